@@ -1,0 +1,79 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+
+export interface NamespaceSpec {
+    readonly name: string;
+    /** Pod Security Standard enforced; `restricted` is always audited and warned on. */
+    readonly podSecurity: PodSecurityLevel;
+    /** Why a namespace is below `restricted`. */
+    readonly reason?: string;
+}
+
+export interface NamespacePlanInput {
+    readonly app: string;
+    readonly services: string;
+    readonly ai: string;
+    readonly monitoring: string;
+    readonly certManager: string;
+}
+
+/** The R-K8S namespaces and the Pod Security level each can hold. */
+export function namespacePlan(ns: NamespacePlanInput): NamespaceSpec[] {
+    return [
+        { name: ns.app, podSecurity: "restricted" },
+        { name: ns.services, podSecurity: "restricted" },
+        { name: ns.ai, podSecurity: "baseline", reason: "the vllm/vllm-openai image runs as root" },
+        { name: ns.monitoring, podSecurity: "privileged", reason: "node-exporter and DCGM read host namespaces and paths" },
+        { name: ns.certManager, podSecurity: "restricted" },
+    ];
+}
+
+/** Pod Security admission labels, pinned to the cluster's minor version rather than `latest`. */
+export function podSecurityLabels(level: PodSecurityLevel, kubernetesVersion: string): Record<string, string> {
+    const version = `v${kubernetesVersion}`;
+    return {
+        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/enforce-version": version,
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": version,
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": version,
+    };
+}
+
+export interface NamespacesArgs {
+    readonly namespaces: readonly NamespaceSpec[];
+    /** Cluster minor version, e.g. "1.33", for the Pod Security version labels. */
+    readonly kubernetesVersion: string;
+    /** Protect namespaces from deletion: deleting one deletes its volumes. @default false */
+    readonly protect?: boolean;
+}
+
+/** Namespaces with Pod Security labels; pass the Kubernetes provider in `opts.providers`. */
+export class Namespaces extends pulumi.ComponentResource {
+    /** Namespace names by their spec name, resolved once the namespace exists. */
+    public readonly names: Readonly<Record<string, pulumi.Output<string>>>;
+
+    constructor(name: string, args: NamespacesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:platform:Namespaces", name, {}, opts);
+        const names: Record<string, pulumi.Output<string>> = {};
+        for (const spec of args.namespaces) {
+            const ns = new k8s.core.v1.Namespace(
+                `${name}-${spec.name}`,
+                {
+                    metadata: {
+                        name: spec.name,
+                        labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels(spec.podSecurity, args.kubernetesVersion) },
+                        annotations: spec.reason ? { "devana.ai/pod-security-reason": spec.reason } : undefined,
+                    },
+                },
+                { parent: this, protect: args.protect ?? false },
+            );
+            names[spec.name] = ns.metadata.name;
+        }
+        this.names = names;
+        this.registerOutputs({ names });
+    }
+}

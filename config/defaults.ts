@@ -1,0 +1,111 @@
+/**
+ * Named defaults of the stack configuration, applied once by the schema (design convention 6).
+ * Each figure cites the requirement it comes from.
+ */
+
+export const TARGETS = ["aws", "azure", "onprem"] as const;
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export const TIERS = ["minimal", "production", "enterprise"] as const;
+export const ZONE_NAMES = ["dmz", "app", "services", "data", "ai", "management"] as const;
+export const POOL_NAMES = ["compute", "gpuLlm", "gpuEmbed", "data"] as const;
+export const DISTRIBUTIONS = ["vanilla", "openshift", "rke2"] as const;
+
+export type Target = (typeof TARGETS)[number];
+export type Environment = (typeof ENVIRONMENTS)[number];
+export type Tier = (typeof TIERS)[number];
+export type ZoneName = (typeof ZONE_NAMES)[number];
+export type PoolName = (typeof POOL_NAMES)[number];
+
+/** R-K8S: 1.31 minimum. */
+export const MIN_KUBERNETES_VERSION = "1.31";
+/** R-K8S: 1.32+ recommended; 1.33 is supported by EKS, AKS and current RKE2/OpenShift releases. */
+export const DEFAULT_KUBERNETES_VERSION = "1.33";
+
+/** R-NET-ZONES: the customer's segmentation plan. */
+export const DEFAULT_NETWORK = {
+    cidr: "10.0.0.0/16",
+    zones: {
+        dmz: "10.0.1.0/24",
+        app: "10.0.10.0/24",
+        services: "10.0.20.0/24",
+        data: "10.0.30.0/24",
+        ai: "10.0.40.0/24",
+        management: "10.0.99.0/24",
+    },
+} as const satisfies { cidr: string; zones: Record<ZoneName, string> };
+
+/** R-SEC-AUDIT: audit logs kept at least one year. */
+export const MIN_AUDIT_RETENTION_DAYS = 365;
+/** R-STO-BACKUP: RPO < 15 minutes. */
+export const MAX_RPO_MINUTES = 15;
+/** [eng] WAL segments are archived at least this often; well under the 15-minute RPO. */
+export const DEFAULT_RPO_MINUTES = 5;
+/** devana-services.md: the vendor keeps daily full backups 30 days. */
+export const DEFAULT_BACKUP_RETENTION_DAYS = 30;
+/** [eng] fewer days than a week of daily backups leaves no room to notice corruption. */
+export const MIN_BACKUP_RETENTION_DAYS = 7;
+
+/** devana-services.md: the vendor's registry and the pull secret name its manifests use. */
+export const DEFAULT_IMAGE_REGISTRY = "registry.devana.ai";
+export const DEFAULT_IMAGE_PULL_SECRET = "devana-registry";
+/** devana-services.md: vendor repository names of the Devana images. */
+export const DEVANA_REPOSITORIES = {
+    api: "devana/back",
+    frontend: "devana/front",
+    odin: "devana/odin",
+} as const;
+export type DevanaImage = keyof typeof DEVANA_REPOSITORIES;
+
+/** [eng] the label key workloads select on when the customer does not name its own (on-prem). */
+export const POOL_LABEL_KEY = "devana.ai/pool";
+/** [eng] the taint GPU nodes carry, so only GPU workloads land on them (EKS/AKS convention). */
+export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
+
+/**
+ * Node pool sizes per tier (R-SIZE-NODES for enterprise; production and minimal from the
+ * per-tier node counts of R-SIZE and the R-LLM scaling table).
+ */
+export const DEFAULT_POOL_SIZES: Record<Tier, Record<PoolName, { minSize: number; maxSize: number; desiredSize: number }>> = {
+    minimal: {
+        compute: { minSize: 1, maxSize: 3, desiredSize: 2 },
+        gpuLlm: { minSize: 1, maxSize: 1, desiredSize: 1 },
+        gpuEmbed: { minSize: 1, maxSize: 1, desiredSize: 1 },
+        data: { minSize: 1, maxSize: 1, desiredSize: 1 },
+    },
+    production: {
+        compute: { minSize: 3, maxSize: 6, desiredSize: 3 },
+        gpuLlm: { minSize: 1, maxSize: 2, desiredSize: 1 },
+        gpuEmbed: { minSize: 1, maxSize: 2, desiredSize: 1 },
+        data: { minSize: 3, maxSize: 4, desiredSize: 3 },
+    },
+    enterprise: {
+        compute: { minSize: 10, maxSize: 20, desiredSize: 10 },
+        gpuLlm: { minSize: 4, maxSize: 8, desiredSize: 4 },
+        gpuEmbed: { minSize: 2, maxSize: 3, desiredSize: 2 },
+        data: { minSize: 3, maxSize: 5, desiredSize: 3 },
+    },
+};
+
+/**
+ * Default machine sizes per cloud (R-SIZE-NODES: compute 32 cores / 128 GB at enterprise scale,
+ * production nodes 8-12 cores / 24-32 GB; data nodes with local NVMe; GPU per R-LLM).
+ * AWS has no 2-GPU H100 instance, so the LLM pool uses the 8-GPU p5.48xlarge.
+ */
+export const DEFAULT_MACHINE_TYPES: Record<"aws" | "azure", Record<Tier, Record<PoolName, string>>> = {
+    aws: {
+        minimal: { compute: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.xlarge" },
+        production: { compute: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.2xlarge" },
+        enterprise: { compute: "m7i.8xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.8xlarge" },
+    },
+    azure: {
+        minimal: { compute: "Standard_D8ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L8s_v3" },
+        production: { compute: "Standard_D8ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L16s_v3" },
+        enterprise: { compute: "Standard_D32ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L32s_v3" },
+    },
+};
+
+/** R-K8S namespaces; the application namespace is per environment (`devana-prod`, ...). */
+export const SHARED_NAMESPACES = ["devana-services", "devana-ai", "monitoring", "cert-manager"] as const;
+export function appNamespace(environment: Environment): string {
+    return `devana-${environment}`;
+}

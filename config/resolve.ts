@@ -1,0 +1,512 @@
+/**
+ * From raw `devana:*` strings to one typed, validated `DevanaConfig`: decode, parse each key,
+ * check the rules that span keys, apply defaults. Pure: the Pulumi edge is `load.ts`.
+ * Every problem is collected with its key path (design convention 7).
+ */
+import type { z } from "zod";
+import { contains, mustParseCidr, overlaps, parseCidr } from "./cidr";
+import {
+    appNamespace,
+    DEFAULT_MACHINE_TYPES,
+    DEFAULT_POOL_SIZES,
+    GPU_TAINT,
+    POOL_LABEL_KEY,
+    POOL_NAMES,
+    ZONE_NAMES,
+    type PoolName,
+} from "./defaults";
+import {
+    CHAT_MODELS,
+    CLOUD_EMBEDDING_MODELS,
+    EMBEDDING_MODELS,
+    MACHINE_GPUS,
+    modelFitProblem,
+    type ChatModel,
+    type ChatModelId,
+    type CloudEmbeddingModelId,
+    type CloudLlmProvider,
+    type EmbeddingModel,
+    type EmbeddingModelId,
+    type GpuSpec,
+} from "./models";
+import {
+    AWS_INSTANCE_TYPES,
+    KEY_SCHEMAS,
+    REQUIRED_KEYS,
+    SECRET_KEYS,
+    STRUCTURED_KEYS,
+    type ConfigKey,
+    type ParsedKeys,
+    type PoolInput,
+    type SecretKey,
+} from "./schema";
+import { COMPONENTS, resolveSizing, type ResolvedSizing } from "./tiers";
+
+export const NAMESPACE = "devana";
+
+/** One configuration problem: the full key path (`devana:network.zones.app`) and the reason. */
+export interface ConfigIssue {
+    readonly key: string;
+    readonly message: string;
+}
+
+/** Configuration as Pulumi holds it: `devana:key` -> string, plus which keys are secret. */
+export interface RawConfig {
+    readonly values: Readonly<Record<string, string>>;
+    readonly secretKeys: ReadonlySet<string>;
+}
+
+export interface Taint {
+    readonly key: string;
+    readonly value: string;
+    readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface ResolvedPool {
+    readonly name: PoolName;
+    /** GPU pools exist only when the LLM scenario serves models on them. */
+    readonly enabled: boolean;
+    /** Cloud machine size; undefined on-prem. */
+    readonly machineType?: string;
+    /** Labels that select this pool's nodes (node selector of its workloads). */
+    readonly nodeLabels: Readonly<Record<string, string>>;
+    readonly taints: readonly Taint[];
+    readonly gpu?: GpuSpec;
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+}
+
+export type ResolvedEmbedding =
+    | { readonly selfHosted: true; readonly id: EmbeddingModelId; readonly model: EmbeddingModel; readonly dimensions: number }
+    | { readonly selfHosted: false; readonly id: CloudEmbeddingModelId; readonly dimensions: number };
+
+export interface ResolvedLlm {
+    readonly scenario: "cloud" | "selfhosted" | "hybrid";
+    /** The self-hosted chat model (selfhosted and hybrid). */
+    readonly chat?: { readonly id: ChatModelId; readonly model: ChatModel };
+    readonly embedding: ResolvedEmbedding;
+    /** The cloud provider (cloud, and the hybrid fallback). */
+    readonly cloud?: { readonly provider: CloudLlmProvider; readonly model: string };
+}
+
+export interface DevanaConfig {
+    readonly project: string;
+    readonly stack: string;
+    readonly target: ParsedKeys["target"];
+    readonly environment: ParsedKeys["environment"];
+    readonly tier: ParsedKeys["tier"];
+    readonly kubernetesVersion: string;
+    readonly network: ParsedKeys["network"];
+    readonly nodePools: Readonly<Record<PoolName, ResolvedPool>>;
+    readonly llm: ResolvedLlm;
+    readonly domain: string;
+    /** Public hosts (devana-services.md: front at the domain, `api.` and `ws.` hosts). */
+    readonly hosts: { readonly front: string; readonly api: string; readonly ws: string };
+    readonly tls: ParsedKeys["tls"];
+    readonly sso: Omit<ParsedKeys["sso"], "saml">;
+    readonly audit: ParsedKeys["audit"];
+    readonly backup: ParsedKeys["backup"];
+    readonly images: ParsedKeys["images"];
+    /** Stateful resources are protected from deletion (default: on for prod). */
+    readonly protect: boolean;
+    readonly sizing: ResolvedSizing;
+    readonly aws?: ParsedKeys["aws"];
+    readonly azure?: ParsedKeys["azure"];
+    readonly onprem?: ParsedKeys["onprem"];
+    /** R-K8S namespaces. */
+    readonly namespaces: {
+        readonly app: string;
+        readonly services: "devana-services";
+        readonly ai: "devana-ai";
+        readonly monitoring: "monitoring";
+        readonly certManager: "cert-manager";
+    };
+    /** Which credential keys the stack sets (their values stay in Pulumi secrets). */
+    readonly secretsSet: ReadonlySet<SecretKey>;
+}
+
+export type ParseResult =
+    | { readonly ok: true; readonly config: DevanaConfig; readonly warnings: readonly string[] }
+    | { readonly ok: false; readonly issues: readonly ConfigIssue[]; readonly warnings: readonly string[] };
+
+const keyPath = (key: string, path: readonly PropertyKey[] = []): string =>
+    `${NAMESPACE}:${key}` + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+
+function zodIssues(key: string, error: z.ZodError): ConfigIssue[] {
+    return error.issues.flatMap((issue): ConfigIssue[] => {
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((k) => ({ key: keyPath(key, [...issue.path, k]), message: "unknown key" }));
+        }
+        const message = /received undefined/.test(issue.message) ? "required" : issue.message;
+        return [{ key: keyPath(key, issue.path), message }];
+    });
+}
+
+function decode(key: ConfigKey, text: string): { value: unknown } | { error: string } {
+    if (STRUCTURED_KEYS.has(key)) {
+        try {
+            return { value: JSON.parse(text) };
+        } catch {
+            return { error: "expected a YAML object (structured config), got a plain string" };
+        }
+    }
+    if (key === "protect") {
+        return text === "true" || text === "false" ? { value: text === "true" } : { error: `expected true or false, got "${text}"` };
+    }
+    return { value: text };
+}
+
+/** Parses and validates a stack's configuration; never throws on bad input. */
+export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknown"): ParseResult {
+    const issues: ConfigIssue[] = [];
+    const warnings: string[] = [];
+    const given = new Map<ConfigKey, unknown>();
+    const secretsSet = new Set<SecretKey>();
+    const knownKeys = [...Object.keys(KEY_SCHEMAS), ...Object.keys(SECRET_KEYS)];
+
+    for (const [fullKey, text] of Object.entries(raw.values)) {
+        if (!fullKey.startsWith(`${NAMESPACE}:`)) {
+            continue; // other namespaces belong to providers (aws:region, kubernetes:...)
+        }
+        const key = fullKey.slice(NAMESPACE.length + 1);
+        if (key in SECRET_KEYS) {
+            if (!raw.secretKeys.has(fullKey)) {
+                issues.push({ key: fullKey, message: `holds a credential: set it with \`pulumi config set --secret ${fullKey}\`` });
+            }
+            secretsSet.add(key as SecretKey);
+        } else if (key in KEY_SCHEMAS) {
+            const decoded = decode(key as ConfigKey, text);
+            if ("error" in decoded) {
+                issues.push({ key: fullKey, message: decoded.error });
+            } else {
+                given.set(key as ConfigKey, decoded.value);
+            }
+        } else {
+            const near = knownKeys.find((k) => k.toLowerCase() === key.toLowerCase());
+            issues.push({ key: fullKey, message: near ? `unknown key; did you mean ${NAMESPACE}:${near}?` : `unknown key (known keys: ${knownKeys.join(", ")})` });
+        }
+    }
+
+    const parsed: Partial<ParsedKeys> = {};
+    for (const key of Object.keys(KEY_SCHEMAS) as ConfigKey[]) {
+        const value = given.get(key);
+        if (value === undefined && REQUIRED_KEYS.includes(key)) {
+            issues.push({ key: keyPath(key), message: "required" });
+            continue;
+        }
+        if (value === undefined && (key === "aws" || key === "azure")) {
+            continue; // required only for their target, checked below
+        }
+        const result = KEY_SCHEMAS[key].safeParse(value);
+        if (result.success) {
+            (parsed as Record<string, unknown>)[key] = result.data;
+        } else {
+            issues.push(...zodIssues(key, result.error));
+        }
+    }
+
+    checkTarget(parsed, given, secretsSet, issues);
+    checkNetwork(parsed, issues);
+    const nodePools = resolvePools(parsed, issues, warnings);
+    const llm = resolveLlm(parsed, nodePools, issues);
+    checkSso(parsed, secretsSet, issues, warnings);
+    checkSizing(parsed, issues);
+    if (parsed.llm && parsed.llm.scenario !== "selfhosted" && !secretsSet.has("llmApiKey")) {
+        warnings.push(`${NAMESPACE}:llmApiKey is not set: the cloud LLM (${parsed.llm.cloudProvider ?? "provider"}) must then be configured in Devana's admin UI`);
+    }
+    if (!secretsSet.has("licenceKey")) {
+        warnings.push(`${NAMESPACE}:licenceKey is not set: Devana refuses to start without its licence`);
+    }
+
+    if (issues.length > 0 || !nodePools || !llm) {
+        return { ok: false, issues, warnings };
+    }
+    const p = parsed as ParsedKeys;
+    const { saml: _saml, ...sso } = p.sso;
+    return {
+        ok: true,
+        warnings,
+        config: {
+            project,
+            stack,
+            target: p.target,
+            environment: p.environment,
+            tier: p.tier,
+            kubernetesVersion: p.kubernetesVersion,
+            network: p.network,
+            nodePools,
+            llm,
+            domain: p.domain,
+            hosts: { front: p.domain, api: `api.${p.domain}`, ws: `ws.${p.domain}` },
+            tls: p.tls,
+            sso,
+            audit: p.audit,
+            backup: p.backup,
+            images: p.images,
+            protect: p.protect ?? p.environment === "prod",
+            sizing: resolveSizing(p.tier, p.sizing),
+            aws: p.target === "aws" ? p.aws : undefined,
+            azure: p.target === "azure" ? p.azure : undefined,
+            onprem: p.target === "onprem" ? p.onprem : undefined,
+            namespaces: {
+                app: appNamespace(p.environment),
+                services: "devana-services",
+                ai: "devana-ai",
+                monitoring: "monitoring",
+                certManager: "cert-manager",
+            },
+            secretsSet,
+        },
+    };
+}
+
+/** Target blocks: the chosen target's block is required, the others' must not be set. */
+function checkTarget(parsed: Partial<ParsedKeys>, given: Map<ConfigKey, unknown>, secretsSet: Set<SecretKey>, issues: ConfigIssue[]): void {
+    const target = parsed.target;
+    if (!target) {
+        return;
+    }
+    for (const block of ["aws", "azure", "onprem"] as const) {
+        if (block === target && block !== "onprem" && !given.has(block)) {
+            issues.push({ key: keyPath(block), message: `required when ${NAMESPACE}:target is ${target}` });
+        }
+        if (block !== target && given.has(block)) {
+            issues.push({ key: keyPath(block), message: `only applies to ${NAMESPACE}:target ${block}, but the target is ${target}` });
+        }
+    }
+    if (target !== "onprem" && secretsSet.has("kubeconfig")) {
+        issues.push({ key: keyPath("kubeconfig"), message: `only applies to ${NAMESPACE}:target onprem: cloud targets build their own kubeconfig` });
+    }
+    const aws = parsed.aws;
+    if (target === "aws" && aws) {
+        aws.availabilityZones.forEach((az, i) => {
+            if (!az.startsWith(aws.region) || !/^[a-z]$/.test(az.slice(aws.region.length))) {
+                issues.push({ key: keyPath("aws", ["availabilityZones", i]), message: `"${az}" is not an availability zone of ${aws.region} (expected ${aws.region}a, ${aws.region}b, ...)` });
+            }
+        });
+        if (new Set(aws.availabilityZones).size !== aws.availabilityZones.length) {
+            issues.push({ key: keyPath("aws", ["availabilityZones"]), message: "availability zones must be distinct" });
+        }
+    }
+}
+
+/** R-NET-ZONES: every zone inside the network, no two zones overlapping. */
+function checkNetwork(parsed: Partial<ParsedKeys>, issues: ConfigIssue[]): void {
+    const network = parsed.network;
+    if (!network) {
+        return;
+    }
+    const outer = mustParseCidr(network.cidr);
+    const zones = ZONE_NAMES.map((zone) => ({ zone, text: network.zones[zone], block: parseCidr(network.zones[zone]) }));
+    for (const [i, z] of zones.entries()) {
+        if (typeof z.block === "string") {
+            continue;
+        }
+        if (!contains(outer, z.block)) {
+            issues.push({ key: keyPath("network", ["zones", z.zone]), message: `${z.text} is outside ${NAMESPACE}:network.cidr ${network.cidr}` });
+        }
+        for (const other of zones.slice(i + 1)) {
+            if (typeof other.block !== "string" && overlaps(z.block, other.block)) {
+                issues.push({
+                    key: keyPath("network", ["zones", other.zone]),
+                    message: `${other.text} overlaps zone ${z.zone} (${z.text}); zones must not share addresses (R-NET-ZONES)`,
+                });
+            }
+        }
+    }
+}
+
+function gpuPoolNeeded(pool: PoolName, scenario: "cloud" | "selfhosted" | "hybrid" | undefined): boolean {
+    // R-LLM: cloud needs no GPU; selfhosted and hybrid serve the chat model and embeddings on GPUs.
+    return pool === "compute" || pool === "data" || (scenario !== undefined && scenario !== "cloud");
+}
+
+/** Node pools: tier-sized defaults, the target's machine sizes, GPUs inferred or given. */
+function resolvePools(parsed: Partial<ParsedKeys>, issues: ConfigIssue[], warnings: string[]): Record<PoolName, ResolvedPool> | undefined {
+    const { target, tier, nodePools, llm } = parsed;
+    if (!target || !tier || !nodePools) {
+        return undefined;
+    }
+    const before = issues.length;
+    const pools = {} as Record<PoolName, ResolvedPool>;
+    for (const name of POOL_NAMES) {
+        const input: PoolInput = nodePools[name] ?? {};
+        const at = (field: string): string => keyPath("nodePools", [name, field]);
+        const enabled = gpuPoolNeeded(name, llm?.scenario);
+        if (!enabled && nodePools[name]) {
+            warnings.push(`${keyPath("nodePools", [name])} is set but ${NAMESPACE}:llm.scenario is cloud: the pool is not used`);
+        }
+        const sizes = { ...DEFAULT_POOL_SIZES[tier][name], ...pickDefined(input, ["minSize", "maxSize", "desiredSize"]) };
+        if (sizes.minSize > sizes.maxSize) {
+            issues.push({ key: at("minSize"), message: `${sizes.minSize} is above maxSize ${sizes.maxSize}` });
+        } else if (sizes.desiredSize < sizes.minSize || sizes.desiredSize > sizes.maxSize) {
+            issues.push({ key: at("desiredSize"), message: `${sizes.desiredSize} is outside minSize..maxSize (${sizes.minSize}..${sizes.maxSize})` });
+        }
+
+        let machineType: string | undefined;
+        if (target === "onprem") {
+            if (input.machineType) {
+                issues.push({ key: at("machineType"), message: "on-prem pools select existing nodes: use nodeLabels (and gpu for GPU pools)" });
+            }
+        } else {
+            machineType = input.machineType ?? DEFAULT_MACHINE_TYPES[target][tier][name];
+            if (target === "aws" && !AWS_INSTANCE_TYPES.has(machineType)) {
+                issues.push({ key: at("machineType"), message: `"${machineType}" is not an EC2 instance type` });
+            }
+            if (target === "azure" && !/^Standard_[A-Za-z0-9_]+$/.test(machineType)) {
+                issues.push({ key: at("machineType"), message: `"${machineType}" is not an Azure VM size (expected Standard_...)` });
+            }
+        }
+
+        const isGpuPool = name === "gpuLlm" || name === "gpuEmbed";
+        const known = machineType ? MACHINE_GPUS[machineType] : undefined;
+        if (input.gpu && known && (input.gpu.kind !== known.kind || input.gpu.count !== known.count)) {
+            issues.push({ key: at("gpu"), message: `${machineType} carries ${known.count}x ${known.kind}, not ${input.gpu.count}x ${input.gpu.kind}` });
+        }
+        const gpu = input.gpu ?? known;
+        if (isGpuPool && enabled && !gpu) {
+            issues.push({
+                key: at("gpu"),
+                message: machineType
+                    ? `cannot tell the GPUs of ${machineType}: set the GPU kind and count per node`
+                    : "required on-prem for a GPU pool: the GPU kind and count per node",
+            });
+        }
+        pools[name] = {
+            name,
+            enabled,
+            machineType,
+            nodeLabels: input.nodeLabels ?? { [POOL_LABEL_KEY]: name },
+            taints: input.taints ?? (isGpuPool ? [GPU_TAINT] : []),
+            gpu,
+            ...sizes,
+        };
+    }
+    return issues.length === before ? pools : undefined;
+}
+
+function pickDefined<T extends object, K extends keyof T>(obj: T, keys: readonly K[]): Partial<Pick<T, K>> {
+    return Object.fromEntries(keys.filter((k) => obj[k] !== undefined).map((k) => [k, obj[k]])) as Partial<Pick<T, K>>;
+}
+
+const listOf = (ids: readonly string[]): string => ids.join(", ");
+
+/** R-LLM scenarios, catalogue membership, and the capacity check against the GPU pools. */
+function resolveLlm(parsed: Partial<ParsedKeys>, pools: Record<PoolName, ResolvedPool> | undefined, issues: ConfigIssue[]): ResolvedLlm | undefined {
+    const llm = parsed.llm;
+    if (!llm) {
+        return undefined;
+    }
+    const before = issues.length;
+    const at = (field: string): string => keyPath("llm", [field]);
+    const selfHosted = llm.scenario !== "cloud";
+
+    let chat: ResolvedLlm["chat"];
+    if (selfHosted) {
+        if (!llm.model) {
+            issues.push({ key: at("model"), message: `required for the ${llm.scenario} scenario (one of ${listOf(Object.keys(CHAT_MODELS))})` });
+        } else if (!(llm.model in CHAT_MODELS)) {
+            issues.push({ key: at("model"), message: `"${llm.model}" is not in the model catalogue (${listOf(Object.keys(CHAT_MODELS))})` });
+        } else {
+            const id = llm.model as ChatModelId;
+            chat = { id, model: CHAT_MODELS[id] };
+        }
+    } else if (llm.model) {
+        issues.push({ key: at("model"), message: "names a self-hosted model, but the cloud scenario serves none: use llm.cloudModel" });
+    }
+
+    let embedding: ResolvedEmbedding | undefined;
+    if (selfHosted) {
+        const id = llm.embeddingModel ?? "e5-mistral-7b-instruct";
+        if (id in EMBEDDING_MODELS) {
+            const model = EMBEDDING_MODELS[id as EmbeddingModelId];
+            embedding = { selfHosted: true, id: id as EmbeddingModelId, model, dimensions: model.dimensions };
+        } else {
+            issues.push({ key: at("embeddingModel"), message: `"${id}" is not a self-hosted embedding model (${listOf(Object.keys(EMBEDDING_MODELS))}); R-LLM: ${llm.scenario} embeds on the gpuEmbed pool` });
+        }
+    } else {
+        const id = llm.embeddingModel ?? "text-embedding-3-large";
+        if (id in CLOUD_EMBEDDING_MODELS) {
+            embedding = { selfHosted: false, id: id as CloudEmbeddingModelId, dimensions: CLOUD_EMBEDDING_MODELS[id as CloudEmbeddingModelId].dimensions };
+        } else {
+            issues.push({ key: at("embeddingModel"), message: `"${id}" is not a cloud embedding model (${listOf(Object.keys(CLOUD_EMBEDDING_MODELS))}); the cloud scenario has no GPUs` });
+        }
+    }
+
+    let cloud: ResolvedLlm["cloud"];
+    if (llm.scenario !== "selfhosted") {
+        if (!llm.cloudProvider) {
+            issues.push({ key: at("cloudProvider"), message: `required for the ${llm.scenario} scenario (one of openai, azure-openai, anthropic, mistral)` });
+        }
+        if (!llm.cloudModel) {
+            issues.push({ key: at("cloudModel"), message: `required for the ${llm.scenario} scenario (the provider's model name)` });
+        }
+        if (llm.cloudProvider && llm.cloudModel) {
+            cloud = { provider: llm.cloudProvider, model: llm.cloudModel };
+        }
+    } else if (llm.cloudProvider || llm.cloudModel) {
+        issues.push({ key: at(llm.cloudProvider ? "cloudProvider" : "cloudModel"), message: "the selfhosted scenario calls no cloud provider: use hybrid for a cloud fallback" });
+    }
+
+    // A replica must fit on one node of its pool (R-LLM; versions.md: weights plus KV cache).
+    if (pools) {
+        const describe = (pool: ResolvedPool): string => `${keyPath("nodePools", [pool.name])} (${pool.machineType ?? "on-prem nodes"})`;
+        if (chat && pools.gpuLlm.gpu) {
+            const problem = modelFitProblem(chat.id, chat.model, pools.gpuLlm.gpu, describe(pools.gpuLlm));
+            if (problem) {
+                issues.push({ key: at("model"), message: problem });
+            }
+        }
+        if (embedding?.selfHosted && pools.gpuEmbed.gpu) {
+            const problem = modelFitProblem(embedding.id, embedding.model, pools.gpuEmbed.gpu, describe(pools.gpuEmbed));
+            if (problem) {
+                issues.push({ key: at("embeddingModel"), message: problem });
+            }
+        }
+    }
+    if (issues.length > before || !embedding) {
+        return undefined;
+    }
+    return { scenario: llm.scenario, chat, embedding, cloud };
+}
+
+/** R-SEC-SSO: SSO in production; SAML only through an OIDC broker (the vendor has no SAML variables). */
+function checkSso(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>, issues: ConfigIssue[], warnings: string[]): void {
+    const sso = parsed.sso;
+    if (!sso) {
+        return;
+    }
+    if (sso.saml !== undefined) {
+        issues.push({
+            key: keyPath("sso", ["saml"]),
+            message: "Devana has no SAML settings: put an OIDC broker in front of the SAML IdP (Keycloak, Entra ID, ADFS) and configure sso.oidc with its issuer",
+        });
+    }
+    if (parsed.environment === "prod" && !sso.oidc && !sso.ldap && !sso.azureAd) {
+        issues.push({ key: keyPath("sso"), message: "production requires single sign-on (R-SEC-SSO): configure sso.oidc, sso.ldap or sso.azureAd" });
+    }
+    const needs: [keyof typeof sso, SecretKey][] = [
+        ["oidc", "oidcClientSecret"],
+        ["ldap", "ldapBindPassword"],
+        ["azureAd", "azureAdClientSecret"],
+    ];
+    for (const [provider, secret] of needs) {
+        if (sso[provider] && !secretsSet.has(secret)) {
+            warnings.push(`${keyPath("sso", [provider])} is configured but ${NAMESPACE}:${secret} is not set: sign-in through it fails until it is`);
+        }
+    }
+}
+
+function checkSizing(parsed: Partial<ParsedKeys>, issues: ConfigIssue[]): void {
+    if (!parsed.sizing || !parsed.tier) {
+        return;
+    }
+    const resolved = resolveSizing(parsed.tier, parsed.sizing);
+    for (const component of COMPONENTS) {
+        const override = parsed.sizing[component];
+        if (override?.maxReplicas !== undefined && override.maxReplicas < resolved[component].replicas) {
+            issues.push({ key: keyPath("sizing", [component, "maxReplicas"]), message: `${override.maxReplicas} is below replicas ${resolved[component].replicas}` });
+        }
+    }
+}

@@ -1,0 +1,270 @@
+/**
+ * The zod schema of every `devana:*` configuration key. Each key is parsed on its own so that one
+ * bad key does not hide the problems of the others; cross-key rules live in `resolve.ts`.
+ */
+import { z } from "zod";
+import * as ec2Enums from "@pulumi/aws/types/enums/ec2";
+import { parseCidr } from "./cidr";
+import {
+    DEFAULT_BACKUP_RETENTION_DAYS,
+    DEFAULT_IMAGE_PULL_SECRET,
+    DEFAULT_IMAGE_REGISTRY,
+    DEFAULT_KUBERNETES_VERSION,
+    DEFAULT_NETWORK,
+    DEFAULT_RPO_MINUTES,
+    DISTRIBUTIONS,
+    ENVIRONMENTS,
+    MAX_RPO_MINUTES,
+    MIN_AUDIT_RETENTION_DAYS,
+    MIN_BACKUP_RETENTION_DAYS,
+    MIN_KUBERNETES_VERSION,
+    TARGETS,
+    TIERS,
+} from "./defaults";
+import { CLOUD_LLM_PROVIDERS, GPU_KINDS } from "./models";
+import { COMPONENTS, type Component } from "./tiers";
+
+const cidr = z.string().superRefine((text, ctx) => {
+    const parsed = parseCidr(text);
+    if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+    }
+});
+
+/** "1.33" as a comparable number pair; YAML turns an unquoted 1.30 into "1.3", caught here too. */
+export function compareKubernetesVersions(a: string, b: string): number {
+    const [aMajor, aMinor] = a.split(".").map(Number);
+    const [bMajor, bMinor] = b.split(".").map(Number);
+    return aMajor !== bMajor ? aMajor - bMajor : aMinor - bMinor;
+}
+
+const kubernetesVersion = z
+    .string()
+    .regex(/^1\.\d{1,2}$/, { error: "expected MAJOR.MINOR such as \"1.33\" (quote it in YAML)" })
+    .refine((v) => compareKubernetesVersions(v, MIN_KUBERNETES_VERSION) >= 0, {
+        error: (issue) =>
+            `${String(issue.input)} is below the supported minimum ${MIN_KUBERNETES_VERSION} (R-K8S)` +
+            (String(issue.input).length === 3 ? "; an unquoted YAML number such as 1.30 reads as 1.3, quote it" : ""),
+    });
+
+const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const domainName = z
+    .string()
+    .max(253)
+    .refine((d) => d.split(".").length >= 2 && d.split(".").every((label) => dnsLabel.test(label)), {
+        error: "expected a lower-case DNS name such as devana.example.com",
+    });
+
+/** Kubernetes label key: optional DNS-subdomain prefix, then a name of 63 characters at most. */
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+    error: "not a valid Kubernetes label key",
+});
+const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, {
+    error: "not a valid Kubernetes label value",
+});
+
+const taint = z.strictObject({
+    key: labelKey,
+    value: labelValue.default(""),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+});
+
+const gpu = z.strictObject({
+    kind: z.enum(GPU_KINDS),
+    count: z.int().min(1).max(16),
+});
+
+const pool = z.strictObject({
+    /** Cloud machine size (EC2 instance type or Azure VM size); not used on-prem. */
+    machineType: z.string().min(1).optional(),
+    /** Labels that select the pool's nodes; on-prem these are the customer's existing labels. */
+    nodeLabels: z.record(labelKey, labelValue).optional(),
+    taints: z.array(taint).optional(),
+    /** GPUs per node; inferred from known cloud machine types. */
+    gpu: gpu.optional(),
+    minSize: z.int().min(0).optional(),
+    maxSize: z.int().min(1).optional(),
+    desiredSize: z.int().min(0).optional(),
+});
+export type PoolInput = z.infer<typeof pool>;
+
+/** A release tag or digest; never `latest` (the vendor's examples use it, production must not). */
+const imageTag = z
+    .string()
+    .regex(/^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$/, { error: "not a valid image tag or sha256 digest" })
+    .refine((tag) => tag.toLowerCase() !== "latest", {
+        error: "`latest` is not reproducible: pin the release tag (or sha256 digest) the vendor gave you",
+    });
+
+const sizeOverride = z.strictObject({
+    cpu: z.number().positive().optional(),
+    memoryGi: z.number().positive().optional(),
+    diskGi: z.int().positive().optional(),
+    replicas: z.int().min(1).optional(),
+    maxReplicas: z.int().min(1).optional(),
+    gpu: z.int().min(0).optional(),
+});
+
+const httpsUrl = z.url({ protocol: /^https$/, error: "expected an https:// URL (R-SEC-TLS)" });
+
+/** One schema per configuration key (without the `devana:` namespace). */
+export const KEY_SCHEMAS = {
+    target: z.enum(TARGETS),
+    environment: z.enum(ENVIRONMENTS),
+    tier: z.enum(TIERS),
+    kubernetesVersion: kubernetesVersion.default(DEFAULT_KUBERNETES_VERSION),
+    network: z
+        .strictObject({
+            cidr: cidr.default(DEFAULT_NETWORK.cidr),
+            zones: z
+                .strictObject({
+                    dmz: cidr.default(DEFAULT_NETWORK.zones.dmz),
+                    app: cidr.default(DEFAULT_NETWORK.zones.app),
+                    services: cidr.default(DEFAULT_NETWORK.zones.services),
+                    data: cidr.default(DEFAULT_NETWORK.zones.data),
+                    ai: cidr.default(DEFAULT_NETWORK.zones.ai),
+                    management: cidr.default(DEFAULT_NETWORK.zones.management),
+                })
+                .prefault({}),
+        })
+        .prefault({}),
+    nodePools: z
+        .strictObject({
+            compute: pool.optional(),
+            gpuLlm: pool.optional(),
+            gpuEmbed: pool.optional(),
+            data: pool.optional(),
+        })
+        .prefault({}),
+    llm: z.strictObject({
+        scenario: z.enum(["cloud", "selfhosted", "hybrid"]),
+        /** Self-hosted chat model, an id of the R-LLM catalogue. */
+        model: z.string().optional(),
+        /** Self-hosted (catalogue id) or, in the cloud scenario, a cloud embedding model. */
+        embeddingModel: z.string().optional(),
+        /** Cloud provider for the cloud scenario and the hybrid fallback. */
+        cloudProvider: z.enum(CLOUD_LLM_PROVIDERS).optional(),
+        cloudModel: z.string().min(1).optional(),
+    }),
+    domain: domainName,
+    tls: z.discriminatedUnion("mode", [
+        z.strictObject({
+            mode: z.literal("acme"),
+            email: z.email(),
+            server: z.enum(["production", "staging"]).default("production"),
+        }),
+        z.strictObject({
+            mode: z.literal("internal-ca"),
+            commonName: z.string().min(1).default("Devana Internal Root CA"),
+            validityDays: z.int().min(365).max(7300).default(3650),
+        }),
+    ]),
+    sso: z
+        .strictObject({
+            oidc: z
+                .strictObject({
+                    issuer: httpsUrl,
+                    clientId: z.string().min(1),
+                    scopes: z.string().default("openid profile email"),
+                })
+                .optional(),
+            ldap: z
+                .strictObject({
+                    url: z.string().regex(/^ldaps:\/\/[^\s]+$/, { error: "expected an ldaps:// URL: plain LDAP sends credentials in clear (R-SEC-TLS)" }),
+                    bindDn: z.string().min(1),
+                    searchBase: z.string().min(1),
+                    searchFilter: z.string().default("(sAMAccountName={{username}})"),
+                })
+                .optional(),
+            azureAd: z
+                .strictObject({
+                    tenantId: z.uuid(),
+                    clientId: z.uuid(),
+                    onPremUrl: httpsUrl.optional(),
+                    roles: z.string().optional(),
+                })
+                .optional(),
+            /** Accepted only to explain where SAML goes; see resolve.ts. */
+            saml: z.unknown().optional(),
+        })
+        .prefault({}),
+    audit: z
+        .strictObject({
+            retentionDays: z
+                .int()
+                .min(MIN_AUDIT_RETENTION_DAYS, { error: `must be at least ${MIN_AUDIT_RETENTION_DAYS} days (R-SEC-AUDIT: one year)` })
+                .default(MIN_AUDIT_RETENTION_DAYS),
+        })
+        .prefault({}),
+    backup: z
+        .strictObject({
+            rpoMinutes: z
+                .int()
+                .min(1)
+                .max(MAX_RPO_MINUTES, { error: `must be at most ${MAX_RPO_MINUTES} minutes (R-STO-BACKUP: RPO < 15 min)` })
+                .default(DEFAULT_RPO_MINUTES),
+            retentionDays: z.int().min(MIN_BACKUP_RETENTION_DAYS).default(DEFAULT_BACKUP_RETENTION_DAYS),
+        })
+        .prefault({}),
+    images: z.strictObject({
+        registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, { error: "expected a registry host such as registry.devana.ai" }).default(DEFAULT_IMAGE_REGISTRY),
+        pullSecret: z.string().regex(dnsLabel, { error: "expected a Kubernetes Secret name" }).default(DEFAULT_IMAGE_PULL_SECRET),
+        tags: z.strictObject({ api: imageTag, frontend: imageTag, odin: imageTag }),
+    }),
+    protect: z.boolean().optional(),
+    sizing: z.strictObject(Object.fromEntries(COMPONENTS.map((c) => [c, sizeOverride.optional()])) as Record<Component, z.ZodOptional<typeof sizeOverride>>).prefault({}),
+    aws: z.strictObject({
+        region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: "expected an AWS region such as eu-west-3" }),
+        availabilityZones: z
+            .array(z.string())
+            .length(3, { error: "give exactly 3 availability zones: every zone of R-NET-ZONES is split across 3 AZs" }),
+    }),
+    azure: z.strictObject({
+        location: z.string().regex(/^[a-z0-9]+$/, { error: "expected an Azure location such as francecentral" }),
+        availabilityZones: z.array(z.enum(["1", "2", "3"])).min(1).default(["1", "2", "3"]),
+    }),
+    onprem: z
+        .strictObject({
+            /** kubeconfig context; the current context when unset and no `devana:kubeconfig` is given. */
+            context: z.string().min(1).optional(),
+            distribution: z.enum(DISTRIBUTIONS).default("vanilla"),
+        })
+        .prefault({}),
+} as const;
+
+export type ConfigKey = keyof typeof KEY_SCHEMAS;
+export type ParsedKeys = { [K in ConfigKey]: z.output<(typeof KEY_SCHEMAS)[K]> };
+
+/** Keys that hold credentials: read only as Pulumi secrets, never printed. */
+export const SECRET_KEYS = {
+    kubeconfig: "kubeconfig of the on-prem cluster (else the current context is used)",
+    licenceKey: "Devana licence key (LICENCE)",
+    registryPassword: "password or token for the Devana image registry",
+    llmApiKey: "API key of the cloud LLM provider (cloud and hybrid scenarios)",
+    oidcClientSecret: "client secret of the OIDC application (sso.oidc)",
+    ldapBindPassword: "password of the LDAP bind DN (sso.ldap)",
+    azureAdClientSecret: "client secret of the Azure AD application (sso.azureAd)",
+} as const;
+export type SecretKey = keyof typeof SECRET_KEYS;
+
+/** Keys a stack must set; the rest have defaults or are optional. */
+export const REQUIRED_KEYS: readonly ConfigKey[] = ["target", "environment", "tier", "llm", "domain", "tls", "images"];
+
+/** Keys whose value is a YAML object or list (JSON-encoded in Pulumi's config). */
+export const STRUCTURED_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
+    "network",
+    "nodePools",
+    "llm",
+    "tls",
+    "sso",
+    "audit",
+    "backup",
+    "images",
+    "sizing",
+    "aws",
+    "azure",
+    "onprem",
+]);
+
+/** Valid EC2 instance types, from the AWS provider's own enum (a typo fails at config time). */
+export const AWS_INSTANCE_TYPES: ReadonlySet<string> = new Set(Object.values(ec2Enums.InstanceType) as string[]);
