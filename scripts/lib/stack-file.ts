@@ -37,6 +37,12 @@ export function readStackFile(path: string): StackFile {
     if (!isRecord(raw)) {
         throw new Error(`${path}: "config" must be a mapping`);
     }
+    const { config, secretKeys } = configFromYaml(raw);
+    return { stack: stackNameOf(path), path, config, secretKeys };
+}
+
+/** A stack file's `config:` mapping as Pulumi hands it to the program. */
+export function configFromYaml(raw: Record<string, unknown>): { config: Record<string, string>; secretKeys: string[] } {
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(raw)) {
@@ -48,7 +54,7 @@ export function readStackFile(path: string): StackFile {
             config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    return { stack: stackNameOf(path), path, config, secretKeys };
+    return { config, secretKeys };
 }
 
 /** Committed stack names, from the `Pulumi.<stack>.yaml` files at the repository root. */
