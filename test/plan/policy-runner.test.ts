@@ -3,7 +3,7 @@
  * enforcement levels, config defaults, notApplicable. Uses hand-made policies, not the pack.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType, type Policy } from "@pulumi/policy";
+import { validateResourceOfType, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import { REDACTED, redact } from "../../scripts/lib/plan";
@@ -26,7 +26,7 @@ const resources = [
     resource("devana:platform:Namespaces", "component", {}, false),
 ];
 
-const labelled: Policy = {
+const labelled: ResourceValidationPolicy = {
     name: "namespaces-labelled",
     description: "namespaces carry a team label",
     validateResource: validateResourceOfType(k8s.core.v1.Namespace, (ns, _args, report) => {
@@ -53,12 +53,13 @@ describe("runPolicies", () => {
 
     it("never shows components to policies", async () => {
         const seen: string[] = [];
-        await runPolicies(resources, [{ name: "all", description: "records types", validateResource: (args) => void seen.push(args.type) }]);
+        const recorder: ResourceValidationPolicy = { name: "all", description: "records types", validateResource: (args) => void seen.push(args.type) };
+        await runPolicies(resources, [recorder]);
         expect(seen).toEqual([NS, NS, "kubernetes:core/v1:ConfigMap"]);
     });
 
     it("runs stack policies over every resource with config defaults", async () => {
-        const stackPolicy: Policy = {
+        const stackPolicy: StackValidationPolicy = {
             name: "enough-namespaces",
             description: "counts namespaces",
             configSchema: { properties: { minimum: { type: "integer", default: 3 } } },
@@ -75,9 +76,9 @@ describe("runPolicies", () => {
     });
 
     it("treats notApplicable as no result and other errors as failures", async () => {
-        const skipping: Policy = { name: "skip", description: "", validateResource: (args) => args.notApplicable("not here") };
+        const skipping: ResourceValidationPolicy = { name: "skip", description: "", validateResource: (args) => args.notApplicable("not here") };
         expect(await runPolicies(resources, [skipping])).toEqual([]);
-        const broken: Policy = { name: "broken", description: "", validateResource: () => { throw new Error("boom"); } };
+        const broken: ResourceValidationPolicy = { name: "broken", description: "", validateResource: () => { throw new Error("boom"); } };
         await expect(runPolicies(resources, [broken])).rejects.toThrow("policy broken failed: boom");
     });
 
