@@ -46,7 +46,7 @@ export interface CliResult {
 }
 
 /** Runs `scripts/<script>.ts` in a child process, as `npm run` would. */
-export function runCli(script: "plan" | "policy-check", args: readonly string[]): CliResult {
+export function runCli(script: "plan" | "policy-check" | "drift-report", args: readonly string[]): CliResult {
     const result = spawnSync(process.execPath, ["--import", "tsx", join("scripts", `${script}.ts`), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
