@@ -1,0 +1,72 @@
+/**
+ * The GitHub workflows validate against the workflow schema (action-validator), and say what the
+ * README promises. Does not prove they run: that needs GitHub, credentials and a Pulumi backend.
+ */
+import { validateWorkflow } from "@action-validator/core";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { REPO_ROOT } from "../helpers";
+
+const dir = join(REPO_ROOT, ".github", "workflows");
+const files = readdirSync(dir).filter((f) => f.endsWith(".yml"));
+const read = (file: string): string => readFileSync(join(dir, file), "utf8");
+
+describe("workflow lint", () => {
+    it("finds the three workflows", () => {
+        expect(files.sort()).toEqual(["deploy.yml", "drift.yml", "pull-request.yml"]);
+    });
+
+    it.each(files)("%s is a valid workflow", (file) => {
+        expect(validateWorkflow(read(file)).errors).toEqual([]);
+    });
+
+    it("fails a broken workflow", () => {
+        const broken = read("pull-request.yml").replace("runs-on: ubuntu-24.04", "runs-onn: ubuntu-24.04");
+        expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+        expect(validateWorkflow("jobs: {}\n").errors.length).toBeGreaterThan(0);
+    });
+
+    it.each(files)("%s pins every action to a version tag", (file) => {
+        const uses = [...read(file).matchAll(/uses:\s*(\S+)/g)].map((m) => m[1]);
+        expect(uses.length).toBeGreaterThan(0);
+        for (const action of uses) {
+            expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v\d+(\.\d+)*$/);
+        }
+    });
+});
+
+type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, { needs?: string | string[]; environment?: string; steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }> };
+const workflow = (file: string): Workflow => parse(read(file)) as Workflow;
+const runs = (w: Workflow, job: string): string => w.jobs[job].steps.map((s) => s.run ?? "").join("\n");
+
+describe("what the workflows do", () => {
+    it("pull requests: npm test, offline plan and policy check, previews with the pack and OIDC", () => {
+        const w = workflow("pull-request.yml");
+        expect(runs(w, "test")).toContain("npm test");
+        expect(runs(w, "offline-plan")).toMatch(/npm run --silent plan -- --stack "\$\{\{ matrix.stack \}\}" --json/);
+        expect(runs(w, "offline-plan")).toContain("npm run --silent policy:check -- plan.json");
+        const preview = w.jobs.preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+        expect(preview?.with).toMatchObject({ command: "preview", policyPacks: "policy", diff: true, "comment-on-pr": true });
+        expect(w.jobs.preview).toMatchObject({ permissions: { "id-token": "write" } });
+        expect(read("pull-request.yml")).not.toMatch(/AWS_SECRET_ACCESS_KEY|ARM_CLIENT_SECRET/);
+    });
+
+    it("deploys staging, then prod and azure-prod behind protected environments", () => {
+        const w = workflow("deploy.yml");
+        expect(w.on).toHaveProperty("push");
+        expect(w.jobs.staging.environment).toBe("staging");
+        expect(w.jobs.prod).toMatchObject({ needs: "staging", environment: "production" });
+        expect(w.jobs["azure-prod"]).toMatchObject({ needs: "staging", environment: "production-azure" });
+    });
+
+    it("checks drift on a schedule without changing state, and reports through drift-report", () => {
+        const w = workflow("drift.yml");
+        expect(w.on).toHaveProperty("schedule");
+        expect(runs(w, "drift")).toMatch(/pulumi refresh .*\\\n\s+--preview-only --expect-no-changes --json/);
+        expect(runs(w, "drift")).toContain("npm run --silent drift-report -- refresh.json");
+        expect(runs(w, "drift")).toContain("gh issue create");
+        expect(w.permissions).toMatchObject({ issues: "write" });
+    });
+});
