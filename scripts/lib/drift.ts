@@ -74,7 +74,6 @@ function stepChange(step: Json): ChangedResource | undefined {
 }
 
 // Diagnostics carry ANSI colours even with --color never.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function diagnosticError(diagnostic: Json): string | undefined {

@@ -12,7 +12,6 @@ import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
 import { deploy } from "../../stacks";
 
 // Internal runtime entry points, stable across Pulumi 3.x but not exported at the top level.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const settings = require("@pulumi/pulumi/runtime/settings") as {
     getMonitor(): { registerResource(req: RegisterRequest, cb: (err: unknown, resp?: RegisterResponse) => void): void };
     waitForRPCs(): Promise<void>;
