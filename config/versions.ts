@@ -16,8 +16,10 @@ export const CHARTS = {
     certManager: { repository: "oci://quay.io/jetstack/charts", chart: "cert-manager", version: "v1.21.1" },
     kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.0" },
     loki: { repository: "https://grafana-community.github.io/helm-charts", chart: "loki", version: "18.11.0" },
+    /** Log collector feeding Loki (pod logs through the Kubernetes API); still in grafana/helm-charts. */
+    alloy: { repository: "https://grafana.github.io/helm-charts", chart: "alloy", version: "1.13.0" },
     cloudnativePg: { repository: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
-    barmanCloudPlugin: { repository: "https://cloudnative-pg.github.io/charts", chart: "plugin-barman-cloud", version: "0.5.0" },
+    barmanCloudPlugin: { repository: "https://cloudnative-pg.github.io/charts", chart: "plugin-barman-cloud", version: "0.8.0" },
     redisOperator: { repository: "https://ot-container-kit.github.io/helm-charts", chart: "redis-operator", version: "0.26.1" },
     seaweedfs: { repository: "https://seaweedfs.github.io/seaweedfs/helm", chart: "seaweedfs", version: "4.44.0" },
     gpuOperator: { repository: "https://helm.ngc.nvidia.com/nvidia", chart: "gpu-operator", version: "v26.7.0" },
@@ -37,4 +39,8 @@ export const IMAGES = {
     chroma: "chromadb/chroma:1.5.9",
     postgresql: "ghcr.io/cloudnative-pg/postgresql:17.11",
     gotenberg: "gotenberg/gotenberg:8.36.0",
+    /** Snapshot and bucket jobs of the data tier (S3 and Azure Blob through one client). */
+    rclone: "rclone/rclone:1.75.1",
+    /** Redis primary routing (role:master health check) and the ChromaDB token gate. */
+    haproxy: "haproxy:3.2.25-alpine",
 } as const;

@@ -1,0 +1,192 @@
+/**
+ * GPU support where a GPU pool exists (R-LLM, R-K8S, design.md "GPUs"): on EKS the NVIDIA device
+ * plugin and DCGM exporter (the AL2023 NVIDIA AMI carries the driver), on AKS the same two over
+ * the managed driver of AKS GPU node pools, on-prem the NVIDIA GPU Operator (driver, toolkit,
+ * device plugin, DCGM). Every GPU daemon tolerates the GPU taints and runs only on GPU pools; the
+ * DCGM ServiceMonitor feeds the R-MON GPU memory alert.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedPool } from "../../config/resolve";
+import { CHARTS } from "../../config/versions";
+import { chartSource } from "./helm";
+import { podSecurityLabels } from "./namespaces";
+
+export const GPU_STACKS = ["eks-device-plugin", "aks-managed", "gpu-operator"] as const;
+export type GpuStack = (typeof GPU_STACKS)[number];
+
+/** Namespace of the NVIDIA daemons (privileged: they reach the host's devices and driver). */
+export const GPU_NAMESPACE = "nvidia-gpu";
+
+/** The enabled pools that carry GPUs. */
+export function gpuPools(pools: Readonly<Record<string, ResolvedPool>>): ResolvedPool[] {
+    return Object.values(pools).filter((p) => p.enabled && p.gpu !== undefined);
+}
+
+export interface GpuPlacement {
+    /** Node affinity ORing the pools' labels: a node of any GPU pool, nothing else. */
+    readonly affinity: k8s.types.input.core.v1.Affinity;
+    /** Every taint of every GPU pool, tolerated. */
+    readonly tolerations: k8s.types.input.core.v1.Toleration[];
+}
+
+/** Scheduling of the GPU daemons across all GPU pools (a nodeSelector could not OR pools). */
+export function gpuPlacement(pools: readonly ResolvedPool[]): GpuPlacement {
+    if (pools.length === 0) {
+        throw new Error("gpuPlacement needs at least one GPU pool");
+    }
+    const tolerations = new Map<string, k8s.types.input.core.v1.Toleration>();
+    for (const pool of pools) {
+        for (const t of pool.taints) {
+            tolerations.set(`${t.key}=${t.value}:${t.effect}`, { key: t.key, operator: "Equal", value: t.value, effect: t.effect });
+        }
+    }
+    return {
+        affinity: {
+            nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                    nodeSelectorTerms: pools.map((pool) => ({
+                        matchExpressions: Object.entries(pool.nodeLabels).map(([key, value]) => ({ key, operator: "In", values: [value] })),
+                    })),
+                },
+            },
+        },
+        tolerations: [...tolerations.values()],
+    };
+}
+
+export interface GpuChart {
+    /** Child name suffix. */
+    readonly id: "device-plugin" | "dcgm-exporter" | "gpu-operator";
+    readonly ref: (typeof CHARTS)[keyof typeof CHARTS];
+    readonly values: Record<string, unknown>;
+}
+
+export interface DcgmTarget {
+    /** Labels of the DCGM exporter's Service. */
+    readonly selector: Record<string, string>;
+    /** Name of its metrics port. */
+    readonly port: string;
+}
+
+export interface GpuPlan {
+    readonly charts: readonly GpuChart[];
+    readonly dcgm: DcgmTarget;
+}
+
+export interface GpuPlanInput {
+    readonly stack: GpuStack;
+    readonly placement: GpuPlacement;
+    /** On-prem distribution: RKE2 keeps containerd's files elsewhere. @default "vanilla" */
+    readonly distribution?: "vanilla" | "openshift" | "rke2";
+    /** GPU Operator installs the driver; false when the nodes already have one. @default true */
+    readonly installDriver?: boolean;
+}
+
+/** The charts and values of a GPU stack, and where its DCGM exporter is scraped. */
+export function gpuPlan(input: GpuPlanInput): GpuPlan {
+    const { affinity, tolerations } = input.placement;
+    if (input.stack === "gpu-operator") {
+        const rke2 = input.distribution === "rke2";
+        return {
+            charts: [
+                {
+                    id: "gpu-operator",
+                    ref: CHARTS.gpuOperator,
+                    values: {
+                        // Operand daemonsets land on GPU nodes only (NFD's nvidia PCI label) and tolerate our taints.
+                        daemonsets: { tolerations },
+                        driver: { enabled: input.installDriver ?? true },
+                        toolkit: {
+                            enabled: true,
+                            ...(rke2
+                                ? {
+                                      env: [
+                                          { name: "CONTAINERD_CONFIG", value: "/var/lib/rancher/rke2/agent/etc/containerd/config.toml.tmpl" },
+                                          { name: "CONTAINERD_SOCKET", value: "/run/k3s/containerd/containerd.sock" },
+                                      ],
+                                  }
+                                : {}),
+                        },
+                        devicePlugin: { enabled: true },
+                        // Our ServiceMonitor (below) scrapes it; the operator's own would duplicate it.
+                        dcgmExporter: { enabled: true, serviceMonitor: { enabled: false } },
+                        nfd: { enabled: true },
+                        "node-feature-discovery": { worker: { tolerations } },
+                    },
+                },
+            ],
+            dcgm: { selector: { app: "nvidia-dcgm-exporter" }, port: "gpu-metrics" },
+        };
+    }
+    // EKS (AL2023 NVIDIA AMI) and AKS (managed driver): the driver is on the node already.
+    return {
+        charts: [
+            { id: "device-plugin", ref: CHARTS.nvidiaDevicePlugin, values: { affinity, tolerations, gfd: { enabled: false } } },
+            // mapPodsMetrics labels each GPU with the pod using it (vLLM replica per GPU in dashboards).
+            { id: "dcgm-exporter", ref: CHARTS.dcgmExporter, values: { affinity, tolerations, mapPodsMetrics: true, serviceMonitor: { enabled: false } } },
+        ],
+        dcgm: { selector: { "app.kubernetes.io/name": "dcgm-exporter" }, port: "metrics" },
+    };
+}
+
+export interface GpuSupportArgs {
+    readonly stack: GpuStack;
+    /** The enabled GPU pools (see `gpuPools`); must not be empty. */
+    readonly pools: readonly ResolvedPool[];
+    readonly kubernetesVersion: string;
+    /** Namespace of the PodMonitors/ServiceMonitors (monitoring). */
+    readonly monitoringNamespace: string;
+    /** kube-prometheus-stack: the ServiceMonitor CRD comes with it. */
+    readonly monitoringChart: pulumi.Resource;
+    /** @default "vanilla" */
+    readonly distribution?: "vanilla" | "openshift" | "rke2";
+    /** GPU Operator only. @default true */
+    readonly installDriver?: boolean;
+    /** Protect the namespace from deletion (it holds the GPU daemons). @default false */
+    readonly protect?: boolean;
+}
+
+export class GpuSupport extends pulumi.ComponentResource {
+    public readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: GpuSupportArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:platform:GpuSupport", name, {}, opts);
+        const plan = gpuPlan({ stack: args.stack, placement: gpuPlacement(args.pools), distribution: args.distribution, installDriver: args.installDriver });
+
+        const ns = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: {
+                    name: GPU_NAMESPACE,
+                    labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("privileged", args.kubernetesVersion) },
+                    annotations: { "devana.ai/pod-security-reason": "NVIDIA driver, toolkit, device plugin and DCGM use host devices and paths" },
+                },
+            },
+            { parent: this, protect: args.protect ?? false },
+        );
+
+        for (const chart of plan.charts) {
+            new k8s.helm.v4.Chart(`${name}-${chart.id}`, { ...chartSource(chart.ref), namespace: ns.metadata.name, values: chart.values }, { parent: this });
+        }
+
+        new k8s.apiextensions.CustomResource(
+            `${name}-dcgm-monitor`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "ServiceMonitor",
+                metadata: { name: "dcgm-exporter", namespace: args.monitoringNamespace, labels: { "app.kubernetes.io/part-of": "devana" } },
+                spec: {
+                    selector: { matchLabels: plan.dcgm.selector },
+                    namespaceSelector: { matchNames: [GPU_NAMESPACE] },
+                    // DCGM labels each GPU with the pod using it: keep those over the target's.
+                    endpoints: [{ port: plan.dcgm.port, path: "/metrics", interval: "30s", honorLabels: true }],
+                },
+            },
+            { parent: this, dependsOn: [args.monitoringChart] },
+        );
+
+        this.namespace = ns.metadata.name;
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

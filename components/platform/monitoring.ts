@@ -1,0 +1,376 @@
+/**
+ * Monitoring (R-MON, R-K8S) in the `monitoring` namespace: kube-prometheus-stack (Prometheus,
+ * Alertmanager, Grafana), Loki for logs kept at least `devana:audit.retentionDays` (R-SEC-AUDIT)
+ * fed by Grafana Alloy, and the objects we author so tests and policies see them: the R-MON PrometheusRule, the
+ * PodMonitors of the Devana data and AI services, and the overview dashboard.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Tier } from "../../config/defaults";
+import type { ComponentSize } from "../../config/tiers";
+import { CHARTS } from "../../config/versions";
+import type { Placement } from "../cluster/placement";
+import { prometheusRuleSpec, type AlertContext } from "./alerts";
+import { DASHBOARD_LABEL, overviewDashboard } from "./dashboard";
+import { chartSource } from "./helm";
+
+/** Label a pod carries to be scraped by one of the PodMonitors below (contract with the workloads). */
+export const METRICS_LABEL = "devana.ai/metrics";
+
+/** [eng] Prometheus keeps raw metrics this long per tier; long-term trends belong in dashboards' exports. */
+export const PROMETHEUS_RETENTION_DAYS: Readonly<Record<Tier, number>> = { minimal: 15, production: 30, enterprise: 90 };
+/** [eng] R-STO: logs grow ~50 GB/month at 1,000 users: a year of logs plus headroom per tier. */
+export const LOKI_DISK_GI: Readonly<Record<Tier, number>> = { minimal: 50, production: 250, enterprise: 750 };
+/** [eng] Alertmanager keeps silences and notification state only. */
+export const ALERTMANAGER_DISK_GI = 10;
+export const GRAFANA_DISK_GI = 10;
+
+export const KPS_FULLNAME = "kps";
+export const LOKI_FULLNAME = "loki";
+export const LOKI_PORT = 3100;
+export const GRAFANA_ADMIN_SECRET = "grafana-admin";
+
+// ---------------------------------------------------------------------------------------------
+// Scrape targets
+
+export interface LabelSelector {
+    readonly matchLabels?: Record<string, string>;
+    readonly matchExpressions?: readonly { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+}
+
+export interface ScrapeTarget {
+    /** Stable id: child name suffix and object name. */
+    readonly id: string;
+    readonly kind: "PodMonitor" | "ServiceMonitor";
+    /** Namespace of the scraped pods. */
+    readonly namespace: string;
+    readonly selector: LabelSelector;
+    /** Named container (PodMonitor) or Service (ServiceMonitor) port. */
+    readonly port: string;
+    readonly path: string;
+    /** Keep the exporter's own labels (Traefik's `service`, DCGM's `pod`) over the target's. */
+    readonly honorLabels: boolean;
+}
+
+export interface ScrapeNamespaces {
+    readonly services: string;
+    readonly ai: string;
+    readonly gateway: string;
+}
+
+/** The scrape targets of the R-MON signals (DCGM comes with the GPU component). */
+export function scrapeTargets(ns: ScrapeNamespaces): ScrapeTarget[] {
+    return [
+        { id: "traefik", kind: "PodMonitor", namespace: ns.gateway, selector: { matchLabels: { "app.kubernetes.io/name": "traefik" } }, port: "metrics", path: "/metrics", honorLabels: true },
+        { id: "vllm", kind: "PodMonitor", namespace: ns.ai, selector: { matchLabels: { [METRICS_LABEL]: "vllm" } }, port: "http", path: "/metrics", honorLabels: false },
+        {
+            id: "cloudnative-pg",
+            kind: "PodMonitor",
+            namespace: ns.services,
+            // Every instance of every Cluster, not the PgBouncer poolers.
+            selector: {
+                matchExpressions: [
+                    { key: "cnpg.io/cluster", operator: "Exists" },
+                    { key: "cnpg.io/poolerName", operator: "DoesNotExist" },
+                ],
+            },
+            port: "metrics",
+            path: "/metrics",
+            honorLabels: false,
+        },
+        { id: "redis", kind: "PodMonitor", namespace: ns.services, selector: { matchLabels: { [METRICS_LABEL]: "redis" } }, port: "metrics", path: "/metrics", honorLabels: false },
+        { id: "bullmq", kind: "PodMonitor", namespace: ns.services, selector: { matchLabels: { [METRICS_LABEL]: "bullmq" } }, port: "metrics", path: "/metrics", honorLabels: false },
+    ];
+}
+
+/** `spec` of the PodMonitor or ServiceMonitor of a target. */
+export function monitorSpec(target: ScrapeTarget): Record<string, unknown> {
+    const endpoint = { port: target.port, path: target.path, interval: "30s", honorLabels: target.honorLabels };
+    return {
+        selector: target.selector,
+        namespaceSelector: { matchNames: [target.namespace] },
+        ...(target.kind === "PodMonitor" ? { podMetricsEndpoints: [endpoint] } : { endpoints: [endpoint] }),
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chart values
+
+const resourcesOf = (size: ComponentSize) => ({
+    requests: { cpu: String(size.cpu), memory: `${size.memoryGi}Gi` },
+    limits: { memory: `${size.memoryGi}Gi` },
+});
+
+const volumeClaim = (sizeGi: number, storageClass?: string) => ({
+    volumeClaimTemplate: {
+        spec: {
+            accessModes: ["ReadWriteOnce"],
+            resources: { requests: { storage: `${sizeGi}Gi` } },
+            ...(storageClass ? { storageClassName: storageClass } : {}),
+        },
+    },
+});
+
+export interface KubePrometheusStackInput {
+    readonly tier: Tier;
+    readonly size: ComponentSize;
+    readonly placement: Placement;
+    readonly monitoringNamespace: string;
+    readonly storageClass?: string;
+}
+
+/** Values of kube-prometheus-stack: storage and retention per tier; our rules and monitors selected. */
+export function kubePrometheusStackValues(input: KubePrometheusStackInput): Record<string, unknown> {
+    const { size, placement } = input;
+    const pods = { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations };
+    return {
+        fullnameOverride: KPS_FULLNAME,
+        crds: { enabled: true },
+        prometheus: {
+            prometheusSpec: {
+                replicas: size.replicas,
+                retention: `${PROMETHEUS_RETENTION_DAYS[input.tier]}d`,
+                // Stop before the volume fills: the size cap wins over the time cap.
+                retentionSize: `${Math.floor(size.diskGi * 0.85)}GB`,
+                storageSpec: volumeClaim(size.diskGi, input.storageClass),
+                resources: resourcesOf(size),
+                // Select every PrometheusRule/ServiceMonitor/PodMonitor, not only the chart's own.
+                ruleSelectorNilUsesHelmValues: false,
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                probeSelectorNilUsesHelmValues: false,
+                ...pods,
+            },
+        },
+        alertmanager: {
+            alertmanagerSpec: { replicas: size.replicas, storage: volumeClaim(ALERTMANAGER_DISK_GI, input.storageClass), ...pods },
+        },
+        prometheusOperator: pods,
+        "kube-state-metrics": pods,
+        // node-exporter runs on every node, GPU nodes included.
+        "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }] },
+        grafana: {
+            admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+            persistence: { enabled: true, size: `${GRAFANA_DISK_GI}Gi`, ...(input.storageClass ? { storageClassName: input.storageClass } : {}) },
+            sidecar: { dashboards: { enabled: true, label: Object.keys(DASHBOARD_LABEL)[0], labelValue: Object.values(DASHBOARD_LABEL)[0] } },
+            additionalDataSources: [
+                { name: "Loki", type: "loki", uid: "loki", access: "proxy", url: `http://${LOKI_FULLNAME}.${input.monitoringNamespace}.svc:${LOKI_PORT}` },
+            ],
+            "grafana.ini": { analytics: { reporting_enabled: false, check_for_updates: false } },
+            ...pods,
+        },
+    };
+}
+
+/** Loki's retention: whole days in hours (a multiple of the 24 h index period). */
+export function lokiRetentionPeriod(auditRetentionDays: number): string {
+    return `${auditRetentionDays * 24}h`;
+}
+
+export interface LokiInput {
+    readonly tier: Tier;
+    readonly auditRetentionDays: number;
+    readonly placement: Placement;
+    readonly storageClass?: string;
+}
+
+/**
+ * Values of the Loki chart: one monolithic instance on a volume (filesystem store), retention by
+ * the compactor at the audit retention. No object store, hence no bucket lifecycle that could
+ * delete logs earlier than the retention.
+ */
+export function lokiValues(input: LokiInput): Record<string, unknown> {
+    const { placement } = input;
+    return {
+        fullnameOverride: LOKI_FULLNAME,
+        deploymentMode: "Monolithic",
+        loki: {
+            auth_enabled: false,
+            commonConfig: { replication_factor: 1 },
+            storage: { type: "filesystem" },
+            schemaConfig: {
+                configs: [{ from: "2026-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "loki_index_", period: "24h" } }],
+            },
+            limits_config: { retention_period: lokiRetentionPeriod(input.auditRetentionDays) },
+            compactor: { retention_enabled: true, delete_request_store: "filesystem" },
+        },
+        singleBinary: {
+            replicas: 1,
+            persistence: { enabled: true, size: `${LOKI_DISK_GI[input.tier]}Gi`, ...(input.storageClass ? { storageClass: input.storageClass } : {}) },
+            nodeSelector: placement.nodeSelector,
+            tolerations: placement.tolerations,
+        },
+        // Monolithic: the scalable targets and their caches stay off.
+        backend: { replicas: 0 },
+        read: { replicas: 0 },
+        write: { replicas: 0 },
+        chunksCache: { enabled: false },
+        resultsCache: { enabled: false },
+        gateway: { enabled: false },
+        lokiCanary: { enabled: false },
+        test: { enabled: false },
+    };
+}
+
+/** In-cluster URL of Loki's push API. */
+export function lokiPushUrl(monitoringNamespace: string): string {
+    return `http://${LOKI_FULLNAME}.${monitoringNamespace}.svc:${LOKI_PORT}/loki/api/v1/push`;
+}
+
+/**
+ * Alloy pipeline: every pod's logs, read through the Kubernetes API (no host paths), labelled
+ * with namespace, pod, container and app, pushed to Loki. One replica reads all pods, so no log
+ * line is shipped twice.
+ */
+export function alloyConfig(monitoringNamespace: string): string {
+    return [
+        'discovery.kubernetes "pods" {',
+        '  role = "pod"',
+        "}",
+        'discovery.relabel "pods" {',
+        "  targets = discovery.kubernetes.pods.targets",
+        ...[
+            ["__meta_kubernetes_namespace", "namespace"],
+            ["__meta_kubernetes_pod_name", "pod"],
+            ["__meta_kubernetes_pod_container_name", "container"],
+            ["__meta_kubernetes_pod_label_app_kubernetes_io_name", "app"],
+        ].flatMap(([source, target]) => ["  rule {", `    source_labels = ["${source}"]`, `    target_label  = "${target}"`, "  }"]),
+        "}",
+        'loki.source.kubernetes "pods" {',
+        "  targets    = discovery.relabel.pods.output",
+        "  forward_to = [loki.write.default.receiver]",
+        "}",
+        'loki.write "default" {',
+        "  endpoint {",
+        `    url = "${lokiPushUrl(monitoringNamespace)}"`,
+        "  }",
+        "}",
+        "",
+    ].join("\n");
+}
+
+/** Values of the Alloy chart: a single-replica Deployment running `alloyConfig`. */
+export function alloyValues(monitoringNamespace: string, placement: Placement): Record<string, unknown> {
+    return {
+        alloy: { configMap: { create: true, content: alloyConfig(monitoringNamespace) } },
+        controller: { type: "deployment", replicas: 1, nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Component
+
+export interface MonitoringArgs {
+    readonly tier: Tier;
+    /** Prometheus size (R-SIZE "Monitoring" row). */
+    readonly size: ComponentSize;
+    /** Monitoring namespace (R-K8S `monitoring`). */
+    readonly namespace: string;
+    /** R-SEC-AUDIT: logs are kept at least this long. */
+    readonly auditRetentionDays: number;
+    /** Where the monitoring pods run (the compute pool). */
+    readonly placement: Placement;
+    /** Names the R-MON expressions need. */
+    readonly alertContext: AlertContext;
+    /** Namespaces of the scraped workloads. */
+    readonly scrapeNamespaces: ScrapeNamespaces;
+    /** StorageClass of the Prometheus, Alertmanager, Grafana and Loki volumes. @default the cluster default */
+    readonly storageClass?: string;
+    /** Protect the Loki chart (its volume holds the audit logs) and the Grafana password from deletion. @default false */
+    readonly protect?: boolean;
+    /** Resources the namespaces come from. @default [] */
+    readonly namespacesDependOn?: readonly pulumi.Resource[];
+}
+
+export class Monitoring extends pulumi.ComponentResource {
+    /** kube-prometheus-stack: the monitoring.coreos.com CRDs exist once it is ready. */
+    public readonly chart: k8s.helm.v4.Chart;
+    /** Grafana admin password (a Pulumi secret). */
+    public readonly grafanaAdminPassword: pulumi.Output<string>;
+
+    constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:platform:Monitoring", name, {}, opts);
+        const nsDeps = [...(args.namespacesDependOn ?? [])];
+
+        const protect = args.protect ?? false;
+        const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this, protect });
+        const adminSecret = new k8s.core.v1.Secret(
+            `${name}-grafana-admin`,
+            {
+                metadata: { name: GRAFANA_ADMIN_SECRET, namespace: args.namespace },
+                stringData: { "admin-user": "admin", "admin-password": password.result },
+            },
+            { parent: this, dependsOn: nsDeps },
+        );
+
+        this.chart = new k8s.helm.v4.Chart(
+            `${name}-kps`,
+            {
+                ...chartSource(CHARTS.kubePrometheusStack),
+                namespace: args.namespace,
+                values: kubePrometheusStackValues({
+                    tier: args.tier,
+                    size: args.size,
+                    placement: args.placement,
+                    monitoringNamespace: args.namespace,
+                    storageClass: args.storageClass,
+                }),
+            },
+            { parent: this, dependsOn: [adminSecret, ...nsDeps] },
+        );
+
+        const loki = new k8s.helm.v4.Chart(
+            `${name}-loki`,
+            {
+                ...chartSource(CHARTS.loki),
+                namespace: args.namespace,
+                values: lokiValues({ tier: args.tier, auditRetentionDays: args.auditRetentionDays, placement: args.placement, storageClass: args.storageClass }),
+            },
+            // After kube-prometheus-stack: any ServiceMonitor Loki renders needs its CRDs.
+            { parent: this, dependsOn: [this.chart, ...nsDeps], protect },
+        );
+
+        new k8s.helm.v4.Chart(
+            `${name}-alloy`,
+            { ...chartSource(CHARTS.alloy), namespace: args.namespace, values: alloyValues(args.namespace, args.placement) },
+            { parent: this, dependsOn: [loki] },
+        );
+
+        new k8s.apiextensions.CustomResource(
+            `${name}-rules`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PrometheusRule",
+                metadata: { name: "devana-r-mon", namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "devana" } },
+                spec: prometheusRuleSpec(args.alertContext),
+            },
+            { parent: this, dependsOn: [this.chart] },
+        );
+
+        for (const target of scrapeTargets(args.scrapeNamespaces)) {
+            new k8s.apiextensions.CustomResource(
+                `${name}-${target.id}`,
+                {
+                    apiVersion: "monitoring.coreos.com/v1",
+                    kind: target.kind,
+                    metadata: { name: target.id, namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "devana" } },
+                    spec: monitorSpec(target),
+                },
+                { parent: this, dependsOn: [this.chart] },
+            );
+        }
+
+        new k8s.core.v1.ConfigMap(
+            `${name}-dashboard-overview`,
+            {
+                metadata: { name: "devana-overview-dashboard", namespace: args.namespace, labels: { ...DASHBOARD_LABEL, "app.kubernetes.io/part-of": "devana" } },
+                data: { "devana-overview.json": JSON.stringify(overviewDashboard(args.alertContext)) },
+            },
+            { parent: this, dependsOn: nsDeps },
+        );
+
+        this.grafanaAdminPassword = password.result;
+        this.registerOutputs({ grafanaAdminPassword: this.grafanaAdminPassword });
+    }
+}
