@@ -1,9 +1,333 @@
-/** The `azure` target: VNet, AKS and customer-managed keys (not built yet). */
+/**
+ * The `azure` target: the VNet of R-NET-ZONES, Key Vault keys, the disk encryption set, Blob Storage,
+ * AKS with the node pools, Log Analytics for the audit trail, StorageClasses; then what every target
+ * deploys on its Kubernetes provider (`deployCommon`, `deployPlatform`). One azure-native provider
+ * (location from devana:azure.location) is created here and flows to every child.
+ */
+import * as authorization from "@pulumi/azure-native/authorization";
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
-import type { StackOutputs } from "./common";
-import { NotImplementedError } from "./not-implemented";
+import { AzureCluster } from "../components/cluster/azure-cluster";
+import { AzureNetwork, checkAzureAddressPlan } from "../components/network/azure-network";
+import { APP_NAMES } from "../components/devana/app/common";
+import { postgresNames } from "../components/devana/data/postgres";
+import { AzureBlobAccess, ACCOUNT_KEY_SECRET } from "../components/storage/azure-blob-access";
+import { AzureBlobStorage, BLOB_CONTAINERS, type BlobContainerId } from "../components/storage/azure-blob-storage";
+import { AzureDiskEncryption } from "../components/storage/azure-disk-encryption";
+import { AzureKeyVault } from "../components/storage/azure-key-vault";
+import { AzureLogAnalytics } from "../components/storage/azure-log-analytics";
+import { AzureStorageClasses } from "../components/storage/azure-storage-classes";
+import { deployCommon, type StackOutputs } from "./common";
+import { BACKUP_SERVICE_ACCOUNT, deployData, type DataTierInputs } from "./data";
+import { deployPlatform } from "./platform";
 
-export function deployAzure(_config: DevanaConfig, _secrets: ConfigSecrets): StackOutputs {
-    throw new NotImplementedError("azure", "the AzureNetwork and AzureCluster components (VNet with the six zones, AKS, Key Vault) are still to be built");
+/**
+ * Suffix of the globally unique names (Key Vault, Storage): a hash of the project, stack and the
+ * customer's domain, so it is known at plan time (the data tier builds URLs from the account name),
+ * stable across runs, and different between customers using the same stack name.
+ */
+export function nameSuffix(project: string, stack: string, domain: string): string {
+    return createHash("sha256").update(`${project}/${stack}/${domain}`).digest("hex").slice(0, 6);
 }
+
+/** Azure names of a stack. Key Vault and Storage names are global: the suffix keeps them unique. */
+export function azureNames(stack: string, suffix: string) {
+    const slug = stack.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+    const alnum = stack.toLowerCase().replace(/[^a-z0-9]/g, "");
+    return {
+        resourceGroup: `rg-devana-${slug}`.slice(0, 90),
+        cluster: `aks-devana-${slug}`.slice(0, 63).replace(/-+$/, ""),
+        // 3-24 characters: letters, digits, hyphens; starts with a letter, no trailing hyphen.
+        keyVault: `kv-devana-${slug}`.slice(0, 24 - suffix.length - 1).replace(/-+$/, "") + `-${suffix}`,
+        // 3-24 lower-case letters and digits.
+        storageAccount: `stdevana${alnum}`.slice(0, 24 - suffix.length) + suffix,
+        workspace: `log-devana-${slug}`.slice(0, 63),
+    };
+}
+
+/**
+ * Service accounts that reach Blob Storage through Entra workload identity, by consumer: the API and
+ * Odin (user files; the application tier's names), the PostgreSQL cluster (CloudNativePG names the
+ * service account after the Cluster) and the data tier's snapshot jobs (backups). Their pods need the
+ * label `azure.workload.identity/use: "true"`, their service accounts the annotation
+ * `azure.workload.identity/client-id` (the `clientIds` output).
+ */
+export const AZURE_BLOB_SERVICE_ACCOUNTS = {
+    devana: { namespace: "app", names: [APP_NAMES.api, APP_NAMES.odin], containers: ["files"] },
+    backup: { namespace: "services", names: [postgresNames().cluster, BACKUP_SERVICE_ACCOUNT], containers: ["backups"] },
+} as const satisfies Record<string, { namespace: "app" | "services"; names: readonly string[]; containers: readonly BlobContainerId[] }>;
+
+/**
+ * The data tier is called from here once stacks/data.ts accepts cloud workload identity: today its
+ * backup ServiceAccount is created with `providers` (a component option) on a CustomResource, which
+ * Pulumi rejects, and its pods lack the `azure.workload.identity/use` label. Flip to true then.
+ */
+export const DATA_TIER_WIRED = false;
+
+/** `deployData` inputs on Azure: AKS StorageClasses, backups in the Blob `devana-backups` container. */
+export function azureDataInputs(
+    blobAuth: "workloadIdentity" | "accountKey",
+    storageAccount: string,
+    backupClientId: pulumi.Input<string>,
+    dependsOn: readonly pulumi.Resource[],
+): DataTierInputs {
+    return {
+        storageClasses: { fast: "fast-ssd", bulk: "standard" },
+        objectStore: {
+            kind: "cloud",
+            backups: {
+                kind: "azureBlob",
+                storageAccount,
+                container: BLOB_CONTAINERS.backups,
+                auth:
+                    blobAuth === "workloadIdentity"
+                        ? // The data tier places the annotation in resource inputs only, where an Output resolves.
+                          { kind: "workloadIdentity", serviceAccountAnnotations: { "azure.workload.identity/client-id": backupClientId as unknown as string } }
+                        : { kind: "secret", secretName: ACCOUNT_KEY_SECRET },
+            },
+        },
+        dependsOn,
+    };
+}
+
+export interface AzureStackOutputs extends StackOutputs {
+    readonly azure: {
+        readonly location: string;
+        readonly resourceGroup: pulumi.Output<string>;
+        readonly clusterName: pulumi.Output<string>;
+        readonly apiServerFqdn: pulumi.Output<string>;
+        readonly oidcIssuerUrl: pulumi.Output<string>;
+        readonly egressIp: pulumi.Output<string | undefined>;
+        readonly keyVault: pulumi.Output<string>;
+        readonly storageAccount: pulumi.Output<string>;
+        readonly containers: Readonly<Record<BlobContainerId, pulumi.Output<string>>>;
+        readonly logAnalyticsWorkspace: pulumi.Output<string>;
+        readonly agentPools: Readonly<Record<string, string>>;
+        /** What Devana's API and Odin need for Blob Storage (devana-services.md: Azure Blob natively). */
+        readonly devanaBlob: {
+            readonly auth: "workloadIdentity" | "accountKey";
+            readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+            readonly clientIds: Readonly<Record<string, pulumi.Output<string>>>;
+            readonly accountKeySecret?: pulumi.Output<string>;
+        };
+    };
+}
+
+export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): AzureStackOutputs {
+    const az = config.azure;
+    if (!az) {
+        throw new pulumi.RunError("devana:azure is required for the azure target");
+    }
+    // Checked before anything is created (design convention 7).
+    const problems = checkAzureAddressPlan({ vnetCidr: config.network.cidr, zones: config.network.zones, apiServerSubnet: az.apiServerSubnet, podCidr: az.podCidr, serviceCidr: az.serviceCidr });
+    if (problems.length > 0) {
+        throw new pulumi.RunError(`invalid Azure address plan:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+
+    const prefix = "devana";
+    const protect = config.protect;
+    const location = az.location;
+    const tags = { "devana.ai/stack": config.stack, "devana.ai/environment": config.environment, "managed-by": "pulumi" };
+    const provider = new AzureProvider(`${prefix}-azure`, { location });
+    const opts = { providers: [provider] };
+    const client = authorization.getClientConfigOutput({ provider });
+    const names = azureNames(config.stack, nameSuffix(config.project, config.stack, config.domain));
+
+    const network = new AzureNetwork(
+        `${prefix}-network`,
+        {
+            resourceGroupName: names.resourceGroup,
+            location,
+            vnetCidr: config.network.cidr,
+            zones: config.network.zones,
+            apiServerSubnet: az.apiServerSubnet,
+            podCidr: az.podCidr,
+            serviceCidr: az.serviceCidr,
+            gatewayExposure: az.gatewayExposure,
+            tags,
+            protect,
+        },
+        opts,
+    );
+    const resourceGroupName = network.resourceGroupName;
+
+    const keyVault = new AzureKeyVault(
+        `${prefix}-keys`,
+        {
+            resourceGroupName,
+            location,
+            vaultName: names.keyVault,
+            tenantId: client.tenantId,
+            privateEndpointSubnetId: network.subnetIds.management,
+            privateDnsZoneId: network.privateDnsZoneIds.keyVault,
+            protect,
+            tags,
+        },
+        opts,
+    );
+
+    const disks = new AzureDiskEncryption(
+        `${prefix}-disks`,
+        {
+            resourceGroupName,
+            location,
+            subscriptionId: client.subscriptionId,
+            vaultId: keyVault.vaultId,
+            keyId: keyVault.keyIds.disks,
+            keyUri: keyVault.keyUris.disks,
+            protect,
+            tags,
+        },
+        opts,
+    );
+
+    const blob = new AzureBlobStorage(
+        `${prefix}-blob`,
+        {
+            resourceGroupName,
+            location,
+            subscriptionId: client.subscriptionId,
+            accountName: names.storageAccount,
+            sku: az.storageSku,
+            vaultUri: keyVault.vaultUri,
+            keyId: keyVault.keyIds.storage,
+            keyName: keyVault.keyNames.storage,
+            allowSharedKey: az.blobAuth === "accountKey",
+            auditRetentionDays: config.audit.retentionDays,
+            deleteRetentionDays: config.backup.retentionDays,
+            privateEndpointSubnetId: network.subnetIds.data,
+            privateDnsZoneId: network.privateDnsZoneIds.blob,
+            protect,
+            tags,
+        },
+        opts,
+    );
+
+    const cluster = new AzureCluster(
+        `${prefix}-cluster`,
+        {
+            resourceGroupName,
+            resourceGroupId: network.resourceGroupId,
+            location,
+            subscriptionId: client.subscriptionId,
+            tenantId: client.tenantId,
+            deployerObjectId: client.objectId,
+            clusterName: names.cluster,
+            kubernetesVersion: config.kubernetesVersion,
+            skuTier: config.environment === "dev" ? "Free" : "Standard",
+            pools: config.nodePools,
+            availabilityZones: az.availabilityZones,
+            subnetIds: network.subnetIds,
+            podCidr: az.podCidr,
+            serviceCidr: az.serviceCidr,
+            publicApiServer: az.apiServer.public,
+            authorizedIpRanges: az.apiServer.authorizedIpRanges,
+            adminGroupObjectIds: az.adminGroupObjectIds,
+            keyVaultId: keyVault.vaultId,
+            kmsKeyId: keyVault.keyIds.kms,
+            kmsKeyVersionUri: keyVault.keyVersionUris.kms,
+            diskEncryptionSetId: disks.diskEncryptionSetId,
+            encryptionAtHost: az.encryptionAtHost,
+            kubeLogin: az.kubeLogin,
+            protect,
+            tags,
+        },
+        opts,
+    );
+
+    const logs = new AzureLogAnalytics(
+        `${prefix}-logs`,
+        { resourceGroupName, location, workspaceName: names.workspace, auditRetentionDays: config.audit.retentionDays, clusterId: cluster.clusterId, protect, tags },
+        opts,
+    );
+
+    const k8sOpts = { providers: { kubernetes: cluster.provider } };
+    const storageClasses = new AzureStorageClasses(
+        `${prefix}-storage-classes`,
+        { diskEncryptionSetId: disks.diskEncryptionSetId, encryptionType: disks.encryptionType, retain: protect },
+        k8sOpts,
+    );
+
+    const common = deployCommon(config, secrets, cluster.provider);
+
+    const blobAccess = new AzureBlobAccess(
+        `${prefix}-blob-access`,
+        {
+            mode: az.blobAuth,
+            resourceGroupName,
+            location,
+            subscriptionId: client.subscriptionId,
+            storageAccountName: blob.accountName,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            consumers: Object.entries(AZURE_BLOB_SERVICE_ACCOUNTS).map(([id, c]) => ({
+                id,
+                namespace: config.namespaces[c.namespace],
+                serviceAccounts: c.names,
+                containerIds: c.containers.map((container) => blob.containerIds[container]),
+            })),
+            secretNamespace: config.namespaces.app,
+            backupSecretNamespace: config.namespaces.services,
+            tags,
+        },
+        { providers: [provider, cluster.provider], dependsOn: [common.namespaces] },
+    );
+
+    const platform = deployPlatform(config, common, cluster.provider, {
+        gpuStack: "aks-managed",
+        // The gateway's load balancer: frontend in the DMZ subnet (internal) or a public IP.
+        loadBalancer: { target: "azure", dmzSubnetName: network.subnetNames.dmz, internal: az.gatewayExposure === "internal" },
+        storageClass: "standard",
+        // AKS installs the NVIDIA driver on GPU pools (gpuProfile.driver Install).
+        installGpuDriver: false,
+        dependsOn: [storageClasses],
+    });
+
+    // Data tier on the AKS StorageClasses, backups (WAL archive, base backups, snapshots) in the Blob
+    // container through workload identity (or the account-key Secret): no in-cluster object store.
+    const dataInputs = azureDataInputs(az.blobAuth, names.storageAccount, blobAccess.clientIds.backup, [storageClasses, blobAccess, platform.certManager]);
+    if (DATA_TIER_WIRED) {
+        deployData(config, common, cluster.provider, dataInputs);
+    }
+
+    // Devana on Azure Blob Storage natively (devana-services.md), no in-cluster S3 store.
+    const devanaEnv: Record<string, pulumi.Input<string>> = {
+        CLOUD_BUCKET_NAME: blob.containers.files,
+        AZURE_STORAGE_ACCOUNT_NAME: blob.accountName,
+        ...(az.blobAuth === "workloadIdentity" ? { AZURE_CLIENT_ID: blobAccess.clientIds.devana, AZURE_TENANT_ID: client.tenantId } : {}),
+    };
+    // Application tier: the one place left to wire. `deployApp(config, secrets, common, cluster.provider,
+    // { data: <DataTierEndpoints from `data` with objectStore { kind: "azureBlob", account: names.storageAccount,
+    // container: BLOB_CONTAINERS.files, credentials: workload identity (blobAccess.clientIds.devana) } }` )
+    // needs the application tier to (1) give Odin Blob variables (env.ts objectStoreForOdin throws for
+    // azureBlob today), (2) take the client id as a pulumi Input, (3) annotate the devana-api/devana-odin
+    // service accounts and label their pods for workload identity. `devanaEnv` is the environment it needs.
+
+    return {
+        ...common.outputs,
+        azure: {
+            location,
+            resourceGroup: resourceGroupName,
+            clusterName: cluster.clusterName,
+            apiServerFqdn: cluster.apiServerFqdn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            egressIp: network.egressIp,
+            keyVault: keyVault.vaultName,
+            storageAccount: blob.accountName,
+            containers: blob.containers,
+            logAnalyticsWorkspace: logs.workspaceName,
+            agentPools: cluster.agentPools,
+            devanaBlob: {
+                auth: az.blobAuth,
+                env: devanaEnv,
+                clientIds: blobAccess.clientIds,
+                accountKeySecret: az.blobAuth === "accountKey" ? pulumi.output(ACCOUNT_KEY_SECRET) : undefined,
+            },
+        },
+    };
+}
+
+/** Container names, re-exported for the tiers that consume them. */
+export { BLOB_CONTAINERS };

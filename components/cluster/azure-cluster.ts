@@ -1,0 +1,379 @@
+/**
+ * AzureCluster: AKS on `devana:kubernetesVersion` in the zone subnets of AzureNetwork.
+ * - Azure CNI Overlay (pod IPs outside the /24 zones) with the Cilium dataplane and network policy;
+ *   egress through the NAT gateway; the API server integrated into its own delegated subnet,
+ *   private unless configured public (then only from the authorized ranges).
+ * - Entra ID with Azure RBAC, local accounts disabled; OIDC issuer and workload identity.
+ * - Secrets in etcd encrypted with the Key Vault `kms` key (private vault); OS disks and node caches
+ *   with the customer key through the disk encryption set.
+ * - Node pools (`aksAgentPools`, pure): system (management zone), compute split over the app and
+ *   services zones, gpuLlm and gpuEmbed (AI zone), data (data zone); GPU pools tainted
+ *   and labelled; autoscaler bounds from `devana:nodePools`, counts left to the autoscaler.
+ * The Kubernetes provider is built from the cluster's Entra ID kubeconfig (kubelogin).
+ */
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parse, stringify } from "yaml";
+import { mustParseCidr } from "../../config/cidr";
+import { POOL_LABEL_KEY, type PoolName, type ZoneName } from "../../config/defaults";
+import type { ResolvedPool, Taint } from "../../config/resolve";
+import { grantRole } from "../storage/azure-roles";
+
+/** Node label carrying the R-NET-ZONES zone of a node. */
+export const ZONE_LABEL_KEY = "devana.ai/zone";
+/** Entra ID application of the AKS API server (same id in every tenant): kubelogin's `--server-id`. */
+export const AKS_AAD_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
+/** The pool AKS needs besides the four of `devana:nodePools`: system pods, in the management zone. */
+export const SYSTEM_POOL = { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5 } as const;
+
+export interface AgentPoolSpec {
+    /** Stable id: child resource names. */
+    readonly id: string;
+    /** AKS pool name: lower-case letters and digits, at most 12. */
+    readonly aksName: string;
+    readonly mode: "System" | "User";
+    readonly vmSize: string;
+    readonly zone: ZoneName;
+    readonly availabilityZones: readonly string[];
+    readonly minCount: number;
+    readonly maxCount: number;
+    /** Initial node count; the autoscaler owns it afterwards. */
+    readonly count: number;
+    readonly nodeLabels: Readonly<Record<string, string>>;
+    /** `key=value:Effect`. */
+    readonly nodeTaints: readonly string[];
+    readonly gpu: boolean;
+    readonly osDiskSizeGB: number;
+}
+
+export interface AgentPoolInput {
+    readonly pools: Readonly<Record<PoolName, ResolvedPool>>;
+    readonly availabilityZones: readonly string[];
+}
+
+export function taintString(t: Taint): string {
+    return `${t.key}=${t.value}:${t.effect}`;
+}
+
+/** Splits a pool's bounds over `parts` zones: the first zones take the remainder, each keeps at least one node. */
+export function splitBounds(pool: Pick<ResolvedPool, "minSize" | "maxSize" | "desiredSize">, parts: number): { minCount: number; maxCount: number; count: number }[] {
+    const share = (total: number, i: number): number => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+    return Array.from({ length: parts }, (_, i) => {
+        const maxCount = Math.max(1, share(pool.maxSize, i));
+        const minCount = Math.min(maxCount, Math.max(1, share(pool.minSize, i)));
+        const count = Math.min(maxCount, Math.max(minCount, share(pool.desiredSize, i)));
+        return { minCount, maxCount, count };
+    });
+}
+
+/** A pool's `devana:nodePools` bounds as AKS autoscaler bounds. */
+function bounds(pool: ResolvedPool): { minCount: number; maxCount: number; count: number } {
+    return { minCount: pool.minSize, maxCount: pool.maxSize, count: pool.desiredSize };
+}
+
+/** The AKS node pools for the resolved `devana:nodePools` (disabled GPU pools are left out). */
+export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
+    const zones = [...input.availabilityZones];
+    const fromPool = (pool: ResolvedPool, id: string, aksName: string, zone: ZoneName, sizes: { minCount: number; maxCount: number; count: number }): AgentPoolSpec => {
+        const gpu = pool.gpu !== undefined && (pool.name === "gpuLlm" || pool.name === "gpuEmbed");
+        return {
+            id,
+            aksName,
+            mode: "User",
+            vmSize: pool.machineType!,
+            zone,
+            availabilityZones: zones,
+            ...sizes,
+            nodeLabels: { ...pool.nodeLabels, [ZONE_LABEL_KEY]: zone },
+            nodeTaints: pool.taints.map(taintString),
+            gpu,
+            // GPU nodes pull multi-GB serving images.
+            osDiskSizeGB: gpu ? 256 : 128,
+        };
+    };
+    const system: AgentPoolSpec = {
+        id: "system",
+        aksName: "system",
+        mode: "System",
+        vmSize: SYSTEM_POOL.vmSize,
+        zone: "management",
+        availabilityZones: zones,
+        minCount: SYSTEM_POOL.minCount,
+        maxCount: SYSTEM_POOL.maxCount,
+        count: SYSTEM_POOL.minCount,
+        nodeLabels: { [POOL_LABEL_KEY]: "system", [ZONE_LABEL_KEY]: "management" },
+        nodeTaints: [],
+        gpu: false,
+        osDiskSizeGB: 128,
+    };
+    const { compute, gpuLlm, gpuEmbed, data } = input.pools;
+    const [app, services] = splitBounds(compute, 2);
+    const specs: AgentPoolSpec[] = [
+        system,
+        fromPool(compute, "compute-app", "computeapp", "app", app),
+        fromPool(compute, "compute-services", "computesvc", "services", services),
+    ];
+    if (gpuLlm.enabled) {
+        specs.push(fromPool(gpuLlm, "gpu-llm", "gpullm", "ai", bounds(gpuLlm)));
+    }
+    if (gpuEmbed.enabled) {
+        specs.push(fromPool(gpuEmbed, "gpu-embed", "gpuembed", "ai", bounds(gpuEmbed)));
+    }
+    specs.push(fromPool(data, "data", "data", "data", bounds(data)));
+    return specs;
+}
+
+/** The tenth address of the service range, for CoreDNS (AKS convention). */
+export function dnsServiceIp(serviceCidr: string): string {
+    const block = mustParseCidr(serviceCidr);
+    const ip = block.base + 10;
+    return [24, 16, 8, 0].map((shift) => Math.floor(ip / 2 ** shift) % 256).join(".");
+}
+
+export interface NetworkProfileInput {
+    readonly podCidr: string;
+    readonly serviceCidr: string;
+}
+
+/** Azure CNI Overlay with Cilium; egress through the user-assigned NAT gateway of the zone subnets. */
+export function aksNetworkProfile(input: NetworkProfileInput): azureInputs.containerservice.ContainerServiceNetworkProfileArgs {
+    return {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        podCidr: input.podCidr,
+        serviceCidr: input.serviceCidr,
+        dnsServiceIP: dnsServiceIp(input.serviceCidr),
+        outboundType: "userAssignedNATGateway",
+        loadBalancerSku: "standard",
+    };
+}
+
+export type KubeLoginMode = "azurecli" | "workloadidentity" | "msi" | "spn";
+
+/**
+ * Rewrites the exec section of an AKS Entra ID kubeconfig for a non-interactive login: AKS hands out
+ * `kubelogin --login devicecode`, which would block `pulumi up`.
+ */
+export function kubeloginKubeconfig(kubeconfigYaml: string, mode: KubeLoginMode): string {
+    const doc = parse(kubeconfigYaml) as { users?: { name: string; user: { exec?: Record<string, unknown> } }[] };
+    for (const user of doc.users ?? []) {
+        user.user = {
+            exec: {
+                apiVersion: "client.authentication.k8s.io/v1beta1",
+                command: "kubelogin",
+                args: ["get-token", "--login", mode, "--server-id", AKS_AAD_SERVER_APP_ID],
+                env: null,
+                interactiveMode: "Never",
+                provideClusterInfo: false,
+            },
+        };
+    }
+    return stringify(doc);
+}
+
+function toProfile(spec: AgentPoolSpec, subnetId: pulumi.Input<string>, encryptionAtHost: boolean, kubernetesVersion: string) {
+    return {
+        mode: spec.mode,
+        vmSize: spec.vmSize,
+        osType: "Linux",
+        osSKU: "Ubuntu",
+        osDiskType: "Managed",
+        osDiskSizeGB: spec.osDiskSizeGB,
+        type: "VirtualMachineScaleSets",
+        orchestratorVersion: kubernetesVersion,
+        vnetSubnetID: subnetId,
+        availabilityZones: [...spec.availabilityZones],
+        enableAutoScaling: true,
+        minCount: spec.minCount,
+        maxCount: spec.maxCount,
+        count: spec.count,
+        nodeLabels: { ...spec.nodeLabels },
+        nodeTaints: spec.nodeTaints.length > 0 ? [...spec.nodeTaints] : undefined,
+        enableEncryptionAtHost: encryptionAtHost,
+        enableNodePublicIP: false,
+        gpuProfile: spec.gpu ? { driver: "Install" } : undefined,
+        // One GPU node at a time: they are scarce and expensive.
+        upgradeSettings: { maxSurge: spec.gpu ? "1" : "33%" },
+    };
+}
+
+export interface AzureClusterArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    /** ARM id of the resource group: the cluster identity manages the load balancer, public IPs and subnets there. */
+    readonly resourceGroupId: pulumi.Input<string>;
+    readonly location: string;
+    readonly subscriptionId: pulumi.Input<string>;
+    readonly tenantId: pulumi.Input<string>;
+    /** Object id of the identity running Pulumi: made cluster admin so it can create Kubernetes resources. */
+    readonly deployerObjectId: pulumi.Input<string>;
+    /** Cluster name and DNS prefix. */
+    readonly clusterName: string;
+    /** `MAJOR.MINOR`: AKS picks the newest GA patch. */
+    readonly kubernetesVersion: string;
+    /** @default "Standard" (financially backed SLA) */
+    readonly skuTier?: "Free" | "Standard" | "Premium";
+    readonly pools: Readonly<Record<PoolName, ResolvedPool>>;
+    readonly availabilityZones: readonly string[];
+    /** Subnet ids by zone, plus `apiserver`. */
+    readonly subnetIds: Readonly<Record<ZoneName | "apiserver", pulumi.Input<string>>>;
+    readonly podCidr: string;
+    readonly serviceCidr: string;
+    /** Public API server (only from `authorizedIpRanges`). @default false */
+    readonly publicApiServer?: boolean;
+    /** @default [] */
+    readonly authorizedIpRanges?: readonly string[];
+    /** Entra ID groups with cluster-admin. @default [] */
+    readonly adminGroupObjectIds?: readonly string[];
+    readonly keyVaultId: pulumi.Input<string>;
+    /** ARM id of the `kms` key (role scope) and its versioned URI. */
+    readonly kmsKeyId: pulumi.Input<string>;
+    readonly kmsKeyVersionUri: pulumi.Input<string>;
+    readonly diskEncryptionSetId: pulumi.Input<string>;
+    /** Encryption at host: disk caches with the customer key, temp disks with platform keys (subscription feature `Microsoft.Compute/EncryptionAtHost`). @default true */
+    readonly encryptionAtHost?: boolean;
+    /** kubelogin mode of the Pulumi run. @default "azurecli" */
+    readonly kubeLogin?: KubeLoginMode;
+    /** @default false */
+    readonly protect?: boolean;
+    /** @default {} */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+export class AzureCluster extends pulumi.ComponentResource {
+    public readonly clusterId: pulumi.Output<string>;
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** Private FQDN of the API server (public FQDN when public). */
+    public readonly apiServerFqdn: pulumi.Output<string>;
+    /** AKS pool names by stable id. */
+    public readonly agentPools: Readonly<Record<string, string>>;
+    public readonly provider: k8s.Provider;
+
+    constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:cluster:AzureCluster", name, {}, opts);
+        const tags = { ...args.tags };
+        const child = { parent: this };
+        const encryptionAtHost = args.encryptionAtHost ?? true;
+        const publicApi = args.publicApiServer ?? false;
+
+        // KMS with a private vault needs a user-assigned control-plane identity with its roles in place first.
+        const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: args.location, tags }, child);
+        const principal = { principalId: identity.principalId, principalType: "ServicePrincipal" as const };
+        const grants = [
+            grantRole(`${name}-network`, args.subscriptionId, { ...principal, role: "networkContributor", scope: args.resourceGroupId, description: "AKS: subnets, NAT gateway, load balancers and public IPs" }, child),
+            grantRole(`${name}-kms-crypto`, args.subscriptionId, { ...principal, role: "keyVaultCryptoUser", scope: args.kmsKeyId, description: "AKS KMS: encrypt and decrypt etcd data keys" }, child),
+            grantRole(`${name}-kms-vault`, args.subscriptionId, { ...principal, role: "keyVaultContributor", scope: args.keyVaultId, description: "AKS KMS with a private vault: private link to the vault" }, child),
+            grantRole(`${name}-des-reader`, args.subscriptionId, { ...principal, role: "reader", scope: args.diskEncryptionSetId, description: "AKS: read the disk encryption set for OS and data disks" }, child),
+        ];
+
+        const specs = aksAgentPools({ pools: args.pools, availabilityZones: args.availabilityZones });
+        const system = specs.find((s) => s.mode === "System")!;
+        const cluster = new containerservice.ManagedCluster(
+            `${name}-aks`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                location: args.location,
+                resourceName: args.clusterName,
+                dnsPrefix: args.clusterName,
+                nodeResourceGroup: pulumi.interpolate`${args.resourceGroupName}-nodes`,
+                kubernetesVersion: args.kubernetesVersion,
+                sku: { name: "Base", tier: args.skuTier ?? "Standard" },
+                supportPlan: "KubernetesOfficial",
+                identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+                enableRBAC: true,
+                disableLocalAccounts: true,
+                aadProfile: {
+                    managed: true,
+                    enableAzureRBAC: true,
+                    tenantID: args.tenantId,
+                    adminGroupObjectIDs: [...(args.adminGroupObjectIds ?? [])],
+                },
+                apiServerAccessProfile: {
+                    enablePrivateCluster: !publicApi,
+                    enableVnetIntegration: true,
+                    subnetId: args.subnetIds.apiserver,
+                    privateDNSZone: publicApi ? undefined : "system",
+                    authorizedIPRanges: publicApi ? [...(args.authorizedIpRanges ?? [])] : undefined,
+                    disableRunCommand: true,
+                },
+                networkProfile: aksNetworkProfile(args),
+                oidcIssuerProfile: { enabled: true },
+                securityProfile: {
+                    workloadIdentity: { enabled: true },
+                    imageCleaner: { enabled: true, intervalHours: 48 },
+                    azureKeyVaultKms: {
+                        enabled: true,
+                        keyId: args.kmsKeyVersionUri,
+                        keyVaultNetworkAccess: "Private",
+                        keyVaultResourceId: args.keyVaultId,
+                    },
+                },
+                diskEncryptionSetID: args.diskEncryptionSetId,
+                storageProfile: { diskCSIDriver: { enabled: true }, snapshotController: { enabled: true }, fileCSIDriver: { enabled: false }, blobCSIDriver: { enabled: false } },
+                autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+                agentPoolProfiles: [{ name: system.aksName, ...toProfile(system, args.subnetIds[system.zone], encryptionAtHost, args.kubernetesVersion) }],
+                tags,
+            },
+            {
+                ...child,
+                dependsOn: grants,
+                protect: args.protect ?? false,
+                // The autoscaler owns node counts (design convention 9); user pools are separate resources.
+                ignoreChanges: ["agentPoolProfiles[0].count"],
+            },
+        );
+
+        const agentPools: Record<string, string> = { [system.id]: system.aksName };
+        // AKS runs one operation per cluster at a time: create the pools one after the other.
+        let previousPool: pulumi.Resource = cluster;
+        for (const spec of specs.filter((s) => s.mode === "User")) {
+            previousPool = new containerservice.AgentPool(
+                `${name}-pool-${spec.id}`,
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    resourceName: cluster.name,
+                    agentPoolName: spec.aksName,
+                    ...toProfile(spec, args.subnetIds[spec.zone], encryptionAtHost, args.kubernetesVersion),
+                },
+                { ...child, dependsOn: [previousPool], ignoreChanges: ["count"] },
+            );
+            agentPools[spec.id] = spec.aksName;
+        }
+
+        // The deployer needs Kubernetes rights (Azure RBAC) before the provider creates anything.
+        const deployerAdmin = grantRole(
+            `${name}-deployer-admin`,
+            args.subscriptionId,
+            { role: "aksRbacClusterAdmin", scope: cluster.id, principalId: args.deployerObjectId, description: "Identity running Pulumi: creates the platform's Kubernetes resources" },
+            child,
+        );
+
+        const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+            { resourceGroupName: args.resourceGroupName, resourceName: cluster.name, format: "exec" },
+            { parent: this },
+        );
+        const kubeconfig = pulumi.secret(
+            credentials.kubeconfigs.apply((list) => kubeloginKubeconfig(Buffer.from(list[0]?.value ?? "", "base64").toString("utf8"), args.kubeLogin ?? "azurecli")),
+        );
+        this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { ...child, dependsOn: [deployerAdmin] });
+
+        this.clusterId = cluster.id;
+        this.clusterName = cluster.name;
+        this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+        this.apiServerFqdn = publicApi ? cluster.fqdn : cluster.privateFQDN;
+        this.agentPools = agentPools;
+        this.registerOutputs({
+            clusterId: this.clusterId,
+            clusterName: this.clusterName,
+            oidcIssuerUrl: this.oidcIssuerUrl,
+            apiServerFqdn: this.apiServerFqdn,
+            agentPools,
+        });
+    }
+}

@@ -1,0 +1,69 @@
+/**
+ * AzureDiskEncryption: the disk encryption set that encrypts AKS OS disks, their host caches
+ * (encryption at host) and every persistent volume of the `fast-ssd` and `standard`
+ * StorageClasses with the customer-managed `disks` key. Its own user-assigned identity holds the
+ * Key Vault role, so the role exists before the set first reads the key.
+ */
+import * as compute from "@pulumi/azure-native/compute";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as pulumi from "@pulumi/pulumi";
+import { grantRole } from "./azure-roles";
+
+/** Customer key only; `EncryptionAtRestWithPlatformAndCustomerKeys` adds a platform layer (double encryption). */
+export type DiskEncryptionType = "EncryptionAtRestWithCustomerKey" | "EncryptionAtRestWithPlatformAndCustomerKeys";
+
+export interface AzureDiskEncryptionArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly location: string;
+    readonly subscriptionId: pulumi.Input<string>;
+    readonly vaultId: pulumi.Input<string>;
+    /** ARM id of the `disks` key (role scope). */
+    readonly keyId: pulumi.Input<string>;
+    /** Versionless key URI: the set follows each rotation. */
+    readonly keyUri: pulumi.Input<string>;
+    /** @default "EncryptionAtRestWithPlatformAndCustomerKeys" */
+    readonly encryptionType?: DiskEncryptionType;
+    /** @default false */
+    readonly protect?: boolean;
+    /** @default {} */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+export class AzureDiskEncryption extends pulumi.ComponentResource {
+    public readonly diskEncryptionSetId: pulumi.Output<string>;
+    public readonly encryptionType: DiskEncryptionType;
+
+    constructor(name: string, args: AzureDiskEncryptionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:storage:AzureDiskEncryption", name, {}, opts);
+        const tags = { ...args.tags };
+        const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: args.location, tags }, { parent: this });
+        const role = grantRole(
+            `${name}-key-access`,
+            args.subscriptionId,
+            {
+                role: "keyVaultCryptoServiceEncryptionUser",
+                scope: args.keyId,
+                principalId: identity.principalId,
+                principalType: "ServicePrincipal",
+                description: "Disk encryption set wraps disk keys with the customer-managed key",
+            },
+            { parent: this },
+        );
+        this.encryptionType = args.encryptionType ?? "EncryptionAtRestWithPlatformAndCustomerKeys";
+        const des = new compute.DiskEncryptionSet(
+            `${name}-des`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                location: args.location,
+                encryptionType: this.encryptionType,
+                identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+                activeKey: { keyUrl: args.keyUri, sourceVault: { id: args.vaultId } },
+                rotationToLatestKeyVersionEnabled: true,
+                tags,
+            },
+            { parent: this, protect: args.protect ?? false, dependsOn: [role] },
+        );
+        this.diskEncryptionSetId = des.id;
+        this.registerOutputs({ diskEncryptionSetId: this.diskEncryptionSetId, encryptionType: this.encryptionType });
+    }
+}

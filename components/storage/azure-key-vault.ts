@@ -1,0 +1,146 @@
+/**
+ * AzureKeyVault: the Key Vault holding the customer-managed keys (Kubernetes secrets in etcd through
+ * KMS, node and volume disks through the disk encryption set, Blob Storage), with Azure RBAC, purge
+ * protection, 90 days of soft delete, no public network access (a private endpoint in the
+ * management zone), and a rotation policy on every key.
+ */
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+import * as pulumi from "@pulumi/pulumi";
+import { AzurePrivateEndpoint } from "./azure-private-endpoint";
+
+/** The keys this program creates, by stable id. */
+export const AZURE_KEY_IDS = ["kms", "disks", "storage"] as const;
+export type AzureKeyId = (typeof AZURE_KEY_IDS)[number];
+
+/** Soft-delete window (days): the maximum Azure allows, so a deleted vault or key can be recovered. */
+export const KEY_VAULT_SOFT_DELETE_DAYS = 90;
+
+export interface KeySpec {
+    readonly id: AzureKeyId;
+    readonly name: string;
+    readonly kty: "RSA" | "RSA-HSM";
+    readonly keySize: number;
+    readonly keyOps: readonly string[];
+    readonly rotationPolicy: azureInputs.keyvault.RotationPolicyArgs;
+}
+
+/**
+ * What each key is and how it rotates. Disk and storage keys are referenced without a version, so
+ * Azure follows the rotated version on its own; new versions expire after two years. The KMS key is
+ * referenced by version (AKS requires it): its versions do not expire, and after a rotation the next
+ * `pulumi refresh && pulumi up` hands the new version to AKS, which re-encrypts the secrets.
+ */
+export function keySpecs(rotateAfterDays: number): KeySpec[] {
+    const rotate = { trigger: { timeAfterCreate: `P${rotateAfterDays}D` }, action: { type: "rotate" as const } };
+    const notify = { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "notify" as const } };
+    const wrap = ["wrapKey", "unwrapKey"];
+    return [
+        // AKS KMS documents RSA 2048 keys.
+        { id: "kms", name: "aks-kms", kty: "RSA", keySize: 2048, keyOps: ["encrypt", "decrypt", ...wrap], rotationPolicy: { lifetimeActions: [rotate] } },
+        { id: "disks", name: "disk-encryption", kty: "RSA-HSM", keySize: 3072, keyOps: wrap, rotationPolicy: { attributes: { expiryTime: "P2Y" }, lifetimeActions: [rotate, notify] } },
+        { id: "storage", name: "blob-encryption", kty: "RSA-HSM", keySize: 3072, keyOps: wrap, rotationPolicy: { attributes: { expiryTime: "P2Y" }, lifetimeActions: [rotate, notify] } },
+    ];
+}
+
+export interface AzureKeyVaultArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly location: string;
+    /** Globally unique vault name, 3-24 characters. */
+    readonly vaultName: pulumi.Input<string>;
+    readonly tenantId: pulumi.Input<string>;
+    /** Subnet of the private endpoint (management zone). */
+    readonly privateEndpointSubnetId: pulumi.Input<string>;
+    /** `privatelink.vaultcore.azure.net` zone id. */
+    readonly privateDnsZoneId: pulumi.Input<string>;
+    /** Days after which a key gets a new version. @default 365 */
+    readonly rotateAfterDays?: number;
+    /** Protect the vault and its keys from deletion. @default false */
+    readonly protect?: boolean;
+    /** @default {} */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+export class AzureKeyVault extends pulumi.ComponentResource {
+    public readonly vaultId: pulumi.Output<string>;
+    public readonly vaultName: pulumi.Output<string>;
+    public readonly vaultUri: pulumi.Output<string>;
+    /** ARM resource ids of the keys (role assignment scopes). */
+    public readonly keyIds: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
+    public readonly keyNames: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
+    /** Versionless key URIs (follow rotation). */
+    public readonly keyUris: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
+    /** Key URIs with their current version (AKS KMS needs one). */
+    public readonly keyVersionUris: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
+
+    constructor(name: string, args: AzureKeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:storage:AzureKeyVault", name, {}, opts);
+        const protect = args.protect ?? false;
+        const tags = { ...args.tags };
+        const vault = new keyvault.Vault(
+            `${name}-vault`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                location: args.location,
+                vaultName: args.vaultName,
+                properties: {
+                    tenantId: args.tenantId,
+                    // Premium: the disk and storage keys are HSM-backed.
+                    sku: { family: "A", name: "premium" },
+                    enableRbacAuthorization: true,
+                    enableSoftDelete: true,
+                    softDeleteRetentionInDays: KEY_VAULT_SOFT_DELETE_DAYS,
+                    enablePurgeProtection: true,
+                    publicNetworkAccess: "Disabled",
+                    // Disk encryption sets and Storage reach the vault as trusted services.
+                    networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+                },
+                tags,
+            },
+            { parent: this, protect },
+        );
+        new AzurePrivateEndpoint(
+            `${name}-endpoint`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                location: args.location,
+                targetResourceId: vault.id,
+                groupId: "vault",
+                subnetId: args.privateEndpointSubnetId,
+                privateDnsZoneId: args.privateDnsZoneId,
+                tags,
+            },
+            { parent: this },
+        );
+        const keyIds = {} as Record<AzureKeyId, pulumi.Output<string>>;
+        const keyNames = {} as Record<AzureKeyId, pulumi.Output<string>>;
+        const keyUris = {} as Record<AzureKeyId, pulumi.Output<string>>;
+        const keyVersionUris = {} as Record<AzureKeyId, pulumi.Output<string>>;
+        for (const spec of keySpecs(args.rotateAfterDays ?? 365)) {
+            // Keys are created through ARM (control plane), which the vault's firewall does not block.
+            const key = new keyvault.Key(
+                `${name}-key-${spec.id}`,
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    vaultName: vault.name,
+                    keyName: spec.name,
+                    properties: { kty: spec.kty, keySize: spec.keySize, keyOps: [...spec.keyOps], rotationPolicy: spec.rotationPolicy },
+                    tags,
+                },
+                { parent: this, protect },
+            );
+            keyIds[spec.id] = key.id;
+            keyNames[spec.id] = key.name;
+            keyUris[spec.id] = key.keyUri;
+            keyVersionUris[spec.id] = key.keyUriWithVersion;
+        }
+        this.vaultId = vault.id;
+        this.vaultName = vault.name;
+        this.vaultUri = vault.properties.apply((p) => p.vaultUri ?? "");
+        this.keyIds = keyIds;
+        this.keyNames = keyNames;
+        this.keyUris = keyUris;
+        this.keyVersionUris = keyVersionUris;
+        this.registerOutputs({ vaultId: this.vaultId, vaultName: this.vaultName, vaultUri: this.vaultUri, keyIds, keyNames, keyUris, keyVersionUris });
+    }
+}

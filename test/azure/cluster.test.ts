@@ -1,0 +1,246 @@
+/**
+ * Pure tests of the AKS plan (node pools, network profile, kubeconfig rewrite) and of the Azure
+ * storage data (keys, retention, StorageClass parameters, storage account security, names).
+ * Does not prove AKS accepts the combination (VM size availability per zone, quotas): only `pulumi up` does.
+ */
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { parseConfig, type ResolvedPool } from "../../config/resolve";
+import {
+    AKS_AAD_SERVER_APP_ID,
+    aksAgentPools,
+    aksNetworkProfile,
+    dnsServiceIp,
+    kubeloginKubeconfig,
+    splitBounds,
+} from "../../components/cluster/azure-cluster";
+import { keySpecs, KEY_VAULT_SOFT_DELETE_DAYS } from "../../components/storage/azure-key-vault";
+import { retentionPlan } from "../../components/storage/azure-log-analytics";
+import { azureStorageClassSpecs } from "../../components/storage/azure-storage-classes";
+import { storageAccountSecurity } from "../../components/storage/azure-blob-storage";
+import { workloadIdentitySubject } from "../../components/storage/azure-blob-access";
+import { azureDataInputs, azureNames, nameSuffix } from "../../stacks/azure";
+
+function pools(scenario: "selfhosted" | "cloud"): Readonly<Record<string, ResolvedPool>> {
+    const values: Record<string, string> = {
+        "devana:target": "azure",
+        "devana:environment": "staging",
+        "devana:tier": "enterprise",
+        "devana:azure": JSON.stringify({ location: "francecentral" }),
+        "devana:llm": JSON.stringify(scenario === "cloud" ? { scenario, cloudProvider: "openai", cloudModel: "gpt-4o" } : { scenario, model: "llama-3.3-70b" }),
+        "devana:domain": "devana.example.eu",
+        "devana:tls": JSON.stringify({ mode: "acme", email: "ops@example.eu" }),
+        "devana:images": JSON.stringify({ tags: { api: "2.8.0", frontend: "2.8.0", odin: "1.9.0" } }),
+    };
+    const result = parseConfig({ values, secretKeys: new Set() });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.config.nodePools;
+}
+
+describe("aksAgentPools", () => {
+    const specs = aksAgentPools({ pools: pools("selfhosted") as never, availabilityZones: ["1", "2", "3"] });
+    const by = (id: string) => specs.find((s) => s.id === id)!;
+
+    it("puts the system pool in the management zone and each Devana pool in its R-NET-ZONES subnet", () => {
+        expect(specs.map((s) => [s.id, s.aksName, s.mode, s.zone])).toEqual([
+            ["system", "system", "System", "management"],
+            ["compute-app", "computeapp", "User", "app"],
+            ["compute-services", "computesvc", "User", "services"],
+            ["gpu-llm", "gpullm", "User", "ai"],
+            ["gpu-embed", "gpuembed", "User", "ai"],
+            ["data", "data", "User", "data"],
+        ]);
+        expect(specs.every((s) => /^[a-z][a-z0-9]{0,11}$/.test(s.aksName))).toBe(true);
+        expect(specs.every((s) => s.availabilityZones.join() === "1,2,3")).toBe(true);
+    });
+
+    it("uses the tier's machine sizes: 2x H100 NVL for the 70B model, A10 for embeddings (Azure has no L4), L-series NVMe for data", () => {
+        expect(by("gpu-llm").vmSize).toBe("Standard_NC80adis_H100_v5");
+        expect(by("gpu-embed").vmSize).toBe("Standard_NV36ads_A10_v5");
+        expect(by("data").vmSize).toBe("Standard_L32s_v3");
+        expect(by("compute-app").vmSize).toBe("Standard_D32ds_v5");
+    });
+
+    it("taints and labels the GPU pools, and labels every pool with its zone", () => {
+        for (const id of ["gpu-llm", "gpu-embed"]) {
+            expect(by(id)).toMatchObject({ gpu: true, nodeTaints: ["nvidia.com/gpu=true:NoSchedule"] });
+        }
+        expect(by("gpu-llm").nodeLabels).toEqual({ "devana.ai/pool": "gpuLlm", "devana.ai/zone": "ai" });
+        expect(by("data").nodeLabels).toEqual({ "devana.ai/pool": "data", "devana.ai/zone": "data" });
+        expect(by("compute-app").nodeLabels).toEqual({ "devana.ai/pool": "compute", "devana.ai/zone": "app" });
+        expect(by("compute-services").nodeTaints).toEqual([]);
+    });
+
+    it("keeps R-SIZE-NODES autoscaler bounds: compute 10-20 split over two zones, GPU LLM 4-8, embeddings 2-3, data 3-5", () => {
+        expect([by("compute-app"), by("compute-services")].map((s) => [s.minCount, s.maxCount, s.count])).toEqual([
+            [5, 10, 5],
+            [5, 10, 5],
+        ]);
+        expect([by("gpu-llm").minCount, by("gpu-llm").maxCount]).toEqual([4, 8]);
+        expect([by("gpu-embed").minCount, by("gpu-embed").maxCount]).toEqual([2, 3]);
+        expect([by("data").minCount, by("data").maxCount]).toEqual([3, 5]);
+    });
+
+    it("leaves the GPU pools out in the cloud LLM scenario", () => {
+        const cloud = aksAgentPools({ pools: pools("cloud") as never, availabilityZones: ["1"] });
+        expect(cloud.map((s) => s.id)).toEqual(["system", "compute-app", "compute-services", "data"]);
+    });
+});
+
+describe("splitBounds", () => {
+    it("splits remainders to the first zone and keeps every zone at one node or more", () => {
+        expect(splitBounds({ minSize: 3, maxSize: 6, desiredSize: 3 }, 2)).toEqual([
+            { minCount: 2, maxCount: 3, count: 2 },
+            { minCount: 1, maxCount: 3, count: 1 },
+        ]);
+        expect(splitBounds({ minSize: 1, maxSize: 1, desiredSize: 1 }, 2)).toEqual([
+            { minCount: 1, maxCount: 1, count: 1 },
+            { minCount: 1, maxCount: 1, count: 1 },
+        ]);
+    });
+});
+
+describe("aksNetworkProfile", () => {
+    it("is Azure CNI Overlay with Cilium, pods and services outside the VNet, egress through the NAT gateway", () => {
+        expect(aksNetworkProfile({ podCidr: "10.244.0.0/16", serviceCidr: "172.16.0.0/16" })).toEqual({
+            networkPlugin: "azure",
+            networkPluginMode: "overlay",
+            networkDataplane: "cilium",
+            networkPolicy: "cilium",
+            podCidr: "10.244.0.0/16",
+            serviceCidr: "172.16.0.0/16",
+            dnsServiceIP: "172.16.0.10",
+            outboundType: "userAssignedNATGateway",
+            loadBalancerSku: "standard",
+        });
+        expect(dnsServiceIp("192.168.4.0/22")).toBe("192.168.4.10");
+    });
+});
+
+describe("kubeloginKubeconfig", () => {
+    it("replaces AKS' interactive devicecode login by a non-interactive kubelogin mode", () => {
+        const input = [
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters: [{name: aks, cluster: {server: 'https://aks.privatelink:443'}}]",
+            "users:",
+            "- name: clusterUser",
+            "  user:",
+            "    exec: {command: kubelogin, args: [get-token, --login, devicecode, --server-id, x]}",
+        ].join("\n");
+        const out = parse(kubeloginKubeconfig(input, "azurecli")) as { users: { user: { exec: { args: string[]; interactiveMode: string } } }[]; clusters: unknown[] };
+        expect(out.users[0].user.exec.args).toEqual(["get-token", "--login", "azurecli", "--server-id", AKS_AAD_SERVER_APP_ID]);
+        expect(out.users[0].user.exec.interactiveMode).toBe("Never");
+        expect(out.clusters).toHaveLength(1);
+    });
+});
+
+describe("Azure keys, storage and logs (data)", () => {
+    it("creates the KMS, disk and storage keys, each with a rotation policy", () => {
+        const specs = keySpecs(365);
+        expect(specs.map((k) => k.id)).toEqual(["kms", "disks", "storage"]);
+        for (const k of specs) {
+            expect(k.rotationPolicy.lifetimeActions).toContainEqual({ trigger: { timeAfterCreate: "P365D" }, action: { type: "rotate" } });
+        }
+        // AKS pins the KMS key version: its versions must not expire under the cluster.
+        expect(specs[0].rotationPolicy.attributes).toBeUndefined();
+        expect(KEY_VAULT_SOFT_DELETE_DAYS).toBe(90);
+    });
+
+    it("keeps the workspace at least the audit retention, using table retention beyond 730 days", () => {
+        expect(retentionPlan(365)).toEqual({ workspaceDays: 365 });
+        expect(retentionPlan(2555)).toEqual({ workspaceDays: 730, auditTableTotalDays: 2555 });
+    });
+
+    it("binds both StorageClasses to the disk encryption set; fast-ssd is Premium SSD v2 with R-STO's IOPS", () => {
+        const [fast, standard] = azureStorageClassSpecs("/des/id", "EncryptionAtRestWithPlatformAndCustomerKeys");
+        expect(fast).toEqual({
+            name: "fast-ssd",
+            parameters: {
+                skuName: "PremiumV2_LRS",
+                cachingMode: "None",
+                DiskIOPSReadWrite: "10000",
+                DiskMBpsReadWrite: "500",
+                diskEncryptionSetID: "/des/id",
+                diskEncryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
+            },
+        });
+        expect(standard.parameters).toMatchObject({ skuName: "StandardSSD_ZRS", diskEncryptionSetID: "/des/id" });
+    });
+
+    it("locks the storage account down: no public blobs, no public network, TLS 1.2 floor (documented exception), shared keys only on request", () => {
+        expect(storageAccountSecurity(false)).toMatchObject({
+            allowBlobPublicAccess: false,
+            allowSharedKeyAccess: false,
+            publicNetworkAccess: "Disabled",
+            minimumTlsVersion: "TLS1_2",
+            enableHttpsTrafficOnly: true,
+            defaultToOAuthAuthentication: true,
+        });
+        expect(storageAccountSecurity(true).allowSharedKeyAccess).toBe(true);
+    });
+
+    it("names global resources within Azure's limits", () => {
+        const names = azureNames("azure-prod-with-a-long-name", "a1b2c3");
+        expect(names.keyVault).toMatch(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/);
+        expect(names.keyVault.endsWith("-a1b2c3")).toBe(true);
+        expect(names.storageAccount).toMatch(/^[a-z0-9]{3,24}$/);
+        expect(names.storageAccount.endsWith("a1b2c3")).toBe(true);
+        expect(workloadIdentitySubject("devana-prod", "devana-api")).toBe("system:serviceaccount:devana-prod:devana-api");
+        // Known at plan time, stable, and different for another customer's domain.
+        expect(nameSuffix("devana", "prod", "devana.example.eu")).toMatch(/^[0-9a-f]{6}$/);
+        expect(nameSuffix("devana", "prod", "devana.example.eu")).toBe(nameSuffix("devana", "prod", "devana.example.eu"));
+        expect(nameSuffix("devana", "prod", "devana.other.eu")).not.toBe(nameSuffix("devana", "prod", "devana.example.eu"));
+    });
+
+    it("hands the data tier the AKS StorageClasses and the Blob backups container, by workload identity or account key", () => {
+        const wi = azureDataInputs("workloadIdentity", "stdevanaprod123abc", "client-id", []);
+        expect(wi.storageClasses).toEqual({ fast: "fast-ssd", bulk: "standard" });
+        expect(wi.objectStore).toEqual({
+            kind: "cloud",
+            backups: {
+                kind: "azureBlob",
+                storageAccount: "stdevanaprod123abc",
+                container: "devana-backups",
+                auth: { kind: "workloadIdentity", serviceAccountAnnotations: { "azure.workload.identity/client-id": "client-id" } },
+            },
+        });
+        const key = azureDataInputs("accountKey", "stdevanaprod123abc", "unused", []);
+        expect(key.objectStore).toMatchObject({ backups: { auth: { kind: "secret", secretName: "devana-azure-storage" } } });
+    });
+});
+
+describe("devana:azure configuration keys", () => {
+    const base = {
+        "devana:target": "azure",
+        "devana:environment": "staging",
+        "devana:tier": "production",
+        "devana:llm": JSON.stringify({ scenario: "cloud", cloudProvider: "openai", cloudModel: "gpt-4o" }),
+        "devana:domain": "devana.example.eu",
+        "devana:tls": JSON.stringify({ mode: "acme", email: "ops@example.eu" }),
+        "devana:images": JSON.stringify({ tags: { api: "2.8.0", frontend: "2.8.0", odin: "1.9.0" } }),
+    };
+    const parseAzure = (azure: unknown) => parseConfig({ values: { ...base, "devana:azure": JSON.stringify(azure) }, secretKeys: new Set() });
+
+    it("defaults to a private API server, workload identity, an internal gateway and non-overlapping ranges", () => {
+        const result = parseAzure({ location: "francecentral" });
+        expect(result.ok && result.config.azure).toMatchObject({
+            apiServer: { public: false, authorizedIpRanges: [] },
+            apiServerSubnet: "10.0.98.0/28",
+            podCidr: "10.244.0.0/16",
+            serviceCidr: "172.16.0.0/16",
+            kubeLogin: "azurecli",
+            gatewayExposure: "internal",
+            blobAuth: "workloadIdentity",
+            encryptionAtHost: true,
+            storageSku: "Standard_GZRS",
+        });
+    });
+
+    it("refuses a public API server open to the whole Internet, and bad ranges, each with its key", () => {
+        const result = parseAzure({ location: "francecentral", apiServer: { public: true }, podCidr: "10.244.0.1/16", adminGroupObjectIds: ["not-a-uuid"] });
+        expect(result.ok).toBe(false);
+        const keys = result.ok ? [] : result.issues.map((i) => i.key);
+        expect(keys).toEqual(expect.arrayContaining(["devana:azure.apiServer", "devana:azure.podCidr", "devana:azure.adminGroupObjectIds[0]"]));
+    });
+});
