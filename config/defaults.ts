@@ -109,3 +109,12 @@ export const SHARED_NAMESPACES = ["devana-services", "devana-ai", "monitoring", 
 export function appNamespace(environment: Environment): string {
     return `devana-${environment}`;
 }
+
+/** [eng] On-prem StorageClass provisioner when none is configured: local-path (kind, k3s, RKE2 add-on); it cannot encrypt. */
+export const DEFAULT_ONPREM_PROVISIONER = "rancher.io/local-path";
+/** Where Longhorn runs; its volume-encryption passphrase Secret must live there. */
+export const DEFAULT_LONGHORN_NAMESPACE = "longhorn-system";
+/** Where MetalLB runs; its IPAddressPool and L2Advertisement live there. */
+export const DEFAULT_METALLB_NAMESPACE = "metallb-system";
+/** Region name S3-compatible endpoints accept when they ignore regions. */
+export const DEFAULT_S3_REGION = "us-east-1";

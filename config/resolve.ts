@@ -107,6 +107,8 @@ export interface DevanaConfig {
     readonly sso: Omit<ParsedKeys["sso"], "saml">;
     readonly audit: ParsedKeys["audit"];
     readonly backup: ParsedKeys["backup"];
+    /** Database recovery from backups (PITR) instead of an empty bootstrap. */
+    readonly restore?: ParsedKeys["restore"];
     readonly images: ParsedKeys["images"];
     /** Stateful resources are protected from deletion (default: on for prod). */
     readonly protect: boolean;
@@ -212,6 +214,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     const llm = resolveLlm(parsed, nodePools, issues);
     checkSso(parsed, secretsSet, issues, warnings);
     checkSizing(parsed, issues);
+    checkExternalS3(parsed, secretsSet, issues);
     if (parsed.llm && parsed.llm.scenario !== "selfhosted" && !secretsSet.has("llmApiKey")) {
         warnings.push(`${NAMESPACE}:llmApiKey is not set: the cloud LLM (${parsed.llm.cloudProvider ?? "provider"}) must then be configured in Devana's admin UI`);
     }
@@ -243,6 +246,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             sso,
             audit: p.audit,
             backup: p.backup,
+            restore: p.restore,
             images: p.images,
             protect: p.protect ?? p.environment === "prod",
             sizing: resolveSizing(p.tier, p.sizing),
@@ -507,6 +511,18 @@ function checkSizing(parsed: Partial<ParsedKeys>, issues: ConfigIssue[]): void {
         const override = parsed.sizing[component];
         if (override?.maxReplicas !== undefined && override.maxReplicas < resolved[component].replicas) {
             issues.push({ key: keyPath("sizing", [component, "maxReplicas"]), message: `${override.maxReplicas} is below replicas ${resolved[component].replicas}` });
+        }
+    }
+}
+
+/** onprem.externalS3 needs its credentials as secrets (nothing can be generated for a foreign endpoint). */
+function checkExternalS3(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>, issues: ConfigIssue[]): void {
+    if (parsed.target !== "onprem" || !parsed.onprem?.externalS3) {
+        return;
+    }
+    for (const key of ["s3AccessKeyId", "s3SecretAccessKey"] as const) {
+        if (!secretsSet.has(key)) {
+            issues.push({ key: keyPath(key), message: `required with ${NAMESPACE}:onprem.externalS3: set it with \`pulumi config set --secret ${NAMESPACE}:${key}\`` });
         }
     }
 }

@@ -10,8 +10,12 @@ import {
     DEFAULT_IMAGE_PULL_SECRET,
     DEFAULT_IMAGE_REGISTRY,
     DEFAULT_KUBERNETES_VERSION,
+    DEFAULT_LONGHORN_NAMESPACE,
+    DEFAULT_METALLB_NAMESPACE,
     DEFAULT_NETWORK,
+    DEFAULT_ONPREM_PROVISIONER,
     DEFAULT_RPO_MINUTES,
+    DEFAULT_S3_REGION,
     DISTRIBUTIONS,
     ENVIRONMENTS,
     MAX_RPO_MINUTES,
@@ -106,6 +110,23 @@ const sizeOverride = z.strictObject({
 });
 
 const httpsUrl = z.url({ protocol: /^https$/, error: "expected an https:// URL (R-SEC-TLS)" });
+
+/** CSI driver name as StorageClasses spell it (`driver.longhorn.io`, `rook-ceph.rbd.csi.ceph.com`). */
+const csiProvisioner = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)?$/, {
+    error: "expected a CSI driver name such as driver.longhorn.io",
+});
+const storageClassOverride = z
+    .strictObject({
+        provisioner: csiProvisioner.optional(),
+        parameters: z.record(z.string().min(1), z.string()).optional(),
+        /** The class already exists under its R-STO name (kind ships `standard`): use it, create nothing. */
+        existing: z.boolean().default(false),
+    })
+    .refine((c) => !(c.existing && (c.provisioner || c.parameters)), { error: "an existing class is used as it is: drop provisioner/parameters or existing" });
+const metallbAddress = z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2}|-\d{1,3}(\.\d{1,3}){3})|[0-9a-fA-F:]+\/\d{1,3})$/, {
+    error: "expected a CIDR (10.0.1.240/28) or a range (10.0.1.240-10.0.1.250)",
+});
+const s3Bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "not a valid S3 bucket name" });
 
 /** One schema per configuration key (without the `devana:` namespace). */
 export const KEY_SCHEMAS = {
@@ -206,6 +227,23 @@ export const KEY_SCHEMAS = {
             retentionDays: z.int().min(MIN_BACKUP_RETENTION_DAYS).default(DEFAULT_BACKUP_RETENTION_DAYS),
         })
         .prefault({}),
+    /** Bootstrap the database from the backups instead of empty (docs/data-tier.md, PITR runbook). */
+    restore: z
+        .strictObject({
+            postgres: z
+                .strictObject({
+                    /** Backup folder (server name) to recover from: the old cluster's name. */
+                    sourceServerName: z.string().regex(dnsLabel, { error: "expected the old cluster's name, such as devana-pg" }),
+                    /** Recover up to this instant (RFC 3339 with offset); the end of the archived WAL when unset. */
+                    targetTime: z.iso.datetime({ offset: true, error: "expected an RFC 3339 time with offset, such as 2026-11-26T03:14:00Z" }).optional(),
+                    /** Backup folder the restored cluster archives to: a new one, never the source's. */
+                    archiveAs: z.string().regex(dnsLabel, { error: "expected a server name such as devana-pg-r1" }),
+                })
+                .refine((r) => r.sourceServerName !== r.archiveAs, {
+                    error: "archiveAs must differ from sourceServerName: the restored cluster would write over the backups it recovers from",
+                }),
+        })
+        .optional(),
     images: z.strictObject({
         registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, { error: "expected a registry host such as registry.devana.ai" }).default(DEFAULT_IMAGE_REGISTRY),
         pullSecret: z.string().regex(dnsLabel, { error: "expected a Kubernetes Secret name" }).default(DEFAULT_IMAGE_PULL_SECRET),
@@ -218,16 +256,110 @@ export const KEY_SCHEMAS = {
         availabilityZones: z
             .array(z.string())
             .length(3, { error: "give exactly 3 availability zones: every zone of R-NET-ZONES is split across 3 AZs" }),
+        /**
+         * Pod address space (VPC secondary CIDR, VPC CNI custom networking): the /24 zones cannot hold
+         * enterprise pod counts. Must be in 100.64.0.0/10 or 198.19.0.0/16 (allowed next to a 10/8 VPC).
+         */
+        podCidr: cidr
+            .default("100.64.0.0/16")
+            .refine((c) => /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./.test(c) || c.startsWith("198.19."), {
+                error: "expected a block inside 100.64.0.0/10 or 198.19.0.0/16 (VPC secondary CIDR for pods)",
+            }),
+        /** NAT gateways: one per AZ (survives an AZ outage) or a single one. @default perAz in prod, single elsewhere */
+        natGateways: z.enum(["perAz", "single"]).optional(),
+        /** EKS API endpoint: private (default) or also public, then only from the listed egress ranges. */
+        apiEndpoint: z
+            .strictObject({
+                public: z.boolean().default(false),
+                publicAccessCidrs: z.array(cidr).default([]),
+            })
+            .refine((a) => !a.public || a.publicAccessCidrs.length > 0, {
+                error: "a public API endpoint needs publicAccessCidrs (the admins' and CI's egress ranges)",
+            })
+            .refine((a) => !a.publicAccessCidrs.includes("0.0.0.0/0"), { error: "0.0.0.0/0 opens the API endpoint to the Internet" })
+            .prefault({}),
+        /** IAM users or roles granted cluster admin through EKS access entries (the deployer is added by EKS). */
+        adminPrincipalArns: z
+            .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: "expected an IAM role or user ARN" }))
+            .default([]),
+        /** The AWS account to deploy to: the provider refuses any other, and bucket names include it (globally unique). */
+        accountId: z.string().regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id (quote it in YAML)" }).optional(),
+        /** ACM certificate for a TLS listener on the gateway's NLB; without it the NLB passes TCP through to the gateway. */
+        certificateArn: z
+            .string()
+            .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[a-f0-9-]+$/, { error: "expected an ACM certificate ARN" })
+            .optional(),
     }),
     azure: z.strictObject({
         location: z.string().regex(/^[a-z0-9]+$/, { error: "expected an Azure location such as francecentral" }),
         availabilityZones: z.array(z.enum(["1", "2", "3"])).min(1).default(["1", "2", "3"]),
+        /** AKS API server: private (default) or public, then only from the authorized ranges. */
+        apiServer: z
+            .strictObject({
+                public: z.boolean().default(false),
+                authorizedIpRanges: z.array(cidr).default([]),
+            })
+            .refine((a) => !a.public || a.authorizedIpRanges.length > 0, {
+                error: "a public API server needs authorizedIpRanges (the admins' egress ranges); an empty list would open it to the Internet",
+            })
+            .prefault({}),
+        /** /28 (or larger) delegated to the AKS API server (VNet integration; needed for KMS with a private Key Vault). */
+        apiServerSubnet: cidr.default("10.0.98.0/28"),
+        /** Azure CNI Overlay pod range; must not overlap the VNet. */
+        podCidr: cidr.default("10.244.0.0/16"),
+        /** Kubernetes Service range; must not overlap the VNet or the pod range (AKS' own default 10.0.0.0/16 collides with R-NET). */
+        serviceCidr: cidr.default("172.16.0.0/16"),
+        /** Entra ID groups made cluster admins (Azure RBAC for Kubernetes). */
+        adminGroupObjectIds: z.array(z.uuid()).default([]),
+        /** How kubelogin authenticates the Pulumi run against the Entra ID cluster. */
+        kubeLogin: z.enum(["azurecli", "workloadidentity", "msi", "spn"]).default("azurecli"),
+        /** Gateway load balancer: internal frontend in the DMZ subnet (behind the customer's WAF / Front Door), or a public IP. */
+        gatewayExposure: z.enum(["internal", "public"]).default("internal"),
+        /** Devana's blob access: workload identity (no key; shared keys off) or an account key in a Kubernetes Secret. */
+        blobAuth: z.enum(["workloadIdentity", "accountKey"]).default("workloadIdentity"),
+        /** Encryption at host: disk caches with the customer key, temp disks with platform keys (subscription feature EncryptionAtHost). */
+        encryptionAtHost: z.boolean().default(true),
+        /** Blob redundancy; R-STO-BACKUP asks geo-replication for the object store. */
+        storageSku: z.enum(["Standard_GZRS", "Standard_RAGZRS", "Standard_ZRS", "Standard_GRS", "Standard_LRS"]).default("Standard_GZRS"),
     }),
     onprem: z
         .strictObject({
             /** kubeconfig context; the current context when unset and no `devana:kubeconfig` is given. */
             context: z.string().min(1).optional(),
             distribution: z.enum(DISTRIBUTIONS).default("vanilla"),
+            /** R-STO StorageClasses (`fast-ssd`, `standard`, optional `s3-csi`) from the cluster's CSI driver. */
+            storage: z
+                .strictObject({
+                    provisioner: csiProvisioner.default(DEFAULT_ONPREM_PROVISIONER),
+                    /** Parameters of both classes (per-class parameters are laid over them). */
+                    parameters: z.record(z.string().min(1), z.string()).default({}),
+                    fastSsd: storageClassOverride.prefault({}),
+                    standard: storageClassOverride.prefault({}),
+                    /** `s3-csi` is created only when given (objects mounted through a CSI driver). */
+                    s3Csi: z.strictObject({ provisioner: csiProvisioner, parameters: z.record(z.string().min(1), z.string()).default({}) }).optional(),
+                    /** Namespace of the Longhorn volume-encryption passphrase Secret (Longhorn only). */
+                    encryptionSecretNamespace: z.string().regex(dnsLabel, { error: "expected a namespace name" }).default(DEFAULT_LONGHORN_NAMESPACE),
+                })
+                .prefault({}),
+            /** MetalLB address pool for the gateway's LoadBalancer Service (MetalLB itself must be installed). */
+            metallb: z
+                .strictObject({
+                    addresses: z.array(metallbAddress).min(1, { error: "give at least one address range (CIDR or first-last)" }),
+                    namespace: z.string().regex(dnsLabel, { error: "expected a namespace name" }).default(DEFAULT_METALLB_NAMESPACE),
+                })
+                .optional(),
+            /** The customer's S3 endpoint instead of the in-cluster SeaweedFS; keys: devana:s3AccessKeyId / devana:s3SecretAccessKey. */
+            externalS3: z
+                .strictObject({
+                    endpoint: z.url({ protocol: /^https$/, error: "expected an https:// URL: objects and backups travel over it (R-SEC-TLS)" }),
+                    region: z.string().min(1).default(DEFAULT_S3_REGION),
+                    filesBucket: s3Bucket,
+                    backupsBucket: s3Bucket,
+                    /** Path-style URLs (most on-prem S3 endpoints); false for virtual-host style. */
+                    forcePathStyle: z.boolean().default(true),
+                })
+                .refine((s) => s.filesBucket !== s.backupsBucket, { error: "filesBucket and backupsBucket must differ: backups must not share the lifecycle of user files" })
+                .optional(),
         })
         .prefault({}),
 } as const;
@@ -244,6 +376,8 @@ export const SECRET_KEYS = {
     oidcClientSecret: "client secret of the OIDC application (sso.oidc)",
     ldapBindPassword: "password of the LDAP bind DN (sso.ldap)",
     azureAdClientSecret: "client secret of the Azure AD application (sso.azureAd)",
+    s3AccessKeyId: "access key id for the customer's S3 endpoint (onprem.externalS3)",
+    s3SecretAccessKey: "secret access key for the customer's S3 endpoint (onprem.externalS3)",
 } as const;
 export type SecretKey = keyof typeof SECRET_KEYS;
 
@@ -259,6 +393,7 @@ export const STRUCTURED_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
     "sso",
     "audit",
     "backup",
+    "restore",
     "images",
     "sizing",
     "aws",

@@ -54,6 +54,93 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
             case "tls:index/locallySignedCert:LocallySignedCert":
                 state.certPem = fakePem("CERTIFICATE", seed);
                 break;
+            // AWS target: the outputs a kubeconfig, key policies and bucket policies are built from.
+            case "aws:eks/cluster:Cluster": {
+                const clusterName = String(args.inputs.name ?? args.name);
+                state.name = clusterName;
+                state.endpoint = `https://${digest(seed, 32).toUpperCase()}.gr7.eu-west-3.eks.amazonaws.com`;
+                state.certificateAuthority = { data: Buffer.from(fakePem("CERTIFICATE", seed)).toString("base64") };
+                state.vpcConfig = { ...(isRecord(args.inputs.vpcConfig) ? args.inputs.vpcConfig : {}), clusterSecurityGroupId: `sg-${digest(`${seed}:sg`, 17)}` };
+                state.identities = [{ oidcs: [{ issuer: `https://oidc.eks.eu-west-3.amazonaws.com/id/${digest(seed, 32).toUpperCase()}` }] }];
+                state.arn = `arn:aws:eks:eu-west-3:${MOCK_ACCOUNT_ID}:cluster/${clusterName}`;
+                break;
+            }
+            case "aws:kms/key:Key": {
+                const keyId = `${digest(seed, 8)}-${digest(`${seed}:1`, 4)}-${digest(`${seed}:2`, 4)}-${digest(`${seed}:3`, 4)}-${digest(`${seed}:4`, 12)}`;
+                state.keyId = keyId;
+                state.arn = `arn:aws:kms:eu-west-3:${MOCK_ACCOUNT_ID}:key/${keyId}`;
+                break;
+            }
+            case "aws:s3/bucket:Bucket": {
+                const bucket = String(args.inputs.bucket ?? `${args.name}-${digest(seed, 7)}`);
+                state.bucket = bucket;
+                state.arn = `arn:aws:s3:::${bucket}`;
+                break;
+            }
+            case "aws:iam/role:Role": {
+                const roleName = String(args.inputs.name ?? `${args.name}-${digest(seed, 7)}`);
+                state.name = roleName;
+                state.arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`;
+                break;
+            }
+            case "aws:cloudwatch/logGroup:LogGroup":
+                state.name ??= args.name;
+                state.arn = `arn:aws:logs:eu-west-3:${MOCK_ACCOUNT_ID}:log-group:${String(state.name)}`;
+                break;
+            case "aws:ec2/launchTemplate:LaunchTemplate":
+                state.latestVersion = 1;
+                break;
+            case "aws:eks/nodeGroup:NodeGroup":
+                state.nodeGroupName ??= `${args.name}-${digest(seed, 7)}`;
+                break;
+            // Azure target: the outputs key references, identities, the OIDC issuer and the kubeconfig are built from.
+            case "azure-native:keyvault:Vault": {
+                const vaultName = String(args.inputs.vaultName ?? args.name);
+                state.name = vaultName;
+                state.properties = { ...(isRecord(args.inputs.properties) ? args.inputs.properties : {}), vaultUri: `https://${vaultName}.vault.azure.net/` };
+                break;
+            }
+            case "azure-native:keyvault:Key": {
+                const keyName = String(args.inputs.keyName ?? args.name);
+                state.name = keyName;
+                state.keyUri = `https://${String(args.inputs.vaultName ?? "vault")}.vault.azure.net/keys/${keyName}`;
+                state.keyUriWithVersion = `${String(state.keyUri)}/${digest(seed, 32)}`;
+                break;
+            }
+            case "azure-native:managedidentity:UserAssignedIdentity": {
+                const uuid = (salt: string): string => {
+                    const h = digest(`${seed}:${salt}`, 32);
+                    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+                };
+                state.principalId = uuid("principal");
+                state.clientId = uuid("client");
+                state.tenantId = MOCK_TENANT_ID;
+                break;
+            }
+            case "azure-native:containerservice:ManagedCluster": {
+                const host = `${String(args.inputs.dnsPrefix ?? args.name)}-${digest(seed, 8)}`;
+                state.name = String(args.inputs.resourceName ?? args.name);
+                state.fqdn = `${host}.hcp.francecentral.azmk8s.io`;
+                state.privateFQDN = `${host}.privatelink.francecentral.azmk8s.io`;
+                state.oidcIssuerProfile = { enabled: true, issuerURL: `https://francecentral.oic.prod-aks.azure.com/${MOCK_TENANT_ID}/${digest(seed, 36)}/` };
+                break;
+            }
+            // Azure names given through the resource's own name input (ARM's `name` output).
+            case "azure-native:resources:ResourceGroup":
+                state.name = String(args.inputs.resourceGroupName ?? args.name);
+                break;
+            case "azure-native:storage:StorageAccount":
+                state.name = String(args.inputs.accountName ?? args.name);
+                break;
+            case "azure-native:storage:BlobContainer":
+                state.name = String(args.inputs.containerName ?? args.name);
+                break;
+            case "azure-native:operationalinsights:Workspace":
+                state.name = String(args.inputs.workspaceName ?? args.name);
+                break;
+            case "azure-native:network:PublicIPAddress":
+                state.ipAddress = `20.19.${parseInt(digest(seed, 2), 16) % 256}.${parseInt(digest(`${seed}:b`, 2), 16) % 256}`;
+                break;
         }
         if (args.type.startsWith("aws:")) {
             state.arn ??= `arn:aws:mock:eu-west-3:${MOCK_ACCOUNT_ID}:${args.name}`;
@@ -77,6 +164,20 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
             case "azure-native:authorization:getClientConfig":
                 return { clientId: MOCK_TENANT_ID, objectId: MOCK_TENANT_ID, subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_TENANT_ID };
+            case "azure-native:containerservice:listManagedClusterUserCredentials": {
+                const server = `https://${String(args.inputs.resourceName ?? "aks")}.privatelink.francecentral.azmk8s.io:443`;
+                const kubeconfig = [
+                    "apiVersion: v1",
+                    "kind: Config",
+                    `clusters:\n- name: aks\n  cluster:\n    server: ${server}\n    certificate-authority-data: ${Buffer.from(fakePem("CERTIFICATE", server)).toString("base64")}`,
+                    "contexts:\n- name: aks\n  context:\n    cluster: aks\n    user: clusterUser",
+                    "current-context: aks",
+                    "users:\n- name: clusterUser\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubelogin\n      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]",
+                ].join("\n");
+                return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfig).toString("base64") }] };
+            }
+            case "azure-native:storage:listStorageAccountKeys":
+                return { keys: [{ keyName: "key1", permissions: "FULL", value: this.secret(`mockaccountkey${digest(String(args.inputs.accountName), 40)}`) }] };
             default:
                 return args.inputs;
         }
