@@ -86,7 +86,8 @@ describe("configuration errors exit 2 and name each bad key", () => {
 
 describe("secrets from configuration", () => {
     it("never prints a secure value, even as a placeholder", () => {
-        const path = writeStackFile(tmp, "with-secrets", {
+        // Named dev so the dev stack's policy exceptions (local-path volumes) still apply.
+        const path = writeStackFile(tmp, "dev", {
             ...stackConfig("dev"),
             "devana:kubeconfig": { secure: "v1:AAAABBBBCCCC" },
             "devana:licenceKey": { secure: "v1:DDDDEEEEFFFF" },

@@ -24,7 +24,8 @@ describe("dev stack foundation", () => {
     });
 
     it("creates the R-K8S namespaces with Pod Security labels pinned to the cluster version", () => {
-        const namespaces = ofType(resources, "kubernetes:core/v1:Namespace");
+        const parent = byName(resources, "devana:platform:Namespaces", "devana-namespaces").urn;
+        const namespaces = ofType(resources, "kubernetes:core/v1:Namespace").filter((n) => n.parent === parent);
         const levels = Object.fromEntries(
             namespaces.map((n) => {
                 const metadata = n.inputs.metadata as { name: string; labels: Record<string, string> };
@@ -48,7 +49,8 @@ describe("dev stack foundation", () => {
     });
 
     it("generates the credentials an on-prem cloud-LLM stack needs, URL-safe", () => {
-        const passwords = ofType(resources, "random:index/randomPassword:RandomPassword");
+        const parent = byName(resources, "devana:security:GeneratedSecrets", "devana-secrets").urn;
+        const passwords = ofType(resources, "random:index/randomPassword:RandomPassword").filter((p) => p.parent === parent);
         expect(passwords.map((p) => p.name)).toEqual([
             "devana-secrets-postgres-devana",
             "devana-secrets-postgres-odin",

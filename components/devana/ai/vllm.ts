@@ -1,0 +1,197 @@
+/**
+ * A vLLM server (pinned `vllm/vllm-openai`) in `devana-ai`: the OpenAI-compatible API on 8000,
+ * readiness on `/health`, Prometheus metrics on the same port. Used twice: the chat model
+ * (tensor parallel across the catalogue's GPUs per replica, on `gpuLlm`) and the embedding model
+ * (`--runner pooling`, one GPU, on `gpuEmbed`).
+ *
+ * A StatefulSet rather than a Deployment: each replica keeps its own model cache volume
+ * (ReadWriteOnce volumes cannot follow replicas spread over nodes, and re-downloading 140 GB on
+ * every restart is not an option); claims are retained when the set is deleted or scaled down.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { GPU_TAINT } from "../../../config/defaults";
+import { IMAGES } from "../../../config/versions";
+import type { Placement } from "../../cluster/placement";
+import { METRICS_LABEL } from "../../platform/monitoring";
+import { containerSecurityContext, gi, labelsFor, NAME_LABEL, PORTS, resourcesFor, serviceHost } from "../app/common";
+import type { ServingPlan } from "./sizing";
+
+/** [eng] vLLM runs as an unprivileged user; HOME and caches point at writable volumes. */
+export const VLLM_UID = 1000;
+export const MODEL_CACHE_PATH = "/models";
+/** Optional Secret (key `token`) with a Hugging Face token for gated models such as Llama. */
+export const HF_TOKEN_SECRET = "huggingface-token";
+
+export type VllmRole = "chat" | "embeddings";
+
+export interface VllmServerInput {
+    /** Service and StatefulSet name (`vllm-chat`, `vllm-embeddings`). */
+    readonly name: string;
+    readonly role: VllmRole;
+    /** Hugging Face repository vLLM loads; also the served model name clients send. */
+    readonly model: string;
+    /** Extra vLLM flags of the model (precision, remote code). */
+    readonly modelArgs: readonly string[];
+    readonly plan: ServingPlan;
+    readonly placement: Placement;
+    /** Secret (in the AI namespace) holding the API key under `apiKey`. */
+    readonly apiKeySecret: string;
+    /** StorageClass of the model cache (one claim per replica); an emptyDir when undefined. @default undefined */
+    readonly cacheStorageClass?: string;
+}
+
+/** vLLM's command line: the model, the port, tensor parallelism, the role's flags. */
+export function vllmArgs(input: Pick<VllmServerInput, "role" | "model" | "modelArgs" | "plan">): string[] {
+    const args = [input.model, "--host", "0.0.0.0", "--port", String(PORTS.vllm), "--tensor-parallel-size", String(input.plan.gpusPerReplica)];
+    if (input.role === "embeddings") {
+        // versions.md: `--task embed` is gone; pooling models run with `--runner pooling`.
+        args.push("--runner", "pooling");
+    } else {
+        args.push("--gpu-memory-utilization", "0.92");
+    }
+    return [...args, ...input.modelArgs];
+}
+
+/** Pool placement plus the GPU taint's toleration (whatever taints the pool declares). */
+export function gpuPlacement(placement: Placement): { nodeSelector: Record<string, string>; tolerations: k8s.types.input.core.v1.Toleration[] } {
+    const tolerations = [...placement.tolerations];
+    const hasGpuTaint = tolerations.some((t) => (t as { key?: string }).key === GPU_TAINT.key);
+    if (!hasGpuTaint) {
+        tolerations.push({ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect });
+    }
+    return { nodeSelector: { ...placement.nodeSelector }, tolerations };
+}
+
+export function vllmSelector(name: string): Record<string, string> {
+    return { [NAME_LABEL]: name };
+}
+
+export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.apps.v1.StatefulSetSpec {
+    const selector = vllmSelector(input.name);
+    const labels = labelsFor(input.name, input.role === "chat" ? "llm" : "embeddings", { [METRICS_LABEL]: "vllm" });
+    const health = { httpGet: { path: "/health", port: "http" } };
+    const cacheVolume: k8s.types.input.core.v1.Volume[] = input.cacheStorageClass ? [] : [{ name: "model-cache", emptyDir: { sizeLimit: gi(input.plan.cacheGi) } }];
+    return {
+        serviceName: input.name,
+        replicas: input.plan.replicas,
+        podManagementPolicy: "Parallel",
+        selector: { matchLabels: selector },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+        updateStrategy: { type: "RollingUpdate" },
+        template: {
+            metadata: { labels },
+            spec: {
+                automountServiceAccountToken: false,
+                securityContext: {
+                    runAsNonRoot: true,
+                    runAsUser: VLLM_UID,
+                    runAsGroup: VLLM_UID,
+                    fsGroup: VLLM_UID,
+                    fsGroupChangePolicy: "OnRootMismatch",
+                    seccompProfile: { type: "RuntimeDefault" },
+                },
+                ...gpuPlacement(input.placement),
+                // GPU nodes are few and large: spread when possible, never block on it.
+                topologySpreadConstraints: [
+                    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+                    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+                ],
+                terminationGracePeriodSeconds: 60,
+                containers: [
+                    {
+                        name: "vllm",
+                        image: IMAGES.vllm,
+                        imagePullPolicy: "IfNotPresent",
+                        command: ["vllm", "serve"],
+                        args: vllmArgs(input),
+                        ports: [{ name: "http", containerPort: PORTS.vllm, protocol: "TCP" }],
+                        env: [
+                            { name: "VLLM_API_KEY", valueFrom: { secretKeyRef: { name: input.apiKeySecret, key: "apiKey" } } },
+                            { name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "token", optional: true } } },
+                            { name: "HF_HOME", value: `${MODEL_CACHE_PATH}/huggingface` },
+                            { name: "HOME", value: "/tmp/home" },
+                            { name: "XDG_CACHE_HOME", value: "/tmp/cache" },
+                            { name: "VLLM_NO_USAGE_STATS", value: "1" },
+                            { name: "DO_NOT_TRACK", value: "1" },
+                        ],
+                        resources: resourcesFor({ cpu: input.plan.cpu, memoryGi: input.plan.memoryGi, gpu: input.plan.gpusPerReplica }),
+                        // Python writes bytecode and compile caches next to the packages.
+                        securityContext: containerSecurityContext(false),
+                        volumeMounts: [
+                            { name: "model-cache", mountPath: MODEL_CACHE_PATH },
+                            { name: "dshm", mountPath: "/dev/shm" },
+                            { name: "tmp", mountPath: "/tmp" },
+                        ],
+                        // A first start downloads the checkpoint: allow an hour before liveness applies.
+                        startupProbe: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 360 },
+                        livenessProbe: { ...health, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+                        readinessProbe: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+                    },
+                ],
+                volumes: [
+                    ...cacheVolume,
+                    // Tensor-parallel workers exchange tensors through shared memory (NCCL).
+                    { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: gi(input.plan.shmGi) } },
+                    { name: "tmp", emptyDir: {} },
+                ],
+            },
+        },
+        volumeClaimTemplates: input.cacheStorageClass
+            ? [
+                  {
+                      metadata: { name: "model-cache", labels: { [NAME_LABEL]: input.name } },
+                      spec: { accessModes: ["ReadWriteOnce"], storageClassName: input.cacheStorageClass, resources: { requests: { storage: gi(input.plan.cacheGi) } } },
+                  },
+              ]
+            : [],
+    };
+}
+
+export interface VllmServerArgs extends VllmServerInput {
+    /** The AI namespace (`devana-ai`). */
+    readonly namespace: string;
+    /** The vLLM API key (generated); a Pulumi secret. */
+    readonly apiKey: pulumi.Input<string>;
+    /** Protect the StatefulSet (and so its retained cache claims) from deletion. @default false */
+    readonly protect?: boolean;
+    /** @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+export class VllmServer extends pulumi.ComponentResource {
+    /** OpenAI-compatible base URL (ending in `/v1`). */
+    public readonly url: string;
+    public readonly serviceName: string;
+
+    constructor(name: string, args: VllmServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:ai:VllmServer", name, {}, opts);
+        const labels = labelsFor(args.name, args.role === "chat" ? "llm" : "embeddings");
+        const secret = new k8s.core.v1.Secret(
+            `${name}-api-key`,
+            { metadata: { name: args.apiKeySecret, namespace: args.namespace, labels }, type: "Opaque", stringData: { apiKey: pulumi.secret(args.apiKey) } },
+            { parent: this },
+        );
+        const service = new k8s.core.v1.Service(
+            `${name}-service`,
+            {
+                metadata: { name: args.name, namespace: args.namespace, labels },
+                spec: { type: "ClusterIP", selector: vllmSelector(args.name), ports: [{ name: "http", port: PORTS.vllm, targetPort: "http", protocol: "TCP" }] },
+            },
+            { parent: this },
+        );
+        new k8s.apps.v1.StatefulSet(
+            `${name}-statefulset`,
+            { metadata: { name: args.name, namespace: args.namespace, labels }, spec: vllmStatefulSetSpec(args) },
+            { parent: this, dependsOn: [secret, service, ...(args.dependsOn ?? [])], protect: args.protect ?? false },
+        );
+        new k8s.policy.v1.PodDisruptionBudget(
+            `${name}-pdb`,
+            { metadata: { name: args.name, namespace: args.namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: vllmSelector(args.name) } } },
+            { parent: this },
+        );
+        this.serviceName = args.name;
+        this.url = `http://${serviceHost(args.name, args.namespace)}:${PORTS.vllm}/v1`;
+        this.registerOutputs({ url: this.url, serviceName: this.serviceName });
+    }
+}

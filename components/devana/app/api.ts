@@ -1,0 +1,91 @@
+/**
+ * Devana API (R-CMP-API): HTTP/GraphQL on 4666, WebSocket on 5001, in the application namespace.
+ * Serving pods scale under an HPA where the tier gives a range; one extra pod runs Devana's cron
+ * jobs (RUN_CRON=true) so that scaling out never runs a job twice.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Placement } from "../../cluster/placement";
+import { APP_NAMES, labelsFor, PORTS, serviceHost } from "./common";
+import { envVars, type WorkloadWiring } from "./env";
+import type { WorkloadPlan } from "./sizing";
+import { createWorkload, type CaBundleMount, type PodTemplateInput } from "./workload";
+
+/** [eng] The node user of Node.js images; the vendor's image must not need root. */
+export const API_UID = 1000;
+
+/** devana-services.md: liveness `GET /health` on 4666 (15 s delay, 15 s period, 3 s timeout, 3 failures). */
+export function apiProbes(): PodTemplateInput["probes"] {
+    const health = { httpGet: { path: "/health", port: "http" } };
+    return {
+        // Prisma migrations run at start: give them up to 10 minutes before liveness applies.
+        startupProbe: { ...health, initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 60 },
+        livenessProbe: { ...health, initialDelaySeconds: 15, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 },
+        // `/health`, not `/health/services`: an optional dependency failing must not empty the Service.
+        readinessProbe: { ...health, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+    };
+}
+
+export interface ApiArgs {
+    /** Application namespace (`devana-<environment>`). */
+    readonly namespace: string;
+    /** Full image reference (`<registry>/devana/back:<tag>`). */
+    readonly image: string;
+    readonly imagePullSecret: string;
+    /** Serving pods (R-SIZE API row). */
+    readonly plan: WorkloadPlan;
+    /** The compute pool. */
+    readonly placement: Placement;
+    /** Environment of the serving pods (env.ts). */
+    readonly wiring: WorkloadWiring;
+    /** Environment of the cron pod (RUN_CRON=true). */
+    readonly cronWiring: WorkloadWiring;
+    /** Internal CA bundle (internal-ca mode). @default undefined */
+    readonly caBundle?: CaBundleMount;
+    /** The image runs with a read-only root filesystem (writes to /tmp). @default true */
+    readonly readOnlyRootFilesystem?: boolean;
+    /** Resources the pods need first (environment and pull Secrets). @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+export class Api extends pulumi.ComponentResource {
+    /** In-cluster URL of the HTTP port. */
+    public readonly url: string;
+    public readonly serviceName: string;
+
+    constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:app:Api", name, {}, opts);
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            // Named as stacks/aws.ts S3_SERVICE_ACCOUNTS expects (Pod Identity for the files bucket).
+            { metadata: { name: APP_NAMES.api, namespace: args.namespace, labels: labelsFor(APP_NAMES.api, "api") }, automountServiceAccountToken: false },
+            { parent: this },
+        );
+        const base = {
+            name: APP_NAMES.api,
+            component: "api",
+            image: args.image,
+            imagePullSecret: args.imagePullSecret,
+            serviceAccountName: APP_NAMES.api,
+            uid: API_UID,
+            readOnlyRootFilesystem: args.readOnlyRootFilesystem ?? true,
+            ports: [
+                { name: "http", containerPort: PORTS.apiHttp },
+                { name: "ws", containerPort: PORTS.apiWs },
+            ],
+            placement: args.placement,
+            probes: apiProbes(),
+            caBundle: args.caBundle,
+            terminationGracePeriodSeconds: 60,
+        } as const;
+        const dependsOn = [serviceAccount, ...(args.dependsOn ?? [])];
+        createWorkload(this, name, args.namespace, { ...base, role: "server", env: envVars(args.wiring), plan: args.plan }, { service: true, dependsOn });
+        // One cron pod, never scaled: the same image and dependencies, no Service, no HPA.
+        const { hpa: _hpa, ...cronPlan } = args.plan;
+        createWorkload(this, `${name}-cron`, args.namespace, { ...base, role: "cron", env: envVars(args.cronWiring), plan: { ...cronPlan, replicas: 1 } }, { service: false, dependsOn });
+
+        this.serviceName = APP_NAMES.api;
+        this.url = `http://${serviceHost(APP_NAMES.api, args.namespace)}:${PORTS.apiHttp}`;
+        this.registerOutputs({ url: this.url, serviceName: this.serviceName });
+    }
+}

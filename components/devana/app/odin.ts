@@ -1,0 +1,110 @@
+/**
+ * Odin (R-CMP-ODIN): document processing on 3003 in the application namespace, with the optional
+ * Gotenberg sidecar (document conversion on localhost:3000; Odin v2 drops it).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IMAGES } from "../../../config/versions";
+import type { Placement } from "../../cluster/placement";
+import { APP_NAMES, containerSecurityContext, labelsFor, PORTS, serviceHost } from "./common";
+import { envVars, type WorkloadWiring } from "./env";
+import type { WorkloadPlan } from "./sizing";
+import { createWorkload, type CaBundleMount, type PodTemplateInput } from "./workload";
+
+export const ODIN_UID = 1000;
+/** The gotenberg/gotenberg image's `gotenberg` user. */
+export const GOTENBERG_UID = 1001;
+/** devana-services.md: vendor sizing of the Gotenberg sidecar. */
+export const GOTENBERG_SIZE = { cpu: "2", memory: "3Gi" } as const;
+
+/** devana-services.md: `GET /api/v1/health` on 3003. */
+export function odinProbes(): PodTemplateInput["probes"] {
+    const health = { httpGet: { path: "/api/v1/health", port: "http" } };
+    return {
+        startupProbe: { ...health, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 },
+        livenessProbe: { ...health, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 },
+        readinessProbe: { ...health, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+    };
+}
+
+/** The Gotenberg sidecar: restricted, its own user, scratch space on an emptyDir. */
+export function gotenbergSidecar(): k8s.types.input.core.v1.Container {
+    const health = { httpGet: { path: "/health", port: PORTS.gotenberg } };
+    return {
+        name: "gotenberg",
+        image: IMAGES.gotenberg,
+        imagePullPolicy: "IfNotPresent",
+        // Chromium and LibreOffice write profiles under $HOME: the root filesystem stays writable.
+        securityContext: { ...containerSecurityContext(false), runAsUser: GOTENBERG_UID, runAsGroup: GOTENBERG_UID },
+        resources: { requests: { cpu: GOTENBERG_SIZE.cpu, memory: GOTENBERG_SIZE.memory }, limits: { memory: GOTENBERG_SIZE.memory } },
+        volumeMounts: [{ name: "gotenberg-tmp", mountPath: "/tmp" }],
+        startupProbe: { ...health, periodSeconds: 5, failureThreshold: 30 },
+        livenessProbe: { ...health, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 },
+    };
+}
+
+export interface OdinArgs {
+    readonly namespace: string;
+    /** Full image reference (`<registry>/devana/odin:<tag>`). */
+    readonly image: string;
+    readonly imagePullSecret: string;
+    /** Pods, CPU, memory and GPUs (R-SIZE Odin row). */
+    readonly plan: WorkloadPlan;
+    /** The compute pool, or a GPU pool when the tier gives Odin a GPU. */
+    readonly placement: Placement;
+    readonly wiring: WorkloadWiring;
+    /** Run the Gotenberg sidecar (Odin v1). @default true */
+    readonly gotenberg?: boolean;
+    /** Internal CA bundle (internal-ca mode). @default undefined */
+    readonly caBundle?: CaBundleMount;
+    /** @default true */
+    readonly readOnlyRootFilesystem?: boolean;
+    /** @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+export class Odin extends pulumi.ComponentResource {
+    /** ODIN_API_URL of the API. */
+    public readonly url: string;
+    public readonly serviceName: string;
+
+    constructor(name: string, args: OdinArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:app:Odin", name, {}, opts);
+        const gotenberg = args.gotenberg ?? true;
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            // Named as stacks/aws.ts S3_SERVICE_ACCOUNTS expects.
+            { metadata: { name: APP_NAMES.odin, namespace: args.namespace, labels: labelsFor(APP_NAMES.odin, "document-processing") }, automountServiceAccountToken: false },
+            { parent: this },
+        );
+        createWorkload(
+            this,
+            name,
+            args.namespace,
+            {
+                name: APP_NAMES.odin,
+                role: "server",
+                component: "document-processing",
+                image: args.image,
+                imagePullSecret: args.imagePullSecret,
+                serviceAccountName: APP_NAMES.odin,
+                uid: ODIN_UID,
+                readOnlyRootFilesystem: args.readOnlyRootFilesystem ?? true,
+                ports: [{ name: "http", containerPort: PORTS.odin }],
+                env: envVars(args.wiring),
+                plan: args.plan,
+                placement: args.placement,
+                probes: odinProbes(),
+                caBundle: args.caBundle,
+                sidecars: gotenberg ? [gotenbergSidecar()] : [],
+                extraVolumes: gotenberg ? [{ name: "gotenberg-tmp", emptyDir: {} }] : [],
+                // Let a worker finish the document it holds (BullMQ re-queues it otherwise).
+                terminationGracePeriodSeconds: 120,
+            },
+            { service: true, dependsOn: [serviceAccount, ...(args.dependsOn ?? [])] },
+        );
+        this.serviceName = APP_NAMES.odin;
+        this.url = `http://${serviceHost(APP_NAMES.odin, args.namespace)}:${PORTS.odin}`;
+        this.registerOutputs({ url: this.url, serviceName: this.serviceName });
+    }
+}

@@ -1,0 +1,162 @@
+/**
+ * The Kubernetes shape every Devana application workload shares, as pure builders (Deployment,
+ * Service, PodDisruptionBudget, HorizontalPodAutoscaler specs) plus one helper that creates the
+ * objects under a component. The API, Frontend and Odin components only say what differs.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Placement } from "../../cluster/placement";
+import { containerSecurityContext, gi, labelsFor, NAME_LABEL, placementSpec, podSecurityContext, resourcesFor, ROLE_LABEL, topologySpread } from "./common";
+import { PDB_MAX_UNAVAILABLE, type HpaBounds, type WorkloadPlan } from "./sizing";
+
+/** The internal CA bundle mounted for NODE_EXTRA_CA_CERTS (internal-ca mode). */
+export interface CaBundleMount {
+    readonly configMap: string;
+    readonly key: string;
+    /** Full path of the file; its directory is the mount point. */
+    readonly path: string;
+}
+
+export interface PodTemplateInput {
+    /** Workload name: `app.kubernetes.io/name`, Deployment, Service and ServiceAccount name. */
+    readonly name: string;
+    /** Pods of one workload with different roles (the API server and the API cron instance). */
+    readonly role: string;
+    readonly component: string;
+    readonly image: string;
+    readonly imagePullSecret: string;
+    readonly serviceAccountName: string;
+    /** Non-root user of the image. */
+    readonly uid: number;
+    /** The image runs with a read-only root filesystem (writes go to /tmp). */
+    readonly readOnlyRootFilesystem: boolean;
+    readonly ports: readonly { readonly name: string; readonly containerPort: number }[];
+    readonly env: readonly k8s.types.input.core.v1.EnvVar[];
+    readonly plan: WorkloadPlan;
+    readonly placement: Placement;
+    readonly probes: Pick<k8s.types.input.core.v1.Container, "startupProbe" | "livenessProbe" | "readinessProbe">;
+    readonly caBundle?: CaBundleMount;
+    /** Sidecars (Odin's Gotenberg). @default [] */
+    readonly sidecars?: readonly k8s.types.input.core.v1.Container[];
+    /** Extra volumes the sidecars mount. @default [] */
+    readonly extraVolumes?: readonly k8s.types.input.core.v1.Volume[];
+    /** Seconds for in-flight requests and jobs to finish. @default 30 */
+    readonly terminationGracePeriodSeconds?: number;
+}
+
+/** Selector of one role of a workload (Services and PDBs select the serving role only). */
+export function selectorOf(input: Pick<PodTemplateInput, "name" | "role">): Record<string, string> {
+    return { [NAME_LABEL]: input.name, [ROLE_LABEL]: input.role };
+}
+
+export function podTemplate(input: PodTemplateInput): k8s.types.input.core.v1.PodTemplateSpec {
+    const dir = input.caBundle ? input.caBundle.path.slice(0, input.caBundle.path.lastIndexOf("/")) : undefined;
+    const fileName = input.caBundle ? input.caBundle.path.slice(input.caBundle.path.lastIndexOf("/") + 1) : undefined;
+    const mounts: k8s.types.input.core.v1.VolumeMount[] = [{ name: "tmp", mountPath: "/tmp" }];
+    const volumes: k8s.types.input.core.v1.Volume[] = [{ name: "tmp", emptyDir: { sizeLimit: gi(input.plan.diskGi) } }];
+    if (input.caBundle && dir && fileName) {
+        mounts.push({ name: "internal-ca", mountPath: dir, readOnly: true });
+        volumes.push({ name: "internal-ca", configMap: { name: input.caBundle.configMap, items: [{ key: input.caBundle.key, path: fileName }] } });
+    }
+    return {
+        metadata: { labels: labelsFor(input.name, input.component, { [ROLE_LABEL]: input.role }) },
+        spec: {
+            serviceAccountName: input.serviceAccountName,
+            // Devana's pods never call the Kubernetes API.
+            automountServiceAccountToken: false,
+            imagePullSecrets: [{ name: input.imagePullSecret }],
+            securityContext: podSecurityContext(input.uid),
+            ...placementSpec(input.placement),
+            topologySpreadConstraints: topologySpread(selectorOf(input), input.plan.hpa?.maxReplicas ?? input.plan.replicas),
+            terminationGracePeriodSeconds: input.terminationGracePeriodSeconds ?? 30,
+            containers: [
+                {
+                    name: input.name.replace(/^devana-/, ""),
+                    image: input.image,
+                    imagePullPolicy: "IfNotPresent",
+                    ports: input.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" })),
+                    env: [...input.env],
+                    resources: resourcesFor(input.plan),
+                    securityContext: containerSecurityContext(input.readOnlyRootFilesystem),
+                    volumeMounts: mounts,
+                    ...input.probes,
+                },
+                ...(input.sidecars ?? []),
+            ],
+            volumes: [...volumes, ...(input.extraVolumes ?? [])],
+        },
+    };
+}
+
+export function deploymentSpec(input: PodTemplateInput, replicas: number): k8s.types.input.apps.v1.DeploymentSpec {
+    return {
+        replicas,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selectorOf(input) },
+        // devana-services.md: the vendor rolls one pod at a time with one extra.
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
+        template: podTemplate(input),
+    };
+}
+
+export function serviceSpec(input: Pick<PodTemplateInput, "name" | "role" | "ports">): k8s.types.input.core.v1.ServiceSpec {
+    return {
+        type: "ClusterIP",
+        selector: selectorOf(input),
+        ports: input.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
+    };
+}
+
+export function pdbSpec(input: Pick<PodTemplateInput, "name" | "role">): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
+    return { maxUnavailable: PDB_MAX_UNAVAILABLE, selector: { matchLabels: selectorOf(input) } };
+}
+
+export function hpaSpec(deployment: string, bounds: HpaBounds): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+    return {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment },
+        minReplicas: bounds.minReplicas,
+        maxReplicas: bounds.maxReplicas,
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: bounds.targetCpuUtilization } } }],
+        behavior: {
+            // Scale in slowly: Node.js pods take minutes to warm up; flapping costs more than idle pods.
+            scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+        },
+    };
+}
+
+/** The objects of one workload, created under `parent`. */
+export interface WorkloadObjects {
+    readonly deployment: k8s.apps.v1.Deployment;
+    readonly service?: k8s.core.v1.Service;
+}
+
+/**
+ * Creates the Deployment (replicas ignored by Pulumi when an HPA owns them), and, for serving
+ * roles, the Service, PodDisruptionBudget and HPA. Child names: `${prefix}-deployment`, ...
+ */
+export function createWorkload(
+    parent: pulumi.Resource,
+    prefix: string,
+    namespace: string,
+    input: PodTemplateInput,
+    options: { readonly service: boolean; readonly dependsOn: readonly pulumi.Resource[] },
+): WorkloadObjects {
+    const labels = labelsFor(input.name, input.component, { [ROLE_LABEL]: input.role });
+    const name = input.role === "server" ? input.name : `${input.name}-${input.role}`;
+    const hpa = input.plan.hpa;
+    const deployment = new k8s.apps.v1.Deployment(
+        `${prefix}-deployment`,
+        { metadata: { name, namespace, labels }, spec: deploymentSpec(input, input.plan.replicas) },
+        // The HPA owns the replica count: a scale-out is not drift.
+        { parent, dependsOn: [...options.dependsOn], ignoreChanges: hpa ? ["spec.replicas"] : [] },
+    );
+    let service: k8s.core.v1.Service | undefined;
+    if (options.service) {
+        service = new k8s.core.v1.Service(`${prefix}-service`, { metadata: { name, namespace, labels }, spec: serviceSpec(input) }, { parent });
+    }
+    new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, { metadata: { name, namespace, labels }, spec: pdbSpec(input) }, { parent });
+    if (hpa) {
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-hpa`, { metadata: { name, namespace, labels }, spec: hpaSpec(name, hpa) }, { parent, dependsOn: [deployment] });
+    }
+    return { deployment, service };
+}

@@ -1,0 +1,147 @@
+/**
+ * Where backups go, as data: an S3 bucket (in-cluster SeaweedFS, the customer's S3 endpoint, AWS S3)
+ * or an Azure Blob container, with static keys in a Kubernetes Secret or a workload identity.
+ * Pure functions turn a location into the Barman Cloud `ObjectStore` configuration and into the
+ * environment of the rclone snapshot jobs, so every target reuses the same data tier.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+
+/** Keys of the credentials Secret (the Barman Cloud documentation's names). */
+export const CREDENTIAL_KEYS = {
+    accessKeyId: "ACCESS_KEY_ID",
+    secretAccessKey: "ACCESS_SECRET_KEY",
+    storageAccount: "AZURE_STORAGE_ACCOUNT",
+    storageKey: "AZURE_STORAGE_KEY",
+} as const;
+
+export type StoreAuth =
+    /** A Secret in the data namespace holding the CREDENTIAL_KEYS of the store's kind. */
+    | { readonly kind: "secret"; readonly secretName: string }
+    /** IRSA / Entra workload identity: the pods' ServiceAccount carries these annotations. */
+    | { readonly kind: "workloadIdentity"; readonly serviceAccountAnnotations: Readonly<Record<string, string>> };
+
+export interface S3Location {
+    readonly kind: "s3";
+    /** S3 API URL; undefined for AWS S3 itself. */
+    readonly endpoint?: string;
+    readonly region: string;
+    readonly bucket: string;
+    /** Path-style addressing (SeaweedFS and most on-prem S3 endpoints need it). */
+    readonly forcePathStyle: boolean;
+    /** rclone provider name (`SeaweedFS`, `AWS`, `Other`). */
+    readonly provider: "SeaweedFS" | "AWS" | "Other";
+    /** Server-side encryption to request per object (AWS S3: AES256 or aws:kms). */
+    readonly serverSideEncryption?: "AES256" | "aws:kms";
+    readonly auth: StoreAuth;
+}
+
+export interface AzureBlobLocation {
+    readonly kind: "azureBlob";
+    readonly storageAccount: string;
+    readonly container: string;
+    readonly auth: StoreAuth;
+}
+
+export type BackupLocation = S3Location | AzureBlobLocation;
+
+/** `s3://bucket/prefix` or `https://account.blob.core.windows.net/container/prefix`. */
+export function destinationPath(location: BackupLocation, prefix: string): string {
+    return location.kind === "s3"
+        ? `s3://${location.bucket}/${prefix}`
+        : `https://${location.storageAccount}.blob.core.windows.net/${location.container}/${prefix}`;
+}
+
+const secretRef = (auth: StoreAuth, key: string): { name: string; key: string } => {
+    if (auth.kind !== "secret") {
+        throw new Error("secretRef needs secret auth");
+    }
+    return { name: auth.secretName, key };
+};
+
+/** `barmancloud.cnpg.io/v1` ObjectStore `spec.configuration` for a location. */
+export function barmanConfiguration(location: BackupLocation, prefix: string): Record<string, unknown> {
+    // gzip keeps WAL small on the wire; parallel WAL upload keeps archiving ahead of bursts.
+    const common = {
+        destinationPath: destinationPath(location, prefix),
+        wal: { compression: "gzip", maxParallel: 4 },
+        data: { compression: "gzip", jobs: 2 },
+    };
+    if (location.kind === "s3") {
+        const sse = location.serverSideEncryption;
+        return {
+            ...common,
+            ...(location.endpoint ? { endpointURL: location.endpoint } : {}),
+            wal: { ...common.wal, ...(sse ? { encryption: sse } : {}) },
+            data: { ...common.data, ...(sse ? { encryption: sse } : {}) },
+            s3Credentials:
+                location.auth.kind === "secret"
+                    ? { accessKeyId: secretRef(location.auth, CREDENTIAL_KEYS.accessKeyId), secretAccessKey: secretRef(location.auth, CREDENTIAL_KEYS.secretAccessKey) }
+                    : { inheritFromIAMRole: true },
+        };
+    }
+    return {
+        ...common,
+        azureCredentials:
+            location.auth.kind === "secret"
+                ? { storageAccount: secretRef(location.auth, CREDENTIAL_KEYS.storageAccount), storageKey: secretRef(location.auth, CREDENTIAL_KEYS.storageKey) }
+                : { inheritFromAzureAD: true },
+    };
+}
+
+/** The rclone remote every job uses; configured through environment only. */
+export const RCLONE_REMOTE = "store";
+
+/** `store:bucket/prefix` for rclone. */
+export function rclonePath(location: BackupLocation, prefix: string): string {
+    return `${RCLONE_REMOTE}:${location.kind === "s3" ? location.bucket : location.container}/${prefix}`;
+}
+
+/** Environment that defines the rclone remote `store` for a location (credentials by Secret reference). */
+export function rcloneEnv(location: BackupLocation): k8s.types.input.core.v1.EnvVar[] {
+    const p = `RCLONE_CONFIG_${RCLONE_REMOTE.toUpperCase()}_`;
+    const fromSecret = (name: string, key: string): k8s.types.input.core.v1.EnvVar => ({
+        name,
+        valueFrom: { secretKeyRef: secretRef(location.auth, key) },
+    });
+    // rclone wants a config file path; an absent file under the writable /tmp is fine.
+    const env: k8s.types.input.core.v1.EnvVar[] = [{ name: "RCLONE_CONFIG", value: "/tmp/rclone.conf" }];
+    if (location.kind === "s3") {
+        env.push({ name: `${p}TYPE`, value: "s3" }, { name: `${p}PROVIDER`, value: location.provider }, { name: `${p}REGION`, value: location.region });
+        if (location.endpoint) {
+            env.push({ name: `${p}ENDPOINT`, value: location.endpoint });
+        }
+        if (location.forcePathStyle) {
+            env.push({ name: `${p}FORCE_PATH_STYLE`, value: "true" });
+        }
+        if (location.serverSideEncryption) {
+            env.push({ name: `${p}SERVER_SIDE_ENCRYPTION`, value: location.serverSideEncryption });
+        }
+        if (location.auth.kind === "secret") {
+            env.push(fromSecret(`${p}ACCESS_KEY_ID`, CREDENTIAL_KEYS.accessKeyId), fromSecret(`${p}SECRET_ACCESS_KEY`, CREDENTIAL_KEYS.secretAccessKey));
+        } else {
+            env.push({ name: `${p}ENV_AUTH`, value: "true" });
+        }
+        return env;
+    }
+    env.push({ name: `${p}TYPE`, value: "azureblob" });
+    if (location.auth.kind === "secret") {
+        env.push(fromSecret(`${p}ACCOUNT`, CREDENTIAL_KEYS.storageAccount), fromSecret(`${p}KEY`, CREDENTIAL_KEYS.storageKey));
+    } else {
+        env.push({ name: `${p}ACCOUNT`, value: location.storageAccount }, { name: `${p}ENV_AUTH`, value: "true" });
+    }
+    return env;
+}
+
+/** ServiceAccount annotations a location needs (workload identity), else none. */
+export function serviceAccountAnnotations(location: BackupLocation): Record<string, string> {
+    return location.auth.kind === "workloadIdentity" ? { ...location.auth.serviceAccountAnnotations } : {};
+}
+
+/**
+ * Pod labels a location needs: Entra workload identity injects its token only into pods labelled
+ * `azure.workload.identity/use` (IRSA and Pod Identity need none).
+ */
+export function workloadIdentityPodLabels(location: BackupLocation): Record<string, string> {
+    const annotations = serviceAccountAnnotations(location);
+    return "azure.workload.identity/client-id" in annotations ? { "azure.workload.identity/use": "true" } : {};
+}

@@ -1,0 +1,72 @@
+/**
+ * The CloudNativePG operator and its Barman Cloud plugin (WAL archiving and base backups to object
+ * storage; the in-tree `barmanObjectStore` is deprecated), both from their pinned Helm charts, in
+ * their own namespace. The plugin's chart issues its TLS certificates through cert-manager: give the
+ * component the cert-manager release in `opts.dependsOn` when it is part of the same stack.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CHARTS } from "../../../config/versions";
+import type { Placement } from "../../cluster/placement";
+import { podSecurityLabels } from "../../platform/namespaces";
+import { chartSource } from "../../platform/helm";
+
+export const CNPG_NAMESPACE = "cnpg-system";
+
+export interface CnpgOperatorArgs {
+    /** Cluster minor version for the namespace's Pod Security labels. */
+    readonly kubernetesVersion: string;
+    /** Where the operator pods run (the compute pool). */
+    readonly placement: Placement;
+    /** @default CNPG_NAMESPACE */
+    readonly namespace?: string;
+    /** Protect the namespace (deleting it removes the operator every Cluster depends on). @default false */
+    readonly protect?: boolean;
+}
+
+export function operatorValues(placement: Placement): Record<string, unknown> {
+    return {
+        // One operator watches every namespace; the Cluster lives in devana-services.
+        config: { clusterWide: true },
+        crds: { create: true },
+        nodeSelector: { ...placement.nodeSelector },
+        tolerations: [...placement.tolerations],
+        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+    };
+}
+
+export function pluginValues(placement: Placement): Record<string, unknown> {
+    return {
+        nodeSelector: { ...placement.nodeSelector },
+        tolerations: [...placement.tolerations],
+        resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+    };
+}
+
+export class CnpgOperator extends pulumi.ComponentResource {
+    public readonly namespace: string;
+    /** The releases Cluster, ObjectStore and ScheduledBackup resources must wait for (CRDs, webhooks). */
+    public readonly ready: pulumi.Resource[];
+
+    constructor(name: string, args: CnpgOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:data:CnpgOperator", name, {}, opts);
+        this.namespace = args.namespace ?? CNPG_NAMESPACE;
+        const ns = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: this.namespace, labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("restricted", args.kubernetesVersion) } } },
+            { parent: this, protect: args.protect ?? false },
+        );
+        const operator = new k8s.helm.v4.Chart(
+            `${name}-operator`,
+            { ...chartSource(CHARTS.cloudnativePg), name: "cnpg", namespace: this.namespace, values: operatorValues(args.placement) },
+            { parent: this, dependsOn: [ns] },
+        );
+        const plugin = new k8s.helm.v4.Chart(
+            `${name}-barman-cloud`,
+            { ...chartSource(CHARTS.barmanCloudPlugin), name: "barman-cloud", namespace: this.namespace, values: pluginValues(args.placement) },
+            { parent: this, dependsOn: [ns, operator] },
+        );
+        this.ready = [operator, plugin];
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

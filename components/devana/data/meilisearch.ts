@@ -1,0 +1,180 @@
+/**
+ * Meilisearch (R-CMP-MEILI, port 7700): one writer StatefulSet on the data pool with its volume on
+ * `fast-ssd`, master key from the generated secret, analytics off, and a daily CronJob that asks
+ * the server for a snapshot (POST /snapshots, a consistent copy) and uploads it to the object store.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IMAGES } from "../../../config/versions";
+import type { Placement } from "../../cluster/placement";
+import type { BackupLocation } from "./backup-target";
+import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import type { SingleWriterPlan } from "./sizing";
+import { snapshotCronJobSpec } from "./snapshot";
+
+export const MEILI_PORT = 7700;
+const UID = 1000;
+const DATA_PATH = "/meili_data";
+/** [eng] Indexing may use two thirds of the pod memory; the rest serves searches. */
+export const MEILI_INDEXING_MEMORY_SHARE = 2 / 3;
+/** [eng] 03:00 UTC, after the ChromaDB snapshot. */
+export const MEILI_SNAPSHOT_SCHEDULE = "0 3 * * *";
+
+export interface MeilisearchArgs {
+    readonly namespace: string;
+    /** Object names in the cluster. @default "meilisearch" */
+    readonly serviceName?: string;
+    readonly plan: SingleWriterPlan;
+    readonly storageClass: string;
+    readonly placement: Placement;
+    /** Generated master key (MEILI_MASTER_KEY); a Pulumi secret. */
+    readonly masterKey: pulumi.Input<string>;
+    readonly backup: {
+        readonly location: BackupLocation;
+        readonly retentionDays: number;
+        /** Five-field cron, UTC. @default MEILI_SNAPSHOT_SCHEDULE */
+        readonly schedule?: string;
+        readonly serviceAccountName?: string;
+    };
+    /** Protect the volume from deletion. @default false */
+    readonly protect?: boolean;
+}
+
+export function meiliNames(serviceName = "meilisearch"): { service: string; claim: string; keySecret: string; writerPod: string } {
+    return { service: serviceName, claim: `${serviceName}-data`, keySecret: `${serviceName}-master-key`, writerPod: `${serviceName}-0` };
+}
+
+/** MEILI_MAX_INDEXING_MEMORY for a pod size, in bytes (the unit-free form Meilisearch always accepts). */
+export function indexingMemory(memoryGi: number): string {
+    return String(Math.floor(memoryGi * 1024 ** 3 * MEILI_INDEXING_MEMORY_SHARE));
+}
+
+export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.apps.v1.StatefulSetSpec {
+    const names = meiliNames(args.serviceName);
+    const labels = labelsFor("meilisearch", names.service, "search");
+    const probe = { httpGet: { path: "/health", port: MEILI_PORT } };
+    return {
+        serviceName: names.service,
+        // Single writer: see sizing.ts and docs/data-tier.md.
+        replicas: args.plan.writers,
+        selector: { matchLabels: selectorFor("meilisearch", names.service) },
+        template: {
+            metadata: { labels },
+            spec: {
+                securityContext: podSecurityContext(UID),
+                ...placementSpec(args.placement),
+                terminationGracePeriodSeconds: 60,
+                containers: [
+                    {
+                        name: "meilisearch",
+                        image: IMAGES.meilisearch,
+                        ports: [{ name: "http", containerPort: MEILI_PORT }],
+                        env: [
+                            { name: "MEILI_ENV", value: "production" },
+                            { name: "MEILI_NO_ANALYTICS", value: "true" },
+                            { name: "MEILI_HTTP_ADDR", value: `0.0.0.0:${MEILI_PORT}` },
+                            { name: "MEILI_DB_PATH", value: `${DATA_PATH}/data.ms` },
+                            { name: "MEILI_SNAPSHOT_DIR", value: `${DATA_PATH}/snapshots` },
+                            { name: "MEILI_DUMP_DIR", value: `${DATA_PATH}/dumps` },
+                            { name: "MEILI_MAX_INDEXING_MEMORY", value: indexingMemory(args.plan.memoryGi) },
+                            { name: "MEILI_MASTER_KEY", valueFrom: { secretKeyRef: { name: names.keySecret, key: "masterKey" } } },
+                        ],
+                        resources: resourcesFor(args.plan),
+                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        volumeMounts: [{ name: "data", mountPath: DATA_PATH }],
+                        startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 120 },
+                        livenessProbe: { ...probe, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 },
+                        readinessProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 3 },
+                    },
+                ],
+                volumes: [{ name: "data", persistentVolumeClaim: { claimName: names.claim } }],
+            },
+        },
+    };
+}
+
+/** Asks Meilisearch for a snapshot and waits for the task (busybox wget of the rclone image). */
+export function meiliSnapshotPrepare(url: string): string {
+    return [
+        'AUTH="Authorization: Bearer $MEILI_MASTER_KEY"',
+        `TASK=$(wget -q -O - --header "$AUTH" --post-data '' "${url}/snapshots" | sed -n 's/.*"taskUid":\\([0-9]*\\).*/\\1/p')`,
+        '[ -n "$TASK" ] || { echo "snapshot request refused"; exit 1; }',
+        'STATUS=""',
+        "for i in $(seq 1 720); do",
+        `  STATUS=$(wget -q -O - --header "$AUTH" "${url}/tasks/$TASK" | sed -n 's/.*"status":"\\([a-z]*\\)".*/\\1/p')`,
+        '  case "$STATUS" in succeeded) break ;; failed|canceled) echo "snapshot task $TASK $STATUS"; exit 1 ;; esac',
+        "  sleep 5",
+        "done",
+        '[ "$STATUS" = succeeded ] || { echo "snapshot task $TASK did not finish"; exit 1; }',
+    ].join("\n");
+}
+
+/** One Meilisearch writer with daily snapshots; pass the Kubernetes provider in opts. */
+export class Meilisearch extends pulumi.ComponentResource {
+    /** In-cluster URL (MEILI_HOST of the API). */
+    public readonly url: string;
+    /** Secret holding the master key under key `masterKey`. */
+    public readonly masterKeySecretName: string;
+
+    constructor(name: string, args: MeilisearchArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:data:Meilisearch", name, {}, opts);
+        const names = meiliNames(args.serviceName);
+        const ns = args.namespace;
+        const labels = labelsFor("meilisearch", names.service, "search");
+        const protect = args.protect ?? false;
+        const url = `http://${serviceHost(names.service, ns)}:${MEILI_PORT}`;
+
+        const key = new k8s.core.v1.Secret(
+            `${name}-master-key`,
+            { metadata: { name: names.keySecret, namespace: ns, labels }, type: "Opaque", stringData: { masterKey: args.masterKey } },
+            { parent: this },
+        );
+        const claim = new k8s.core.v1.PersistentVolumeClaim(
+            `${name}-data`,
+            {
+                metadata: { name: names.claim, namespace: ns, labels },
+                spec: { accessModes: ["ReadWriteOnce"], storageClassName: args.storageClass, resources: { requests: { storage: gi(args.plan.diskGi) } } },
+            },
+            { parent: this, protect, retainOnDelete: protect },
+        );
+        const service = new k8s.core.v1.Service(
+            `${name}-service`,
+            {
+                metadata: { name: names.service, namespace: ns, labels },
+                spec: { selector: selectorFor("meilisearch", names.service), ports: [{ name: "http", port: MEILI_PORT, targetPort: "http" }] },
+            },
+            { parent: this },
+        );
+        new k8s.apps.v1.StatefulSet(
+            `${name}-statefulset`,
+            { metadata: { name: names.service, namespace: ns, labels }, spec: meiliStatefulSetSpec(args) },
+            { parent: this, dependsOn: [key, claim, service] },
+        );
+        new k8s.batch.v1.CronJob(
+            `${name}-snapshot`,
+            {
+                metadata: { name: `${names.service}-snapshot`, namespace: ns, labels },
+                spec: snapshotCronJobSpec({
+                    service: "meilisearch",
+                    schedule: args.backup.schedule ?? MEILI_SNAPSHOT_SCHEDULE,
+                    claimName: names.claim,
+                    writerPod: names.writerPod,
+                    mountPath: DATA_PATH,
+                    prepare: meiliSnapshotPrepare(url),
+                    uploadPath: "snapshots/*.snapshot",
+                    uploadIsFile: true,
+                    env: [{ name: "MEILI_MASTER_KEY", valueFrom: { secretKeyRef: { name: names.keySecret, key: "masterKey" } } }],
+                    location: args.backup.location,
+                    retentionDays: args.backup.retentionDays,
+                    uid: UID,
+                    placement: args.placement,
+                    serviceAccountName: args.backup.serviceAccountName,
+                }),
+            },
+            { parent: this },
+        );
+        this.url = url;
+        this.masterKeySecretName = names.keySecret;
+        this.registerOutputs({ url: this.url, masterKeySecretName: this.masterKeySecretName });
+    }
+}

@@ -1,0 +1,252 @@
+/**
+ * Object storage (R-CMP-S3): buckets for user files and for backups, reached through the S3 API.
+ * On-prem either an in-cluster SeaweedFS (its chart, pinned; not MinIO, whose community edition is
+ * archived) exposed on port 9000 (R-NET-PORTS) with per-chunk AES-256-GCM encryption of stored
+ * data (R-SEC-REST), or the customer's own S3 endpoint. Either way the access keys land in one
+ * Secret the backups and the application read.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { CHARTS, IMAGES } from "../../../config/versions";
+import type { Placement } from "../../cluster/placement";
+import { chartSource } from "../../platform/helm";
+import { CREDENTIAL_KEYS, rcloneEnv, type S3Location } from "./backup-target";
+import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, podSecurityContext, resourcesFor, serviceHost } from "./common";
+import type { ObjectStorePlan } from "./sizing";
+
+/** R-NET-PORTS: the object store answers on 9000 whatever the implementation listens on. */
+export const OBJECT_STORE_PORT = 9000;
+/** SeaweedFS's S3 gateway port (`s3.port`), served by the filer pods here. */
+export const SEAWEEDFS_S3_PORT = 8333;
+export const SEAWEEDFS_RELEASE = "seaweedfs";
+/** [eng] Masters keep the topology, filers the metadata (leveldb2): small, fast volumes. */
+export const SEAWEEDFS_MASTER_DISK_GI = 10;
+export const SEAWEEDFS_FILER_DISK_GI = 50;
+const UID = 1000;
+
+export const DEFAULT_BUCKETS = { files: "devana-files", backups: "devana-backups" } as const;
+
+export interface Buckets {
+    readonly files: string;
+    readonly backups: string;
+}
+
+export type ObjectStoreArgs =
+    | {
+          readonly kind: "seaweedfs";
+          readonly namespace: string;
+          readonly plan: ObjectStorePlan;
+          /** Metadata volumes (masters, filers). */
+          readonly fastStorageClass: string;
+          /** Object data volumes. */
+          readonly bulkStorageClass: string;
+          readonly placement: Placement;
+          readonly accessKeyId: pulumi.Input<string>;
+          readonly secretAccessKey: pulumi.Input<string>;
+          /** @default DEFAULT_BUCKETS */
+          readonly buckets?: Buckets;
+          /** Protect the chart (and with it the volume StatefulSets). @default false */
+          readonly protect?: boolean;
+      }
+    | {
+          readonly kind: "external";
+          readonly namespace: string;
+          readonly endpoint: string;
+          readonly region: string;
+          readonly forcePathStyle: boolean;
+          readonly buckets: Buckets;
+          readonly accessKeyId: pulumi.Input<string>;
+          readonly secretAccessKey: pulumi.Input<string>;
+      };
+
+export const CREDENTIALS_SECRET = "object-store-credentials";
+export const SEAWEEDFS_CONFIG_SECRET = "object-store-s3-config";
+
+/** The SeaweedFS S3 identity file: one identity with the generated keys. */
+export function seaweedS3Config(accessKey: string, secretKey: string): string {
+    return JSON.stringify({ identities: [{ name: "devana", credentials: [{ accessKey, secretKey }], actions: ["Admin", "Read", "Write", "List", "Tagging"] }] });
+}
+
+const yamlBlock = (value: unknown): string => stringify(value).trimEnd();
+
+/** Values of the SeaweedFS chart (pure). Its placement fields are YAML strings (a chart quirk). */
+export function seaweedfsValues(args: Extract<ObjectStoreArgs, { kind: "seaweedfs" }>): Record<string, unknown> {
+    const plan = args.plan;
+    const security = {
+        podSecurityContext: { enabled: true, ...podSecurityContext(UID) },
+        containerSecurityContext: { enabled: true, ...CONTAINER_SECURITY_CONTEXT },
+    };
+    const placement = {
+        nodeSelector: yamlBlock(args.placement.nodeSelector),
+        tolerations: args.placement.tolerations.length > 0 ? yamlBlock(args.placement.tolerations) : "",
+    };
+    const spread = (component: string, required: boolean): string => {
+        const term = {
+            labelSelector: { matchLabels: { "app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/instance": SEAWEEDFS_RELEASE, "app.kubernetes.io/component": component } },
+            topologyKey: "kubernetes.io/hostname",
+        };
+        return yamlBlock({
+            podAntiAffinity: required ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
+        });
+    };
+    return {
+        master: {
+            replicas: plan.masters,
+            defaultReplication: plan.replication,
+            data: { type: "persistentVolumeClaim", size: gi(SEAWEEDFS_MASTER_DISK_GI), storageClass: args.fastStorageClass },
+            logs: { type: "emptyDir" },
+            resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+            affinity: spread("master", true),
+            ...placement,
+            ...security,
+        },
+        volume: {
+            replicas: plan.volumeServers,
+            dataDirs: [{ name: "data1", type: "persistentVolumeClaim", size: gi(plan.diskGi), storageClass: args.bulkStorageClass, maxVolumes: 0 }],
+            logs: { type: "emptyDir" },
+            // The resize hook runs a root kubectl image; volume growth goes through allowVolumeExpansion instead.
+            resizeHook: { enabled: false },
+            resources: resourcesFor(plan),
+            // More volume servers than data nodes is allowed: replication places copies on distinct servers.
+            affinity: spread("volume", false),
+            ...placement,
+            ...security,
+        },
+        filer: {
+            replicas: plan.filers,
+            defaultReplicaPlacement: plan.replication,
+            // R-SEC-REST: AES-256-GCM per chunk on the volume servers, keys in the filer metadata.
+            encryptVolumeData: true,
+            data: { type: "persistentVolumeClaim", size: gi(SEAWEEDFS_FILER_DISK_GI), storageClass: args.fastStorageClass },
+            logs: { type: "emptyDir" },
+            resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } },
+            affinity: spread("filer", true),
+            s3: { enabled: true, port: SEAWEEDFS_S3_PORT, enableAuth: true, existingConfigSecret: SEAWEEDFS_CONFIG_SECRET },
+            ...placement,
+            ...security,
+        },
+        // The filers serve S3; no separate gateway Deployment.
+        s3: { enabled: false },
+    };
+}
+
+/** Creates missing buckets (idempotent) once the store answers. */
+export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buckets, placement: Placement): k8s.types.input.batch.v1.JobSpec {
+    const script = [
+        "set -eu",
+        `for b in ${buckets.files} ${buckets.backups}; do`,
+        "  n=0",
+        '  until rclone mkdir "store:$b"; do',
+        "    n=$((n+1)); [ $n -lt 60 ] || exit 1",
+        "    sleep 10",
+        "  done",
+        "done",
+    ].join("\n");
+    return {
+        backoffLimit: 3,
+        ttlSecondsAfterFinished: 86400,
+        template: {
+            metadata: { labels: { "app.kubernetes.io/name": "object-store-buckets", "app.kubernetes.io/part-of": "devana" } },
+            spec: {
+                restartPolicy: "Never",
+                securityContext: podSecurityContext(UID),
+                nodeSelector: { ...placement.nodeSelector },
+                tolerations: [...placement.tolerations],
+                containers: [
+                    {
+                        name: "buckets",
+                        image: IMAGES.rclone,
+                        command: ["/bin/sh", "-c", script],
+                        env: rcloneEnv({ ...location, bucket: buckets.files }),
+                        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                    },
+                ],
+                volumes: [{ name: "tmp", emptyDir: {} }],
+            },
+        },
+    };
+}
+
+/** The object store and its two buckets; pass the Kubernetes provider in opts. */
+export class ObjectStore extends pulumi.ComponentResource {
+    /** S3 URL for clients (AWS_S3_ENDPOINT / S3_ENDPOINT). */
+    public readonly endpoint: string;
+    public readonly region: string;
+    public readonly buckets: Buckets;
+    /** Secret with ACCESS_KEY_ID / ACCESS_SECRET_KEY. */
+    public readonly credentialsSecretName: string;
+    /** Where user files and backups live, for the backup jobs. */
+    public readonly files: S3Location;
+    public readonly backups: S3Location;
+
+    constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:data:ObjectStore", name, {}, opts);
+        const ns = args.namespace;
+        const labels = labelsFor("object-store", "object-store", "object-storage");
+        const credentials = new k8s.core.v1.Secret(
+            `${name}-credentials`,
+            {
+                // cnpg.io/reload: the Barman Cloud sidecars pick up rotated keys without a restart.
+                metadata: { name: CREDENTIALS_SECRET, namespace: ns, labels: { ...labels, "cnpg.io/reload": "true" } },
+                type: "Opaque",
+                stringData: { [CREDENTIAL_KEYS.accessKeyId]: args.accessKeyId, [CREDENTIAL_KEYS.secretAccessKey]: args.secretAccessKey },
+            },
+            { parent: this },
+        );
+        const auth = { kind: "secret" as const, secretName: CREDENTIALS_SECRET };
+
+        if (args.kind === "external") {
+            this.endpoint = args.endpoint;
+            this.region = args.region;
+            this.buckets = args.buckets;
+            const base = { kind: "s3" as const, endpoint: args.endpoint, region: args.region, forcePathStyle: args.forcePathStyle, provider: "Other" as const, auth };
+            this.files = { ...base, bucket: args.buckets.files };
+            this.backups = { ...base, bucket: args.buckets.backups };
+        } else {
+            const buckets = args.buckets ?? DEFAULT_BUCKETS;
+            const protect = args.protect ?? false;
+            const s3Config = new k8s.core.v1.Secret(
+                `${name}-s3-config`,
+                {
+                    metadata: { name: SEAWEEDFS_CONFIG_SECRET, namespace: ns, labels },
+                    type: "Opaque",
+                    stringData: { seaweedfs_s3_config: pulumi.secret(pulumi.all([args.accessKeyId, args.secretAccessKey]).apply(([a, s]) => seaweedS3Config(a, s))) },
+                },
+                { parent: this },
+            );
+            const chart = new k8s.helm.v4.Chart(
+                `${name}-seaweedfs`,
+                { ...chartSource(CHARTS.seaweedfs), name: SEAWEEDFS_RELEASE, namespace: ns, values: seaweedfsValues(args) },
+                { parent: this, dependsOn: [s3Config], protect },
+            );
+            const service = new k8s.core.v1.Service(
+                `${name}-service`,
+                {
+                    metadata: { name: "object-store", namespace: ns, labels },
+                    spec: {
+                        selector: { "app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/instance": SEAWEEDFS_RELEASE, "app.kubernetes.io/component": "filer" },
+                        ports: [{ name: "s3", port: OBJECT_STORE_PORT, targetPort: SEAWEEDFS_S3_PORT }],
+                    },
+                },
+                // The filer pods come from the chart: the Service has no endpoints until they run.
+                { parent: this, dependsOn: [chart], customTimeouts: { create: "15m" } },
+            );
+            this.endpoint = `http://${serviceHost("object-store", ns)}:${OBJECT_STORE_PORT}`;
+            this.region = "us-east-1";
+            this.buckets = buckets;
+            const base = { kind: "s3" as const, endpoint: this.endpoint, region: this.region, forcePathStyle: true, provider: "SeaweedFS" as const, auth };
+            this.files = { ...base, bucket: buckets.files };
+            this.backups = { ...base, bucket: buckets.backups };
+            new k8s.batch.v1.Job(
+                `${name}-buckets`,
+                { metadata: { name: "object-store-buckets", namespace: ns, labels }, spec: bucketJobSpec(base, buckets, args.placement) },
+                { parent: this, dependsOn: [service, credentials] },
+            );
+        }
+        this.credentialsSecretName = CREDENTIALS_SECRET;
+        this.registerOutputs({ endpoint: this.endpoint, region: this.region, buckets: this.buckets, credentialsSecretName: this.credentialsSecretName });
+    }
+}

@@ -1,0 +1,404 @@
+/**
+ * Redis 7.4 (R-CMP-REDIS, port 6379) from the official image: password, RDB + AOF persistence
+ * (R-STO-BACKUP), `noeviction`. With more than one pod, three Sentinels fail the primary over and
+ * two HAProxy pods route the `redis` Service to whichever pod reports `role:master`, because
+ * Devana and Odin take one REDIS_HOST and speak no Sentinel protocol.
+ *
+ * Eviction: the API's cache, its sessions and the BullMQ queues (Odin's `request` queue) share the
+ * one Redis Devana can address, and BullMQ must never lose a job, so the policy is `noeviction`:
+ * when `maxmemory` is reached writes fail loudly instead of jobs or sessions vanishing, and the
+ * R-MON alert (memory > 80 % of maxmemory) fires well before. See docs/data-tier.md.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IMAGES } from "../../../config/versions";
+import type { Placement } from "../../cluster/placement";
+import { antiAffinity, CONTAINER_SECURITY_CONTEXT, gi, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import type { RedisPlan } from "./sizing";
+
+export const REDIS_PORT = 6379;
+export const SENTINEL_PORT = 26379;
+/** The official image's `redis` user. */
+const UID = 999;
+export const MASTER_SET = "devana";
+export const EVICTION_POLICY = "noeviction";
+/** [eng] Sentinel declares the primary down after 5 s without answers. */
+export const DOWN_AFTER_MS = 5000;
+
+export interface RedisArgs {
+    readonly namespace: string;
+    /** Object names in the cluster. @default "redis" */
+    readonly serviceName?: string;
+    readonly plan: RedisPlan;
+    readonly storageClass: string;
+    readonly placement: Placement;
+    /** Generated password (REDIS_PASSWORD); a Pulumi secret. */
+    readonly password: pulumi.Input<string>;
+    /** Protect the StatefulSet (its volumes are retained on delete anyway). @default false */
+    readonly protect?: boolean;
+}
+
+export interface RedisNames {
+    readonly client: string;
+    readonly statefulSet: string;
+    readonly headless: string;
+    readonly sentinel: string;
+    readonly sentinelHeadless: string;
+    readonly proxy: string;
+    readonly secret: string;
+    readonly config: string;
+}
+
+export function redisNames(serviceName = "redis"): RedisNames {
+    return {
+        client: serviceName,
+        statefulSet: `${serviceName}-data`,
+        headless: `${serviceName}-data-headless`,
+        sentinel: `${serviceName}-sentinel`,
+        sentinelHeadless: `${serviceName}-sentinel-headless`,
+        proxy: `${serviceName}-proxy`,
+        secret: `${serviceName}-auth`,
+        config: `${serviceName}-config`,
+    };
+}
+
+/** redis.conf without secrets (the password is appended at start from the Secret). */
+export function redisConf(plan: RedisPlan): string {
+    return [
+        `port ${REDIS_PORT}`,
+        "bind * -::*",
+        "protected-mode no",
+        "dir /data",
+        // R-STO-BACKUP: RDB snapshots plus an fsync-per-second append-only file.
+        "save 900 1",
+        "save 300 10",
+        "save 60 10000",
+        "appendonly yes",
+        "appendfsync everysec",
+        "aof-use-rdb-preamble yes",
+        `maxmemory ${plan.maxmemoryMi}mb`,
+        `maxmemory-policy ${EVICTION_POLICY}`,
+        "replica-read-only yes",
+        "replica-serve-stale-data yes",
+        "",
+    ].join("\n");
+}
+
+/** Start script of a Redis pod: primary or replica according to the Sentinels (or pod 0 at bootstrap). */
+export const REDIS_START = [
+    "set -eu",
+    'SELF="$(hostname).$HEADLESS"',
+    "cp /config/redis.conf /conf/redis.conf",
+    '{ echo "requirepass $REDIS_PASSWORD"; echo "masterauth $REDIS_PASSWORD"; echo "replica-announce-ip $SELF"; } >> /conf/redis.conf',
+    'if [ -n "$SENTINELS" ]; then',
+    '  MASTER=""',
+    "  for h in $SENTINELS; do",
+    `    MASTER=$(timeout 5 redis-cli -h "$h" -p ${SENTINEL_PORT} -a "$REDIS_PASSWORD" --no-auth-warning sentinel get-master-addr-by-name "$MASTER_SET" 2>/dev/null | head -n 1 || true)`,
+    '    [ -n "$MASTER" ] && break',
+    "  done",
+    '  [ -n "$MASTER" ] || MASTER="$BOOTSTRAP_MASTER"',
+    `  [ "$MASTER" = "$SELF" ] || echo "replicaof $MASTER ${REDIS_PORT}" >> /conf/redis.conf`,
+    "fi",
+    "exec redis-server /conf/redis.conf",
+    "",
+].join("\n");
+
+/** Start script of a Sentinel: follow the primary the other Sentinels know, else pod 0. */
+export const SENTINEL_START = [
+    "set -eu",
+    'SELF="$(hostname).$SENTINEL_HEADLESS"',
+    'MASTER=""',
+    "for h in $SENTINELS; do",
+    '  [ "$h" = "$SELF" ] && continue',
+    `  MASTER=$(timeout 5 redis-cli -h "$h" -p ${SENTINEL_PORT} -a "$REDIS_PASSWORD" --no-auth-warning sentinel get-master-addr-by-name "$MASTER_SET" 2>/dev/null | head -n 1 || true)`,
+    '  [ -n "$MASTER" ] && break',
+    "done",
+    '[ -n "$MASTER" ] || MASTER="$BOOTSTRAP_MASTER"',
+    "cat > /conf/sentinel.conf <<EOF",
+    `port ${SENTINEL_PORT}`,
+    "sentinel resolve-hostnames yes",
+    "sentinel announce-hostnames yes",
+    "sentinel announce-ip $SELF",
+    "requirepass $REDIS_PASSWORD",
+    "sentinel sentinel-pass $REDIS_PASSWORD",
+    `sentinel monitor $MASTER_SET $MASTER ${REDIS_PORT} $QUORUM`,
+    "sentinel auth-pass $MASTER_SET $REDIS_PASSWORD",
+    `sentinel down-after-milliseconds $MASTER_SET ${DOWN_AFTER_MS}`,
+    "sentinel failover-timeout $MASTER_SET 60000",
+    "sentinel parallel-syncs $MASTER_SET 1",
+    "EOF",
+    "exec redis-sentinel /conf/sentinel.conf",
+    "",
+].join("\n");
+
+/** HAProxy routing to the pod that reports role:master; the password comes from the environment. */
+export function redisProxyConfig(hosts: readonly string[]): string {
+    return [
+        "global",
+        "  log stdout format raw local0 info",
+        "resolvers cluster",
+        "  parse-resolv-conf",
+        "  hold valid 5s",
+        "defaults",
+        "  mode tcp",
+        "  log global",
+        "  timeout connect 3s",
+        // BullMQ workers block on queue commands for long periods: idle must not mean dead.
+        "  timeout client 24h",
+        "  timeout server 24h",
+        "  timeout check 2s",
+        "frontend redis",
+        `  bind :${REDIS_PORT}`,
+        "  default_backend primary",
+        "backend primary",
+        "  option tcp-check",
+        "  tcp-check connect",
+        '  tcp-check send "AUTH ${REDIS_PASSWORD}\\r\\n"',
+        "  tcp-check expect string +OK",
+        '  tcp-check send "INFO replication\\r\\n"',
+        "  tcp-check expect string role:master",
+        '  tcp-check send "QUIT\\r\\n"',
+        "  tcp-check expect string +OK",
+        // A demoted primary's clients are cut so they reconnect to the new one.
+        ...hosts.map((h, i) => `  server redis-${i} ${h}:${REDIS_PORT} check inter 1s fall 2 rise 2 resolvers cluster init-addr none on-marked-down shutdown-sessions`),
+        "",
+    ].join("\n");
+}
+
+const hostsOf = (statefulSet: string, headless: string, namespace: string, count: number): string[] =>
+    Array.from({ length: count }, (_, i) => `${statefulSet}-${i}.${serviceHost(headless, namespace)}`);
+
+export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.StatefulSetSpec {
+    const names = redisNames(args.serviceName);
+    const ns = args.namespace;
+    const labels = labelsFor("redis", names.statefulSet, "cache-queue");
+    const selector = selectorFor("redis", names.statefulSet);
+    const replicated = args.plan.sentinels > 0;
+    const sentinels = replicated ? hostsOf(names.sentinel, names.sentinelHeadless, ns, args.plan.sentinels).join(" ") : "";
+    const exec = { exec: { command: ["sh", "-c", 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG'] } };
+    return {
+        serviceName: names.headless,
+        replicas: args.plan.dataPods,
+        podManagementPolicy: "OrderedReady",
+        selector: { matchLabels: selector },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+        template: {
+            metadata: { labels },
+            spec: {
+                securityContext: podSecurityContext(UID),
+                ...placementSpec(args.placement),
+                affinity: antiAffinity(selector, args.plan.spreadRequired),
+                containers: [
+                    {
+                        name: "redis",
+                        image: IMAGES.redis,
+                        command: ["sh", "/config/start.sh"],
+                        ports: [{ name: "redis", containerPort: REDIS_PORT }],
+                        env: [
+                            { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } },
+                            { name: "HEADLESS", value: serviceHost(names.headless, ns) },
+                            { name: "SENTINELS", value: sentinels },
+                            { name: "MASTER_SET", value: MASTER_SET },
+                            { name: "BOOTSTRAP_MASTER", value: hostsOf(names.statefulSet, names.headless, ns, 1)[0] },
+                        ],
+                        resources: resourcesFor(args.plan),
+                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        volumeMounts: [
+                            { name: "data", mountPath: "/data" },
+                            { name: "config", mountPath: "/config", readOnly: true },
+                            { name: "conf", mountPath: "/conf" },
+                        ],
+                        livenessProbe: { ...exec, initialDelaySeconds: 15, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+                        readinessProbe: { ...exec, periodSeconds: 10, timeoutSeconds: 5 },
+                    },
+                ],
+                volumes: [
+                    { name: "config", configMap: { name: names.config, items: [{ key: "redis.conf", path: "redis.conf" }, { key: "redis-start.sh", path: "start.sh" }] } },
+                    { name: "conf", emptyDir: {} },
+                ],
+            },
+        },
+        volumeClaimTemplates: [
+            {
+                metadata: { name: "data", labels },
+                spec: { accessModes: ["ReadWriteOnce"], storageClassName: args.storageClass, resources: { requests: { storage: gi(args.plan.diskGi) } } },
+            },
+        ],
+    };
+}
+
+export function sentinelStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.StatefulSetSpec {
+    const names = redisNames(args.serviceName);
+    const ns = args.namespace;
+    const labels = labelsFor("redis-sentinel", names.sentinel, "failover");
+    const selector = selectorFor("redis-sentinel", names.sentinel);
+    const exec = { exec: { command: ["sh", "-c", `redis-cli -p ${SENTINEL_PORT} -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG`] } };
+    return {
+        serviceName: names.sentinelHeadless,
+        replicas: args.plan.sentinels,
+        // Sentinels find each other through DNS: start them together.
+        podManagementPolicy: "Parallel",
+        selector: { matchLabels: selector },
+        template: {
+            metadata: { labels },
+            spec: {
+                securityContext: podSecurityContext(UID),
+                ...placementSpec(args.placement),
+                affinity: antiAffinity(selector, args.plan.spreadRequired),
+                containers: [
+                    {
+                        name: "sentinel",
+                        image: IMAGES.redis,
+                        command: ["sh", "/config/start.sh"],
+                        ports: [{ name: "sentinel", containerPort: SENTINEL_PORT }],
+                        env: [
+                            { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } },
+                            { name: "SENTINEL_HEADLESS", value: serviceHost(names.sentinelHeadless, ns) },
+                            { name: "SENTINELS", value: hostsOf(names.sentinel, names.sentinelHeadless, ns, args.plan.sentinels).join(" ") },
+                            { name: "MASTER_SET", value: MASTER_SET },
+                            { name: "BOOTSTRAP_MASTER", value: hostsOf(names.statefulSet, names.headless, ns, 1)[0] },
+                            { name: "QUORUM", value: String(Math.floor(args.plan.sentinels / 2) + 1) },
+                        ],
+                        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        volumeMounts: [
+                            { name: "config", mountPath: "/config", readOnly: true },
+                            { name: "conf", mountPath: "/conf" },
+                        ],
+                        livenessProbe: { ...exec, initialDelaySeconds: 15, periodSeconds: 15, timeoutSeconds: 5 },
+                        readinessProbe: { ...exec, periodSeconds: 10, timeoutSeconds: 5 },
+                    },
+                ],
+                volumes: [
+                    { name: "config", configMap: { name: names.config, items: [{ key: "sentinel-start.sh", path: "start.sh" }] } },
+                    { name: "conf", emptyDir: {} },
+                ],
+            },
+        },
+    };
+}
+
+export function proxyDeploymentSpec(args: RedisArgs): k8s.types.input.apps.v1.DeploymentSpec {
+    const names = redisNames(args.serviceName);
+    const labels = labelsFor("redis-proxy", names.proxy, "primary-router");
+    const selector = selectorFor("redis-proxy", names.proxy);
+    return {
+        replicas: 2,
+        selector: { matchLabels: selector },
+        template: {
+            metadata: { labels },
+            spec: {
+                securityContext: podSecurityContext(99),
+                ...placementSpec(args.placement),
+                affinity: antiAffinity(selector, false),
+                containers: [
+                    {
+                        name: "haproxy",
+                        image: IMAGES.haproxy,
+                        ports: [{ name: "redis", containerPort: REDIS_PORT }],
+                        env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } }],
+                        resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        volumeMounts: [{ name: "config", mountPath: "/usr/local/etc/haproxy", readOnly: true }],
+                        livenessProbe: { tcpSocket: { port: REDIS_PORT }, periodSeconds: 10 },
+                        readinessProbe: { tcpSocket: { port: REDIS_PORT }, periodSeconds: 5 },
+                    },
+                ],
+                volumes: [{ name: "config", configMap: { name: names.config, items: [{ key: "haproxy.cfg", path: "haproxy.cfg" }] } }],
+            },
+        },
+    };
+}
+
+/** Redis with persistence, and Sentinel failover behind a primary-routing proxy when replicated. */
+export class Redis extends pulumi.ComponentResource {
+    /** REDIS_HOST for Devana and Odin. */
+    public readonly host: string;
+    public readonly port: number;
+    /** Secret holding the password under key `password`. */
+    public readonly passwordSecretName: string;
+
+    constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:data:Redis", name, {}, opts);
+        const names = redisNames(args.serviceName);
+        const ns = args.namespace;
+        const replicated = args.plan.sentinels > 0;
+        const labels = labelsFor("redis", names.statefulSet, "cache-queue");
+
+        const secret = new k8s.core.v1.Secret(
+            `${name}-auth`,
+            { metadata: { name: names.secret, namespace: ns, labels }, type: "Opaque", stringData: { password: args.password } },
+            { parent: this },
+        );
+        const data: Record<string, string> = { "redis.conf": redisConf(args.plan), "redis-start.sh": REDIS_START };
+        if (replicated) {
+            data["sentinel-start.sh"] = SENTINEL_START;
+            data["haproxy.cfg"] = redisProxyConfig(hostsOf(names.statefulSet, names.headless, ns, args.plan.dataPods));
+        }
+        const config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: { name: names.config, namespace: ns, labels }, data }, { parent: this });
+        const headless = new k8s.core.v1.Service(
+            `${name}-data-headless`,
+            {
+                metadata: { name: names.headless, namespace: ns, labels },
+                // Replication and Sentinel address pods by name before they are ready.
+                spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: selectorFor("redis", names.statefulSet), ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }] },
+            },
+            { parent: this },
+        );
+        const dataSet = new k8s.apps.v1.StatefulSet(
+            `${name}-data`,
+            { metadata: { name: names.statefulSet, namespace: ns, labels }, spec: redisStatefulSetSpec(args) },
+            { parent: this, dependsOn: [secret, config, headless], protect: args.protect ?? false },
+        );
+
+        let clientSelector = selectorFor("redis", names.statefulSet);
+        if (replicated) {
+            const sentinelLabels = labelsFor("redis-sentinel", names.sentinel, "failover");
+            const sentinelHeadless = new k8s.core.v1.Service(
+                `${name}-sentinel-headless`,
+                {
+                    metadata: { name: names.sentinelHeadless, namespace: ns, labels: sentinelLabels },
+                    spec: {
+                        clusterIP: "None",
+                        publishNotReadyAddresses: true,
+                        selector: selectorFor("redis-sentinel", names.sentinel),
+                        ports: [{ name: "sentinel", port: SENTINEL_PORT, targetPort: "sentinel" }],
+                    },
+                },
+                { parent: this },
+            );
+            new k8s.apps.v1.StatefulSet(
+                `${name}-sentinel`,
+                { metadata: { name: names.sentinel, namespace: ns, labels: sentinelLabels }, spec: sentinelStatefulSetSpec(args) },
+                { parent: this, dependsOn: [dataSet, sentinelHeadless] },
+            );
+            new k8s.apps.v1.Deployment(
+                `${name}-proxy`,
+                { metadata: { name: names.proxy, namespace: ns, labels: labelsFor("redis-proxy", names.proxy, "primary-router") }, spec: proxyDeploymentSpec(args) },
+                { parent: this, dependsOn: [dataSet, config] },
+            );
+            for (const [suffix, selector] of [
+                ["data", selectorFor("redis", names.statefulSet)],
+                ["sentinel", selectorFor("redis-sentinel", names.sentinel)],
+                ["proxy", selectorFor("redis-proxy", names.proxy)],
+            ] as const) {
+                // Node drains take one pod at a time: quorum and a primary candidate survive.
+                new k8s.policy.v1.PodDisruptionBudget(
+                    `${name}-${suffix}-pdb`,
+                    { metadata: { name: `${names.client}-${suffix}`, namespace: ns, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+                    { parent: this },
+                );
+            }
+            clientSelector = selectorFor("redis-proxy", names.proxy);
+        }
+        new k8s.core.v1.Service(
+            `${name}-service`,
+            { metadata: { name: names.client, namespace: ns, labels }, spec: { selector: clientSelector, ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }] } },
+            { parent: this },
+        );
+        this.host = serviceHost(names.client, ns);
+        this.port = REDIS_PORT;
+        this.passwordSecretName = names.secret;
+        this.registerOutputs({ host: this.host, port: this.port, passwordSecretName: this.passwordSecretName });
+    }
+}

@@ -1,0 +1,111 @@
+/**
+ * Daily snapshot CronJobs of single-writer volumes (ChromaDB, Meilisearch) to the object store
+ * (R-STO-BACKUP). The job reads the writer's ReadWriteOnce volume read-only from the same node
+ * (required pod affinity to the writer pod: RWO allows several pods on one node), then uploads
+ * with rclone and prunes copies older than the retention.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { IMAGES } from "../../../config/versions";
+import type { Placement } from "../../cluster/placement";
+import { rcloneEnv, rclonePath, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
+import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext } from "./common";
+
+export interface SnapshotJobArgs {
+    /** Service name, also the object-store prefix (`chromadb`, `meilisearch`). */
+    readonly service: string;
+    /** Five-field cron, UTC. */
+    readonly schedule: string;
+    /** PVC of the writer pod (`<claim template>-<statefulset>-0`). */
+    readonly claimName: string;
+    /** The writer pod whose node the job must share. */
+    readonly writerPod: string;
+    readonly mountPath: string;
+    /** Shell run before the upload; may prepare the snapshot (Meilisearch asks the server for one). */
+    readonly prepare?: string;
+    /** Path (under mountPath) to upload: a directory or one file. */
+    readonly uploadPath: string;
+    readonly uploadIsFile: boolean;
+    readonly env?: readonly k8s.types.input.core.v1.EnvVar[];
+    readonly location: BackupLocation;
+    readonly retentionDays: number;
+    readonly uid: number;
+    readonly placement: Placement;
+    readonly serviceAccountName?: string;
+}
+
+/** [eng] A snapshot taking longer than this is stuck; the 4 h RTO needs it done well before. */
+export const SNAPSHOT_DEADLINE_SECONDS = 3 * 3600;
+
+export function snapshotScript(args: Pick<SnapshotJobArgs, "service" | "mountPath" | "prepare" | "uploadPath" | "uploadIsFile" | "location" | "retentionDays">): string {
+    const root = rclonePath(args.location, args.service);
+    const source = `${args.mountPath}/${args.uploadPath}`.replace(/\/+$/, "");
+    const upload = args.uploadIsFile
+        ? `rclone copyto --checksum "$SRC" "${root}/$STAMP/$(basename "$SRC")"`
+        : `rclone copy --checksum "${source}" "${root}/$STAMP"`;
+    return [
+        "set -eu",
+        "STAMP=$(date -u +%Y%m%dT%H%M%SZ)",
+        args.prepare ?? "",
+        args.uploadIsFile ? `SRC=$(ls -t ${source} | head -n 1)` : "",
+        upload,
+        // Retention: drop snapshots older than the configured days.
+        `rclone delete --min-age ${args.retentionDays}d "${root}"`,
+        `rclone rmdirs --leave-root "${root}"`,
+        `echo "snapshot $STAMP uploaded to ${root}"`,
+    ]
+        .filter((line) => line !== "")
+        .join("\n");
+}
+
+export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batch.v1.CronJobSpec {
+    return {
+        schedule: args.schedule,
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+            spec: {
+                backoffLimit: 2,
+                activeDeadlineSeconds: SNAPSHOT_DEADLINE_SECONDS,
+                template: {
+                    metadata: {
+                        labels: { "app.kubernetes.io/name": `${args.service}-snapshot`, "app.kubernetes.io/part-of": "devana", ...workloadIdentityPodLabels(args.location) },
+                    },
+                    spec: {
+                        restartPolicy: "Never",
+                        serviceAccountName: args.serviceAccountName,
+                        securityContext: podSecurityContext(args.uid),
+                        ...placementSpec(args.placement),
+                        affinity: {
+                            podAffinity: {
+                                requiredDuringSchedulingIgnoredDuringExecution: [
+                                    { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": args.writerPod } }, topologyKey: "kubernetes.io/hostname" },
+                                ],
+                            },
+                        },
+                        containers: [
+                            {
+                                name: "snapshot",
+                                image: IMAGES.rclone,
+                                command: ["/bin/sh", "-c", snapshotScript(args)],
+                                env: [...rcloneEnv(args.location), ...(args.env ?? [])],
+                                resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+                                securityContext: CONTAINER_SECURITY_CONTEXT,
+                                volumeMounts: [
+                                    { name: "data", mountPath: args.mountPath, readOnly: true },
+                                    { name: "tmp", mountPath: "/tmp" },
+                                ],
+                            },
+                        ],
+                        volumes: [
+                            { name: "data", persistentVolumeClaim: { claimName: args.claimName, readOnly: true } },
+                            { name: "tmp", emptyDir: {} },
+                        ],
+                    },
+                },
+            },
+        },
+    };
+}

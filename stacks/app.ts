@@ -1,0 +1,336 @@
+/**
+ * The Devana application tier (API, Frontend, Odin), the self-hosted AI tier (vLLM chat and
+ * embeddings) and the NetworkPolicies of every Devana namespace, on one Kubernetes provider.
+ * Target stacks call `deployApp` once, after `deployCommon` (and with the data tier's endpoints
+ * once it exists).
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_S3_REGION, DEVANA_REPOSITORIES, type DevanaImage } from "../config/defaults";
+import type { ConfigSecrets } from "../config/load";
+import type { DevanaConfig } from "../config/resolve";
+import type { SecretKey } from "../config/schema";
+import { placementFor } from "../components/cluster/placement";
+import { chatPlan, embeddingPlan } from "../components/devana/ai/sizing";
+import { VllmServer } from "../components/devana/ai/vllm";
+import { Api } from "../components/devana/app/api";
+import { AI_NAMES, APP_NAMES, PORTS, serviceHost } from "../components/devana/app/common";
+import { wireEnvironment, type AppEndpoints, type AppWiring, type ObjectStoreEndpoint, type SecretSource } from "../components/devana/app/env";
+import { Frontend } from "../components/devana/app/frontend";
+import { Odin } from "../components/devana/app/odin";
+import { AppSecrets } from "../components/devana/app/secrets";
+import { appPlan, type AppPlan } from "../components/devana/app/sizing";
+import type { CaBundleMount } from "../components/devana/app/workload";
+import { chromaNames, CHROMA_PORT } from "../components/devana/data/chroma";
+import { CNPG_NAMESPACE } from "../components/devana/data/cnpg-operator";
+import { meiliNames, MEILI_PORT } from "../components/devana/data/meilisearch";
+import { CREDENTIALS_SECRET, DEFAULT_BUCKETS, OBJECT_STORE_PORT } from "../components/devana/data/object-store";
+import { DATABASE, POSTGRES_PORT, postgresNames, ROLES } from "../components/devana/data/postgres";
+import { redisNames, REDIS_PORT } from "../components/devana/data/redis";
+import { dataPlan } from "../components/devana/data/sizing";
+import { OBJECT_STORE_S3_PORTS, type FlowMatrixInput } from "../components/devana/network-flows";
+import { NetworkPolicies } from "../components/devana/network-policies";
+import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, NODE_EXTRA_CA_CERTS_PATH } from "../components/platform/cert-manager";
+import { STORAGE_CLASS_NAMES } from "../components/storage/storage-classes";
+import type { CommonResources } from "./common";
+import type { DataTier } from "./data";
+
+/** What the data tier provides to the application (stacks derive it from the data tier's outputs). */
+export interface DataTierEndpoints {
+    readonly database: AppEndpoints["database"];
+    readonly redis: AppEndpoints["redis"];
+    readonly chroma: AppEndpoints["chroma"];
+    readonly meilisearch: AppEndpoints["meilisearch"];
+    readonly objectStore: ObjectStoreEndpoint;
+    /** How the NetworkPolicies reach the object store. */
+    readonly objectStoreNetwork: FlowMatrixInput["objectStore"];
+    /** Redis runs with Sentinels and the primary-routing proxy. */
+    readonly redisReplicated: boolean;
+    /** Namespace of the CloudNativePG operator. @default "cnpg-system" */
+    readonly cnpgOperatorNamespace?: string;
+}
+
+/** Port of a URL, or the scheme's default. */
+export function urlPort(url: string, fallback: number): number {
+    const port = new URL(url).port;
+    return port ? Number(port) : fallback;
+}
+
+/**
+ * The application's view of the data tier's outputs (stacks/data.ts `DataTier`). The database
+ * passwords and S3 keys are the generated (or configured) secrets the data tier was given; the
+ * application builds its own Secrets from them in its namespace.
+ */
+export function dataEndpointsFrom(config: DevanaConfig, data: DataTier): DataTierEndpoints {
+    if (!data.objectStore) {
+        throw new Error(`deployApp: target ${config.target} must pass its cloud object store (S3 / Blob Storage) endpoints`);
+    }
+    const external = config.onprem?.externalS3;
+    const isExternal = external !== undefined && data.objectStore.endpoint === external.endpoint;
+    return {
+        database: { host: data.postgres.host, port: data.postgres.port, database: data.postgres.database, devanaUser: ROLES.api, odinUser: ROLES.odin },
+        redis: { host: data.redis.host, port: data.redis.port },
+        chroma: { url: data.chroma.url },
+        meilisearch: { url: data.meilisearch.url },
+        objectStore: {
+            kind: "s3",
+            endpoint: data.objectStore.endpoint,
+            region: data.objectStore.region,
+            bucket: data.objectStore.buckets.files,
+            credentials: isExternal
+                ? { accessKeyId: "s3AccessKeyId", secretAccessKey: "s3SecretAccessKey" }
+                : { accessKeyId: "objectStoreAccessKey", secretAccessKey: "objectStoreSecretKey" },
+        },
+        objectStoreNetwork: isExternal ? { kind: "external", port: urlPort(data.objectStore.endpoint, 443) } : { kind: "in-cluster", ports: [...OBJECT_STORE_S3_PORTS] },
+        redisReplicated: data.plan.redis.sentinels > 0,
+        cnpgOperatorNamespace: CNPG_NAMESPACE,
+    };
+}
+
+/**
+ * What `deployData` returns for an on-prem configuration, from the data-tier modules' own names
+ * (for the pure design and its tests; the stack passes the real `DataTier`).
+ */
+export function onPremDataTier(config: DevanaConfig): DataTier {
+    const ns = config.namespaces.services;
+    const external = config.onprem?.externalS3;
+    return {
+        plan: dataPlan(config.sizing),
+        postgres: { host: serviceHost(`${postgresNames().cluster}-rw`, ns), port: POSTGRES_PORT, database: DATABASE, secrets: { api: postgresNames().apiSecret, odin: postgresNames().odinSecret } },
+        redis: { host: serviceHost(redisNames().client, ns), port: REDIS_PORT, passwordSecret: redisNames().secret },
+        chroma: { url: `http://${serviceHost(chromaNames().service, ns)}:${CHROMA_PORT}`, tokenSecret: chromaNames().tokenSecret },
+        meilisearch: { url: `http://${serviceHost(meiliNames().service, ns)}:${MEILI_PORT}`, masterKeySecret: meiliNames().keySecret },
+        objectStore: external
+            ? { endpoint: external.endpoint, region: external.region, buckets: { files: external.filesBucket, backups: external.backupsBucket }, credentialsSecret: CREDENTIALS_SECRET }
+            : { endpoint: `http://${serviceHost("object-store", ns)}:${OBJECT_STORE_PORT}`, region: DEFAULT_S3_REGION, buckets: DEFAULT_BUCKETS, credentialsSecret: CREDENTIALS_SECRET },
+    };
+}
+
+/** Every endpoint of the wiring: the data tier's, the application's own, the AI tier's. */
+export function appEndpoints(config: DevanaConfig, data: DataTierEndpoints): AppEndpoints {
+    const app = config.namespaces.app;
+    const ai = config.namespaces.ai;
+    const { chat } = config.llm;
+    const embedding = config.llm.embedding;
+    return {
+        database: data.database,
+        redis: data.redis,
+        chroma: data.chroma,
+        meilisearch: data.meilisearch,
+        objectStore: data.objectStore,
+        api: { url: `http://${serviceHost(APP_NAMES.api, app)}:${PORTS.apiHttp}` },
+        odin: { url: `http://${serviceHost(APP_NAMES.odin, app)}:${PORTS.odin}` },
+        chat: chat ? { url: `http://${serviceHost(AI_NAMES.chat, ai)}:${PORTS.vllm}/v1`, model: chat.model.huggingFaceId } : undefined,
+        embeddings: embedding.selfHosted ? { url: `http://${serviceHost(AI_NAMES.embeddings, ai)}:${PORTS.vllm}/v1`, model: embedding.model.huggingFaceId } : undefined,
+    };
+}
+
+/** The flow matrix inputs of a configuration. */
+export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): FlowMatrixInput {
+    const { oidc, ldap, azureAd } = config.sso;
+    return {
+        namespaces: { app: config.namespaces.app, services: config.namespaces.services, ai: config.namespaces.ai, monitoring: config.namespaces.monitoring },
+        distribution: config.onprem?.distribution ?? "vanilla",
+        selfHostedChat: config.llm.chat !== undefined,
+        selfHostedEmbeddings: config.llm.embedding.selfHosted,
+        cloudModels: config.llm.cloud !== undefined || !config.llm.embedding.selfHosted,
+        objectStore: data.objectStoreNetwork,
+        sso: {
+            oidcPort: oidc ? urlPort(oidc.issuer, 443) : undefined,
+            ldapPort: ldap ? urlPort(ldap.url, 636) : undefined,
+            adfsPort: azureAd?.onPremUrl ? urlPort(azureAd.onPremUrl, 443) : undefined,
+        },
+        redisReplicated: data.redisReplicated,
+        cnpgOperatorNamespace: data.cnpgOperatorNamespace,
+    };
+}
+
+/** Odin gets the tier's GPU only where a GPU pool exists (the embedding pool); else it runs on CPU. */
+export function odinPlacement(config: DevanaConfig, plan: AppPlan["odin"]): { plan: AppPlan["odin"]; pool: "compute" | "gpuEmbed" } {
+    return plan.gpu > 0 && config.nodePools.gpuEmbed.enabled ? { plan, pool: "gpuEmbed" } : { plan: { ...plan, gpu: 0 }, pool: "compute" };
+}
+
+export function imageOf(config: DevanaConfig, image: DevanaImage): string {
+    return `${config.images.registry}/${DEVANA_REPOSITORIES[image]}:${config.images.tags[image]}`;
+}
+
+/** The pure part of deployApp: plans and wiring (tests call this). */
+export function appDesign(config: DevanaConfig, data: DataTierEndpoints = dataEndpointsFrom(config, onPremDataTier(config)), gotenberg = true) {
+    const plan = appPlan(config.sizing);
+    const odin = odinPlacement(config, plan.odin);
+    const caBundle: CaBundleMount | undefined =
+        config.tls.mode === "internal-ca" ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY, path: NODE_EXTRA_CA_CERTS_PATH } : undefined;
+    const endpoints = appEndpoints(config, data);
+    const wiring: AppWiring = wireEnvironment({
+        environment: config.environment,
+        hosts: config.hosts,
+        sso: config.sso,
+        llm: config.llm,
+        endpoints,
+        configSecrets: config.secretsSet,
+        apiMemoryGi: plan.api.memoryGi,
+        gotenberg,
+        caBundlePath: caBundle?.path,
+    });
+    return {
+        plan: { ...plan, odin: odin.plan },
+        odinPool: odin.pool,
+        caBundle,
+        endpoints,
+        wiring,
+        chat: config.llm.chat ? chatPlan(config.tier, config.llm.chat.model) : undefined,
+        embeddings: config.llm.embedding.selfHosted ? embeddingPlan(config.tier, config.llm.embedding.model) : undefined,
+        matrix: matrixInput(config, data),
+    };
+}
+
+export interface AppInputs {
+    /** The data tier's endpoints (`dataEndpointsFrom(config, deployData(...))`). @default from the on-prem data-tier names */
+    readonly data?: DataTierEndpoints;
+    /** StorageClass of the vLLM model caches; `null` for an emptyDir per pod. @default "standard" (R-STO) */
+    readonly modelCacheStorageClass?: string | null;
+    /** Run Odin's Gotenberg sidecar (Odin v1; Odin v2 has none). @default true */
+    readonly gotenberg?: boolean;
+    /** Resources the workloads wait for (data tier, CA bundle). @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+export interface AppResources {
+    readonly api: Api;
+    readonly frontend: Frontend;
+    readonly odin: Odin;
+    readonly chat?: VllmServer;
+    readonly embeddings?: VllmServer;
+    readonly networkPolicies: NetworkPolicies;
+}
+
+export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: CommonResources, provider: k8s.Provider, inputs: AppInputs = {}): AppResources {
+    const prefix = "devana";
+    const opts = { providers: { kubernetes: provider } };
+    const gotenberg = inputs.gotenberg ?? true;
+    const design = appDesign(config, inputs.data, gotenberg);
+    const ns = config.namespaces;
+    const nsDeps: pulumi.Resource[] = [common.namespaces, ...(inputs.dependsOn ?? [])];
+    const generated = common.secrets.values;
+    const cacheClass = inputs.modelCacheStorageClass === null ? undefined : (inputs.modelCacheStorageClass ?? STORAGE_CLASS_NAMES.standard);
+
+    const values: Partial<Record<SecretSource, pulumi.Input<string>>> = { ...generated };
+    for (const key of Object.keys(secrets) as SecretKey[]) {
+        if (key !== "kubeconfig" && key !== "registryPassword" && secrets[key] !== undefined) {
+            values[key] = secrets[key];
+        }
+    }
+
+    const appSecrets = new AppSecrets(
+        `${prefix}-app-secrets`,
+        {
+            namespace: ns.app,
+            registry: config.images.registry,
+            pullSecretName: config.images.pullSecret,
+            registryCredentials: secrets.registryPassword,
+            wirings: { api: design.wiring.api, frontend: design.wiring.frontend, odin: design.wiring.odin },
+            values,
+        },
+        { ...opts, dependsOn: nsDeps },
+    );
+    const secretDeps = (id: string): pulumi.Resource[] => [appSecrets.envSecrets[id], ...(appSecrets.pullSecret ? [appSecrets.pullSecret] : []), ...nsDeps];
+    const compute = placementFor(config.nodePools.compute);
+
+    const api = new Api(
+        `${prefix}-api`,
+        {
+            namespace: ns.app,
+            image: imageOf(config, "api"),
+            imagePullSecret: config.images.pullSecret,
+            plan: design.plan.api,
+            placement: compute,
+            wiring: design.wiring.api,
+            cronWiring: design.wiring.apiCron,
+            caBundle: design.caBundle,
+            dependsOn: secretDeps("api"),
+        },
+        opts,
+    );
+    const frontend = new Frontend(
+        `${prefix}-frontend`,
+        {
+            namespace: ns.app,
+            image: imageOf(config, "frontend"),
+            imagePullSecret: config.images.pullSecret,
+            plan: design.plan.frontend,
+            placement: compute,
+            wiring: design.wiring.frontend,
+            caBundle: design.caBundle,
+            dependsOn: secretDeps("frontend"),
+        },
+        opts,
+    );
+    const odin = new Odin(
+        `${prefix}-odin`,
+        {
+            namespace: ns.app,
+            image: imageOf(config, "odin"),
+            imagePullSecret: config.images.pullSecret,
+            plan: design.plan.odin,
+            placement: placementFor(config.nodePools[design.odinPool]),
+            wiring: design.wiring.odin,
+            gotenberg,
+            caBundle: design.caBundle,
+            dependsOn: secretDeps("odin"),
+        },
+        opts,
+    );
+
+    let chat: VllmServer | undefined;
+    let embeddings: VllmServer | undefined;
+    const vllmKey = generated.vllmApiKey;
+    if (config.llm.chat && design.chat) {
+        if (!vllmKey) {
+            throw new Error("deployApp: the self-hosted chat model needs the generated vllmApiKey");
+        }
+        chat = new VllmServer(
+            `${prefix}-llm-chat`,
+            {
+                name: AI_NAMES.chat,
+                role: "chat",
+                namespace: ns.ai,
+                model: config.llm.chat.model.huggingFaceId,
+                modelArgs: config.llm.chat.model.vllmArgs,
+                plan: design.chat,
+                placement: placementFor(config.nodePools.gpuLlm),
+                apiKeySecret: `${AI_NAMES.chat}-api-key`,
+                apiKey: vllmKey,
+                cacheStorageClass: cacheClass,
+                protect: config.protect,
+                dependsOn: nsDeps,
+            },
+            opts,
+        );
+    }
+    if (config.llm.embedding.selfHosted && design.embeddings) {
+        if (!vllmKey) {
+            throw new Error("deployApp: the self-hosted embedding model needs the generated vllmApiKey");
+        }
+        embeddings = new VllmServer(
+            `${prefix}-llm-embeddings`,
+            {
+                name: AI_NAMES.embeddings,
+                role: "embeddings",
+                namespace: ns.ai,
+                model: config.llm.embedding.model.huggingFaceId,
+                modelArgs: [],
+                plan: design.embeddings,
+                placement: placementFor(config.nodePools.gpuEmbed),
+                apiKeySecret: `${AI_NAMES.embeddings}-api-key`,
+                apiKey: vllmKey,
+                cacheStorageClass: cacheClass,
+                protect: config.protect,
+                dependsOn: nsDeps,
+            },
+            opts,
+        );
+    }
+
+    const networkPolicies = new NetworkPolicies(`${prefix}-network-policies`, { matrix: design.matrix, dependsOn: nsDeps }, opts);
+    return { api, frontend, odin, chat, embeddings, networkPolicies };
+}

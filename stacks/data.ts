@@ -1,0 +1,196 @@
+/**
+ * The Devana data tier (R-CMP: PostgreSQL, Redis, ChromaDB, Meilisearch, object storage) with its
+ * backups (R-STO-BACKUP), composed from the typed configuration. Targets hand in their StorageClass
+ * names and an object-store choice, so AWS and Azure reuse `deployData` unchanged; on-prem builds
+ * both with `onPremDataInputs` (StorageClasses from the customer's CSI driver, SeaweedFS or the
+ * customer's S3 endpoint, optional MetalLB pool).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConfigSecrets } from "../config/load";
+import type { DevanaConfig } from "../config/resolve";
+import { placementFor } from "../components/cluster/placement";
+import { serviceAccountAnnotations, type BackupLocation } from "../components/devana/data/backup-target";
+import { Chroma } from "../components/devana/data/chroma";
+import { CnpgOperator } from "../components/devana/data/cnpg-operator";
+import { Meilisearch } from "../components/devana/data/meilisearch";
+import { DEFAULT_BUCKETS, ObjectStore, type Buckets } from "../components/devana/data/object-store";
+import { Postgres } from "../components/devana/data/postgres";
+import { Redis } from "../components/devana/data/redis";
+import { dataPlan, type DataPlan } from "../components/devana/data/sizing";
+import { MetalLbPool } from "../components/storage/metallb-pool";
+import { StorageClasses } from "../components/storage/storage-classes";
+import type { CommonResources } from "./common";
+
+export type ObjectStoreChoice =
+    /** In-cluster SeaweedFS with the generated keys (on-prem default). */
+    | { readonly kind: "seaweedfs"; readonly buckets?: Buckets }
+    /** The customer's S3 endpoint; its buckets must exist. */
+    | {
+          readonly kind: "external";
+          readonly endpoint: string;
+          readonly region: string;
+          readonly forcePathStyle: boolean;
+          readonly buckets: Buckets;
+          readonly accessKeyId: pulumi.Input<string>;
+          readonly secretAccessKey: pulumi.Input<string>;
+      }
+    /**
+     * A cloud bucket/container the target stack created (S3 with KMS, Blob Storage): the data tier
+     * only writes backups there. Secret auth names a Secret the target created in the data namespace.
+     */
+    | { readonly kind: "cloud"; readonly backups: BackupLocation };
+
+export interface DataTierInputs {
+    /** StorageClass names: `fast` for databases and indexes, `bulk` for object data. */
+    readonly storageClasses: { readonly fast: string; readonly bulk: string };
+    readonly objectStore: ObjectStoreChoice;
+    /** Resources the whole tier waits for: the StorageClasses, the cert-manager release (the Barman Cloud plugin needs it). @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+/** What the application tier wires into DATABASE_URL, REDIS_HOST, CHROMA_HOST, MEILI_HOST, S3. */
+export interface DataTier {
+    readonly plan: DataPlan;
+    readonly postgres: { readonly host: string; readonly port: number; readonly database: string; readonly secrets: { readonly api: string; readonly odin: string } };
+    readonly redis: { readonly host: string; readonly port: number; readonly passwordSecret: string };
+    readonly chroma: { readonly url: string; readonly tokenSecret: string };
+    readonly meilisearch: { readonly url: string; readonly masterKeySecret: string };
+    /** Undefined for `cloud`: the target stack wires its own bucket. */
+    readonly objectStore?: { readonly endpoint: string; readonly region: string; readonly buckets: Buckets; readonly credentialsSecret: string };
+}
+
+/** ServiceAccount of the snapshot jobs when the store uses workload identity. */
+export const BACKUP_SERVICE_ACCOUNT = "data-backup";
+
+export function deployData(config: DevanaConfig, common: CommonResources, provider: k8s.Provider, inputs: DataTierInputs): DataTier {
+    const opts = { providers: { kubernetes: provider }, dependsOn: [common.namespaces, ...(inputs.dependsOn ?? [])] };
+    const ns = config.namespaces.services;
+    const plan = dataPlan(config.sizing, config.nodePools.data.minSize);
+    const data = placementFor(config.nodePools.data);
+    const compute = placementFor(config.nodePools.compute);
+    const secret = (id: "postgresDevana" | "postgresOdin" | "redis" | "meiliMasterKey" | "chromaToken" | "objectStoreAccessKey" | "objectStoreSecretKey"): pulumi.Output<string> => {
+        const value = common.secrets.values[id];
+        if (!value) {
+            throw new Error(`generated secret ${id} is missing: add it to neededSecrets() in stacks/common.ts`);
+        }
+        return value;
+    };
+    const protect = config.protect;
+    const { retentionDays, rpoMinutes } = config.backup;
+
+    let store: ObjectStore | undefined;
+    let backups: BackupLocation;
+    const choice = inputs.objectStore;
+    if (choice.kind === "cloud") {
+        backups = choice.backups;
+    } else {
+        store = new ObjectStore(
+            "devana-object-store",
+            choice.kind === "seaweedfs"
+                ? {
+                      kind: "seaweedfs",
+                      namespace: ns,
+                      plan: plan.objectStore,
+                      fastStorageClass: inputs.storageClasses.fast,
+                      bulkStorageClass: inputs.storageClasses.bulk,
+                      placement: data,
+                      accessKeyId: secret("objectStoreAccessKey"),
+                      secretAccessKey: secret("objectStoreSecretKey"),
+                      buckets: choice.buckets,
+                      protect,
+                  }
+                : { ...choice, namespace: ns },
+            opts,
+        );
+        backups = store.backups;
+    }
+
+    // Workload identity: the snapshot jobs run under a ServiceAccount carrying the cloud role.
+    const annotations = serviceAccountAnnotations(backups);
+    const workloadIdentity = Object.keys(annotations).length > 0;
+    if (workloadIdentity) {
+        new k8s.core.v1.ServiceAccount("devana-data-backup", { metadata: { name: BACKUP_SERVICE_ACCOUNT, namespace: ns, annotations } }, { provider, dependsOn: opts.dependsOn });
+    }
+    const snapshotBackup = { location: backups, retentionDays, serviceAccountName: workloadIdentity ? BACKUP_SERVICE_ACCOUNT : undefined };
+
+    const operator = new CnpgOperator("devana-cnpg", { kubernetesVersion: config.kubernetesVersion, placement: compute, protect }, opts);
+    const postgres = new Postgres(
+        "devana-postgres",
+        {
+            namespace: ns,
+            plan: plan.postgresql,
+            storageClass: inputs.storageClasses.fast,
+            placement: data,
+            passwords: { api: secret("postgresDevana"), odin: secret("postgresOdin") },
+            backup: { location: backups, rpoMinutes, retentionDays },
+            restore: config.restore?.postgres,
+            dependsOn: [...operator.ready, ...(store ? [store] : [])],
+            protect,
+        },
+        opts,
+    );
+    const redis = new Redis("devana-redis", { namespace: ns, plan: plan.redis, storageClass: inputs.storageClasses.fast, placement: data, password: secret("redis"), protect }, opts);
+    const chroma = new Chroma(
+        "devana-chroma",
+        { namespace: ns, plan: plan.chromadb, storageClass: inputs.storageClasses.fast, placement: data, token: secret("chromaToken"), backup: snapshotBackup, protect },
+        opts,
+    );
+    const meili = new Meilisearch(
+        "devana-meilisearch",
+        { namespace: ns, plan: plan.meilisearch, storageClass: inputs.storageClasses.fast, placement: data, masterKey: secret("meiliMasterKey"), backup: snapshotBackup, protect },
+        opts,
+    );
+
+    return {
+        plan,
+        postgres: { host: postgres.host, port: postgres.port, database: postgres.database, secrets: postgres.secrets },
+        redis: { host: redis.host, port: redis.port, passwordSecret: redis.passwordSecretName },
+        chroma: { url: chroma.url, tokenSecret: chroma.tokenSecretName },
+        meilisearch: { url: meili.url, masterKeySecret: meili.masterKeySecretName },
+        objectStore: store ? { endpoint: store.endpoint, region: store.region, buckets: store.buckets, credentialsSecret: store.credentialsSecretName } : undefined,
+    };
+}
+
+/**
+ * On-prem inputs of `deployData`: the R-STO StorageClasses from devana:onprem.storage, the optional
+ * MetalLB pool, and SeaweedFS or the configured external S3 endpoint. `dependsOn` takes the
+ * cert-manager release (the Barman Cloud plugin's certificates).
+ */
+export function onPremDataInputs(config: DevanaConfig, secrets: ConfigSecrets, provider: k8s.Provider, dependsOn: readonly pulumi.Resource[] = []): DataTierInputs {
+    const onprem = config.onprem;
+    if (!onprem) {
+        throw new Error("onPremDataInputs needs devana:target onprem");
+    }
+    const opts = { providers: { kubernetes: provider } };
+    const classes = new StorageClasses(
+        "devana-storage",
+        {
+            provisioner: onprem.storage.provisioner,
+            parameters: onprem.storage.parameters,
+            fastSsd: onprem.storage.fastSsd,
+            standard: onprem.storage.standard,
+            s3Csi: onprem.storage.s3Csi,
+            encryptionSecretNamespace: onprem.storage.encryptionSecretNamespace,
+            protect: config.protect,
+        },
+        opts,
+    );
+    if (onprem.metallb) {
+        new MetalLbPool("devana-lb-pool", { addresses: onprem.metallb.addresses, namespace: onprem.metallb.namespace }, opts);
+    }
+    const external = onprem.externalS3;
+    const objectStore: ObjectStoreChoice =
+        external && secrets.s3AccessKeyId && secrets.s3SecretAccessKey
+            ? {
+                  kind: "external",
+                  endpoint: external.endpoint,
+                  region: external.region,
+                  forcePathStyle: external.forcePathStyle,
+                  buckets: { files: external.filesBucket, backups: external.backupsBucket },
+                  accessKeyId: secrets.s3AccessKeyId,
+                  secretAccessKey: secrets.s3SecretAccessKey,
+              }
+            : { kind: "seaweedfs", buckets: DEFAULT_BUCKETS };
+    return { storageClasses: { fast: classes.names.fastSsd, bulk: classes.names.standard }, objectStore, dependsOn: [classes, ...dependsOn] };
+}

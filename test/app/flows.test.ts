@@ -1,0 +1,96 @@
+/**
+ * The flow matrix and the policy generator (pure): R-NET-FW is in the matrix for each scenario,
+ * the generator's policies read back into exactly the matrix, the read-back catches a stray rule,
+ * and the documentation lists every flow of every variant. Whether a CNI enforces the policies is
+ * not proven here.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { PlannedResource } from "../../scripts/lib/evaluate";
+import { flowMatrix, networkPeers, type FlowMatrixInput } from "../../components/devana/network-flows";
+import { networkPolicies, type NetworkPolicyManifest } from "../../components/devana/network-policies";
+import { REPO_ROOT } from "../helpers";
+import { danglingPairs, derivePairs, documentedFlows, effectivePairs, flowPairs, pairKey, portsCell, R_NET_FW_CLOUD, R_NET_FW_SELF_HOSTED } from "./netpol";
+
+const BASE: FlowMatrixInput = {
+    namespaces: { app: "devana-prod", services: "devana-services", ai: "devana-ai", monitoring: "monitoring" },
+    distribution: "vanilla",
+    selfHostedChat: true,
+    selfHostedEmbeddings: true,
+    cloudModels: false,
+    objectStore: { kind: "in-cluster", ports: [9000, 8333] },
+    sso: {},
+    redisReplicated: true,
+};
+
+const VARIANTS: Record<string, FlowMatrixInput> = {
+    selfhosted: BASE,
+    hybrid: { ...BASE, cloudModels: true, sso: { oidcPort: 443 } },
+    cloud: { ...BASE, selfHostedChat: false, selfHostedEmbeddings: false, cloudModels: true, objectStore: { kind: "cloud" }, redisReplicated: false },
+    "external-s3": { ...BASE, objectStore: { kind: "external", port: 443 }, sso: { ldapPort: 636, adfsPort: 443 } },
+    openshift: { ...BASE, distribution: "openshift" },
+};
+
+/** Manifests as the recorded resources of the NetworkPolicies component. */
+function asResources(manifests: readonly NetworkPolicyManifest[]): PlannedResource[] {
+    return manifests.map((m) => ({
+        urn: `urn:${m.namespace}:${m.name}`,
+        type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        name: m.name,
+        custom: true,
+        inputs: JSON.parse(JSON.stringify({ metadata: { name: m.name, namespace: m.namespace }, spec: m.spec })) as Record<string, unknown>,
+        options: { protect: false, ignoreChanges: [], retainOnDelete: false, provider: "", dependsOn: [] },
+    })) as unknown as PlannedResource[];
+}
+
+describe.each(Object.entries(VARIANTS))("variant %s", (variant, input) => {
+    const flows = flowMatrix(input);
+    const peers = networkPeers(input);
+
+    it("contains every R-NET-FW flow that applies", () => {
+        const pairs = flowPairs(flows);
+        for (const flow of input.selfHostedChat ? R_NET_FW_SELF_HOSTED : R_NET_FW_CLOUD) {
+            expect(pairs, flow).toContain(flow);
+        }
+    });
+
+    it("generates policies that allow exactly the matrix, with a default deny in each Devana namespace", () => {
+        const derived = derivePairs(asResources(networkPolicies(input)), peers);
+        expect([...derived.defaultDeny].sort()).toEqual(["devana-ai", "devana-prod", "devana-services"]);
+        expect(danglingPairs(derived, peers)).toEqual([]);
+        expect([...effectivePairs(derived, peers)].sort()).toEqual([...flowPairs(flows)].sort());
+    });
+
+    it("has unique flow ids, each documented in docs/app-tier.md with its peers and ports", () => {
+        expect(new Set(flows.map((f) => f.id)).size).toBe(flows.length);
+        const doc = documentedFlows(readFileSync(join(REPO_ROOT, "docs/app-tier.md"), "utf8"));
+        for (const flow of flows) {
+            expect(doc.get(flow.id), `${variant} ${flow.id}`).toEqual({ from: flow.from, to: flow.to, ports: portsCell(flow) });
+        }
+    });
+});
+
+describe("the read-back has teeth", () => {
+    const peers = networkPeers(BASE);
+
+    it("an extra rule on both ends shows up as a pair outside the matrix", () => {
+        const extra = [...flowMatrix(BASE), { id: "x", from: "frontend" as const, to: "postgresql" as const, ports: [{ port: 5432, protocol: "TCP" as const }], rule: "needed" as const, reason: "" }];
+        const allowed = effectivePairs(derivePairs(asResources(networkPolicies(BASE, extra)), peers), peers);
+        expect(allowed).toContain(pairKey("frontend", "postgresql", "TCP", 5432));
+        expect(flowPairs(flowMatrix(BASE))).not.toContain(pairKey("frontend", "postgresql", "TCP", 5432));
+    });
+
+    it("a rule without ports, or with a selector outside the catalogue, is refused", () => {
+        const manifests = networkPolicies(BASE);
+        const open = manifests.map((m) => (m.name === "api-ingress" ? { ...m, spec: { ...m.spec, ingress: [{ from: m.spec.ingress![0].from, ports: [] }] } } : m));
+        expect(() => derivePairs(asResources(open), peers)).toThrow(/allows everything/);
+        const wide = manifests.map((m) => (m.name === "api-ingress" ? { ...m, spec: { ...m.spec, ingress: [{ from: [{ podSelector: { matchLabels: { app: "anything-else" } } }], ports: [{ port: 4666, protocol: "TCP" as const }] }] } } : m));
+        expect(() => derivePairs(asResources(wide), peers)).toThrow(/outside the matrix/);
+    });
+
+    it("the Internet range excludes private, shared and link-local addresses", () => {
+        const internet = peers.internet;
+        expect(internet).toEqual({ kind: "cidr", cidr: "0.0.0.0/0", except: expect.arrayContaining(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"]) });
+    });
+});
