@@ -1,9 +1,213 @@
-/** The `aws` target: VPC, EKS and KMS-encrypted storage (not built yet). */
+/**
+ * The `aws` target: KMS keys, the VPC of R-NET-ZONES, S3 buckets, EKS with the four node pools,
+ * StorageClasses; then what every target deploys on its Kubernetes provider (`deployCommon`).
+ * One AWS provider (region from devana:aws.region) is created here and flows to every child.
+ */
+import { createHash } from "node:crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
-import type { StackOutputs } from "./common";
-import { NotImplementedError } from "./not-implemented";
+import { POOL_NAMES } from "../config/defaults";
+import { AwsCluster, type S3Workload } from "../components/cluster/aws-cluster";
+import { nodeGroupSpec } from "../components/cluster/aws-node-group";
+import { AwsNetwork } from "../components/network/aws-network";
+import { AwsBuckets } from "../components/storage/aws-buckets";
+import { AwsKeys } from "../components/storage/aws-keys";
+import { AwsStorageClasses, S3_CSI_SERVICE_ACCOUNT } from "../components/storage/aws-storage-classes";
+import { APP_NAMES } from "../components/devana/app/common";
+import { CNPG_NAMESPACE } from "../components/devana/data/cnpg-operator";
+import { postgresNames, ROLES } from "../components/devana/data/postgres";
+import { deployApp, type DataTierEndpoints } from "./app";
+import { deployCommon, type StackOutputs } from "./common";
+import { BACKUP_SERVICE_ACCOUNT, deployData, type DataTier } from "./data";
+import { deployPlatform, gpuStackFor } from "./platform";
 
-export function deployAws(_config: DevanaConfig, _secrets: ConfigSecrets): StackOutputs {
-    throw new NotImplementedError("aws", "the AwsNetwork and AwsCluster components (VPC with the six zones, EKS, KMS) are still to be built");
+/** EKS cluster name of a stack: `devana-<stack>`, restricted to EKS' alphabet. */
+export function clusterNameFor(stack: string): string {
+    return `devana-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100);
+}
+
+/**
+ * Bucket name prefix: `devana-<stack>-<account>` when devana:aws.accountId is set (globally unique),
+ * else `devana-<stack>-<region>-<hash of project, stack, region>`.
+ */
+export function bucketPrefixFor(project: string, stack: string, region: string, accountId?: string): string {
+    const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+    if (accountId) {
+        return `devana-${slug(stack).slice(0, 30)}-${accountId}`;
+    }
+    const hash = createHash("sha256").update(`${project}/${stack}/${region}`).digest("hex").slice(0, 8);
+    return `devana-${slug(stack).slice(0, 20)}-${region}-${hash}`;
+}
+
+/**
+ * Service accounts that reach S3 through Pod Identity, named after the data and application tiers'
+ * own pods: the API and Odin (user files), the PostgreSQL cluster (WAL archive and base backups
+ * through the Barman Cloud plugin; CloudNativePG names the service account after the Cluster), the
+ * snapshot jobs (backups). The Mountpoint CSI driver is bound separately.
+ */
+export const S3_SERVICE_ACCOUNTS = {
+    api: { namespace: "app", name: APP_NAMES.api, bucket: "files" },
+    odin: { namespace: "app", name: APP_NAMES.odin, bucket: "files" },
+    postgresql: { namespace: "services", name: postgresNames().cluster, bucket: "backups" },
+    snapshots: { namespace: "services", name: BACKUP_SERVICE_ACCOUNT, bucket: "backups" },
+} as const;
+
+/** The application's view of the data tier on AWS: S3 through Pod Identity, no in-cluster object store. */
+export function awsDataEndpoints(data: DataTier, region: string, filesBucket: string): DataTierEndpoints {
+    return {
+        database: { host: data.postgres.host, port: data.postgres.port, database: data.postgres.database, devanaUser: ROLES.api, odinUser: ROLES.odin },
+        redis: { host: data.redis.host, port: data.redis.port },
+        chroma: { url: data.chroma.url },
+        meilisearch: { url: data.meilisearch.url },
+        // No static keys: the SDK finds the Pod Identity credentials.
+        objectStore: { kind: "s3", endpoint: `https://s3.${region}.amazonaws.com`, region, bucket: filesBucket },
+        objectStoreNetwork: { kind: "cloud" },
+        redisReplicated: data.plan.redis.sentinels > 0,
+        cnpgOperatorNamespace: CNPG_NAMESPACE,
+    };
+}
+
+export interface AwsStackOutputs extends StackOutputs {
+    readonly aws: {
+        readonly region: string;
+        readonly clusterName: pulumi.Output<string>;
+        /** kubeconfig using `aws eks get-token` (no credentials inside). */
+        readonly kubeconfig: pulumi.Output<string>;
+        readonly vpcId: pulumi.Output<string>;
+        readonly buckets: Readonly<Record<string, pulumi.Output<string>>>;
+        readonly flowLogGroup: pulumi.Output<string>;
+        readonly nodeGroups: Readonly<Record<string, pulumi.Output<string>>>;
+    };
+}
+
+export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStackOutputs {
+    const awsConfig = config.aws;
+    if (!awsConfig) {
+        throw new Error("devana:aws is required for the aws target");
+    }
+    const prefix = "devana";
+    const clusterName = clusterNameFor(config.stack);
+    const protect = config.protect;
+    const provider = new aws.Provider(`${prefix}-aws`, {
+        region: awsConfig.region as aws.Region,
+        // With the account pinned, a run with credentials of another account fails before any change.
+        allowedAccountIds: awsConfig.accountId ? [awsConfig.accountId] : undefined,
+        defaultTags: { tags: { "devana.ai/stack": config.stack, "devana.ai/environment": config.environment, "managed-by": "pulumi" } },
+    });
+    const opts = { providers: [provider] };
+
+    const keys = new AwsKeys(`${prefix}-keys`, { aliasPrefix: clusterName, region: awsConfig.region, protect }, opts);
+
+    const network = new AwsNetwork(
+        `${prefix}-network`,
+        {
+            cidr: config.network.cidr,
+            zones: config.network.zones,
+            availabilityZones: awsConfig.availabilityZones,
+            region: awsConfig.region,
+            podCidr: awsConfig.podCidr,
+            natGateways: awsConfig.natGateways ?? (config.environment === "prod" ? "perAz" : "single"),
+            clusterName,
+            logsKeyArn: keys.arns.logs,
+            flowLogRetentionDays: config.audit.retentionDays,
+            protect,
+        },
+        opts,
+    );
+
+    const buckets = new AwsBuckets(
+        `${prefix}-buckets`,
+        { namePrefix: bucketPrefixFor(config.project, config.stack, awsConfig.region, awsConfig.accountId), kmsKeyArn: keys.arns.s3, lifecycle: { backupRetentionDays: config.backup.retentionDays, auditRetentionDays: config.audit.retentionDays }, protect },
+        opts,
+    );
+
+    const namespaceOf = (ns: "app" | "services"): string => config.namespaces[ns];
+    const s3Workloads: S3Workload[] = [
+        ...Object.entries(S3_SERVICE_ACCOUNTS).map(([id, sa]) => ({ id, namespace: namespaceOf(sa.namespace), serviceAccount: sa.name, bucketArns: [buckets.arns[sa.bucket]] })),
+        { id: "mountpoint-s3-csi", namespace: S3_CSI_SERVICE_ACCOUNT.namespace, serviceAccount: S3_CSI_SERVICE_ACCOUNT.name, bucketArns: [buckets.arns.files] },
+    ];
+
+    const cluster = new AwsCluster(
+        `${prefix}-cluster`,
+        {
+            clusterName,
+            kubernetesVersion: config.kubernetesVersion,
+            region: awsConfig.region,
+            vpcId: network.vpcId,
+            subnetIds: network.subnetIds,
+            podSubnetIds: network.podSubnetIds,
+            keys: keys.arns,
+            partition: keys.partition,
+            auditRetentionDays: config.audit.retentionDays,
+            publicAccessCidrs: awsConfig.apiEndpoint.public ? awsConfig.apiEndpoint.publicAccessCidrs : [],
+            adminPrincipalArns: awsConfig.adminPrincipalArns,
+            nodeGroups: POOL_NAMES.map((p) => config.nodePools[p])
+                .filter((p) => p.enabled)
+                .map(nodeGroupSpec),
+            s3Workloads,
+            protect,
+        },
+        opts,
+    );
+
+    const storage = new AwsStorageClasses(
+        `${prefix}-storage`,
+        { ebsKeyArn: keys.arns.ebs, s3KeyArn: keys.arns.s3, filesBucket: buckets.names.files, region: awsConfig.region, retainVolumes: protect },
+        { providers: { kubernetes: cluster.provider } },
+    );
+
+    const common = deployCommon(config, secrets, cluster.provider);
+
+    // The platform: the gateway's NLB in the DMZ subnets (tagged kubernetes.io/role/elb, named here
+    // too) through the AWS Load Balancer Controller, with the TLS 1.3-only listener policy.
+    const platform = deployPlatform(config, common, cluster.provider, {
+        gpuStack: gpuStackFor("aws"),
+        loadBalancer: { target: "aws", dmzSubnets: pulumi.all(network.subnetIds.dmz).apply((ids) => ids.join(",")), certificateArn: awsConfig.certificateArn },
+        storageClass: storage.classNames.standard,
+        // The AL2023 NVIDIA AMI carries the driver.
+        installGpuDriver: false,
+        dependsOn: cluster.loadBalancerController ? [cluster.loadBalancerController, storage] : [storage],
+    });
+
+    // Data tier on the EBS StorageClasses; WAL archive, base backups and snapshots in the backups
+    // bucket through Pod Identity (no keys; the bucket's default SSE-KMS with our key applies).
+    const data = deployData(config, common, cluster.provider, {
+        storageClasses: { fast: storage.classNames.fastSsd, bulk: storage.classNames.standard },
+        objectStore: {
+            kind: "cloud",
+            backups: {
+                kind: "s3",
+                region: awsConfig.region,
+                bucket: buckets.bucketNames.backups,
+                forcePathStyle: false,
+                provider: "AWS",
+                // The annotation only makes the data tier create the snapshot jobs' ServiceAccount,
+                // which Pod Identity (S3_SERVICE_ACCOUNTS.snapshots) binds to its role.
+                auth: { kind: "workloadIdentity", serviceAccountAnnotations: { "devana.ai/aws-credentials": "eks-pod-identity" } },
+            },
+        },
+        dependsOn: [storage, platform.certManager],
+    });
+
+    // Application and AI tiers on S3 (user files in the files bucket) instead of the in-cluster store.
+    deployApp(config, secrets, common, cluster.provider, {
+        data: awsDataEndpoints(data, awsConfig.region, buckets.bucketNames.files),
+        modelCacheStorageClass: storage.classNames.standard,
+        dependsOn: [platform.certManager],
+    });
+
+    return {
+        ...common.outputs,
+        aws: {
+            region: awsConfig.region,
+            clusterName: cluster.clusterName,
+            kubeconfig: cluster.kubeconfig,
+            vpcId: network.vpcId,
+            buckets: buckets.names,
+            flowLogGroup: network.flowLogGroupName,
+            nodeGroups: cluster.nodeGroupNames,
+        },
+    };
 }

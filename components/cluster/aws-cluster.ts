@@ -1,0 +1,339 @@
+/**
+ * AwsCluster: EKS with KMS envelope encryption, every control-plane log type into a KMS-encrypted
+ * log group we own, access entries only (no aws-auth ConfigMap), the managed add-ons (VPC CNI with
+ * custom networking and prefix delegation, kube-proxy, CoreDNS, Pod Identity agent, EBS CSI), the
+ * managed node groups of `devana:nodePools`, Pod Identity roles for the add-ons and the Devana
+ * workloads, the AWS Load Balancer Controller, and the Kubernetes provider for the rest of the stack.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ZoneName } from "../../config/defaults";
+import { CHARTS } from "../../config/versions";
+import { cloudWatchRetentionDays } from "../network/aws-network";
+import {
+    clusterAutoscalerPolicy,
+    kmsUsePolicy,
+    loadBalancerControllerPolicy,
+    MANAGED_POLICIES,
+    managedPolicyArn,
+    podIdentityTrust,
+    s3ReadWritePolicy,
+    serviceTrust,
+} from "./aws-iam";
+import { AwsNodeGroup, type NodeGroupSpec } from "./aws-node-group";
+
+/** All five EKS control-plane log types; `audit` is the R-SEC-AUDIT trail of the Kubernetes API. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/** Kubernetes Service range; outside R-NET-ZONES and the pod CIDR. */
+export const SERVICE_CIDR = "172.20.0.0/16";
+
+export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/** Service accounts of the add-ons bound to IAM roles through Pod Identity. */
+export const ADDON_SERVICE_ACCOUNTS = {
+    ebsCsi: { namespace: "kube-system", name: "ebs-csi-controller-sa" },
+    loadBalancerController: { namespace: "kube-system", name: "aws-load-balancer-controller" },
+    clusterAutoscaler: { namespace: "kube-system", name: "cluster-autoscaler" },
+} as const;
+
+/** VPC CNI settings: pods in the per-AZ pod subnets (ENIConfig named after the AZ), /28 prefixes, NetworkPolicy enforcement. */
+export function vpcCniConfiguration(): Record<string, unknown> {
+    return {
+        env: {
+            AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
+            ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",
+            ENABLE_PREFIX_DELEGATION: "true",
+            WARM_PREFIX_TARGET: "1",
+        },
+        enableNetworkPolicy: "true",
+    };
+}
+
+/** kubeconfig that authenticates with `aws eks get-token` (the deployer's AWS credentials). */
+export function kubeconfigFor(clusterName: string, endpoint: string, caData: string, region: string): string {
+    return JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": caData } }],
+        contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+        "current-context": clusterName,
+        users: [
+            {
+                name: clusterName,
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "aws",
+                        args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+                    },
+                },
+            },
+        ],
+    });
+}
+
+export interface S3Workload {
+    /** Stable id, used in child names. */
+    readonly id: string;
+    /** Namespace of the workload's ServiceAccount. */
+    readonly namespace: string;
+    /** ServiceAccount the pods run under (it need not exist yet). */
+    readonly serviceAccount: string;
+    /** Buckets the workload reads and writes (with the S3 key). */
+    readonly bucketArns: readonly pulumi.Input<string>[];
+}
+
+export interface AwsClusterArgs {
+    /** EKS cluster name; also names the log group `/aws/eks/<name>/cluster`. */
+    readonly clusterName: string;
+    /** devana:kubernetesVersion. */
+    readonly kubernetesVersion: string;
+    /** Region, for the kubeconfig and the load balancer controller. */
+    readonly region: string;
+    /** VPC of the cluster (the load balancer controller needs it: pods cannot reach IMDS). */
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnet ids per zone (each in AZ order). */
+    readonly subnetIds: Readonly<Record<ZoneName, pulumi.Input<string>[]>>;
+    /** Pod subnet id per AZ name (VPC CNI custom networking). */
+    readonly podSubnetIds: Readonly<Record<string, pulumi.Input<string>>>;
+    /** KMS key ARNs. */
+    readonly keys: { readonly eks: pulumi.Input<string>; readonly ebs: pulumi.Input<string>; readonly s3: pulumi.Input<string>; readonly logs: pulumi.Input<string> };
+    /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`) for managed policy ARNs. */
+    readonly partition: pulumi.Input<string>;
+    /** devana:audit.retentionDays: control-plane log retention (rounded up to a CloudWatch value). */
+    readonly auditRetentionDays: number;
+    /** Public API endpoint, only from these CIDRs. @default private only */
+    readonly publicAccessCidrs?: readonly string[];
+    /** IAM principals made cluster admins through access entries. @default [] */
+    readonly adminPrincipalArns?: readonly string[];
+    /** The node groups, from `nodeGroupSpec`. */
+    readonly nodeGroups: readonly NodeGroupSpec[];
+    /** Workloads that read and write S3 buckets through Pod Identity. @default [] */
+    readonly s3Workloads?: readonly S3Workload[];
+    /** Install the AWS Load Balancer Controller. @default true */
+    readonly loadBalancerController?: boolean;
+    /** Protect the cluster and its log group; turns on EKS deletion protection. @default false */
+    readonly protect?: boolean;
+}
+
+/** EKS and everything it needs before workloads; pass the AWS provider in `opts.providers`. */
+export class AwsCluster extends pulumi.ComponentResource {
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly endpoint: pulumi.Output<string>;
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** Kubernetes provider for the rest of the stack; its resources wait for the nodes and core add-ons. */
+    public readonly provider: k8s.Provider;
+    public readonly clusterSecurityGroupId: pulumi.Output<string>;
+    public readonly nodeGroupNames: Readonly<Record<string, pulumi.Output<string>>>;
+    /** IAM role ARNs bound through Pod Identity, by add-on or workload id. */
+    public readonly podRoleArns: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The AWS Load Balancer Controller release: Services of type LoadBalancer wait for it. */
+    public readonly loadBalancerController?: k8s.helm.v4.Chart;
+
+    constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:cluster:AwsCluster", name, {}, opts);
+        const protect = args.protect ?? false;
+        const partition = pulumi.output(args.partition);
+        const policyArn = (p: string): pulumi.Output<string> => partition.apply((part) => managedPolicyArn(part, p));
+
+        // Control-plane logs: the group exists (KMS, retention) before EKS would create its own.
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            { name: `/aws/eks/${args.clusterName}/cluster`, kmsKeyId: args.keys.logs, retentionInDays: cloudWatchRetentionDays(args.auditRetentionDays) },
+            { parent: this, protect },
+        );
+
+        const clusterRole = new aws.iam.Role(`${name}-cluster`, { assumeRolePolicy: JSON.stringify(serviceTrust("eks.amazonaws.com", true)) }, { parent: this });
+        const clusterRoleDeps: pulumi.Resource[] = MANAGED_POLICIES.cluster.map(
+            (p) => new aws.iam.RolePolicyAttachment(`${name}-cluster-${p}`, { role: clusterRole.name, policyArn: policyArn(p) }, { parent: this }),
+        );
+        clusterRoleDeps.push(
+            new aws.iam.RolePolicy(
+                `${name}-cluster-kms`,
+                { role: clusterRole.name, policy: pulumi.output(args.keys.eks).apply((arn) => JSON.stringify(kmsUsePolicy([arn], true))) },
+                { parent: this },
+            ),
+        );
+
+        const publicCidrs = args.publicAccessCidrs ?? [];
+        const cluster = new aws.eks.Cluster(
+            `${name}-eks`,
+            {
+                name: args.clusterName,
+                version: args.kubernetesVersion,
+                roleArn: clusterRole.arn,
+                vpcConfig: {
+                    // Control-plane ENIs in the Management zone.
+                    subnetIds: args.subnetIds.management,
+                    endpointPrivateAccess: true,
+                    endpointPublicAccess: publicCidrs.length > 0,
+                    publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
+                },
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+                encryptionConfig: { provider: { keyArn: args.keys.eks }, resources: ["secrets"] },
+                enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+                kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: SERVICE_CIDR },
+                // We install and own every add-on below (VPC CNI needs our configuration before nodes join).
+                bootstrapSelfManagedAddons: false,
+                deletionProtection: protect,
+            },
+            { parent: this, protect, dependsOn: [logGroup, ...clusterRoleDeps] },
+        );
+        const clusterName = cluster.name;
+
+        for (const arn of args.adminPrincipalArns ?? []) {
+            const id = arn.split("/").pop()!.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+            const entry = new aws.eks.AccessEntry(`${name}-admin-${id}`, { clusterName, principalArn: arn, type: "STANDARD" }, { parent: this });
+            new aws.eks.AccessPolicyAssociation(
+                `${name}-admin-${id}`,
+                { clusterName, principalArn: arn, policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } },
+                { parent: this, dependsOn: [entry] },
+            );
+        }
+
+        // Node role: EKS creates its EC2_LINUX access entry when the node groups are created.
+        const nodeRole = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")) }, { parent: this });
+        const nodeRoleDeps = MANAGED_POLICIES.node.map(
+            (p) => new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: policyArn(p) }, { parent: this }),
+        );
+
+        // Add-ons the nodes need to join and get pod addresses.
+        const addon = (addonName: string, extra: Partial<aws.eks.AddonArgs> = {}, deps: pulumi.Resource[] = []): aws.eks.Addon =>
+            new aws.eks.Addon(
+                `${name}-${addonName}`,
+                { clusterName, addonName, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", ...extra },
+                { parent: this, dependsOn: deps },
+            );
+        const vpcCni = addon("vpc-cni", { configurationValues: JSON.stringify(vpcCniConfiguration()) });
+        const kubeProxy = addon("kube-proxy");
+        const podIdentityAgent = addon("eks-pod-identity-agent");
+
+        const caData = cluster.certificateAuthority.apply((ca) => ca.data ?? "");
+        this.kubeconfig = pulumi.all([clusterName, cluster.endpoint, caData]).apply(([n, e, ca]) => kubeconfigFor(n, e, ca, args.region));
+        this.clusterSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId ?? "");
+
+        // ENIConfig per AZ: the pod subnet and security group of pods on nodes in that AZ.
+        const bootstrapProvider = new k8s.Provider(`${name}-bootstrap`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+        const eniConfigs = Object.entries(args.podSubnetIds).map(
+            ([az, subnetId]) =>
+                new k8s.apiextensions.CustomResource(
+                    `${name}-eniconfig-${az}`,
+                    {
+                        apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
+                        kind: "ENIConfig",
+                        metadata: { name: az },
+                        spec: { subnet: subnetId, securityGroups: [this.clusterSecurityGroupId] },
+                    },
+                    { parent: this, provider: bootstrapProvider, dependsOn: [vpcCni] },
+                ),
+        );
+
+        const nodeGroups: AwsNodeGroup[] = [];
+        const nodeGroupNames: Record<string, pulumi.Output<string>> = {};
+        for (const spec of args.nodeGroups) {
+            const group = new AwsNodeGroup(
+                `${name}-${spec.pool}`,
+                {
+                    spec,
+                    clusterName,
+                    kubernetesVersion: cluster.version,
+                    nodeRoleArn: nodeRole.arn,
+                    subnetIds: spec.zones.flatMap((z) => args.subnetIds[z]),
+                    ebsKeyArn: args.keys.ebs,
+                },
+                { parent: this, dependsOn: [...nodeRoleDeps, vpcCni, kubeProxy, podIdentityAgent, ...eniConfigs] },
+            );
+            nodeGroups.push(group);
+            nodeGroupNames[spec.pool] = group.nodeGroupName;
+        }
+
+        // Pod Identity roles.
+        const podRoleArns: Record<string, pulumi.Output<string>> = {};
+        const podRole = (id: string, policies: { inline?: pulumi.Input<string>; managed?: readonly string[] }): aws.iam.Role => {
+            const role = new aws.iam.Role(`${name}-${id}`, { assumeRolePolicy: JSON.stringify(podIdentityTrust()) }, { parent: this });
+            if (policies.inline) {
+                new aws.iam.RolePolicy(`${name}-${id}`, { role: role.name, policy: policies.inline }, { parent: this });
+            }
+            for (const p of policies.managed ?? []) {
+                new aws.iam.RolePolicyAttachment(`${name}-${id}-${p.split("/").pop()}`, { role: role.name, policyArn: policyArn(p) }, { parent: this });
+            }
+            podRoleArns[id] = role.arn;
+            return role;
+        };
+        const associate = (id: string, role: aws.iam.Role, sa: { namespace: string; name: string }): aws.eks.PodIdentityAssociation =>
+            new aws.eks.PodIdentityAssociation(
+                `${name}-${id}`,
+                { clusterName, namespace: sa.namespace, serviceAccount: sa.name, roleArn: role.arn },
+                { parent: this, dependsOn: [podIdentityAgent] },
+            );
+
+        const ebsCsiRole = podRole("ebs-csi", {
+            managed: MANAGED_POLICIES.ebsCsi,
+            inline: pulumi.output(args.keys.ebs).apply((arn) => JSON.stringify(kmsUsePolicy([arn], true))),
+        });
+        const afterNodes = nodeGroups.map((g) => g.nodeGroup);
+        const coreDns = addon("coredns", {}, afterNodes);
+        const ebsCsi = addon(
+            "aws-ebs-csi-driver",
+            { podIdentityAssociations: [{ roleArn: ebsCsiRole.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS.ebsCsi.name }] },
+            [...afterNodes, podIdentityAgent],
+        );
+
+        const autoscalerRole = podRole("cluster-autoscaler", { inline: JSON.stringify(clusterAutoscalerPolicy(args.clusterName)) });
+        associate("cluster-autoscaler", autoscalerRole, ADDON_SERVICE_ACCOUNTS.clusterAutoscaler);
+
+        for (const w of args.s3Workloads ?? []) {
+            const role = podRole(`s3-${w.id}`, {
+                inline: pulumi.all([pulumi.all([...w.bucketArns]), args.keys.s3]).apply(([buckets, key]) => JSON.stringify(s3ReadWritePolicy(buckets, key))),
+            });
+            associate(`s3-${w.id}`, role, { namespace: w.namespace, name: w.serviceAccount });
+        }
+
+        // The Kubernetes provider of the stack: its resources wait for nodes, DNS and the storage driver.
+        this.provider = new k8s.Provider(
+            `${name}-k8s`,
+            { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+            { parent: this, dependsOn: [...afterNodes, coreDns, ebsCsi] },
+        );
+
+        if (args.loadBalancerController ?? true) {
+            const lbcRole = podRole("load-balancer-controller", { inline: partition.apply((p) => JSON.stringify(loadBalancerControllerPolicy(p))) });
+            const lbcAssociation = associate("load-balancer-controller", lbcRole, ADDON_SERVICE_ACCOUNTS.loadBalancerController);
+            const ref = CHARTS.awsLoadBalancerController;
+            this.loadBalancerController = new k8s.helm.v4.Chart(
+                `${name}-aws-load-balancer-controller`,
+                {
+                    chart: ref.chart,
+                    version: ref.version,
+                    repositoryOpts: { repo: ref.repository },
+                    namespace: ADDON_SERVICE_ACCOUNTS.loadBalancerController.namespace,
+                    values: {
+                        clusterName: args.clusterName,
+                        region: args.region,
+                        vpcId: args.vpcId,
+                        replicaCount: 2,
+                        serviceAccount: { create: true, name: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name },
+                        // Only Services that ask for it (the gateway's) get an NLB from the controller.
+                        enableServiceMutatorWebhook: false,
+                    },
+                },
+                { parent: this, provider: this.provider, dependsOn: [lbcAssociation] },
+            );
+        }
+
+        this.clusterName = clusterName;
+        this.endpoint = cluster.endpoint;
+        this.nodeGroupNames = nodeGroupNames;
+        this.podRoleArns = podRoleArns;
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            endpoint: this.endpoint,
+            kubeconfig: this.kubeconfig,
+            clusterSecurityGroupId: this.clusterSecurityGroupId,
+            nodeGroupNames: this.nodeGroupNames,
+            podRoleArns: this.podRoleArns,
+        });
+    }
+}

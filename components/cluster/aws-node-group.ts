@@ -1,0 +1,197 @@
+/**
+ * AwsNodeGroup: one EKS managed node group of a `devana:nodePools` pool, with its launch template
+ * (KMS-encrypted gp3 root volume, IMDSv2 required, AL2023 NodeConfig). The shape of each group is
+ * the pure `nodeGroupSpec`, tested without Pulumi.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PoolName, ZoneName } from "../../config/defaults";
+import type { ResolvedPool, Taint } from "../../config/resolve";
+
+/** R-NET-ZONES placement of each pool (R-SIZE-NODES): compute serves App and Services. */
+export const POOL_ZONES: Readonly<Record<PoolName, readonly ZoneName[]>> = {
+    compute: ["app", "services"],
+    gpuLlm: ["ai"],
+    gpuEmbed: ["ai"],
+    data: ["data"],
+};
+
+/** Root volume per pool, GiB: GPU nodes hold multi-GB serving images and the model cache. */
+export const ROOT_VOLUME_GIB: Readonly<Record<PoolName, number>> = { compute: 100, gpuLlm: 500, gpuEmbed: 200, data: 100 };
+
+const TAINT_EFFECTS: Record<Taint["effect"], string> = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" };
+
+/** EKS's node-group taint effect for a Kubernetes taint effect. */
+export function eksTaintEffect(effect: Taint["effect"]): string {
+    return TAINT_EFFECTS[effect];
+}
+
+/** vCPUs of an EC2 size (`large` 2, `xlarge` 4, `Nxlarge` 4N); `metal` sizes count as large. */
+export function vcpusOf(instanceType: string): number {
+    const size = instanceType.split(".")[1] ?? "";
+    if (size === "medium") return 1;
+    if (size === "large") return 2;
+    if (size === "xlarge") return 4;
+    const m = /^(\d+)xlarge$/.exec(size);
+    if (m) return 4 * Number(m[1]);
+    return size.startsWith("metal") ? 96 : 2;
+}
+
+/** Graviton (arm64) families carry a `g` after the generation digit (m7g, c7gn, i4g, g5g; not g6, p5). */
+export function isArm(instanceType: string): boolean {
+    const family = instanceType.split(".")[0];
+    if (family === "a1") return true;
+    const m = /^[a-z]+\d+([a-z-]*)$/.exec(family);
+    return m !== null && m[1].includes("g");
+}
+
+/**
+ * Pods per node with VPC CNI prefix delegation: ENIs then hold far more addresses than kubelet
+ * should run pods, so EKS' recommended caps apply: 110 below 30 vCPUs, 250 from 30 vCPUs.
+ */
+export function maxPodsFor(instanceType: string): number {
+    return vcpusOf(instanceType) < 30 ? 110 : 250;
+}
+
+/** WARM_PREFIX_TARGET of the VPC CNI: one spare /28 per node so new pods start without an EC2 call. */
+export const WARM_PREFIXES = 1;
+
+/** Pod-subnet addresses a full node holds with prefix delegation: its pods' /28s plus the warm one. */
+export function reservedPodAddresses(maxPods: number): number {
+    return (Math.ceil(maxPods / 16) + WARM_PREFIXES) * 16;
+}
+
+export interface NodeGroupSpec {
+    readonly pool: PoolName;
+    readonly zones: readonly ZoneName[];
+    readonly amiType: string;
+    readonly instanceTypes: readonly string[];
+    readonly labels: Readonly<Record<string, string>>;
+    readonly taints: readonly { key: string; value: string; effect: string }[];
+    readonly scaling: { readonly minSize: number; readonly maxSize: number; readonly desiredSize: number };
+    readonly rootVolumeGiB: number;
+    readonly maxPods: number;
+    /** RAID0 the instance-store NVMe disks for containerd and kubelet (data and GPU pools). */
+    readonly localNvme: boolean;
+}
+
+/** The managed node group of a pool (pure). */
+export function nodeGroupSpec(pool: ResolvedPool): NodeGroupSpec {
+    if (!pool.machineType) {
+        throw new Error(`node pool ${pool.name} has no machine type`);
+    }
+    const arm = isArm(pool.machineType);
+    const amiType = pool.gpu ? (arm ? "AL2023_ARM_64_NVIDIA" : "AL2023_x86_64_NVIDIA") : arm ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+    return {
+        pool: pool.name,
+        zones: POOL_ZONES[pool.name],
+        amiType,
+        instanceTypes: [pool.machineType],
+        labels: { ...pool.nodeLabels, ...(pool.gpu ? { "nvidia.com/gpu.present": "true", "devana.ai/gpu": pool.gpu.kind } : {}) },
+        taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: eksTaintEffect(t.effect) })),
+        scaling: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
+        rootVolumeGiB: ROOT_VOLUME_GIB[pool.name],
+        maxPods: maxPodsFor(pool.machineType),
+        localNvme: pool.name !== "compute",
+    };
+}
+
+/**
+ * AL2023 user data for a managed node group: a MIME part with a nodeadm NodeConfig that EKS merges
+ * with its own (cluster endpoint and CA come from EKS). Sets max pods for prefix delegation and,
+ * where asked, RAID0 over the instance-store NVMe disks.
+ */
+export function nodeUserData(spec: Pick<NodeGroupSpec, "maxPods" | "localNvme">): string {
+    const nodeConfig = [
+        "apiVersion: node.eks.aws/v1alpha1",
+        "kind: NodeConfig",
+        "spec:",
+        ...(spec.localNvme ? ["  instance:", "    localStorage:", "      strategy: RAID0"] : []),
+        "  kubelet:",
+        "    config:",
+        `      maxPods: ${spec.maxPods}`,
+    ].join("\n");
+    return [
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="BOUNDARY"',
+        "",
+        "--BOUNDARY",
+        "Content-Type: application/node.eks.aws",
+        "",
+        "---",
+        nodeConfig,
+        "",
+        "--BOUNDARY--",
+        "",
+    ].join("\n");
+}
+
+export interface AwsNodeGroupArgs {
+    /** The group's shape, from `nodeGroupSpec`. */
+    readonly spec: NodeGroupSpec;
+    /** EKS cluster the group joins. */
+    readonly clusterName: pulumi.Input<string>;
+    /** Kubernetes minor version of the nodes (the cluster's). */
+    readonly kubernetesVersion: pulumi.Input<string>;
+    /** IAM role of the nodes (EKS creates its EC2_LINUX access entry). */
+    readonly nodeRoleArn: pulumi.Input<string>;
+    /** Subnets of the pool's zones, every AZ. */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** EBS key ARN for the root volume. */
+    readonly ebsKeyArn: pulumi.Input<string>;
+}
+
+/** A managed node group and its launch template; pass the AWS provider in `opts.providers`. */
+export class AwsNodeGroup extends pulumi.ComponentResource {
+    public readonly nodeGroupName: pulumi.Output<string>;
+    public readonly nodeGroup: aws.eks.NodeGroup;
+
+    constructor(name: string, args: AwsNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:cluster:AwsNodeGroup", name, {}, opts);
+        const { spec } = args;
+        const template = new aws.ec2.LaunchTemplate(
+            `${name}-lt`,
+            {
+                description: `Devana node pool ${spec.pool}`,
+                updateDefaultVersion: true,
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: { volumeSize: spec.rootVolumeGiB, volumeType: "gp3", iops: 3000, throughput: 125, encrypted: "true", kmsKeyId: args.ebsKeyArn, deleteOnTermination: "true" },
+                    },
+                ],
+                // IMDSv2 only, and one hop: pods cannot reach the node's instance credentials.
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                monitoring: { enabled: true },
+                userData: Buffer.from(nodeUserData(spec)).toString("base64"),
+                tagSpecifications: [
+                    { resourceType: "instance", tags: { Name: name, "devana.ai/pool": spec.pool } },
+                    { resourceType: "volume", tags: { Name: name, "devana.ai/pool": spec.pool } },
+                ],
+            },
+            { parent: this },
+        );
+        this.nodeGroup = new aws.eks.NodeGroup(
+            `${name}-ng`,
+            {
+                clusterName: args.clusterName,
+                version: args.kubernetesVersion,
+                nodeRoleArn: args.nodeRoleArn,
+                subnetIds: args.subnetIds,
+                amiType: spec.amiType,
+                capacityType: "ON_DEMAND",
+                instanceTypes: [...spec.instanceTypes],
+                labels: { ...spec.labels },
+                taints: spec.taints.map((t) => ({ ...t })),
+                scalingConfig: { ...spec.scaling },
+                updateConfig: { maxUnavailable: 1 },
+                launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+                tags: { "devana.ai/pool": spec.pool },
+            },
+            // The cluster autoscaler owns the desired size once the group exists (design convention 9).
+            { parent: this, ignoreChanges: ["scalingConfig.desiredSize"] },
+        );
+        this.nodeGroupName = this.nodeGroup.nodeGroupName;
+        this.registerOutputs({ nodeGroupName: this.nodeGroupName });
+    }
+}

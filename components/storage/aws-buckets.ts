@@ -1,0 +1,151 @@
+/**
+ * AwsBuckets: the S3 buckets of the AWS target (R-CMP-S3 user files, R-STO-BACKUP backups,
+ * R-SEC-AUDIT audit logs). Every bucket: SSE-KMS with the S3 key and a bucket key, all public
+ * access blocked, ACLs disabled, versioning, a lifecycle, and a policy that denies requests without
+ * TLS (or below TLS 1.2; R-SEC-TLS). The audit bucket also has Object Lock.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type * as inputs from "@pulumi/aws/types/input";
+
+export const BUCKET_IDS = ["files", "backups", "audit"] as const;
+export type BucketId = (typeof BUCKET_IDS)[number];
+
+export interface LifecycleInput {
+    /** devana:backup.retentionDays: how long superseded backup objects are kept. */
+    readonly backupRetentionDays: number;
+    /** devana:audit.retentionDays (>= 365, R-SEC-AUDIT). */
+    readonly auditRetentionDays: number;
+}
+
+/** Days a deleted or overwritten user file stays recoverable (then it is gone: GDPR right to erasure). */
+export const FILES_NONCURRENT_DAYS = 30;
+
+type LifecycleRule = inputs.s3.BucketLifecycleConfigurationRule;
+
+/** The lifecycle rules of each bucket (pure). */
+export function lifecycleRules(id: BucketId, input: LifecycleInput): LifecycleRule[] {
+    const abortMultipart: LifecycleRule = { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } };
+    switch (id) {
+        case "files":
+            return [
+                { id: "tiering", status: "Enabled", filter: {}, transitions: [{ days: 30, storageClass: "INTELLIGENT_TIERING" }] },
+                { id: "expire-old-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: FILES_NONCURRENT_DAYS } },
+                abortMultipart,
+            ];
+        case "backups":
+            // Current objects: the backup tools (Barman, snapshots) own retention; colder storage as they age.
+            return [
+                {
+                    id: "colder-storage",
+                    status: "Enabled",
+                    filter: {},
+                    transitions: [
+                        { days: 30, storageClass: "STANDARD_IA" },
+                        { days: 90, storageClass: "GLACIER_IR" },
+                    ],
+                },
+                { id: "expire-old-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: input.backupRetentionDays } },
+                abortMultipart,
+            ];
+        case "audit":
+            return [
+                {
+                    id: "retention",
+                    status: "Enabled",
+                    filter: {},
+                    transitions: [{ days: 90, storageClass: "GLACIER_IR" }],
+                    expiration: { days: input.auditRetentionDays },
+                    noncurrentVersionExpiration: { noncurrentDays: input.auditRetentionDays },
+                },
+                abortMultipart,
+            ];
+    }
+}
+
+/** `<prefix>-<id>`, checked against S3's naming rules (3-63 characters, lower case, digits, hyphens). */
+export function bucketName(prefix: string, id: BucketId): string {
+    const name = `${prefix}-${id}`;
+    if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) {
+        throw new Error(`"${name}" is not a valid S3 bucket name`);
+    }
+    return name;
+}
+
+/** Denies every request without TLS, or below TLS 1.2 (R-SEC-TLS). */
+export function tlsOnlyPolicy(bucketArn: string): { Version: string; Statement: Record<string, unknown>[] } {
+    const resources = [bucketArn, `${bucketArn}/*`];
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            { Sid: "DenyOldTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+        ],
+    };
+}
+
+export interface AwsBucketsArgs {
+    /** Bucket names are `<namePrefix>-<id>` (deterministic, so other layers get plain strings). */
+    readonly namePrefix: string;
+    /** S3 KMS key ARN. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    readonly lifecycle: LifecycleInput;
+    /** Protect the buckets from deletion. @default false */
+    readonly protect?: boolean;
+}
+
+/** The three buckets; pass the AWS provider in `opts.providers`. */
+export class AwsBuckets extends pulumi.ComponentResource {
+    /** Bucket names by id, once the buckets exist. */
+    public readonly names: Readonly<Record<BucketId, pulumi.Output<string>>>;
+    /** The same names as plain strings (known before deployment). */
+    public readonly bucketNames: Readonly<Record<BucketId, string>>;
+    public readonly arns: Readonly<Record<BucketId, pulumi.Output<string>>>;
+
+    constructor(name: string, args: AwsBucketsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:storage:AwsBuckets", name, {}, opts);
+        const names = {} as Record<BucketId, pulumi.Output<string>>;
+        const arns = {} as Record<BucketId, pulumi.Output<string>>;
+        for (const id of BUCKET_IDS) {
+            const child = `${name}-${id}`;
+            const bucket = new aws.s3.Bucket(
+                child,
+                { bucket: bucketName(args.namePrefix, id), objectLockEnabled: id === "audit", forceDestroy: false, tags: { "devana.ai/bucket": id } },
+                { parent: this, protect: args.protect ?? false },
+            );
+            const ownership = new aws.s3.BucketOwnershipControls(child, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+            const publicBlock = new aws.s3.BucketPublicAccessBlock(
+                child,
+                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                { parent: this },
+            );
+            new aws.s3.BucketServerSideEncryptionConfiguration(
+                child,
+                { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
+                { parent: this },
+            );
+            const versioning = new aws.s3.BucketVersioning(child, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+            new aws.s3.BucketLifecycleConfiguration(child, { bucket: bucket.id, rules: lifecycleRules(id, args.lifecycle) }, { parent: this, dependsOn: [versioning] });
+            new aws.s3.BucketPolicy(
+                child,
+                { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyPolicy(arn))) },
+                { parent: this, dependsOn: [publicBlock, ownership] },
+            );
+            if (id === "audit") {
+                // GOVERNANCE: objects cannot be deleted or overwritten for the retention period without
+                // the s3:BypassGovernanceRetention permission (COMPLIANCE would bind even the root user).
+                new aws.s3.BucketObjectLockConfiguration(
+                    child,
+                    { bucket: bucket.id, rule: { defaultRetention: { mode: "GOVERNANCE", days: args.lifecycle.auditRetentionDays } } },
+                    { parent: this, dependsOn: [versioning] },
+                );
+            }
+            names[id] = bucket.bucket;
+            arns[id] = bucket.arn;
+        }
+        this.names = names;
+        this.bucketNames = Object.fromEntries(BUCKET_IDS.map((id) => [id, bucketName(args.namePrefix, id)])) as Record<BucketId, string>;
+        this.arns = arns;
+        this.registerOutputs({ names, arns });
+    }
+}

@@ -1,0 +1,83 @@
+/**
+ * The committed `staging` stack (AWS, production tier, hybrid LLM) evaluated under mocks: what
+ * differs from prod (one NAT gateway, public API endpoint limited to the configured ranges, nothing
+ * protected), and the `devana:aws` keys' validation.
+ * Does not prove: that the placeholder 203.0.113.0/24 is the deployer's range (it must be edited).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlannedResource } from "../../scripts/lib/evaluate";
+import { KEY_SCHEMAS } from "../../config/schema";
+import { byName, evaluateOk, ofType } from "../helpers";
+
+let resources: readonly PlannedResource[];
+const input = (r: PlannedResource, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs);
+
+beforeAll(async () => {
+    resources = (await evaluateOk("staging")).resources;
+});
+
+describe("staging", () => {
+    it("has a single NAT gateway that every private route table uses", () => {
+        const nats = ofType(resources, "aws:ec2/natGateway:NatGateway");
+        expect(nats.map((n) => n.name)).toEqual(["devana-network-nat-eu-west-3a"]);
+        const privateTables = ofType(resources, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private"));
+        expect(privateTables).toHaveLength(3);
+        for (const table of privateTables) {
+            expect(input(table, "routes")).toEqual([{ cidrBlock: "0.0.0.0/0", natGatewayId: "devana-network-nat-eu-west-3a-id" }]);
+        }
+    });
+
+    it("opens the EKS API endpoint publicly only to the configured ranges", () => {
+        const [cluster] = ofType(resources, "aws:eks/cluster:Cluster");
+        expect(input(cluster, "vpcConfig")).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+        expect(input(cluster, "deletionProtection")).toBe(false);
+    });
+
+    it("protects nothing (devana:protect false) but still encrypts and retains audit logs >= 365 days", () => {
+        for (const r of [...ofType(resources, "aws:kms/key:Key"), ...ofType(resources, "aws:s3/bucket:Bucket"), ...ofType(resources, "aws:cloudwatch/logGroup:LogGroup")]) {
+            expect(r.options.protect).toBe(false);
+        }
+        for (const key of ofType(resources, "aws:kms/key:Key")) {
+            expect(input(key, "enableKeyRotation")).toBe(true);
+        }
+        for (const group of ofType(resources, "aws:cloudwatch/logGroup:LogGroup")) {
+            expect(input(group, "retentionInDays")).toBe(365);
+        }
+        const fast = ofType(resources, "kubernetes:storage.k8s.io/v1:StorageClass").find((s) => input(s, "metadata.name") === "fast-ssd")!;
+        expect(input(fast, "reclaimPolicy")).toBe("Delete");
+    });
+
+    it("sizes the node groups from the staging pools", () => {
+        const scaling = (pool: string): unknown => input(byName(resources, "aws:eks/nodeGroup:NodeGroup", `devana-cluster-${pool}-ng`), "scalingConfig");
+        expect(scaling("compute")).toEqual({ minSize: 3, maxSize: 6, desiredSize: 3 });
+        expect(scaling("gpuLlm")).toEqual({ minSize: 1, maxSize: 1, desiredSize: 1 });
+        expect(scaling("gpuEmbed")).toEqual({ minSize: 1, maxSize: 2, desiredSize: 1 });
+        expect(scaling("data")).toEqual({ minSize: 3, maxSize: 4, desiredSize: 3 });
+        expect(input(byName(resources, "aws:eks/nodeGroup:NodeGroup", "devana-cluster-data-ng"), "instanceTypes")).toEqual(["i4i.2xlarge"]);
+    });
+});
+
+describe("devana:aws validation", () => {
+    const base = { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"] };
+    const problems = (extra: Record<string, unknown>): string[] => {
+        const result = KEY_SCHEMAS.aws.safeParse({ ...base, ...extra });
+        return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+
+    it("defaults to a private endpoint, the 100.64.0.0/16 pod space and no extra admins", () => {
+        expect(KEY_SCHEMAS.aws.parse(base)).toMatchObject({ podCidr: "100.64.0.0/16", apiEndpoint: { public: false, publicAccessCidrs: [] }, adminPrincipalArns: [] });
+    });
+
+    it("rejects a public endpoint without ranges, or open to the Internet", () => {
+        expect(problems({ apiEndpoint: { public: true } })).toEqual([expect.stringMatching(/^apiEndpoint: a public API endpoint needs publicAccessCidrs/)]);
+        expect(problems({ apiEndpoint: { public: true, publicAccessCidrs: ["0.0.0.0/0"] } })).toEqual([expect.stringMatching(/opens the API endpoint to the Internet/)]);
+    });
+
+    it("rejects a pod CIDR outside the VPC secondary ranges, and malformed ARNs", () => {
+        expect(problems({ podCidr: "10.1.0.0/16" })).toEqual([expect.stringMatching(/^podCidr: expected a block inside 100.64.0.0\/10/)]);
+        expect(problems({ podCidr: "198.19.0.0/16" })).toEqual([]);
+        expect(problems({ adminPrincipalArns: ["arn:aws:iam::123456789012:role/platform-admins"] })).toEqual([]);
+        expect(problems({ adminPrincipalArns: ["platform-admins"] })).toEqual([expect.stringMatching(/^adminPrincipalArns.0: expected an IAM role or user ARN/)]);
+        expect(problems({ certificateArn: "arn:aws:acm:eu-west-3:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-000011112222" })).toEqual([]);
+    });
+});
