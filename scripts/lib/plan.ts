@@ -3,7 +3,7 @@
  * contract of design.md (secrets redacted) or as a report for people.
  */
 import { mandatoryViolations, runPolicies, type Violation } from "./policy-runner";
-import { evaluate, type PlannedResource, type ResourceOptions } from "./evaluate";
+import { evaluate, type Evaluation, type PlannedResource, type ResourceOptions } from "./evaluate";
 import { isRecord } from "./mocks";
 import type { StackFile } from "./stack-file";
 import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
@@ -32,7 +32,14 @@ export interface PlanDocument {
 }
 
 export type PlanResult =
-    | { readonly status: "ok"; readonly exitCode: 0 | 1; readonly document: PlanDocument; readonly config: DevanaConfig }
+    | {
+          readonly status: "ok";
+          readonly exitCode: 0 | 1;
+          readonly document: PlanDocument;
+          readonly config: DevanaConfig;
+          /** The unredacted evaluation the document was made from (tests reuse it). */
+          readonly evaluation: Extract<Evaluation, { status: "ok" }>;
+      }
     | { readonly status: "config-error"; readonly exitCode: 2; readonly stack: string; readonly issues: readonly ConfigIssue[] }
     | { readonly status: "program-error"; readonly exitCode: 3; readonly stack: string; readonly error: string };
 
@@ -82,5 +89,5 @@ export async function buildPlan(stackFile: StackFile): Promise<PlanResult> {
         },
         evaluation.secretValues,
     );
-    return { status: "ok", exitCode: mandatoryViolations(violations).length > 0 ? EXIT.policy : EXIT.ok, document, config: evaluation.config };
+    return { status: "ok", exitCode: mandatoryViolations(violations).length > 0 ? EXIT.policy : EXIT.ok, document, config: evaluation.config, evaluation };
 }
