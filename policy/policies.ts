@@ -4,11 +4,18 @@
  * a gRPC server).
  */
 import type { EnforcementLevel, Policy } from "@pulumi/policy";
+import { auditPolicies } from "./audit";
+import { encryptionPolicies } from "./encryption";
+import { policyExceptions } from "./exceptions";
+import { tlsPolicies } from "./tls";
 
 export const PACK_NAME = "devana-security";
 
 /** Violations block `pulumi up` unless a policy says otherwise (R-SEC is not advisory). */
 export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
 
-/** The policy families (TLS 1.3, encryption at rest, audit retention) are added here as they land. */
-export const policies: readonly Policy[] = [];
+/**
+ * The three families (R-SEC-TLS, R-SEC-REST, R-SEC-AUDIT), then `policy-exceptions`, which must
+ * stay last: it reports, as advisory, the findings the other policies' exception lists allowed.
+ */
+export const policies: readonly Policy[] = [...tlsPolicies, ...encryptionPolicies, ...auditPolicies, policyExceptions];
