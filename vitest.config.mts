@@ -3,9 +3,13 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
     test: {
         include: ["test/**/*.test.ts"],
-        // Pulumi's mock runtime is process-wide state: every test file runs in its own process.
+        // Each committed stack is planned once, then shared by every test file.
+        globalSetup: ["test/support/global-setup.ts"],
+        // Workers are reused across files (isolation cost more than the tests). Stacks are
+        // evaluated once each by the global setup, in their own processes; the few in-process
+        // evaluations (custom configurations) reset Pulumi's process-wide mock runtime themselves.
         pool: "forks",
-        isolate: true,
+        isolate: false,
         testTimeout: 60_000,
         hookTimeout: 60_000,
     },

@@ -1,19 +1,45 @@
 /**
  * Test harness: evaluate the program for a stack (the same code as the offline plan) and query the
- * recorded resources. Pulumi's mock runtime is process-wide, so evaluate one configuration per
- * test file in-process, or use `runCli` (a child process per call) for several.
+ * recorded resources. Committed stacks come from the global setup's single run of the plan command;
+ * a custom configuration is evaluated in-process with `evaluate` (it resets Pulumi's process-wide
+ * mock runtime), or through `runCli` in a child process.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { inject } from "vitest";
 import { parse, stringify } from "yaml";
 import { evaluate, type Evaluation, type PlannedResource } from "../scripts/lib/evaluate";
 import { readStackFile, REPO_ROOT, stackFilePath } from "../scripts/lib/stack-file";
 
 export { REPO_ROOT };
 
-/** Evaluates a committed stack in this process. */
+/** The directory where the global setup saved each committed stack's plan, if it ran. */
+function stackCache(): string | undefined {
+    try {
+        return inject("stackCache");
+    } catch {
+        return undefined; // outside a vitest run
+    }
+}
+
+function cached(stack: string, kind: "evaluation" | "cli"): unknown {
+    const dir = stackCache();
+    const path = dir && join(dir, `${stack}.${kind}.json`);
+    return path && existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
+}
+
+/**
+ * A committed stack's evaluation: the one the global setup made through the real plan command,
+ * or, outside a vitest run, a fresh one in this process.
+ */
 export async function evaluateStack(stack: string): Promise<Evaluation> {
+    const saved = cached(stack, "evaluation") as (Evaluation & { secretValues?: string[]; config?: { secretsSet: string[] } }) | undefined;
+    if (saved) {
+        return saved.status === "ok"
+            ? ({ ...saved, secretValues: new Set(saved.secretValues), config: { ...saved.config, secretsSet: new Set(saved.config.secretsSet) } } as unknown as Evaluation)
+            : (saved as Evaluation);
+    }
     const file = readStackFile(stackFilePath(stack));
     return evaluate({ stack: file.stack, config: file.config, secretKeys: file.secretKeys });
 }
@@ -45,8 +71,17 @@ export interface CliResult {
     readonly stderr: string;
 }
 
-/** Runs `scripts/<script>.ts` in a child process, as `npm run` would. */
+/**
+ * Runs `scripts/<script>.ts` in a child process, as `npm run` would. `plan --stack <s> --json` of
+ * a committed stack is answered from the global setup's run of that very command.
+ */
 export function runCli(script: "plan" | "policy-check" | "drift-report", args: readonly string[]): CliResult {
+    if (script === "plan" && args.length === 3 && args[0] === "--stack" && args[2] === "--json") {
+        const saved = cached(args[1], "cli") as CliResult | undefined;
+        if (saved) {
+            return saved;
+        }
+    }
     const result = spawnSync(process.execPath, ["--import", "tsx", join("scripts", `${script}.ts`), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",

@@ -4,17 +4,15 @@
  * Policy violations do not fail these checks: the policy tests own them. It does not prove the
  * pods start on kind.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../helpers";
+import { runCli } from "../helpers";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import { imagesIn, isPinned, modelPath, schemaErrors } from "./k8s-schema";
 
 let resources: PlannedResource[];
 
 beforeAll(() => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", join("scripts", "plan.ts"), "--stack", "dev", "--json"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 110_000 });
+    const run = runCli("plan", ["--stack", "dev", "--json"]);
     const plan = JSON.parse(run.stdout) as { resources?: PlannedResource[]; error?: string };
     if (!plan.resources) {
         throw new Error(`dev did not evaluate: ${run.stdout.slice(0, 500)} ${run.stderr.slice(0, 500)}`);

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, stackConfig, writeStackFile, type CliResult } from "../helpers";
+import { runPlanCli } from "../../scripts/lib/plan-cli";
 
 const tmp = mkdtempSync(join(tmpdir(), "devana-plan-"));
 
@@ -102,13 +103,14 @@ describe("secrets from configuration", () => {
     });
 });
 
-describe("usage", () => {
-    it("exits 64 without a stack", () => {
-        const result = runCli("plan", []);
-        expect(result.status).toBe(64);
+describe("usage (the command's function, in this process)", () => {
+    it("exits 64 without a stack", async () => {
+        const result = await runPlanCli([]);
+        expect(result.code).toBe(64);
         expect(result.stderr).toMatch(/committed stacks: azure-prod, dev, onprem, prod, staging/);
     });
-    it("exits 64 for an unknown stack", () => {
-        expect(runCli("plan", ["--stack", "nope"]).status).toBe(64);
+    it("exits 64 for an unknown stack or argument", async () => {
+        expect((await runPlanCli(["--stack", "nope"])).code).toBe(64);
+        expect((await runPlanCli(["--stack", "dev", "--yaml"])).stderr).toMatch(/unknown argument --yaml/);
     });
 });

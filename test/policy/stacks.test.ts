@@ -1,18 +1,21 @@
 /**
  * The pack over the real program: every committed stack's plan (`npm run plan -- --stack <s>
- * --json`, one child process per stack, run in parallel once for the whole file) has zero
- * mandatory violations; then mutations of a committed plan make `npm run policy:check` exit 1
- * naming the policy, over the plan's JSON and over the same resources as `pulumi preview --json`.
+ * --json`, run once per test run by the global setup) has zero mandatory violations; then
+ * mutations of a committed plan make the policy:check command exit 1 naming the policy, over the
+ * plan's JSON and over the same resources as `pulumi preview --json`. The command runs in this
+ * process (`runPolicyCheckCli`, what scripts/policy-check.ts prints); two cases also run the real
+ * `policy:check` script in a child process, to prove the wiring.
  *
  * Does not prove anything about a real `pulumi preview --policy-pack policy` run (no Pulumi CLI
  * offline), only that the same policies decide the same way over the same inputs.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { committedStacks, REPO_ROOT } from "../../scripts/lib/stack-file";
+import { committedStacks } from "../../scripts/lib/stack-file";
+import { runPolicyCheckCli } from "../../scripts/lib/policy-check-cli";
+import { runCli } from "../helpers";
 import type { PlanDocument } from "../../scripts/lib/plan";
 
 interface CliRun {
@@ -21,36 +24,9 @@ interface CliRun {
     readonly stderr: string;
 }
 
-const CHILD_TIMEOUT_MS = 150_000;
-
-/** `runCli` (test/helpers.ts), asynchronous so the stacks and checks run side by side. */
-function runCliAsync(script: "plan" | "policy-check", args: readonly string[]): Promise<CliRun> {
-    return new Promise((resolve) => {
-        execFile(
-            process.execPath,
-            ["--import", "tsx", join("scripts", `${script}.ts`), ...args],
-            { cwd: REPO_ROOT, encoding: "utf8", timeout: CHILD_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
-            (err, stdout, stderr) => {
-                const e = err as (Error & { code?: unknown; signal?: unknown }) | null;
-                const status = e === null ? 0 : typeof e.code === "number" ? e.code : null;
-                resolve({ status, stdout, stderr: status === null ? `${stderr}killed (${String(e?.signal)}; timeout ${CHILD_TIMEOUT_MS} ms)` : stderr });
-            },
-        );
-    });
-}
-
-/** Runs `jobs` with at most one child per CPU (plans are CPU-bound; more would only thrash). */
-async function pooled<T>(jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
-    const results: T[] = new Array(jobs.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < jobs.length) {
-            const i = next++;
-            results[i] = await jobs[i]!();
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), jobs.length)) }, worker));
-    return results;
+async function policyCheck(args: readonly string[]): Promise<CliRun> {
+    const run = await runPolicyCheckCli(args);
+    return { status: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 const STACKS = committedStacks();
@@ -59,8 +35,9 @@ let dir: string;
 
 beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "devana-policy-"));
-    const runs = await pooled(STACKS.map((stack) => () => runCliAsync("plan", ["--stack", stack, "--json"])));
-    STACKS.forEach((stack, i) => plans.set(stack, runs[i]!));
+    for (const stack of STACKS) {
+        plans.set(stack, runCli("plan", ["--stack", stack, "--json"]));
+    }
 }, 600_000);
 
 afterAll(() => {
@@ -195,8 +172,9 @@ describe("policy:check over a mutated committed plan (prod, else staging)", () =
                 jobs.push([`${label} (as preview)`, write(`mutation-${i}-preview`, asPreview(doc))]);
             }
         });
-        const results = await pooled(jobs.map(([, file]) => () => runCliAsync("policy-check", [file])));
-        jobs.forEach(([label], i) => checks.set(label, results[i]!));
+        for (const [label, file] of jobs) {
+            checks.set(label, await policyCheck([file]));
+        }
     }, 600_000);
 
     const checked = (label: string): CliRun => {
@@ -225,8 +203,16 @@ describe("policy:check over a mutated committed plan (prod, else staging)", () =
     it("exits 2 on unreadable input", async () => {
         const notJson = join(dir, "broken.json");
         writeFileSync(notJson, "{ not json");
-        const [broken, missing] = await Promise.all([runCliAsync("policy-check", [notJson]), runCliAsync("policy-check", [join(dir, "missing.json")])]);
+        const [broken, missing] = await Promise.all([policyCheck([notJson]), policyCheck([join(dir, "missing.json")])]);
         expect([broken.status, missing.status]).toEqual([2, 2]);
         expect(broken.stderr).toMatch(/is not JSON/);
+    });
+
+    it("runs as the real policy:check script: exit 1 on a mutation, 2 on unreadable input", () => {
+        const mutated = join(dir, "mutation-0.json");
+        const real = runCli("policy-check", [mutated]);
+        expect(real.status, real.stderr).toBe(1);
+        expect(real.stdout).toBe(checks.get(MUTATIONS[0]![0])!.stdout);
+        expect(runCli("policy-check", [join(dir, "missing.json")]).status).toBe(2);
     });
 });

@@ -1,0 +1,31 @@
+/**
+ * Runs the real `plan --stack <stack> --json` command once and saves what it printed and the
+ * evaluation behind it, for every test file to share (see global-setup.ts).
+ *
+ *   node --import tsx test/support/snapshot-stack.ts <stack> <dir>
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runPlanCli } from "../../scripts/lib/plan-cli";
+
+async function main(): Promise<void> {
+    const [stack, dir] = process.argv.slice(2);
+    const run = await runPlanCli(["--stack", stack, "--json"]);
+    writeFileSync(join(dir, `${stack}.cli.json`), JSON.stringify({ status: run.code, stdout: run.stdout, stderr: run.stderr }));
+    const result = run.result;
+    let evaluation: unknown;
+    if (result?.status === "ok") {
+        const e = result.evaluation;
+        evaluation = { ...e, config: { ...e.config, secretsSet: [...e.config.secretsSet] }, secretValues: [...e.secretValues] };
+    } else if (result?.status === "config-error") {
+        evaluation = { status: "config-error", issues: result.issues, resources: [] };
+    } else {
+        evaluation = { status: "program-error", error: result?.error ?? run.stderr, resources: [], secretValues: [] };
+    }
+    writeFileSync(join(dir, `${stack}.evaluation.json`), JSON.stringify(evaluation));
+}
+
+main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+});
