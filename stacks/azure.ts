@@ -60,13 +60,6 @@ export const AZURE_BLOB_SERVICE_ACCOUNTS = {
     backup: { namespace: "services", names: [postgresNames().cluster, BACKUP_SERVICE_ACCOUNT], containers: ["backups"] },
 } as const satisfies Record<string, { namespace: "app" | "services"; names: readonly string[]; containers: readonly BlobContainerId[] }>;
 
-/**
- * The data tier is called from here once stacks/data.ts accepts cloud workload identity: today its
- * backup ServiceAccount is created with `providers` (a component option) on a CustomResource, which
- * Pulumi rejects, and its pods lack the `azure.workload.identity/use` label. Flip to true then.
- */
-export const DATA_TIER_WIRED = false;
-
 /** `deployData` inputs on Azure: AKS StorageClasses, backups in the Blob `devana-backups` container. */
 export function azureDataInputs(
     blobAuth: "workloadIdentity" | "accountKey",
@@ -288,9 +281,7 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
     // Data tier on the AKS StorageClasses, backups (WAL archive, base backups, snapshots) in the Blob
     // container through workload identity (or the account-key Secret): no in-cluster object store.
     const dataInputs = azureDataInputs(az.blobAuth, names.storageAccount, blobAccess.clientIds.backup, [storageClasses, blobAccess, platform.certManager]);
-    if (DATA_TIER_WIRED) {
-        deployData(config, common, cluster.provider, dataInputs);
-    }
+    deployData(config, common, cluster.provider, dataInputs);
 
     // Devana on Azure Blob Storage natively (devana-services.md), no in-cluster S3 store.
     const devanaEnv: Record<string, pulumi.Input<string>> = {
