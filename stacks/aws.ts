@@ -63,7 +63,7 @@ export function awsDataEndpoints(data: DataTier, region: string, filesBucket: st
         meilisearch: { url: data.meilisearch.url },
         // No static keys: the SDK finds the Pod Identity credentials.
         objectStore: { kind: "s3", endpoint: `https://s3.${region}.amazonaws.com`, region, bucket: filesBucket },
-        objectStoreNetwork: { kind: "cloud" },
+        objectStoreNetwork: { kind: "cloud", podIdentityAgent: true },
         redisReplicated: data.plan.redis.sentinels > 0,
         cnpgOperatorNamespace: CNPG_NAMESPACE,
     };

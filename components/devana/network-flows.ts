@@ -48,6 +48,9 @@ export interface Flow {
     readonly reason: string;
 }
 
+/** Where EKS Pod Identity serves credentials to pods (excluded from "internet", a link-local address). */
+export const EKS_POD_IDENTITY_AGENT = { address: "169.254.170.23", port: 80 } as const;
+
 /** Private, shared, link-local and loopback ranges: never "the Internet". */
 export const NON_PUBLIC_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8"] as const;
 
@@ -80,6 +83,7 @@ export const PEER_IDS = [
     "cnpgOperator",
     "internet",
     "anyAddress",
+    "podIdentityAgent",
 ] as const;
 export type PeerId = (typeof PEER_IDS)[number];
 
@@ -97,8 +101,11 @@ export interface FlowMatrixInput {
         | { readonly kind: "in-cluster"; readonly ports: readonly number[] }
         /** The customer's endpoint (any address: it is usually on the corporate network). */
         | { readonly kind: "external"; readonly port: number }
-        /** AWS S3 / Azure Blob over HTTPS (public endpoints or private endpoints in the VNet). */
-        | { readonly kind: "cloud" };
+        /**
+         * AWS S3 / Azure Blob over HTTPS (public endpoints or private endpoints in the VNet).
+         * `podIdentityAgent`: the clients get credentials from the EKS Pod Identity agent.
+         */
+        | { readonly kind: "cloud"; readonly podIdentityAgent?: boolean };
     /** SSO identity providers the API calls (ports; any address: corporate IdPs are internal). */
     readonly sso: { readonly oidcPort?: number; readonly ldapPort?: number; readonly adfsPort?: number };
     /** Redis runs replicated (Sentinels and the primary-routing proxy exist). */
@@ -156,6 +163,8 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
         cnpgOperator: outside(input.cnpgOperatorNamespace ?? DEFAULT_CNPG_OPERATOR_NAMESPACE, { matchLabels: { [NAME_LABEL]: "cloudnative-pg" } }),
         internet: { kind: "cidr", cidr: "0.0.0.0/0", except: [...NON_PUBLIC_RANGES] },
         anyAddress: { kind: "cidr", cidr: "0.0.0.0/0", except: [] },
+        // The EKS Pod Identity agent (a hostNetwork DaemonSet) on every node's link-local address.
+        podIdentityAgent: { kind: "cidr", cidr: `${EKS_POD_IDENTITY_AGENT.address}/32`, except: [] },
     };
 }
 
@@ -239,6 +248,9 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
             add(`${id}-external-s3`, peer, "anyAddress", tcp(store.port), "needed", `${why} (the customer's S3 endpoint)`);
         } else {
             add(`${id}-cloud-storage`, peer, "internet", tcp(443), "needed", `${why} (cloud object storage over HTTPS)`);
+            if (store.podIdentityAgent) {
+                add(`${id}-pod-identity`, peer, "podIdentityAgent", tcp(EKS_POD_IDENTITY_AGENT.port), "needed", `${why}: AWS credentials from the EKS Pod Identity agent`);
+            }
         }
     }
     if (store.kind === "in-cluster") {

@@ -28,6 +28,7 @@ const VARIANTS: Record<string, FlowMatrixInput> = {
     selfhosted: BASE,
     hybrid: { ...BASE, cloudModels: true, sso: { oidcPort: 443 } },
     cloud: { ...BASE, selfHostedChat: false, selfHostedEmbeddings: false, cloudModels: true, objectStore: { kind: "cloud" }, redisReplicated: false },
+    eks: { ...BASE, objectStore: { kind: "cloud", podIdentityAgent: true } },
     "external-s3": { ...BASE, objectStore: { kind: "external", port: 443 }, sso: { ldapPort: 636, adfsPort: 443 } },
     openshift: { ...BASE, distribution: "openshift" },
 };

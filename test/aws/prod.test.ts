@@ -323,3 +323,21 @@ describe("prod: providers", () => {
         expect(awsResources.every((r) => r.options.provider.startsWith(providers[0].urn))).toBe(true);
     });
 });
+
+describe("NetworkPolicies on EKS", () => {
+    it("let every S3 client reach the EKS Pod Identity agent for its credentials, and nothing else does", () => {
+        const reaching = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            .filter((p) => JSON.stringify(p.inputs.spec).includes('"cidr":"169.254.170.23/32"'))
+            .map((p) => (p.inputs.metadata as { namespace: string; name: string }))
+            .map((m) => `${m.namespace}/${m.name}`)
+            .sort();
+        expect(reaching).toEqual([
+            "devana-prod/api-egress",
+            "devana-prod/odin-egress",
+            "devana-services/chroma-snapshot-egress",
+            "devana-services/meili-snapshot-egress",
+            "devana-services/object-store-jobs-egress",
+            "devana-services/postgresql-egress",
+        ]);
+    });
+});
