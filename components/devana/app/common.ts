@@ -4,9 +4,10 @@
  * topology spread of replicated pods.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { Placement } from "../../cluster/placement";
 
-export const PART_OF = "devana";
+import { PART_OF } from "../pod-spec";
+
+export { containerSecurityContext, cpu, gi, PART_OF, placementSpec, podSecurityContext, resourcesFor, serviceHost } from "../pod-spec";
 
 /**
  * Service (and Deployment, ServiceAccount) names of the application tier. `api` and `frontend`
@@ -56,57 +57,6 @@ export function labelsFor(name: string, component: string, extra: Readonly<Recor
     };
 }
 
-/** In-cluster DNS name of a Service. */
-export function serviceHost(service: string, namespace: string): string {
-    return `${service}.${namespace}.svc.cluster.local`;
-}
-
-/** Kubernetes quantity for GiB figures (fractions become MiB). */
-export function gi(value: number): string {
-    return Number.isInteger(value) ? `${value}Gi` : `${Math.round(value * 1024)}Mi`;
-}
-
-/** Kubernetes CPU quantity: whole cores as "2", fractions as millicores. */
-export function cpu(cores: number): string {
-    return Number.isInteger(cores) ? String(cores) : `${Math.round(cores * 1000)}m`;
-}
-
-/**
- * Requests from R-SIZE; memory limit = request (no OOM surprises from a neighbour's burst), no CPU
- * limit (throttling Node.js event loops adds latency that requests already prevent).
- */
-export function resourcesFor(size: { readonly cpu: number; readonly memoryGi: number; readonly gpu?: number }): k8s.types.input.core.v1.ResourceRequirements {
-    const gpu = size.gpu ?? 0;
-    const gpuQuantity: Record<string, string> = gpu > 0 ? { "nvidia.com/gpu": String(gpu) } : {};
-    return {
-        requests: { cpu: cpu(size.cpu), memory: gi(size.memoryGi), ...gpuQuantity },
-        limits: { memory: gi(size.memoryGi), ...gpuQuantity },
-    };
-}
-
-/** Pod security context of the `restricted` Pod Security Standard. */
-export function podSecurityContext(uid: number): k8s.types.input.core.v1.PodSecurityContext {
-    return {
-        runAsNonRoot: true,
-        runAsUser: uid,
-        runAsGroup: uid,
-        fsGroup: uid,
-        fsGroupChangePolicy: "OnRootMismatch",
-        seccompProfile: { type: "RuntimeDefault" },
-    };
-}
-
-/** Container security context of the `restricted` standard; read-only root where the image allows. */
-export function containerSecurityContext(readOnlyRootFilesystem: boolean): k8s.types.input.core.v1.SecurityContext {
-    return {
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ["ALL"] },
-        runAsNonRoot: true,
-        readOnlyRootFilesystem,
-        seccompProfile: { type: "RuntimeDefault" },
-    };
-}
-
 /**
  * Spread replicas across nodes and zones. Nodes: hard when the workload has several replicas
  * (losing a node must not take out the service) but soft on single-node dev clusters; zones are
@@ -134,9 +84,4 @@ export function topologySpread(
             matchLabelKeys: [revisionLabel],
         },
     ];
-}
-
-/** Node selector and tolerations of a pool, in the shape pod specs take. */
-export function placementSpec(placement: Placement): { nodeSelector: Record<string, string>; tolerations: k8s.types.input.core.v1.Toleration[] } {
-    return { nodeSelector: { ...placement.nodeSelector }, tolerations: [...placement.tolerations] };
 }

@@ -1,0 +1,64 @@
+/**
+ * Pure pod-spec helpers shared by the data, application and AI tiers: Kubernetes quantities,
+ * R-SIZE resource requests, the `restricted` Pod Security contexts, Service DNS names, placement.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type { Placement } from "../cluster/placement";
+
+export const PART_OF = "devana";
+
+/** Kubernetes quantity for GiB figures of R-SIZE (fractions become MiB). */
+export function gi(value: number): string {
+    return Number.isInteger(value) ? `${value}Gi` : `${Math.round(value * 1024)}Mi`;
+}
+
+/** Kubernetes CPU quantity: whole cores as "2", fractions as millicores. */
+export function cpu(cores: number): string {
+    return Number.isInteger(cores) ? String(cores) : `${Math.round(cores * 1000)}m`;
+}
+
+/**
+ * Requests from R-SIZE; memory limit = request (no OOM kill from a neighbour's burst, and caches
+ * size themselves from it), no CPU limit (throttling adds latency that requests already prevent).
+ */
+export function resourcesFor(size: { readonly cpu: number; readonly memoryGi: number; readonly gpu?: number }): k8s.types.input.core.v1.ResourceRequirements {
+    const gpu = size.gpu ?? 0;
+    const gpuQuantity: Record<string, string> = gpu > 0 ? { "nvidia.com/gpu": String(gpu) } : {};
+    return {
+        requests: { cpu: cpu(size.cpu), memory: gi(size.memoryGi), ...gpuQuantity },
+        limits: { memory: gi(size.memoryGi), ...gpuQuantity },
+    };
+}
+
+/** Pod security context satisfying the `restricted` Pod Security Standard. */
+export function podSecurityContext(uid: number): k8s.types.input.core.v1.PodSecurityContext {
+    return {
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: uid,
+        fsGroup: uid,
+        fsGroupChangePolicy: "OnRootMismatch",
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** Container security context of the `restricted` standard; read-only root where the image allows. */
+export function containerSecurityContext(readOnlyRootFilesystem?: boolean): k8s.types.input.core.v1.SecurityContext {
+    return {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        runAsNonRoot: true,
+        ...(readOnlyRootFilesystem === undefined ? {} : { readOnlyRootFilesystem }),
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** In-cluster DNS name of a Service. */
+export function serviceHost(service: string, namespace: string): string {
+    return `${service}.${namespace}.svc.cluster.local`;
+}
+
+/** Node selector and tolerations of a pool, in the shape pod specs take. */
+export function placementSpec(placement: Placement): { nodeSelector: Record<string, string>; tolerations: k8s.types.input.core.v1.Toleration[] } {
+    return { nodeSelector: { ...placement.nodeSelector }, tolerations: [...placement.tolerations] };
+}
