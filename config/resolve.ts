@@ -176,6 +176,10 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             if (!raw.secretKeys.has(fullKey)) {
                 issues.push({ key: fullKey, message: `holds a credential: set it with \`pulumi config set --secret ${fullKey}\`` });
             }
+            // The value itself is never echoed: only its shape is checked.
+            if (key === "registryPassword" && !/^[^:\s]+:\S+$/.test(text)) {
+                issues.push({ key: fullKey, message: "expected USERNAME:PASSWORD (the registry credentials the vendor issued)" });
+            }
             secretsSet.add(key as SecretKey);
         } else if (key in KEY_SCHEMAS) {
             const decoded = decode(key as ConfigKey, text);

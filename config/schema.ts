@@ -371,7 +371,7 @@ export type ParsedKeys = { [K in ConfigKey]: z.output<(typeof KEY_SCHEMAS)[K]> }
 export const SECRET_KEYS = {
     kubeconfig: "kubeconfig of the on-prem cluster (else the current context is used)",
     licenceKey: "Devana licence key (LICENCE)",
-    registryPassword: "password or token for the Devana image registry",
+    registryPassword: "Devana image registry credentials as USERNAME:PASSWORD (or USERNAME:TOKEN), as the vendor issued them",
     llmApiKey: "API key of the cloud LLM provider (cloud and hybrid scenarios)",
     oidcClientSecret: "client secret of the OIDC application (sso.oidc)",
     ldapBindPassword: "password of the LDAP bind DN (sso.ldap)",

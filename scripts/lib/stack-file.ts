@@ -48,7 +48,8 @@ export function configFromYaml(raw: Record<string, unknown>): { config: Record<s
     for (const [key, value] of Object.entries(raw)) {
         const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
         if (isRecord(value) && Object.keys(value).length === 1 && typeof value.secure === "string") {
-            config[fullKey] = `offline-placeholder-for-${fullKey}`;
+            // Shaped like USERNAME:PASSWORD so credential format checks pass offline.
+            config[fullKey] = `offline-placeholder:for-${fullKey}`;
             secretKeys.push(fullKey);
         } else {
             config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);

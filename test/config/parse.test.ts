@@ -171,6 +171,17 @@ describe("each rule names its key", () => {
     });
 });
 
+describe("credential shapes", () => {
+    it("registry credentials must be USERNAME:PASSWORD, and the message does not echo the value", () => {
+        const { config } = configFromYaml(ONPREM);
+        const check = (value: string): ParseResult =>
+            parseConfig({ values: { ...config, "devana:registryPassword": value }, secretKeys: new Set(["devana:registryPassword"]) }, "devana", "test");
+        const bad = check("s3cr3t-token");
+        expect(bad.ok ? [] : bad.issues).toEqual([{ key: "devana:registryPassword", message: "expected USERNAME:PASSWORD (the registry credentials the vendor issued)" }]);
+        expect(check("robot$devana:s3cr3t-token").ok).toBe(true);
+    });
+});
+
 describe("problems are reported together", () => {
     it("lists every bad key of one configuration", () => {
         const found = issues({
