@@ -62,3 +62,8 @@ export function serviceHost(service: string, namespace: string): string {
 export function placementSpec(placement: Placement): { nodeSelector: Record<string, string>; tolerations: k8s.types.input.core.v1.Toleration[] } {
     return { nodeSelector: { ...placement.nodeSelector }, tolerations: [...placement.tolerations] };
 }
+
+/** A single-node (ReadWriteOnce) volume claim of `sizeGi` on a StorageClass. */
+export function volumeClaimSpec(storageClassName: string, sizeGi: number): k8s.types.input.core.v1.PersistentVolumeClaimSpec {
+    return { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: gi(sizeGi) } } };
+}

@@ -15,6 +15,7 @@ import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { METRICS_LABEL } from "../../platform/monitoring";
 import { containerSecurityContext, gi, labelsFor, NAME_LABEL, PORTS, resourcesFor, serviceHost } from "../app/common";
+import { volumeClaimSpec } from "../pod-spec";
 import type { ServingPlan } from "./sizing";
 
 /** [eng] vLLM runs as an unprivileged user; HOME and caches point at writable volumes. */
@@ -141,7 +142,7 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
             ? [
                   {
                       metadata: { name: "model-cache", labels: { [NAME_LABEL]: input.name } },
-                      spec: { accessModes: ["ReadWriteOnce"], storageClassName: input.cacheStorageClass, resources: { requests: { storage: gi(input.plan.cacheGi) } } },
+                      spec: volumeClaimSpec(input.cacheStorageClass, input.plan.cacheGi),
                   },
               ]
             : [],

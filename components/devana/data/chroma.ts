@@ -10,7 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import type { BackupLocation } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { volumeClaimSpec } from "../pod-spec";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
 
@@ -169,7 +170,7 @@ export class Chroma extends pulumi.ComponentResource {
             `${name}-data`,
             {
                 metadata: { name: names.claim, namespace: ns, labels },
-                spec: { accessModes: ["ReadWriteOnce"], storageClassName: args.storageClass, resources: { requests: { storage: gi(args.plan.diskGi) } } },
+                spec: volumeClaimSpec(args.storageClass, args.plan.diskGi),
             },
             // The volume outlives `pulumi destroy` unless protection is lifted on purpose.
             { parent: this, protect, retainOnDelete: protect },

@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import type { BackupLocation } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { volumeClaimSpec } from "../pod-spec";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
 
@@ -133,7 +134,7 @@ export class Meilisearch extends pulumi.ComponentResource {
             `${name}-data`,
             {
                 metadata: { name: names.claim, namespace: ns, labels },
-                spec: { accessModes: ["ReadWriteOnce"], storageClassName: args.storageClass, resources: { requests: { storage: gi(args.plan.diskGi) } } },
+                spec: volumeClaimSpec(args.storageClass, args.plan.diskGi),
             },
             { parent: this, protect, retainOnDelete: protect },
         );

@@ -13,7 +13,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { antiAffinity, CONTAINER_SECURITY_CONTEXT, gi, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { antiAffinity, CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { volumeClaimSpec } from "../pod-spec";
 import type { RedisPlan } from "./sizing";
 
 export const REDIS_PORT = 6379;
@@ -221,7 +222,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
         volumeClaimTemplates: [
             {
                 metadata: { name: "data", labels },
-                spec: { accessModes: ["ReadWriteOnce"], storageClassName: args.storageClass, resources: { requests: { storage: gi(args.plan.diskGi) } } },
+                spec: volumeClaimSpec(args.storageClass, args.plan.diskGi),
             },
         ],
     };
