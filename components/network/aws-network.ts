@@ -68,7 +68,7 @@ export interface AclRule {
     readonly cidrBlock: string;
     readonly fromPort: number;
     readonly toPort: number;
-    readonly action: "allow";
+    readonly action: "allow" | "deny";
     /** Why the rule exists (not sent to AWS; kept for reviewers and tests). */
     readonly reason: string;
 }
@@ -78,9 +78,12 @@ export interface AclPlan {
     readonly egress: readonly AclRule[];
 }
 
-/** Linux ephemeral ports (32768-60999, rounded up): return traffic only, below it lie every service port. */
+/** Linux ephemeral ports (32768-60999, rounded up): return traffic inside the VPC lands there. */
 export const EPHEMERAL = { from: 32768, to: 65535 } as const;
-/** NAT gateways and load balancers use source ports 1024-65535 towards the Internet. */
+/**
+ * Ports of return traffic from outside the VPC: NAT gateways and load balancers pick source ports
+ * in 1024-65535, and the VPC CNI's SNAT of pod traffic (`--random-fully`) does the same.
+ */
 export const NAT_EPHEMERAL = { from: 1024, to: 65535 } as const;
 
 /**
@@ -102,50 +105,52 @@ export const ACL_INBOUND_FROM: Readonly<Record<AclTier, readonly AclTier[]>> = {
 };
 
 /**
- * Stateless network ACLs per tier. Inbound is where the zones are enforced: each tier accepts new
- * connections only from the tiers of ACL_INBOUND_FROM (the DMZ also from the Internet on 80/443,
- * the App zone from the DMZ on TCP, the pod subnets from the DMZ's load balancers), plus return
- * traffic on the ephemeral range. Outbound is open: the stateless return path needs it, and the
- * receiving tier decides.
+ * Stateless network ACLs per tier, evaluated in rule order (first match wins). Inbound is where the
+ * zones are enforced: each tier accepts new connections only from the tiers of ACL_INBOUND_FROM
+ * (the DMZ also from the Internet on 80/443, the App zone from the DMZ on TCP, the pod subnets from
+ * the DMZ's load balancers). Then any other VPC source is denied below the ephemeral range, and
+ * return traffic is accepted on 1024-65535: from inside the VPC that leaves only 32768-65535 (no
+ * service port), from outside it covers the SNAT'ed and NAT'ed returns. Outbound is open: the
+ * stateless return path needs it, and the receiving tier decides.
  */
-export function zoneAclRules(zones: Readonly<Record<ZoneName, string>>, podCidr: string): Record<AclTier, AclPlan> {
+export function zoneAclRules(zones: Readonly<Record<ZoneName, string>>, podCidr: string, vpcCidr: string): Record<AclTier, AclPlan> {
     const cidrOf = (tier: AclTier): string => (tier === "pods" ? podCidr : zones[tier]);
     const plans = {} as Record<AclTier, AclPlan>;
     for (const tier of [...ZONE_NAMES, "pods"] as AclTier[]) {
-        const ingress: Omit<AclRule, "ruleNo" | "action">[] = [];
+        const ingress: Omit<AclRule, "ruleNo">[] = [];
+        const allow = (rule: Omit<AclRule, "ruleNo" | "action">): void => void ingress.push({ ...rule, action: "allow" });
         if (tier === "dmz") {
-            ingress.push(
-                { protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: 443, toPort: 443, reason: "HTTPS from the Internet (R-NET-PORTS)" },
-                { protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: 80, toPort: 80, reason: "HTTP from the Internet, redirected to HTTPS (R-NET-PORTS)" },
-                { protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: NAT_EPHEMERAL.from, toPort: NAT_EPHEMERAL.to, reason: "returns to the NAT gateways and load balancers" },
-                { protocol: "17", cidrBlock: "0.0.0.0/0", fromPort: NAT_EPHEMERAL.from, toPort: NAT_EPHEMERAL.to, reason: "UDP returns to the NAT gateways" },
-            );
-        } else {
-            ingress.push(
-                { protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: EPHEMERAL.from, toPort: EPHEMERAL.to, reason: "TCP return traffic" },
-                { protocol: "17", cidrBlock: "0.0.0.0/0", fromPort: EPHEMERAL.from, toPort: EPHEMERAL.to, reason: "UDP return traffic" },
-            );
+            allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: 443, toPort: 443, reason: "HTTPS from the Internet (R-NET-PORTS)" });
+            allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: 80, toPort: 80, reason: "HTTP from the Internet, redirected to HTTPS (R-NET-PORTS)" });
         }
         if (tier === "app" || tier === "pods") {
-            ingress.push({ protocol: "6", cidrBlock: zones.dmz, fromPort: 0, toPort: 65535, reason: "load balancers in the DMZ to their targets (DMZ -> App)" });
+            allow({ protocol: "6", cidrBlock: zones.dmz, fromPort: 0, toPort: 65535, reason: "load balancers in the DMZ to their targets (DMZ -> App)" });
         }
         for (const from of ACL_INBOUND_FROM[tier]) {
-            ingress.push({ protocol: "-1", cidrBlock: cidrOf(from), fromPort: 0, toPort: 0, reason: `${from} -> ${tier}` });
+            allow({ protocol: "-1", cidrBlock: cidrOf(from), fromPort: 0, toPort: 0, reason: `${from} -> ${tier}` });
         }
+        if (tier !== "dmz") {
+            for (const protocol of ["6", "17"] as const) {
+                ingress.push({ protocol, cidrBlock: vpcCidr, fromPort: 0, toPort: EPHEMERAL.from - 1, action: "deny", reason: "no other zone opens connections here" });
+            }
+        }
+        allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: NAT_EPHEMERAL.from, toPort: NAT_EPHEMERAL.to, reason: "TCP return traffic (SNAT, NAT gateways, load balancers)" });
+        allow({ protocol: "17", cidrBlock: "0.0.0.0/0", fromPort: NAT_EPHEMERAL.from, toPort: NAT_EPHEMERAL.to, reason: "UDP return traffic" });
         plans[tier] = {
-            ingress: ingress.map((r, i) => ({ ...r, ruleNo: 100 + i * 10, action: "allow" })),
+            ingress: ingress.map((r, i) => ({ ...r, ruleNo: 100 + i * 10 })),
             egress: [{ ruleNo: 100, protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0, action: "allow", reason: "outbound open; the receiving tier's inbound rules decide" }],
         };
     }
     return plans;
 }
 
-/** Whether `from` may open a connection to `to` on a service port (below the ephemeral range). */
+/** Whether `to` accepts a packet from `sourceIp` on `port`, as AWS decides: the first matching rule wins. */
 export function aclAllows(plans: Readonly<Record<AclTier, AclPlan>>, to: AclTier, sourceIp: string, port: number, protocol: "6" | "17" = "6"): boolean {
     const source = mustParseCidr(`${sourceIp}/32`);
-    return plans[to].ingress.some(
-        (r) => (r.protocol === "-1" || r.protocol === protocol) && contains(mustParseCidr(r.cidrBlock), source) && (r.protocol === "-1" || (port >= r.fromPort && port <= r.toPort)),
-    );
+    const first = [...plans[to].ingress]
+        .sort((a, b) => a.ruleNo - b.ruleNo)
+        .find((r) => (r.protocol === "-1" || r.protocol === protocol) && contains(mustParseCidr(r.cidrBlock), source) && (r.protocol === "-1" || (port >= r.fromPort && port <= r.toPort)));
+    return first?.action === "allow";
 }
 
 /** VPC interface endpoints (private nodes reach these AWS APIs without the NAT). */
@@ -267,7 +272,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         }
 
         // Network ACLs per zone (R-SEC-ZONES), and one for the pod subnets.
-        const acls = zoneAclRules(args.zones, args.podCidr);
+        const acls = zoneAclRules(args.zones, args.podCidr, args.cidr);
         for (const tier of Object.keys(acls) as AclTier[]) {
             const ids = tier === "pods" ? azs.map((az) => podSubnets.get(az)!.id) : azs.map((az) => subnets.get(`${tier}/${az}`)!.id);
             const toAws = (r: AclRule) => ({ ruleNo: r.ruleNo, protocol: r.protocol, action: r.action, cidrBlock: r.cidrBlock, fromPort: r.fromPort, toPort: r.toPort });

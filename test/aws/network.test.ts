@@ -108,7 +108,7 @@ describe("pod address space", () => {
 });
 
 describe("zoneAclRules (R-SEC-ZONES)", () => {
-    const plans = zoneAclRules(DEFAULT_NETWORK.zones, "100.64.0.0/16");
+    const plans = zoneAclRules(DEFAULT_NETWORK.zones, "100.64.0.0/16", DEFAULT_NETWORK.cidr);
     const ip = {
         internet: "203.0.113.7",
         dmz: "10.0.1.10",
@@ -119,7 +119,7 @@ describe("zoneAclRules (R-SEC-ZONES)", () => {
         management: "10.0.99.10",
         pods: "100.64.3.4",
     };
-    const can = (from: keyof typeof ip, to: AclTier, port: number): boolean => aclAllows(plans, to, ip[from], port);
+    const can = (from: keyof typeof ip, to: AclTier, port: number, protocol: "6" | "17" = "6"): boolean => aclAllows(plans, to, ip[from], port, protocol);
 
     it("lets the Internet reach only the DMZ, on 80 and 443", () => {
         expect(can("internet", "dmz", 443)).toBe(true);
@@ -154,9 +154,18 @@ describe("zoneAclRules (R-SEC-ZONES)", () => {
         expect(can("ai", "app", 4666)).toBe(false);
     });
 
-    it("accepts return traffic on the Linux ephemeral range only (stateless ACLs)", () => {
+    it("accepts return traffic: from outside the VPC on 1024-65535 (SNAT and NAT pick any such port), from other zones only on 32768-65535", () => {
+        // Private subnets have no Internet route: outside sources arrive only as NAT/SNAT returns.
+        expect(can("internet", "data", 2000)).toBe(true);
         expect(can("internet", "data", 40000)).toBe(true);
-        expect(can("internet", "data", 32767)).toBe(false);
+        expect(can("internet", "data", 1023)).toBe(false);
+        expect(can("internet", "data", 2000, "17")).toBe(true);
+        // A zone without a rule for the tier gets no service port, only returns above 32767.
+        expect(can("dmz", "data", 5432)).toBe(false);
+        expect(can("dmz", "data", 2000)).toBe(false);
+        expect(can("dmz", "data", 32767)).toBe(false);
+        expect(can("dmz", "data", 40000)).toBe(true);
+        expect(can("dmz", "services", 6379, "17")).toBe(false);
     });
 
     it("every private tier reaches the NAT gateways in the DMZ and the endpoints in Management", () => {
