@@ -257,7 +257,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
         const natAzs = natMode === "perAz" ? azs : azs.slice(0, 1);
         const nats = new Map<string, aws.ec2.NatGateway>();
         for (const az of natAzs) {
-            const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: nameTag(`nat-${az}`) }, { parent: this, dependsOn: [igw] });
+            // Protected: customers allow-list these egress addresses (licence server, IdPs).
+            const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: nameTag(`nat-${az}`) }, { parent: this, dependsOn: [igw], protect });
             nats.set(az, new aws.ec2.NatGateway(`${name}-nat-${az}`, { allocationId: eip.id, subnetId: subnets.get(`dmz/${az}`)!.id, tags: nameTag(`nat-${az}`) }, { parent: this }));
         }
         const privateRts: aws.ec2.RouteTable[] = [];

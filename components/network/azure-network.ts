@@ -163,9 +163,9 @@ export interface ZoneRuleInput extends AzureAddressPlan {
  *
  * With Azure CNI Overlay, pod-to-pod packets carry pod IPs from `podCidr`, cluster-wide: a subnet
  * NSG cannot tell an API pod from an Odin pod. Those flows are allowed here (as AKS requires) and
- * segmented by the Cilium network policies of R-NET-FW. Traffic from pods to VNet addresses (private
- * endpoints, other zones' host ports) is SNATed to the node IP, so the zone rules below do apply to it.
- * Everything else from the VNet is denied, overriding Azure's default AllowVnetInBound.
+ * segmented by the Cilium network policies of R-NET-FW. AKS also requires node-to-node traffic on all
+ * ports, so between node zones the rules below document intent and Cilium enforces it; the NSGs keep
+ * the perimeter. Everything else from the VNet is denied, overriding Azure's default AllowVnetInBound.
  */
 export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): SecurityRuleSpec[] {
     const nodeZones = ZONE_NAMES.map((z) => input.zones[z]);
@@ -194,48 +194,18 @@ export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): Securit
             description: "CNI Overlay service routing from nodes to pods (AKS requirement)",
         },
         {
-            name: "allow-kubelet",
-            priority: 120,
+            // AKS (CNI Overlay) requires node-to-node traffic on all ports: host-network pods
+            // (node-exporter, DCGM, Cilium), NodePort hops and the API server's tunnel. The zones are
+            // one cluster, so zone segmentation between nodes is Cilium's job (R-NET-FW).
+            name: "allow-node-to-node",
+            priority: 115,
             direction: "Inbound",
             access: "Allow",
-            protocol: "Tcp",
+            protocol: "*",
             sources: [input.apiServerSubnet, ...nodeZones],
             destinations: here,
-            ports: ["10250"],
-            description: "API server and metrics-server -> kubelet",
-        },
-        {
-            name: "allow-cilium-health",
-            priority: 130,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "Tcp",
-            sources: nodeZones,
-            destinations: here,
-            ports: ["4240", "4244"],
-            description: "Cilium node health and Hubble peers",
-        },
-        {
-            name: "allow-cilium-icmp",
-            priority: 131,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "Icmp",
-            sources: nodeZones,
-            destinations: here,
             ports: ["*"],
-            description: "Cilium node health (ICMP)",
-        },
-        {
-            name: "allow-management-scrape",
-            priority: 140,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "Tcp",
-            sources: [input.zones.management],
-            destinations: here,
-            ports: ["9100", "9400"],
-            description: "Management zone monitoring -> node-exporter 9100, DCGM exporter 9400",
+            description: "Node-to-node traffic on all ports (AKS CNI Overlay requirement)",
         },
     ];
     if (zone === "dmz") {
@@ -378,7 +348,8 @@ export class AzureNetwork extends pulumi.ComponentResource {
                 publicIPAddressVersion: "IPv4",
                 tags,
             },
-            child,
+            // Protected: customers allow-list this egress address (licence server, IdPs).
+            { ...child, protect: args.protect ?? false },
         );
         const nat = new network.NatGateway(
             `${name}-nat`,

@@ -154,9 +154,11 @@ export class AwsKeys extends pulumi.ComponentResource {
             arns[use] = key.arn;
         }
         if (args.ebsEncryptionByDefault ?? true) {
-            // Account-wide settings: kept when the stack is destroyed, so other workloads are not silently downgraded.
+            // Account-wide settings. Encryption by default survives a destroy (other workloads must not be
+            // silently downgraded); the default key does not: destroying it resets the default to the
+            // AWS-managed key, where leaving it would point new volumes at a key scheduled for deletion.
             new aws.ebs.EncryptionByDefault(`${name}-ebs-default`, { enabled: true }, { parent: this, retainOnDelete: true });
-            new aws.ebs.DefaultKmsKey(`${name}-ebs-default`, { keyArn: arns.ebs }, { parent: this, retainOnDelete: true });
+            new aws.ebs.DefaultKmsKey(`${name}-ebs-default`, { keyArn: arns.ebs }, { parent: this });
         }
         this.arns = arns;
         this.accountId = identity.accountId;

@@ -238,12 +238,14 @@ describe("prod: encryption at rest (R-SEC-REST)", () => {
         expect(input(byName(resources, T.bucket, "devana-buckets-audit"), "objectLockEnabled")).toBe(true);
     });
 
-    it("turns on EBS encryption by default with the EBS key, kept on destroy", () => {
+    it("turns on EBS encryption by default with the EBS key; encryption survives a destroy, the default key resets", () => {
         const [byDefault] = ofType(resources, "aws:ebs/encryptionByDefault:EncryptionByDefault");
         const [defaultKey] = ofType(resources, "aws:ebs/defaultKmsKey:DefaultKmsKey");
         expect(input(byDefault, "enabled")).toBe(true);
         expect(String(input(defaultKey, "keyArn"))).toMatch(/^arn:aws:kms:/);
-        expect(byDefault.options.retainOnDelete && defaultKey.options.retainOnDelete).toBe(true);
+        expect(byDefault.options.retainOnDelete).toBe(true);
+        // Destroying DefaultKmsKey points the account back at the AWS-managed key, never at a deleted one.
+        expect(defaultKey.options.retainOnDelete).toBe(false);
     });
 
     it("every EBS StorageClass is encrypted with the customer EBS key; s3-csi writes SSE-KMS", () => {

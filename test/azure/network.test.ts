@@ -107,8 +107,14 @@ describe("zoneSecurityRules (R-SEC-ZONES)", () => {
     it("allows the CNI Overlay pod range (AKS requirement), leaving pod segmentation to Cilium policies", () => {
         const rule = byName(zoneSecurityRules("data", plan), "allow-pod-to-pod");
         expect(rule).toMatchObject({ sources: ["10.244.0.0/16"], destinations: ["10.244.0.0/16"], protocol: "*" });
-        expect(byName(zoneSecurityRules("ai", plan), "allow-kubelet")).toMatchObject({ ports: ["10250"] });
-        expect(byName(zoneSecurityRules("ai", plan), "allow-management-scrape")).toMatchObject({ sources: ["10.0.99.0/24"], ports: ["9100", "9400"] });
+        // AKS requires node-to-node on all ports (kubelet, host-network exporters, Cilium health).
+        expect(byName(zoneSecurityRules("ai", plan), "allow-node-to-node")).toMatchObject({
+            priority: 115,
+            protocol: "*",
+            ports: ["*"],
+            destinations: ["10.0.40.0/24"],
+            sources: ["10.0.98.0/28", "10.0.1.0/24", "10.0.10.0/24", "10.0.20.0/24", "10.0.30.0/24", "10.0.40.0/24", "10.0.99.0/24"],
+        });
     });
 });
 
