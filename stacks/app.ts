@@ -96,6 +96,7 @@ export function onPremDataTier(config: DevanaConfig): DataTier {
     const external = config.onprem?.externalS3;
     return {
         plan: dataPlan(config.sizing),
+        ready: [],
         postgres: { host: serviceHost(`${postgresNames().cluster}-rw`, ns), port: POSTGRES_PORT, database: DATABASE, secrets: { api: postgresNames().apiSecret, odin: postgresNames().odinSecret } },
         redis: { host: serviceHost(redisNames().client, ns), port: REDIS_PORT, passwordSecret: redisNames().secret },
         chroma: { url: `http://${serviceHost(chromaNames().service, ns)}:${CHROMA_PORT}`, tokenSecret: chromaNames().tokenSecret },

@@ -195,7 +195,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
     deployApp(config, secrets, common, cluster.provider, {
         data: awsDataEndpoints(data, awsConfig.region, buckets.bucketNames.files),
         modelCacheStorageClass: storage.classNames.standard,
-        dependsOn: [platform.certManager],
+        dependsOn: [platform.certManager, ...data.ready],
     });
 
     return {

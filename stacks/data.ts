@@ -52,6 +52,8 @@ export interface DataTierInputs {
 /** What the application tier wires into DATABASE_URL, REDIS_HOST, CHROMA_HOST, MEILI_HOST, S3. */
 export interface DataTier {
     readonly plan: DataPlan;
+    /** The data services, for `dependsOn`: the application starts after them (Prisma migrates at start). */
+    readonly ready: readonly pulumi.Resource[];
     readonly postgres: { readonly host: string; readonly port: number; readonly database: string; readonly secrets: { readonly api: string; readonly odin: string } };
     readonly redis: { readonly host: string; readonly port: number; readonly passwordSecret: string };
     readonly chroma: { readonly url: string; readonly tokenSecret: string };
@@ -144,6 +146,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
 
     return {
         plan,
+        ready: [postgres, redis, chroma, meili],
         postgres: { host: postgres.host, port: postgres.port, database: postgres.database, secrets: postgres.secrets },
         redis: { host: redis.host, port: redis.port, passwordSecret: redis.passwordSecretName },
         chroma: { url: chroma.url, tokenSecret: chroma.tokenSecretName },

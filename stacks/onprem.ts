@@ -12,6 +12,6 @@ export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): Stac
     const common = deployCommon(config, secrets, cluster.provider);
     const platform = deployPlatform(config, common, cluster.provider, { gpuStack: "gpu-operator" });
     const data = deployData(config, common, cluster.provider, onPremDataInputs(config, secrets, cluster.provider, [platform.certManager]));
-    deployApp(config, secrets, common, cluster.provider, { data: dataEndpointsFrom(config, data), dependsOn: [platform.certManager] });
+    deployApp(config, secrets, common, cluster.provider, { data: dataEndpointsFrom(config, data), dependsOn: [platform.certManager, ...data.ready] });
     return common.outputs;
 }

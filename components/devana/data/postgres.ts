@@ -115,6 +115,9 @@ export function bootstrapSpec(args: PostgresArgs): Record<string, unknown> {
     };
 }
 
+/** The Kubernetes provider's await annotations for the Cluster (bootstrap or PITR can take long). */
+export const CLUSTER_AWAIT_ANNOTATIONS = { "pulumi.com/waitFor": "condition=Ready", "pulumi.com/timeoutSeconds": "3600" } as const;
+
 export function clusterSpec(args: PostgresArgs): Record<string, unknown> {
     const names = postgresNames(args.clusterName);
     const plan = args.plan;
@@ -213,7 +216,14 @@ export class Postgres extends pulumi.ComponentResource {
         );
         const cluster = new k8s.apiextensions.CustomResource(
             `${name}-cluster`,
-            { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { name: names.cluster, namespace: ns, labels }, spec: clusterSpec(args) },
+            {
+                apiVersion: "postgresql.cnpg.io/v1",
+                kind: "Cluster",
+                // Pulumi waits until CloudNativePG reports the cluster Ready, so the API's migrations
+                // and the first backup never start against a bootstrapping database.
+                metadata: { name: names.cluster, namespace: ns, labels, annotations: CLUSTER_AWAIT_ANNOTATIONS },
+                spec: clusterSpec(args),
+            },
             { parent: this, dependsOn: [...dependsOn, store, apiSecret, odinSecret], protect },
         );
         new k8s.apiextensions.CustomResource(
