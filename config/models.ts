@@ -83,6 +83,8 @@ export interface ChatModel extends ServedModel {
     readonly throughputTokensPerSecond: number;
     /** Extra vLLM flags the precision needs. */
     readonly vllmArgs: readonly string[];
+    /** The weights are gated on Hugging Face: downloading them needs an accepted licence and a token. */
+    readonly gated?: boolean;
 }
 
 export interface EmbeddingModel extends ServedModel {
@@ -105,6 +107,7 @@ export const CHAT_MODELS = {
         recommended: { gpu: "H100", vramGb: 160, systemRamGb: 512 },
         throughputTokensPerSecond: 100,
         vllmArgs: FP8_ARGS,
+        gated: true,
     },
     "llama-3.3-70b": {
         huggingFaceId: "meta-llama/Llama-3.3-70B-Instruct",
@@ -117,6 +120,7 @@ export const CHAT_MODELS = {
         recommended: { gpu: "H100", vramGb: 160, systemRamGb: 512 },
         throughputTokensPerSecond: 100,
         vllmArgs: FP8_ARGS,
+        gated: true,
     },
     "qwen-2.5-72b": {
         huggingFaceId: "Qwen/Qwen2.5-72B-Instruct",

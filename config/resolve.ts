@@ -222,6 +222,10 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     if (parsed.llm && parsed.llm.scenario !== "selfhosted" && !secretsSet.has("llmApiKey")) {
         warnings.push(`${NAMESPACE}:llmApiKey is not set: the cloud LLM (${parsed.llm.cloudProvider ?? "provider"}) must then be configured in Devana's admin UI`);
     }
+    const chatModel = parsed.llm?.model ? (CHAT_MODELS as Record<string, ChatModel>)[parsed.llm.model] : undefined;
+    if (parsed.llm?.scenario !== "cloud" && chatModel?.gated && !secretsSet.has("huggingFaceToken")) {
+        warnings.push(`${NAMESPACE}:llm.model ${parsed.llm?.model} is gated on Hugging Face: set ${NAMESPACE}:huggingFaceToken (after accepting the model's licence), or vLLM cannot download it`);
+    }
     if (!secretsSet.has("licenceKey")) {
         warnings.push(`${NAMESPACE}:licenceKey is not set: Devana refuses to start without its licence`);
     }

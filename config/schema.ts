@@ -373,6 +373,7 @@ export const SECRET_KEYS = {
     licenceKey: "Devana licence key (LICENCE)",
     registryPassword: "Devana image registry credentials as USERNAME:PASSWORD (or USERNAME:TOKEN), as the vendor issued them",
     llmApiKey: "API key of the cloud LLM provider (cloud and hybrid scenarios)",
+    huggingFaceToken: "Hugging Face access token vLLM uses to download gated models (the Llama models)",
     oidcClientSecret: "client secret of the OIDC application (sso.oidc)",
     ldapBindPassword: "password of the LDAP bind DN (sso.ldap)",
     azureAdClientSecret: "client secret of the Azure AD application (sso.azureAd)",

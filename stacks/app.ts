@@ -4,7 +4,7 @@
  * Target stacks call `deployApp` once, after `deployCommon` (and with the data tier's endpoints
  * once it exists).
  */
-import type * as k8s from "@pulumi/kubernetes";
+import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_S3_REGION, DEVANA_REPOSITORIES, type DevanaImage } from "../config/defaults";
 import type { ConfigSecrets } from "../config/load";
@@ -12,7 +12,7 @@ import type { DevanaConfig } from "../config/resolve";
 import type { SecretKey } from "../config/schema";
 import { placementFor } from "../components/cluster/placement";
 import { chatPlan, embeddingPlan } from "../components/devana/ai/sizing";
-import { VllmServer } from "../components/devana/ai/vllm";
+import { HF_TOKEN_SECRET, VllmServer } from "../components/devana/ai/vllm";
 import { Api } from "../components/devana/app/api";
 import { AI_NAMES, APP_NAMES, PORTS, serviceHost } from "../components/devana/app/common";
 import { wireEnvironment, type AppEndpoints, type AppWiring, type ObjectStoreEndpoint, type SecretSource } from "../components/devana/app/env";
@@ -285,6 +285,16 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
     let chat: VllmServer | undefined;
     let embeddings: VllmServer | undefined;
     const vllmKey = generated.vllmApiKey;
+    // vLLM reads it (optional) to download gated weights; only a Secret ever holds it.
+    const hfToken =
+        secrets.huggingFaceToken && (design.chat || design.embeddings)
+            ? new k8s.core.v1.Secret(
+                  `${prefix}-huggingface-token`,
+                  { metadata: { name: HF_TOKEN_SECRET, namespace: ns.ai, labels: { "app.kubernetes.io/part-of": "devana" } }, type: "Opaque", stringData: { token: secrets.huggingFaceToken } },
+                  { provider, dependsOn: nsDeps },
+              )
+            : undefined;
+    const vllmDeps = hfToken ? [...nsDeps, hfToken] : nsDeps;
     if (config.llm.chat && design.chat) {
         if (!vllmKey) {
             throw new Error("deployApp: the self-hosted chat model needs the generated vllmApiKey");
@@ -303,7 +313,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
                 apiKey: vllmKey,
                 cacheStorageClass: cacheClass,
                 protect: config.protect,
-                dependsOn: nsDeps,
+                dependsOn: vllmDeps,
             },
             opts,
         );
@@ -326,7 +336,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
                 apiKey: vllmKey,
                 cacheStorageClass: cacheClass,
                 protect: config.protect,
-                dependsOn: nsDeps,
+                dependsOn: vllmDeps,
             },
             opts,
         );
