@@ -222,7 +222,8 @@ export function prometheusRuleSpec(ctx: AlertContext): { groups: PrometheusRuleG
                     alert: def.alert,
                     expr: alertExpr(def),
                     for: def.for,
-                    labels: { severity: def.severity, "app.kubernetes.io/part-of": "devana" },
+                    // Alert labels are Prometheus label names: no dots (legacy name validation, Alertmanager matchers).
+                    labels: { severity: def.severity, part_of: "devana" },
                     annotations: {
                         summary: def.summary,
                         requirement: def.requirement,
