@@ -105,5 +105,6 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "onprem.externalS3.filesBucket": "Bucket of user files.",
     "onprem.externalS3.backupsBucket": "Bucket of backups; must differ from the files bucket.",
     "onprem.externalS3.forcePathStyle": "Path-style URLs (most on-prem S3 endpoints); false for virtual-host style.",
+    "onprem.gatewayServiceType": "The gateway Service type: `LoadBalancer` (MetalLB or the customer's load-balancer controller) or `NodePort` (kind, or an external load balancer pointed at the nodes).",
     "onprem.distribution": "Kubernetes distribution of the customer's cluster: vanilla, openshift or rke2.",
 };

@@ -327,6 +327,8 @@ export const KEY_SCHEMAS = {
             /** kubeconfig context; the current context when unset and no `devana:kubeconfig` is given. */
             context: z.string().min(1).optional(),
             distribution: z.enum(DISTRIBUTIONS).default("vanilla"),
+            /** The gateway Service: LoadBalancer (MetalLB or the customer's LB controller) or NodePort (kind, external LBs). */
+            gatewayServiceType: z.enum(["LoadBalancer", "NodePort"]).default("LoadBalancer"),
             /** R-STO StorageClasses (`fast-ssd`, `standard`, optional `s3-csi`) from the cluster's CSI driver. */
             storage: z
                 .strictObject({

@@ -24,6 +24,8 @@ export interface PlatformInputs {
     readonly gpuStack: GpuStack;
     /** The gateway's load balancer in the DMZ. @default defaultLoadBalancer(config.target) */
     readonly loadBalancer?: GatewayLoadBalancer;
+    /** Type of the gateway Service. @default "LoadBalancer" */
+    readonly serviceType?: "LoadBalancer" | "NodePort";
     /** Client CIDRs allowed to reach the gateway. @default [] (everyone) */
     readonly loadBalancerSourceRanges?: readonly string[];
     /** StorageClass of the monitoring volumes. @default the cluster default */
@@ -73,6 +75,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             placement: compute,
             serviceAnnotations: gatewayServiceAnnotations(inputs.loadBalancer ?? defaultLoadBalancer(config.target)),
             loadBalancerSourceRanges: inputs.loadBalancerSourceRanges,
+            serviceType: inputs.serviceType,
             backends: DEFAULT_BACKENDS,
             gatewayApiCrds,
             appNamespaceDependsOn: nsDeps,

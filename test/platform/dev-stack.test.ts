@@ -36,6 +36,10 @@ describe("dev platform", () => {
         expect(kps.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe("50Gi");
     });
 
+    it("exposes the gateway as a NodePort on kind (no load-balancer controller there)", () => {
+        expect(inputs(byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik")).values.service.type).toBe("NodePort");
+    });
+
     it("uses the internal CA issuer for the localtest.me hosts", () => {
         const issuer = platformOnly(ofType(resources, "kubernetes:cert-manager.io/v1:ClusterIssuer"));
         expect(issuer.map((r) => inputs(r).metadata.name)).toEqual(["devana-internal-ca"]);
