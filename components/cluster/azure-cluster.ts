@@ -361,7 +361,9 @@ export class AzureCluster extends pulumi.ComponentResource {
         const kubeconfig = pulumi.secret(
             credentials.kubeconfigs.apply((list) => kubeloginKubeconfig(Buffer.from(list[0]?.value ?? "", "base64").toString("utf8"), args.kubeLogin ?? "azurecli")),
         );
-        this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { ...child, dependsOn: [deployerAdmin] });
+        // After the last node pool too: workloads pinned to the compute, data and GPU pools would
+        // otherwise wait for nodes longer than Pulumi waits for them to become ready.
+        this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { ...child, dependsOn: [deployerAdmin, previousPool] });
 
         this.clusterId = cluster.id;
         this.clusterName = cluster.name;
