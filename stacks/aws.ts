@@ -119,7 +119,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
 
     const buckets = new AwsBuckets(
         `${prefix}-buckets`,
-        { namePrefix: bucketPrefixFor(config.project, config.stack, awsConfig.region, awsConfig.accountId), kmsKeyArn: keys.arns.s3, lifecycle: { backupRetentionDays: config.backup.retentionDays, auditRetentionDays: config.audit.retentionDays }, protect },
+        { namePrefix: bucketPrefixFor(config.project, config.stack, awsConfig.region, awsConfig.accountId), kmsKeyArn: keys.arns.s3, lifecycle: { backupRetentionDays: config.backup.retentionDays, auditRetentionDays: config.audit.retentionDays }, protect, partition: partitionOf(awsConfig.region) },
         opts,
     );
 
@@ -210,4 +210,9 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             nodeGroups: cluster.nodeGroupNames,
         },
     };
+}
+
+/** AWS partition of a region, without a cloud call. */
+export function partitionOf(region: string): string {
+    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 }

@@ -72,6 +72,11 @@ export function bucketName(prefix: string, id: BucketId): string {
     return name;
 }
 
+/** ARN of a bucket from its name (S3 ARNs carry neither region nor account). */
+export function bucketArn(partition: string, name: string): string {
+    return `arn:${partition}:s3:::${name}`;
+}
+
 /** Denies every request without TLS, or below TLS 1.2 (R-SEC-TLS). */
 export function tlsOnlyPolicy(bucketArn: string): { Version: string; Statement: Record<string, unknown>[] } {
     const resources = [bucketArn, `${bucketArn}/*`];
@@ -92,6 +97,8 @@ export interface AwsBucketsArgs {
     readonly lifecycle: LifecycleInput;
     /** Protect the buckets from deletion. @default false */
     readonly protect?: boolean;
+    /** AWS partition of the region (aws, aws-cn, aws-us-gov). @default "aws" */
+    readonly partition?: string;
 }
 
 /** The three buckets; pass the AWS provider in `opts.providers`. */
@@ -128,7 +135,9 @@ export class AwsBuckets extends pulumi.ComponentResource {
             new aws.s3.BucketLifecycleConfiguration(child, { bucket: bucket.id, rules: lifecycleRules(id, args.lifecycle) }, { parent: this, dependsOn: [versioning] });
             new aws.s3.BucketPolicy(
                 child,
-                { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyPolicy(arn))) },
+                // Built from the known name, not bucket.arn: the policy is then known at preview, where the
+                // policy pack checks it (an unknown value would skip the check).
+                { bucket: bucket.id, policy: JSON.stringify(tlsOnlyPolicy(bucketArn(args.partition ?? "aws", bucketName(args.namePrefix, id)))) },
                 { parent: this, dependsOn: [publicBlock, ownership] },
             );
             if (id === "audit") {

@@ -205,3 +205,12 @@ describe("cluster wiring", () => {
         expect(config.clusters[0].cluster).toEqual({ server: "https://x", "certificate-authority-data": "Q0E=" });
     });
 });
+
+describe("bucket policy ARNs", () => {
+    it("are built from the known bucket name and the region's partition, so preview sees them", async () => {
+        const { bucketArn } = await import("../../components/storage/aws-buckets");
+        const { partitionOf } = await import("../../stacks/aws");
+        expect(["eu-west-3", "cn-north-1", "us-gov-west-1"].map(partitionOf)).toEqual(["aws", "aws-cn", "aws-us-gov"]);
+        expect(bucketArn(partitionOf("eu-west-3"), "devana-prod-files")).toBe("arn:aws:s3:::devana-prod-files");
+    });
+});
