@@ -10,8 +10,8 @@ import { isArm, maxPodsFor, nodeGroupSpec, nodeUserData, reservedPodAddresses, v
 import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, podIdentityTrust } from "../../components/cluster/aws-iam";
 import { kubeconfigFor, vpcCniConfiguration } from "../../components/cluster/aws-cluster";
 import { keyPolicy, KEY_USES } from "../../components/storage/aws-keys";
-import { BUCKET_IDS, bucketName, lifecycleRules, tlsOnlyPolicy } from "../../components/storage/aws-buckets";
-import { bucketPrefixFor, clusterNameFor } from "../../stacks/aws";
+import { BUCKET_IDS, bucketArn, bucketName, lifecycleRules, tlsOnlyPolicy } from "../../components/storage/aws-buckets";
+import { bucketPrefixFor, clusterNameFor, partitionOf } from "../../stacks/aws";
 import { ebsStorageClasses, FAST_SSD } from "../../components/storage/aws-storage-classes";
 
 const pool = (over: Partial<ResolvedPool>): ResolvedPool => ({
@@ -207,9 +207,7 @@ describe("cluster wiring", () => {
 });
 
 describe("bucket policy ARNs", () => {
-    it("are built from the known bucket name and the region's partition, so preview sees them", async () => {
-        const { bucketArn } = await import("../../components/storage/aws-buckets");
-        const { partitionOf } = await import("../../stacks/aws");
+    it("are built from the known bucket name and the region's partition, so preview sees them", () => {
         expect(["eu-west-3", "cn-north-1", "us-gov-west-1"].map(partitionOf)).toEqual(["aws", "aws-cn", "aws-us-gov"]);
         expect(bucketArn(partitionOf("eu-west-3"), "devana-prod-files")).toBe("arn:aws:s3:::devana-prod-files");
     });
