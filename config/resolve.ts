@@ -9,6 +9,7 @@ import {
     appNamespace,
     DEFAULT_MACHINE_TYPES,
     DEFAULT_POOL_SIZES,
+    EKS_SERVICE_CIDR,
     GPU_TAINT,
     POOL_LABEL_KEY,
     POOL_NAMES,
@@ -299,6 +300,11 @@ function checkTarget(parsed: Partial<ParsedKeys>, given: Map<ConfigKey, unknown>
         });
         if (new Set(aws.availabilityZones).size !== aws.availabilityZones.length) {
             issues.push({ key: keyPath("aws", ["availabilityZones"]), message: "availability zones must be distinct" });
+        }
+        // Services would shadow VPC addresses: pods could no longer reach what lives there.
+        const vpc = parsed.network ? parseCidr(parsed.network.cidr) : undefined;
+        if (vpc && typeof vpc !== "string" && overlaps(vpc, mustParseCidr(EKS_SERVICE_CIDR))) {
+            issues.push({ key: keyPath("network", ["cidr"]), message: `${parsed.network!.cidr} overlaps the EKS Service range ${EKS_SERVICE_CIDR}: choose a VPC range outside it` });
         }
     }
 }

@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ZoneName } from "../../config/defaults";
+import { EKS_SERVICE_CIDR, type ZoneName } from "../../config/defaults";
 import { CHARTS } from "../../config/versions";
 import { cloudWatchRetentionDays } from "../network/aws-network";
 import {
@@ -27,7 +27,7 @@ import { AwsNodeGroup, type NodeGroupSpec } from "./aws-node-group";
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** Kubernetes Service range; outside R-NET-ZONES and the pod CIDR. */
-export const SERVICE_CIDR = "172.20.0.0/16";
+export const SERVICE_CIDR = EKS_SERVICE_CIDR;
 
 export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 

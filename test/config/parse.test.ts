@@ -139,6 +139,7 @@ const RULES: [string, YamlMap, YamlMap, string, RegExp][] = [
     ["aws target without its block", AWS, { "devana:aws": undefined }, "devana:aws", /required when devana:target is aws/],
     ["two availability zones", AWS, { "devana:aws": { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b"] } }, "devana:aws.availabilityZones", /exactly 3/],
     ["AZ of another region", AWS, { "devana:aws": { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-1c"] } }, "devana:aws.availabilityZones[2]", /not an availability zone of eu-west-3/],
+    ["VPC overlapping the EKS Service range", AWS, { "devana:network": { cidr: "172.16.0.0/12", zones: { dmz: "172.16.1.0/24", app: "172.16.10.0/24", services: "172.16.20.0/24", data: "172.16.30.0/24", ai: "172.16.40.0/24", management: "172.16.99.0/24" } } }, "devana:network.cidr", /overlaps the EKS Service range 172.20.0.0\/16/],
     ["unknown EC2 instance type", AWS, { "devana:nodePools": { compute: { machineType: "m7i.9xlarge" } } }, "devana:nodePools.compute.machineType", /"m7i.9xlarge" is not an EC2 instance type/],
     ["pool min above max", AWS, { "devana:nodePools": { data: { minSize: 6, maxSize: 5 } } }, "devana:nodePools.data.minSize", /6 is above maxSize 5/],
     ["desired outside bounds", AWS, { "devana:nodePools": { data: { desiredSize: 9 } } }, "devana:nodePools.data.desiredSize", /outside minSize..maxSize \(3..5\)/],
