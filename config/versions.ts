@@ -41,6 +41,8 @@ export const IMAGES = {
     gotenberg: "gotenberg/gotenberg:8.36.0",
     /** Snapshot and bucket jobs of the data tier (S3 and Azure Blob through one client). */
     rclone: "rclone/rclone:1.75.1",
+    /** Redis metrics for the R-MON memory alert (redis_memory_used_bytes / redis_memory_max_bytes). */
+    redisExporter: "oliver006/redis_exporter:v1.84.0",
     /** Redis primary routing (role:master health check) and the ChromaDB token gate. */
     haproxy: "haproxy:3.2.25-alpine",
 } as const;

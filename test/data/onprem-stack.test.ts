@@ -208,3 +208,16 @@ describe("onprem stack: Kubernetes schemas and images", () => {
         expect([...images].filter((i) => !isPinned(i))).toEqual([]);
     });
 });
+
+describe("Redis metrics (R-MON Redis memory > 80%)", () => {
+    it("runs a pinned redis_exporter beside every Redis pod, labelled for the platform's PodMonitor", () => {
+        const spec = byName(resources, "kubernetes:apps/v1:StatefulSet", "devana-redis-data").inputs.spec as {
+            template: { metadata: { labels: Record<string, string> }; spec: { containers: { name: string; image: string; ports?: { name: string; containerPort: number }[]; env?: { name: string; valueFrom?: unknown }[] }[] } };
+        };
+        expect(spec.template.metadata.labels["devana.ai/metrics"]).toBe("redis");
+        const exporter = spec.template.spec.containers.find((c) => c.name === "metrics")!;
+        expect(exporter.image).toBe("oliver006/redis_exporter:v1.84.0");
+        expect(exporter.ports).toEqual([{ name: "metrics", containerPort: 9121 }]);
+        expect(exporter.env?.find((e) => e.name === "REDIS_PASSWORD")?.valueFrom).toEqual({ secretKeyRef: { name: expect.any(String), key: "password" } });
+    });
+});

@@ -18,6 +18,8 @@ import { volumeClaimSpec } from "../pod-spec";
 import type { RedisPlan } from "./sizing";
 
 export const REDIS_PORT = 6379;
+/** redis_exporter's default listen port. */
+export const REDIS_EXPORTER_PORT = 9121;
 export const SENTINEL_PORT = 26379;
 /** The official image's `redis` user. */
 const UID = 999;
@@ -184,7 +186,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
         selector: { matchLabels: selector },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         template: {
-            metadata: { labels },
+            metadata: { labels: { ...labels, "devana.ai/metrics": "redis" } },
             spec: {
                 securityContext: podSecurityContext(UID),
                 ...placementSpec(args.placement),
@@ -211,6 +213,19 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                         ],
                         livenessProbe: { ...exec, initialDelaySeconds: 15, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
                         readinessProbe: { ...exec, periodSeconds: 10, timeoutSeconds: 5 },
+                    },
+                    {
+                        // Prometheus scrapes it (PodMonitor on devana.ai/metrics=redis) for the R-MON memory alert.
+                        name: "metrics",
+                        image: IMAGES.redisExporter,
+                        ports: [{ name: "metrics", containerPort: REDIS_EXPORTER_PORT }],
+                        env: [
+                            { name: "REDIS_ADDR", value: `redis://localhost:${REDIS_PORT}` },
+                            { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } },
+                        ],
+                        resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        readinessProbe: { tcpSocket: { port: "metrics" }, periodSeconds: 15 },
                     },
                 ],
                 volumes: [
