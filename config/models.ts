@@ -197,6 +197,12 @@ export type CloudEmbeddingModelId = keyof typeof CLOUD_EMBEDDING_MODELS;
 export const CLOUD_LLM_PROVIDERS = ["openai", "azure-openai", "anthropic", "mistral"] as const;
 export type CloudLlmProvider = (typeof CLOUD_LLM_PROVIDERS)[number];
 
+/**
+ * Share of each GPU's memory vLLM may claim (`--gpu-memory-utilization`). Below the R-MON alert
+ * (GPU memory > 90%), so the alert means trouble rather than firing for as long as vLLM runs.
+ */
+export const GPU_MEMORY_UTILIZATION = 0.85;
+
 /** GPU memory one replica of a model needs, GB. */
 export function requiredVramGb(model: ServedModel): number {
     return model.weightsGb + model.headroomGb;
@@ -214,8 +220,9 @@ export function modelFitProblem(modelId: string, model: ServedModel, node: GpuSp
     if (node.count < model.gpusPerReplica) {
         return `${need}; ${offered}`;
     }
-    if (model.gpusPerReplica * gpu.memoryGb < needed) {
-        return `${need}, i.e. ${Math.ceil(needed / model.gpusPerReplica)} GB per GPU; ${offered} (${gpu.memoryGb} GB per GPU)`;
+    const usablePerGpu = Math.floor(gpu.memoryGb * GPU_MEMORY_UTILIZATION);
+    if (model.gpusPerReplica * usablePerGpu < needed) {
+        return `${need}, i.e. ${Math.ceil(needed / model.gpusPerReplica)} GB per GPU; ${offered} (${usablePerGpu} of ${gpu.memoryGb} GB per GPU usable at vLLM's ${GPU_MEMORY_UTILIZATION * 100}% memory utilisation)`;
     }
     return undefined;
 }

@@ -1,6 +1,7 @@
 /** R-LLM capacity: a replica must fit, weights plus KV cache, on one node of its pool. */
 import { describe, expect, it } from "vitest";
-import { CHAT_MODELS, EMBEDDING_MODELS, MACHINE_GPUS, modelFitProblem, requiredVramGb } from "../../config/models";
+import { CHAT_MODELS, EMBEDDING_MODELS, GPU_MEMORY_UTILIZATION, MACHINE_GPUS, modelFitProblem, requiredVramGb } from "../../config/models";
+import { vllmArgs } from "../../components/devana/ai/vllm";
 
 const fits = (model: keyof typeof CHAT_MODELS, machine: string): boolean =>
     modelFitProblem(model, CHAT_MODELS[model], MACHINE_GPUS[machine], machine) === undefined;
@@ -47,5 +48,19 @@ describe("embedding models", () => {
         expect(modelFitProblem(id, model, MACHINE_GPUS["g6.2xlarge"], "g6.2xlarge")).toBeUndefined();
         expect(modelFitProblem(id, model, MACHINE_GPUS.Standard_NV36ads_A10_v5, "A10")).toBeUndefined();
         expect(modelFitProblem(id, model, { kind: "T4", count: 1 }, "T4")).toMatch(/per GPU/);
+    });
+});
+
+describe("vLLM memory utilisation", () => {
+    it("stays below the R-MON GPU memory alert (90%) and is what the capacity check counts", () => {
+        expect(GPU_MEMORY_UTILIZATION).toBeLessThan(0.9);
+        const plan = { gpusPerReplica: 2 } as Parameters<typeof vllmArgs>[0]["plan"];
+        for (const role of ["chat", "embeddings"] as const) {
+            const args = vllmArgs({ role, model: "m", modelArgs: [], plan });
+            expect(args[args.indexOf("--gpu-memory-utilization") + 1]).toBe("0.85");
+        }
+        // 72 GB weights + 48 GB cache on 2x 80 GB: 136 GB usable at 85%.
+        expect(modelFitProblem("llama-3.3-70b", CHAT_MODELS["llama-3.3-70b"], { kind: "H100", count: 2 }, "node")).toBeUndefined();
+        expect(modelFitProblem("llama-3.3-70b", { ...CHAT_MODELS["llama-3.3-70b"], headroomGb: 66 }, { kind: "H100", count: 2 }, "node")).toMatch(/68 of 80 GB per GPU usable at vLLM's 85% memory utilisation/);
     });
 });

@@ -8,6 +8,7 @@
  * (ReadWriteOnce volumes cannot follow replicas spread over nodes, and re-downloading 140 GB on
  * every restart is not an option); claims are retained when the set is deleted or scaled down.
  */
+import { GPU_MEMORY_UTILIZATION } from "../../../config/models";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GPU_TAINT } from "../../../config/defaults";
@@ -48,9 +49,9 @@ export function vllmArgs(input: Pick<VllmServerInput, "role" | "model" | "modelA
     if (input.role === "embeddings") {
         // versions.md: `--task embed` is gone; pooling models run with `--runner pooling`.
         args.push("--runner", "pooling");
-    } else {
-        args.push("--gpu-memory-utilization", "0.92");
     }
+    // The capacity check of config/models.ts counts on this share; it stays below the R-MON alert.
+    args.push("--gpu-memory-utilization", String(GPU_MEMORY_UTILIZATION));
     return [...args, ...input.modelArgs];
 }
 
