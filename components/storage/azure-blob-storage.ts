@@ -7,11 +7,10 @@
  * cannot enforce it as the minimum (documented exception to R-SEC-TLS, see docs/azure.md).
  * The audit container has a time-based immutability policy of at least `devana:audit.retentionDays`.
  */
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { AzurePrivateEndpoint } from "./azure-private-endpoint";
-import { grantRole } from "./azure-roles";
+import { keyWrappingIdentity } from "./azure-roles";
 
 /** The containers, by stable id. */
 export const BLOB_CONTAINERS = {
@@ -81,17 +80,9 @@ export class AzureBlobStorage extends pulumi.ComponentResource {
         super("devana:storage:AzureBlobStorage", name, {}, opts);
         const protect = args.protect ?? false;
         const tags = { ...args.tags };
-        const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: args.location, tags }, { parent: this });
-        const role = grantRole(
-            `${name}-key-access`,
-            args.subscriptionId,
-            {
-                role: "keyVaultCryptoServiceEncryptionUser",
-                scope: args.keyId,
-                principalId: identity.principalId,
-                principalType: "ServicePrincipal",
-                description: "Storage account wraps its encryption keys with the customer-managed key",
-            },
+        const { identity, role } = keyWrappingIdentity(
+            name,
+            { resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId, keyId: args.keyId, tags, description: "Storage account wraps its encryption keys with the customer-managed key" },
             { parent: this },
         );
         const account = new storage.StorageAccount(

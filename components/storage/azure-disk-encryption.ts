@@ -5,9 +5,8 @@
  * Key Vault role, so the role exists before the set first reads the key.
  */
 import * as compute from "@pulumi/azure-native/compute";
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import { grantRole } from "./azure-roles";
+import { keyWrappingIdentity } from "./azure-roles";
 
 /** Customer key only; `EncryptionAtRestWithPlatformAndCustomerKeys` adds a platform layer (double encryption). */
 export type DiskEncryptionType = "EncryptionAtRestWithCustomerKey" | "EncryptionAtRestWithPlatformAndCustomerKeys";
@@ -36,17 +35,9 @@ export class AzureDiskEncryption extends pulumi.ComponentResource {
     constructor(name: string, args: AzureDiskEncryptionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:storage:AzureDiskEncryption", name, {}, opts);
         const tags = { ...args.tags };
-        const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: args.location, tags }, { parent: this });
-        const role = grantRole(
-            `${name}-key-access`,
-            args.subscriptionId,
-            {
-                role: "keyVaultCryptoServiceEncryptionUser",
-                scope: args.keyId,
-                principalId: identity.principalId,
-                principalType: "ServicePrincipal",
-                description: "Disk encryption set wraps disk keys with the customer-managed key",
-            },
+        const { identity, role } = keyWrappingIdentity(
+            name,
+            { resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId, keyId: args.keyId, tags, description: "Disk encryption set wraps disk keys with the customer-managed key" },
             { parent: this },
         );
         this.encryptionType = args.encryptionType ?? "EncryptionAtRestWithPlatformAndCustomerKeys";

@@ -3,6 +3,7 @@
  * helper the Azure storage and cluster components share. Not a component: plain data and a function.
  */
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Built-in roles by name (Azure RBAC documentation, "Azure built-in roles"). */
@@ -44,4 +45,34 @@ export function grantRole(name: string, subscriptionId: pulumi.Input<string>, gr
         },
         opts,
     );
+}
+
+export interface KeyWrappingIdentityArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly location: string;
+    readonly subscriptionId: pulumi.Input<string>;
+    /** ARM id of the Key Vault key (role scope). */
+    readonly keyId: pulumi.Input<string>;
+    readonly tags: Readonly<Record<string, string>>;
+    /** Why this identity wraps keys (the role assignment's description). */
+    readonly description: string;
+}
+
+/**
+ * A user-assigned identity allowed to wrap keys with a customer-managed key. The caller's resource
+ * waits for `role`, so the grant exists before it first reads the key.
+ */
+export function keyWrappingIdentity(
+    name: string,
+    args: KeyWrappingIdentityArgs,
+    opts: pulumi.CustomResourceOptions,
+): { identity: managedidentity.UserAssignedIdentity; role: authorization.RoleAssignment } {
+    const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: args.location, tags: { ...args.tags } }, opts);
+    const role = grantRole(
+        `${name}-key-access`,
+        args.subscriptionId,
+        { role: "keyVaultCryptoServiceEncryptionUser", scope: args.keyId, principalId: identity.principalId, principalType: "ServicePrincipal", description: args.description },
+        opts,
+    );
+    return { identity, role };
 }
