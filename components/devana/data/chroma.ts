@@ -11,7 +11,7 @@ import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import type { BackupLocation } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
-import { volumeClaimSpec } from "../pod-spec";
+import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
 
@@ -166,23 +166,17 @@ export class Chroma extends pulumi.ComponentResource {
             { metadata: { name: names.proxyConfig, namespace: ns, labels }, data: { "haproxy.cfg": chromaProxyConfig() } },
             { parent: this },
         );
-        const claim = new k8s.core.v1.PersistentVolumeClaim(
-            `${name}-data`,
-            {
-                metadata: { name: names.claim, namespace: ns, labels },
-                spec: volumeClaimSpec(args.storageClass, args.plan.diskGi),
-            },
-            // The volume outlives `pulumi destroy` unless protection is lifted on purpose.
-            { parent: this, protect, retainOnDelete: protect },
-        );
-        const service = new k8s.core.v1.Service(
-            `${name}-service`,
-            {
-                metadata: { name: names.service, namespace: ns, labels },
-                spec: { selector: selectorFor("chromadb", names.service), ports: [{ name: "http", port: CHROMA_PORT, targetPort: "http" }] },
-            },
-            { parent: this },
-        );
+        const { claim, service } = writerVolumeAndService(this, name, {
+            namespace: ns,
+            labels,
+            app: "chromadb",
+            serviceName: names.service,
+            claimName: names.claim,
+            port: CHROMA_PORT,
+            storageClass: args.storageClass,
+            diskGi: args.plan.diskGi,
+            protect,
+        });
         new k8s.apps.v1.StatefulSet(
             `${name}-statefulset`,
             { metadata: { name: names.service, namespace: ns, labels }, spec: chromaStatefulSetSpec(args) },

@@ -9,7 +9,7 @@ import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import type { BackupLocation } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
-import { volumeClaimSpec } from "../pod-spec";
+import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
 
@@ -130,22 +130,17 @@ export class Meilisearch extends pulumi.ComponentResource {
             { metadata: { name: names.keySecret, namespace: ns, labels }, type: "Opaque", stringData: { masterKey: args.masterKey } },
             { parent: this },
         );
-        const claim = new k8s.core.v1.PersistentVolumeClaim(
-            `${name}-data`,
-            {
-                metadata: { name: names.claim, namespace: ns, labels },
-                spec: volumeClaimSpec(args.storageClass, args.plan.diskGi),
-            },
-            { parent: this, protect, retainOnDelete: protect },
-        );
-        const service = new k8s.core.v1.Service(
-            `${name}-service`,
-            {
-                metadata: { name: names.service, namespace: ns, labels },
-                spec: { selector: selectorFor("meilisearch", names.service), ports: [{ name: "http", port: MEILI_PORT, targetPort: "http" }] },
-            },
-            { parent: this },
-        );
+        const { claim, service } = writerVolumeAndService(this, name, {
+            namespace: ns,
+            labels,
+            app: "meilisearch",
+            serviceName: names.service,
+            claimName: names.claim,
+            port: MEILI_PORT,
+            storageClass: args.storageClass,
+            diskGi: args.plan.diskGi,
+            protect,
+        });
         new k8s.apps.v1.StatefulSet(
             `${name}-statefulset`,
             { metadata: { name: names.service, namespace: ns, labels }, spec: meiliStatefulSetSpec(args) },
