@@ -42,6 +42,12 @@ export const MAX_RPO_MINUTES = 15;
 export const DEFAULT_RPO_MINUTES = 5;
 /** devana-services.md: the vendor keeps daily full backups 30 days. */
 export const DEFAULT_BACKUP_RETENTION_DAYS = 30;
+/** Vendor backup policy: weekly backups kept 90 days (devana-services.md). */
+export const DEFAULT_WEEKLY_RETENTION_DAYS = 90;
+/** [eng] WAF rate-based rule: 2,000 requests per client IP per 5 minutes, well above one user's UI and upload traffic. */
+export const DEFAULT_WAF_RATE_LIMIT = 2000;
+/** [eng] Largest request body through the WAF: 200 MiB covers large PDF and Office uploads. */
+export const DEFAULT_WAF_MAX_BODY_MIB = 200;
 /** [eng] fewer days than a week of daily backups leaves no room to notice corruption. */
 export const MIN_BACKUP_RETENTION_DAYS = 7;
 

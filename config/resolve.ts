@@ -117,6 +117,10 @@ export interface DevanaConfig {
     readonly aws?: ParsedKeys["aws"];
     readonly azure?: ParsedKeys["azure"];
     readonly onprem?: ParsedKeys["onprem"];
+    /** R-K8S distribution of the cluster (on-prem; `vanilla` on EKS and AKS). */
+    readonly distribution: ParsedKeys["distribution"];
+    /** R-SEC-ZONES WAF in front of the gateway; `enabled` resolved (default on in prod). */
+    readonly waf: Omit<ParsedKeys["waf"], "enabled"> & { readonly enabled: boolean };
     /** R-K8S namespaces. */
     readonly namespaces: {
         readonly app: string;
@@ -220,6 +224,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     checkSso(parsed, secretsSet, issues, warnings);
     checkSizing(parsed, issues);
     checkExternalS3(parsed, secretsSet, issues);
+    checkEdgeAndReplication(parsed, given, secretsSet, issues, warnings);
     if (parsed.llm && parsed.llm.scenario !== "selfhosted" && !secretsSet.has("llmApiKey")) {
         warnings.push(`${NAMESPACE}:llmApiKey is not set: the cloud LLM (${parsed.llm.cloudProvider ?? "provider"}) must then be configured in Devana's admin UI`);
     }
@@ -262,6 +267,8 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             aws: p.target === "aws" ? p.aws : undefined,
             azure: p.target === "azure" ? p.azure : undefined,
             onprem: p.target === "onprem" ? p.onprem : undefined,
+            distribution: p.distribution,
+            waf: { ...p.waf, enabled: wafEnabled(p) },
             namespaces: {
                 app: appNamespace(p.environment),
                 services: "devana-services",
@@ -538,5 +545,68 @@ function checkExternalS3(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>
         if (!secretsSet.has(key)) {
             issues.push({ key: keyPath(key), message: `required with ${NAMESPACE}:onprem.externalS3: set it with \`pulumi config set --secret ${NAMESPACE}:${key}\`` });
         }
+    }
+}
+
+/** R-SEC-ZONES: the WAF is on in prod unless the stack says otherwise. */
+function wafEnabled(p: Pick<ParsedKeys, "waf" | "environment">): boolean {
+    return p.waf.enabled ?? p.environment === "prod";
+}
+
+/**
+ * Cross-key rules of issue 10: the distribution is an on-prem choice; a cloud WAF needs the
+ * listener's certificate; R-STO-BACKUP geo-replication is required in prod where the program can
+ * build it (AWS replica region, geo-redundant Blob Storage) and recommended on-prem.
+ */
+function checkEdgeAndReplication(parsed: Partial<ParsedKeys>, given: Map<ConfigKey, unknown>, secretsSet: Set<SecretKey>, issues: ConfigIssue[], warnings: string[]): void {
+    const { target, environment } = parsed;
+    if (!target || !environment) {
+        return;
+    }
+    const prod = environment === "prod";
+    if (target !== "onprem" && parsed.distribution && parsed.distribution !== "vanilla") {
+        issues.push({ key: keyPath("distribution"), message: `applies to ${NAMESPACE}:target onprem only: ${target === "aws" ? "EKS" : "AKS"} is the distribution on ${target}` });
+    }
+    const onpremGiven = given.get("onprem");
+    if (onpremGiven && typeof onpremGiven === "object" && "distribution" in onpremGiven) {
+        issues.push({ key: keyPath("onprem", ["distribution"]), message: `moved: set ${NAMESPACE}:distribution instead` });
+    }
+    if (parsed.waf && parsed.environment) {
+        const enabled = wafEnabled({ waf: parsed.waf, environment });
+        if (enabled && target === "aws" && parsed.aws && !parsed.aws.certificateArn) {
+            issues.push({ key: keyPath("aws", ["certificateArn"]), message: `required with ${NAMESPACE}:waf: the WAF's Application Load Balancer terminates TLS 1.3 with this ACM certificate` });
+        }
+        if (enabled && target === "azure" && parsed.azure && !parsed.azure.wafCertificateSecretId) {
+            issues.push({ key: keyPath("azure", ["wafCertificateSecretId"]), message: `required with ${NAMESPACE}:waf: the Application Gateway's TLS 1.3 listener serves this Key Vault certificate` });
+        }
+        if (prod && !enabled) {
+            warnings.push(`${NAMESPACE}:waf is off in prod: R-SEC-ZONES puts a WAF in the DMZ, and the policy pack's waf-in-front-of-public-entry rule will fail unless another WAF is declared`);
+        }
+    }
+    const aws = parsed.aws;
+    if (target === "aws" && aws) {
+        if (aws.replicaRegion === aws.region) {
+            issues.push({ key: keyPath("aws", ["replicaRegion"]), message: "must differ from aws.region: geo-replication needs a second region (R-STO-BACKUP)" });
+        } else if (prod && !aws.replicaRegion) {
+            issues.push({ key: keyPath("aws", ["replicaRegion"]), message: "required in prod: R-STO-BACKUP asks geo-replication of the object store (user files and backups)" });
+        }
+    }
+    const azure = parsed.azure;
+    if (target === "azure" && azure && prod && (azure.storageSku === "Standard_ZRS" || azure.storageSku === "Standard_LRS")) {
+        issues.push({ key: keyPath("azure", ["storageSku"]), message: `${azure.storageSku} stays in one region: prod needs Standard_GZRS, Standard_RAGZRS or Standard_GRS (R-STO-BACKUP geo-replication)` });
+    }
+    const replication = parsed.onprem?.replication;
+    if (target === "onprem" && replication) {
+        for (const key of ["replicaS3AccessKeyId", "replicaS3SecretAccessKey"] as const) {
+            if (!secretsSet.has(key)) {
+                issues.push({ key: keyPath(key), message: `required with ${NAMESPACE}:onprem.replication: set it with \`pulumi config set --secret ${NAMESPACE}:${key}\`` });
+            }
+        }
+        const primary = parsed.onprem?.externalS3?.endpoint;
+        if (primary && new URL(primary).host === new URL(replication.endpoint).host) {
+            issues.push({ key: keyPath("onprem", ["replication", "endpoint"]), message: "is the primary S3 endpoint: geo-replication needs a second site" });
+        }
+    } else if (target === "onprem" && prod) {
+        warnings.push(`${NAMESPACE}:onprem.replication is not set: R-STO-BACKUP asks geo-replication of the object store; without it, replicate the S3 store's volumes at the storage layer`);
     }
 }

@@ -16,6 +16,9 @@ import {
     DEFAULT_ONPREM_PROVISIONER,
     DEFAULT_RPO_MINUTES,
     DEFAULT_S3_REGION,
+    DEFAULT_WAF_MAX_BODY_MIB,
+    DEFAULT_WAF_RATE_LIMIT,
+    DEFAULT_WEEKLY_RETENTION_DAYS,
     DISTRIBUTIONS,
     ENVIRONMENTS,
     MAX_RPO_MINUTES,
@@ -50,6 +53,8 @@ const kubernetesVersion = z
             `${String(issue.input)} is below the supported minimum ${MIN_KUBERNETES_VERSION} (R-K8S)` +
             (String(issue.input).length === 3 ? "; an unquoted YAML number such as 1.30 reads as 1.3, quote it" : ""),
     });
+
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: "expected an AWS region such as eu-west-3" });
 
 const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const domainName = z
@@ -225,8 +230,28 @@ export const KEY_SCHEMAS = {
                 .max(MAX_RPO_MINUTES, { error: `must be at most ${MAX_RPO_MINUTES} minutes (R-STO-BACKUP: RPO < 15 min)` })
                 .default(DEFAULT_RPO_MINUTES),
             retentionDays: z.int().min(MIN_BACKUP_RETENTION_DAYS).default(DEFAULT_BACKUP_RETENTION_DAYS),
+            /** Weekly snapshots / earlier versions of user files are kept this long (vendor: weekly backups kept 90 days). */
+            weeklyRetentionDays: z.int().min(7, { error: "must be at least 7 days: one weekly snapshot (R-STO-BACKUP)" }).default(DEFAULT_WEEKLY_RETENTION_DAYS),
         })
         .prefault({}),
+    /** R-K8S distribution of an on-prem cluster; EKS and AKS are distributions of their own. */
+    distribution: z.enum(DISTRIBUTIONS).default("vanilla"),
+    /** R-SEC-ZONES: a WAF in the DMZ in front of the gateway. `true`/`false` is short for `{ enabled }`. */
+    waf: z.preprocess(
+        (v) => (typeof v === "boolean" ? { enabled: v } : v),
+        z
+            .strictObject({
+                /** @default true in prod */
+                enabled: z.boolean().optional(),
+                /** On-prem: the customer's WAF in front of the gateway, or an in-cluster WAF on the gateway. */
+                onprem: z.enum(["customer", "in-cluster"]).default("customer"),
+                /** Rate-based rule: requests per client IP over 5 minutes before blocking. */
+                rateLimit: z.int().min(100).max(2_000_000_000).default(DEFAULT_WAF_RATE_LIMIT),
+                /** Largest request body the WAF lets through (document uploads), MiB. */
+                maxBodyMiB: z.int().min(1).max(4000).default(DEFAULT_WAF_MAX_BODY_MIB),
+            })
+            .prefault({}),
+    ),
     /** Bootstrap the database from the backups instead of empty (docs/data-tier.md, PITR runbook). */
     restore: z
         .strictObject({
@@ -252,7 +277,9 @@ export const KEY_SCHEMAS = {
     protect: z.boolean().optional(),
     sizing: z.strictObject(Object.fromEntries(COMPONENTS.map((c) => [c, sizeOverride.optional()])) as Record<Component, z.ZodOptional<typeof sizeOverride>>).prefault({}),
     aws: z.strictObject({
-        region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: "expected an AWS region such as eu-west-3" }),
+        region: awsRegion,
+        /** R-STO-BACKUP geo-replication: user files and backups are replicated to this region (its own KMS key). */
+        replicaRegion: awsRegion.optional(),
         availabilityZones: z
             .array(z.string())
             .length(3, { error: "give exactly 3 availability zones: every zone of R-NET-ZONES is split across 3 AZs" }),
@@ -321,12 +348,16 @@ export const KEY_SCHEMAS = {
         encryptionAtHost: z.boolean().default(true),
         /** Blob redundancy; R-STO-BACKUP asks geo-replication for the object store. */
         storageSku: z.enum(["Standard_GZRS", "Standard_RAGZRS", "Standard_ZRS", "Standard_GRS", "Standard_LRS"]).default("Standard_GZRS"),
+        /** TLS certificate of the Application Gateway WAF's listener: a versionless Key Vault secret id (PFX). */
+        wafCertificateSecretId: z
+            .url({ protocol: /^https$/, hostname: /\.vault\.azure\.net$/, error: "expected a Key Vault secret id such as https://kv-name.vault.azure.net/secrets/devana-tls" })
+            .refine((u) => /^https:\/\/[^/]+\/secrets\/[A-Za-z0-9-]+\/?$/.test(u), { error: "expected a versionless secret id (https://<vault>.vault.azure.net/secrets/<name>) so certificate renewals are picked up" })
+            .optional(),
     }),
     onprem: z
         .strictObject({
             /** kubeconfig context; the current context when unset and no `devana:kubeconfig` is given. */
             context: z.string().min(1).optional(),
-            distribution: z.enum(DISTRIBUTIONS).default("vanilla"),
             /** The gateway Service: LoadBalancer (MetalLB or the customer's LB controller) or NodePort (kind, external LBs). */
             gatewayServiceType: z.enum(["LoadBalancer", "NodePort"]).default("LoadBalancer"),
             /** R-STO StorageClasses (`fast-ssd`, `standard`, optional `s3-csi`) from the cluster's CSI driver. */
@@ -362,6 +393,19 @@ export const KEY_SCHEMAS = {
                 })
                 .refine((s) => s.filesBucket !== s.backupsBucket, { error: "filesBucket and backupsBucket must differ: backups must not share the lifecycle of user files" })
                 .optional(),
+            /** R-STO-BACKUP geo-replication: a second S3 endpoint (another site) the files and backups are copied to. */
+            replication: z
+                .strictObject({
+                    endpoint: z.url({ protocol: /^https$/, error: "expected an https:// URL: replicated objects travel over it (R-SEC-TLS)" }),
+                    region: z.string().min(1).default(DEFAULT_S3_REGION),
+                    filesBucket: s3Bucket,
+                    backupsBucket: s3Bucket,
+                    forcePathStyle: z.boolean().default(true),
+                    /** Cron schedule of the copy; its interval bounds the objects lost with the primary site. */
+                    schedule: z.string().regex(/^(\S+\s+){4}\S+$/, { error: "expected a five-field cron schedule such as \"*/15 * * * *\"" }).default("*/15 * * * *"),
+                })
+                .refine((s) => s.filesBucket !== s.backupsBucket, { error: "filesBucket and backupsBucket must differ" })
+                .optional(),
         })
         .prefault({}),
 } as const;
@@ -381,6 +425,8 @@ export const SECRET_KEYS = {
     azureAdClientSecret: "client secret of the Azure AD application (sso.azureAd)",
     s3AccessKeyId: "access key id for the customer's S3 endpoint (onprem.externalS3)",
     s3SecretAccessKey: "secret access key for the customer's S3 endpoint (onprem.externalS3)",
+    replicaS3AccessKeyId: "access key id for the replication S3 endpoint (onprem.replication)",
+    replicaS3SecretAccessKey: "secret access key for the replication S3 endpoint (onprem.replication)",
 } as const;
 export type SecretKey = keyof typeof SECRET_KEYS;
 
@@ -402,6 +448,7 @@ export const STRUCTURED_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
     "aws",
     "azure",
     "onprem",
+    "waf",
 ]);
 
 /** Valid EC2 instance types, from the AWS provider's own enum (a typo fails at config time). */

@@ -131,7 +131,7 @@ export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): Flow
     const { oidc, ldap, azureAd } = config.sso;
     return {
         namespaces: { app: config.namespaces.app, services: config.namespaces.services, ai: config.namespaces.ai, monitoring: config.namespaces.monitoring },
-        distribution: config.onprem?.distribution ?? "vanilla",
+        distribution: config.distribution,
         selfHostedChat: config.llm.chat !== undefined,
         selfHostedEmbeddings: config.llm.embedding.selfHosted,
         cloudModels: config.llm.cloud !== undefined || !config.llm.embedding.selfHosted,

@@ -128,7 +128,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
                       kubernetesVersion: config.kubernetesVersion,
                       monitoringNamespace: ns.monitoring,
                       monitoringChart: monitoring.chart,
-                      distribution: config.onprem?.distribution,
+                      distribution: config.distribution,
                       installDriver: inputs.installGpuDriver,
                       protect: config.protect,
                   },

@@ -92,7 +92,7 @@ describe("scenario variants", () => {
     it("external S3 on-prem uses the configured endpoint and keys", () => {
         const config = configOf(
             "onprem",
-            { "devana:onprem": JSON.stringify({ distribution: "rke2", externalS3: { endpoint: "https://s3.example.internal:9443", filesBucket: "files", backupsBucket: "backups" } }) },
+            { "devana:onprem": JSON.stringify({ externalS3: { endpoint: "https://s3.example.internal:9443", filesBucket: "files", backupsBucket: "backups" } }) },
             ["s3AccessKeyId", "s3SecretAccessKey"],
         );
         const design = appDesign(config);

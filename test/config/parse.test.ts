@@ -68,7 +68,7 @@ describe("defaults", () => {
     });
     it("audit, backup, Kubernetes, protection and namespaces", () => {
         expect(config.audit.retentionDays).toBe(365);
-        expect(config.backup).toEqual({ rpoMinutes: 5, retentionDays: 30 });
+        expect(config.backup).toEqual({ rpoMinutes: 5, retentionDays: 30, weeklyRetentionDays: 90 });
         expect(config.kubernetesVersion).toBe("1.33");
         expect(config.protect).toBe(false);
         expect(config.namespaces).toEqual({ app: "devana-dev", services: "devana-services", ai: "devana-ai", monitoring: "monitoring", certManager: "cert-manager" });

@@ -1,0 +1,145 @@
+/**
+ * Issue 10 configuration: the WAF switch (R-SEC-ZONES), the on-prem distribution (R-K8S), the
+ * geo-replication settings (R-STO-BACKUP). Each rule fails naming its key.
+ */
+import { describe, expect, it } from "vitest";
+import { parseConfig, type ConfigIssue, type DevanaConfig, type ParseResult } from "../../config/resolve";
+import { configFromYaml } from "../../scripts/lib/stack-file";
+
+type YamlMap = Record<string, unknown>;
+
+const BASE: YamlMap = {
+    "devana:target": "onprem",
+    "devana:environment": "dev",
+    "devana:tier": "minimal",
+    "devana:llm": { scenario: "cloud", cloudProvider: "openai", cloudModel: "gpt-4.1" },
+    "devana:domain": "devana.example.com",
+    "devana:tls": { mode: "internal-ca" },
+    "devana:images": { tags: { api: "2.8.0", frontend: "2.8.0", odin: "1.9.0" } },
+};
+const PROD_SSO = { "devana:environment": "prod", "devana:sso": { oidc: { issuer: "https://login.example.com", clientId: "devana" } } };
+const AWS_BLOCK = { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"] };
+const CERT = "arn:aws:acm:eu-west-3:210987654321:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+const AZURE_BLOCK = { location: "francecentral" };
+const KV_SECRET = "https://kv-certs.vault.azure.net/secrets/devana-tls";
+
+function parse(map: YamlMap, secrets: readonly string[] = []): ParseResult {
+    const { config, secretKeys } = configFromYaml(map);
+    for (const key of secrets) {
+        config[`devana:${key}`] = "value";
+        secretKeys.push(`devana:${key}`);
+    }
+    return parseConfig({ values: config, secretKeys: new Set(secretKeys) }, "devana", "test");
+}
+function ok(map: YamlMap, secrets: readonly string[] = []): DevanaConfig & { warnings: readonly string[] } {
+    const result = parse(map, secrets);
+    if (!result.ok) {
+        throw new Error(result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
+    }
+    return { ...result.config, warnings: result.warnings };
+}
+function issues(map: YamlMap, secrets: readonly string[] = []): ConfigIssue[] {
+    const result = parse(map, secrets);
+    expect(result.ok).toBe(false);
+    return result.ok ? [] : [...result.issues];
+}
+
+describe("devana:waf", () => {
+    it("is on by default in prod and off elsewhere, with the documented defaults", () => {
+        expect(ok(BASE).waf).toEqual({ enabled: false, onprem: "customer", rateLimit: 2000, maxBodyMiB: 200 });
+        expect(ok({ ...BASE, ...PROD_SSO }).waf.enabled).toBe(true);
+    });
+
+    it("takes true/false as short for { enabled }", () => {
+        expect(ok({ ...BASE, "devana:waf": true }).waf).toEqual({ enabled: true, onprem: "customer", rateLimit: 2000, maxBodyMiB: 200 });
+        expect(ok({ ...BASE, ...PROD_SSO, "devana:waf": false }).waf.enabled).toBe(false);
+    });
+
+    it("warns when a prod stack turns it off", () => {
+        expect(ok({ ...BASE, ...PROD_SSO, "devana:waf": false }).warnings.some((w) => w.startsWith("devana:waf is off in prod"))).toBe(true);
+    });
+
+    it("rejects unknown modes and limits out of range, naming the key", () => {
+        expect(issues({ ...BASE, "devana:waf": { onprem: "modsec" } }).map((i) => i.key)).toEqual(["devana:waf.onprem"]);
+        expect(issues({ ...BASE, "devana:waf": { rateLimit: 10 } }).map((i) => i.key)).toEqual(["devana:waf.rateLimit"]);
+        expect(issues({ ...BASE, "devana:waf": { maxBodyMiB: 0 } }).map((i) => i.key)).toEqual(["devana:waf.maxBodyMiB"]);
+    });
+
+    it("needs the ALB's ACM certificate on AWS and the listener's Key Vault secret on Azure", () => {
+        const aws = { ...BASE, "devana:target": "aws", "devana:aws": AWS_BLOCK, "devana:waf": true };
+        expect(issues(aws)).toEqual([{ key: "devana:aws.certificateArn", message: expect.stringContaining("required with devana:waf") }]);
+        expect(ok({ ...aws, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT } }).waf.enabled).toBe(true);
+        const azure = { ...BASE, "devana:target": "azure", "devana:azure": AZURE_BLOCK, "devana:waf": true };
+        expect(issues(azure)).toEqual([{ key: "devana:azure.wafCertificateSecretId", message: expect.stringContaining("required with devana:waf") }]);
+        expect(ok({ ...azure, "devana:azure": { ...AZURE_BLOCK, wafCertificateSecretId: KV_SECRET } }).azure?.wafCertificateSecretId).toBe(KV_SECRET);
+    });
+
+    it("rejects a versioned or foreign Key Vault secret id", () => {
+        const azure = (id: string) => ({ ...BASE, "devana:target": "azure", "devana:azure": { ...AZURE_BLOCK, wafCertificateSecretId: id } });
+        expect(issues(azure(`${KV_SECRET}/0123456789abcdef0123456789abcdef`)).map((i) => i.key)).toEqual(["devana:azure.wafCertificateSecretId"]);
+        expect(issues(azure("https://example.com/secrets/x")).map((i) => i.key)).toEqual(["devana:azure.wafCertificateSecretId"]);
+    });
+});
+
+describe("devana:distribution", () => {
+    it("defaults to vanilla and accepts openshift and rke2 on-prem", () => {
+        expect(ok(BASE).distribution).toBe("vanilla");
+        expect(ok({ ...BASE, "devana:distribution": "openshift" }).distribution).toBe("openshift");
+        expect(ok({ ...BASE, "devana:distribution": "rke2" }).distribution).toBe("rke2");
+    });
+
+    it("is an on-prem choice: EKS is the distribution on AWS", () => {
+        const aws = { ...BASE, "devana:target": "aws", "devana:aws": AWS_BLOCK, "devana:distribution": "openshift" };
+        expect(issues(aws)).toEqual([{ key: "devana:distribution", message: "applies to devana:target onprem only: EKS is the distribution on aws" }]);
+    });
+
+    it("says where the old onprem.distribution went", () => {
+        expect(issues({ ...BASE, "devana:onprem": { distribution: "rke2" } })).toContainEqual({ key: "devana:onprem.distribution", message: "moved: set devana:distribution instead" });
+    });
+});
+
+describe("geo-replication (R-STO-BACKUP)", () => {
+    const awsProd = { ...BASE, ...PROD_SSO, "devana:target": "aws", "devana:tier": "enterprise", "devana:llm": { scenario: "selfhosted", model: "llama-3.3-70b" } };
+
+    it("requires aws.replicaRegion in prod, in another region", () => {
+        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT } })).toEqual([
+            { key: "devana:aws.replicaRegion", message: expect.stringContaining("required in prod") },
+        ]);
+        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT, replicaRegion: "eu-west-3" } })).toEqual([
+            { key: "devana:aws.replicaRegion", message: expect.stringContaining("must differ from aws.region") },
+        ]);
+        expect(ok({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT, replicaRegion: "eu-central-1" } }).aws?.replicaRegion).toBe("eu-central-1");
+    });
+
+    it("refuses single-region Blob Storage in prod", () => {
+        const azure = { ...awsProd, "devana:target": "azure", "devana:waf": false, "devana:azure": { ...AZURE_BLOCK, storageSku: "Standard_ZRS" } };
+        expect(issues(azure)).toEqual([{ key: "devana:azure.storageSku", message: expect.stringContaining("Standard_ZRS stays in one region") }]);
+    });
+
+    it("takes an on-prem replication endpoint with its own credentials", () => {
+        const replication = { endpoint: "https://s3.site-b.example.internal", filesBucket: "devana-files", backupsBucket: "devana-backups" };
+        const withReplication = { ...BASE, "devana:onprem": { replication } };
+        expect(issues(withReplication).map((i) => i.key)).toEqual(["devana:replicaS3AccessKeyId", "devana:replicaS3SecretAccessKey"]);
+        const config = ok(withReplication, ["replicaS3AccessKeyId", "replicaS3SecretAccessKey"]);
+        expect(config.onprem?.replication).toEqual({ ...replication, region: "us-east-1", forcePathStyle: true, schedule: "*/15 * * * *" });
+    });
+
+    it("refuses replicating to the primary endpoint or over plain HTTP", () => {
+        const external = { endpoint: "https://s3.example.internal", filesBucket: "files", backupsBucket: "backups" };
+        const same = { ...BASE, "devana:onprem": { externalS3: external, replication: { endpoint: "https://s3.example.internal/", filesBucket: "files-b", backupsBucket: "backups-b" } } };
+        expect(issues(same, ["s3AccessKeyId", "s3SecretAccessKey", "replicaS3AccessKeyId", "replicaS3SecretAccessKey"])).toEqual([
+            { key: "devana:onprem.replication.endpoint", message: "is the primary S3 endpoint: geo-replication needs a second site" },
+        ]);
+        const http = { ...BASE, "devana:onprem": { replication: { endpoint: "http://s3.site-b", filesBucket: "files", backupsBucket: "backups" } } };
+        expect(issues(http, ["replicaS3AccessKeyId", "replicaS3SecretAccessKey"]).map((i) => i.key)).toEqual(["devana:onprem.replication.endpoint"]);
+    });
+
+    it("warns an on-prem prod stack without replication", () => {
+        expect(ok({ ...BASE, ...PROD_SSO }).warnings.some((w) => w.startsWith("devana:onprem.replication is not set"))).toBe(true);
+    });
+
+    it("keeps weekly snapshots 90 days by default, at least one week", () => {
+        expect(ok(BASE).backup.weeklyRetentionDays).toBe(90);
+        expect(issues({ ...BASE, "devana:backup": { weeklyRetentionDays: 3 } }).map((i) => i.key)).toEqual(["devana:backup.weeklyRetentionDays"]);
+    });
+});
