@@ -51,7 +51,7 @@ export function deployCommon(config: DevanaConfig, _secrets: ConfigSecrets, prov
             : undefined;
     const namespaces = new Namespaces(
         `${prefix}-namespaces`,
-        { namespaces: namespacePlan(config.namespaces), kubernetesVersion: config.kubernetesVersion, protect: config.protect },
+        { namespaces: namespacePlan(config.namespaces), kubernetesVersion: config.kubernetesVersion, environment: config.environment, protect: config.protect },
         { providers: { kubernetes: provider } },
     );
     return {

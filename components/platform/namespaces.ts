@@ -19,6 +19,9 @@ export interface NamespacePlanInput {
     readonly certManager: string;
 }
 
+/** Label of the Devana namespaces naming the environment (policy/edge reads it to find prod stacks). */
+export const ENVIRONMENT_LABEL = "devana.ai/environment";
+
 /** The R-K8S namespaces and the Pod Security level each can hold. */
 export function namespacePlan(ns: NamespacePlanInput): NamespaceSpec[] {
     return [
@@ -47,6 +50,8 @@ export interface NamespacesArgs {
     readonly namespaces: readonly NamespaceSpec[];
     /** Cluster minor version, e.g. "1.33", for the Pod Security version labels. */
     readonly kubernetesVersion: string;
+    /** Environment (config `environment`), labelled `devana.ai/environment` so the policy pack knows a prod stack. */
+    readonly environment: string;
     /** Protect namespaces from deletion: deleting one deletes its volumes. @default false */
     readonly protect?: boolean;
 }
@@ -65,7 +70,7 @@ export class Namespaces extends pulumi.ComponentResource {
                 {
                     metadata: {
                         name: spec.name,
-                        labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels(spec.podSecurity, args.kubernetesVersion) },
+                        labels: { "app.kubernetes.io/part-of": "devana", [ENVIRONMENT_LABEL]: args.environment, ...podSecurityLabels(spec.podSecurity, args.kubernetesVersion) },
                         annotations: spec.reason ? { "devana.ai/pod-security-reason": spec.reason } : undefined,
                     },
                 },
