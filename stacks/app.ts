@@ -13,7 +13,7 @@ import type { SecretKey } from "../config/schema";
 import { placementFor } from "../components/cluster/placement";
 import { chatPlan, embeddingPlan } from "../components/devana/ai/sizing";
 import { HF_TOKEN_SECRET, VllmServer } from "../components/devana/ai/vllm";
-import { Api } from "../components/devana/app/api";
+import { Api, type WorkloadIdentity } from "../components/devana/app/api";
 import { AI_NAMES, APP_NAMES, PORTS, serviceHost } from "../components/devana/app/common";
 import { wireEnvironment, type AppEndpoints, type AppWiring, type ObjectStoreEndpoint, type SecretSource } from "../components/devana/app/env";
 import { Frontend } from "../components/devana/app/frontend";
@@ -82,6 +82,20 @@ export function dataEndpointsFrom(config: DevanaConfig, data: DataTier): DataTie
                 : { accessKeyId: "objectStoreAccessKey", secretAccessKey: "objectStoreSecretKey" },
         },
         objectStoreNetwork: isExternal ? { kind: "external", port: urlPort(data.objectStore.endpoint, 443) } : { kind: "in-cluster", ports: [...OBJECT_STORE_S3_PORTS] },
+        redisReplicated: data.plan.redis.sentinels > 0,
+        cnpgOperatorNamespace: CNPG_NAMESPACE,
+    };
+}
+
+/** The application's view of the data tier on a cloud target, whose own bucket/container holds user files. */
+export function cloudDataEndpoints(data: DataTier, objectStore: ObjectStoreEndpoint, objectStoreNetwork: DataTierEndpoints["objectStoreNetwork"]): DataTierEndpoints {
+    return {
+        database: { host: data.postgres.host, port: data.postgres.port, database: data.postgres.database, devanaUser: ROLES.api, odinUser: ROLES.odin },
+        redis: { host: data.redis.host, port: data.redis.port },
+        chroma: { url: data.chroma.url },
+        meilisearch: { url: data.meilisearch.url },
+        objectStore,
+        objectStoreNetwork,
         redisReplicated: data.plan.redis.sentinels > 0,
         cnpgOperatorNamespace: CNPG_NAMESPACE,
     };
@@ -194,6 +208,10 @@ export interface AppInputs {
     readonly gotenberg?: boolean;
     /** Resources the workloads wait for (data tier, CA bundle). @default [] */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** The API's object-store identity (Entra workload identity on Azure). @default none */
+    readonly apiIdentity?: WorkloadIdentity;
+    /** Secret values the target provides (the Azure account key in accountKey mode). @default {} */
+    readonly secretValues?: Readonly<Partial<Record<SecretSource, pulumi.Input<string>>>>;
 }
 
 export interface AppResources {
@@ -215,7 +233,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
     const generated = common.secrets.values;
     const cacheClass = inputs.modelCacheStorageClass === null ? undefined : (inputs.modelCacheStorageClass ?? STORAGE_CLASS_NAMES.standard);
 
-    const values: Partial<Record<SecretSource, pulumi.Input<string>>> = { ...generated };
+    const values: Partial<Record<SecretSource, pulumi.Input<string>>> = { ...generated, ...inputs.secretValues };
     for (const key of Object.keys(secrets) as SecretKey[]) {
         if (key !== "kubeconfig" && key !== "registryPassword" && secrets[key] !== undefined) {
             values[key] = secrets[key];
@@ -248,6 +266,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
             wiring: design.wiring.api,
             cronWiring: design.wiring.apiCron,
             caBundle: design.caBundle,
+            identity: inputs.apiIdentity,
             dependsOn: secretDeps("api"),
         },
         opts,

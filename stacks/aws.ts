@@ -16,9 +16,8 @@ import { AwsBuckets } from "../components/storage/aws-buckets";
 import { AwsKeys } from "../components/storage/aws-keys";
 import { AwsStorageClasses, S3_CSI_SERVICE_ACCOUNT } from "../components/storage/aws-storage-classes";
 import { APP_NAMES } from "../components/devana/app/common";
-import { CNPG_NAMESPACE } from "../components/devana/data/cnpg-operator";
-import { postgresNames, ROLES } from "../components/devana/data/postgres";
-import { deployApp, type DataTierEndpoints } from "./app";
+import { postgresNames } from "../components/devana/data/postgres";
+import { cloudDataEndpoints, deployApp, type DataTierEndpoints } from "./app";
 import { deployCommon, type StackOutputs } from "./common";
 import { BACKUP_SERVICE_ACCOUNT, deployData, type DataTier } from "./data";
 import { deployPlatform, gpuStackFor } from "./platform";
@@ -56,17 +55,8 @@ export const S3_SERVICE_ACCOUNTS = {
 
 /** The application's view of the data tier on AWS: S3 through Pod Identity, no in-cluster object store. */
 export function awsDataEndpoints(data: DataTier, region: string, filesBucket: string): DataTierEndpoints {
-    return {
-        database: { host: data.postgres.host, port: data.postgres.port, database: data.postgres.database, devanaUser: ROLES.api, odinUser: ROLES.odin },
-        redis: { host: data.redis.host, port: data.redis.port },
-        chroma: { url: data.chroma.url },
-        meilisearch: { url: data.meilisearch.url },
-        // No static keys: the SDK finds the Pod Identity credentials.
-        objectStore: { kind: "s3", endpoint: `https://s3.${region}.amazonaws.com`, region, bucket: filesBucket },
-        objectStoreNetwork: { kind: "cloud", podIdentityAgent: true },
-        redisReplicated: data.plan.redis.sentinels > 0,
-        cnpgOperatorNamespace: CNPG_NAMESPACE,
-    };
+    // No static keys: the SDK finds the Pod Identity credentials.
+    return cloudDataEndpoints(data, { kind: "s3", endpoint: `https://s3.${region}.amazonaws.com`, region, bucket: filesBucket }, { kind: "cloud", podIdentityAgent: true });
 }
 
 export interface AwsStackOutputs extends StackOutputs {

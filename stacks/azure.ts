@@ -21,7 +21,9 @@ import { AzureKeyVault } from "../components/storage/azure-key-vault";
 import { AzureLogAnalytics } from "../components/storage/azure-log-analytics";
 import { AzureStorageClasses } from "../components/storage/azure-storage-classes";
 import { deployCommon, type StackOutputs } from "./common";
-import { BACKUP_SERVICE_ACCOUNT, deployData, type DataTierInputs } from "./data";
+import type { WorkloadIdentity } from "../components/devana/app/api";
+import { cloudDataEndpoints, deployApp, type DataTierEndpoints } from "./app";
+import { BACKUP_SERVICE_ACCOUNT, deployData, type DataTier, type DataTierInputs } from "./data";
 import { deployPlatform } from "./platform";
 
 /**
@@ -49,14 +51,15 @@ export function azureNames(stack: string, suffix: string) {
 }
 
 /**
- * Service accounts that reach Blob Storage through Entra workload identity, by consumer: the API and
- * Odin (user files; the application tier's names), the PostgreSQL cluster (CloudNativePG names the
- * service account after the Cluster) and the data tier's snapshot jobs (backups). Their pods need the
+ * Service accounts that reach Blob Storage through Entra workload identity, by consumer: the API
+ * (user files; Odin reads S3 variables only and gets no store on Azure), the PostgreSQL cluster
+ * (CloudNativePG names the service account after the Cluster) and the data tier's snapshot jobs
+ * (backups). Their pods need the
  * label `azure.workload.identity/use: "true"`, their service accounts the annotation
  * `azure.workload.identity/client-id` (the `clientIds` output).
  */
 export const AZURE_BLOB_SERVICE_ACCOUNTS = {
-    devana: { namespace: "app", names: [APP_NAMES.api, APP_NAMES.odin], containers: ["files"] },
+    devana: { namespace: "app", names: [APP_NAMES.api], containers: ["files"] },
     backup: { namespace: "services", names: [postgresNames().cluster, BACKUP_SERVICE_ACCOUNT], containers: ["backups"] },
 } as const satisfies Record<string, { namespace: "app" | "services"; names: readonly string[]; containers: readonly BlobContainerId[] }>;
 
@@ -86,6 +89,23 @@ export function azureDataInputs(
     };
 }
 
+/**
+ * The application's view of the data tier on Azure: user files in the `files` container of the
+ * account, reached through its private endpoint in the data zone (`dataZoneCidr`).
+ */
+export function azureDataEndpoints(data: DataTier, storageAccount: string, blobAuth: "workloadIdentity" | "accountKey", dataZoneCidr: string): DataTierEndpoints {
+    return cloudDataEndpoints(
+        data,
+        { kind: "azureBlob", account: storageAccount, container: BLOB_CONTAINERS.files, credentials: { kind: blobAuth } },
+        { kind: "cloud", privateEndpointCidr: dataZoneCidr, odin: false },
+    );
+}
+
+/** Entra workload identity of a workload: the client id on its ServiceAccount, the webhook's label on its pods. */
+export function azureWorkloadIdentity(clientId: pulumi.Input<string>): WorkloadIdentity {
+    return { serviceAccountAnnotations: { "azure.workload.identity/client-id": clientId }, podLabels: { "azure.workload.identity/use": "true" } };
+}
+
 export interface AzureStackOutputs extends StackOutputs {
     readonly azure: {
         readonly location: string;
@@ -99,12 +119,10 @@ export interface AzureStackOutputs extends StackOutputs {
         readonly containers: Readonly<Record<BlobContainerId, pulumi.Output<string>>>;
         readonly logAnalyticsWorkspace: pulumi.Output<string>;
         readonly agentPools: Readonly<Record<string, string>>;
-        /** What Devana's API and Odin need for Blob Storage (devana-services.md: Azure Blob natively). */
-        readonly devanaBlob: {
+        /** How Devana's API and the backups reach Blob Storage, and the identities' client ids. */
+        readonly blobAccess: {
             readonly auth: "workloadIdentity" | "accountKey";
-            readonly env: Readonly<Record<string, pulumi.Input<string>>>;
             readonly clientIds: Readonly<Record<string, pulumi.Output<string>>>;
-            readonly accountKeySecret?: pulumi.Output<string>;
         };
     };
 }
@@ -261,7 +279,6 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
                 serviceAccounts: c.names,
                 containerIds: c.containers.map((container) => blob.containerIds[container]),
             })),
-            secretNamespace: config.namespaces.app,
             backupSecretNamespace: config.namespaces.services,
             tags,
         },
@@ -281,20 +298,18 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
     // Data tier on the AKS StorageClasses, backups (WAL archive, base backups, snapshots) in the Blob
     // container through workload identity (or the account-key Secret): no in-cluster object store.
     const dataInputs = azureDataInputs(az.blobAuth, names.storageAccount, blobAccess.clientIds.backup, [storageClasses, blobAccess, platform.certManager]);
-    deployData(config, common, cluster.provider, dataInputs);
+    const data = deployData(config, common, cluster.provider, dataInputs);
 
-    // Devana on Azure Blob Storage natively (devana-services.md), no in-cluster S3 store.
-    const devanaEnv: Record<string, pulumi.Input<string>> = {
-        CLOUD_BUCKET_NAME: blob.containers.files,
-        AZURE_STORAGE_ACCOUNT_NAME: blob.accountName,
-        ...(az.blobAuth === "workloadIdentity" ? { AZURE_CLIENT_ID: blobAccess.clientIds.devana, AZURE_TENANT_ID: client.tenantId } : {}),
-    };
-    // Application tier: the one place left to wire. `deployApp(config, secrets, common, cluster.provider,
-    // { data: <DataTierEndpoints from `data` with objectStore { kind: "azureBlob", account: names.storageAccount,
-    // container: BLOB_CONTAINERS.files, credentials: workload identity (blobAccess.clientIds.devana) } }` )
-    // needs the application tier to (1) give Odin Blob variables (env.ts objectStoreForOdin throws for
-    // azureBlob today), (2) take the client id as a pulumi Input, (3) annotate the devana-api/devana-odin
-    // service accounts and label their pods for workload identity. `devanaEnv` is the environment it needs.
+    // Devana on Azure Blob Storage natively (devana-services.md: no S3 emulation on Azure). With
+    // workload identity the AKS webhook injects the client and tenant ids into the labelled API pods.
+    const workloadIdentity = az.blobAuth === "workloadIdentity";
+    deployApp(config, secrets, common, cluster.provider, {
+        data: azureDataEndpoints(data, names.storageAccount, az.blobAuth, config.network.zones.data),
+        modelCacheStorageClass: "standard",
+        apiIdentity: workloadIdentity ? azureWorkloadIdentity(blobAccess.clientIds.devana) : undefined,
+        secretValues: blobAccess.accountKey ? { azureStorageKey: blobAccess.accountKey } : {},
+        dependsOn: [platform.certManager, blobAccess, ...data.ready],
+    });
 
     return {
         ...common.outputs,
@@ -310,12 +325,7 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             containers: blob.containers,
             logAnalyticsWorkspace: logs.workspaceName,
             agentPools: cluster.agentPools,
-            devanaBlob: {
-                auth: az.blobAuth,
-                env: devanaEnv,
-                clientIds: blobAccess.clientIds,
-                accountKeySecret: az.blobAuth === "accountKey" ? pulumi.output(ACCOUNT_KEY_SECRET) : undefined,
-            },
+            blobAccess: { auth: az.blobAuth, clientIds: blobAccess.clientIds },
         },
     };
 }

@@ -84,6 +84,7 @@ export const PEER_IDS = [
     "internet",
     "anyAddress",
     "podIdentityAgent",
+    "storagePrivateEndpoint",
 ] as const;
 export type PeerId = (typeof PEER_IDS)[number];
 
@@ -105,7 +106,17 @@ export interface FlowMatrixInput {
          * AWS S3 / Azure Blob over HTTPS (public endpoints or private endpoints in the VNet).
          * `podIdentityAgent`: the clients get credentials from the EKS Pod Identity agent.
          */
-        | { readonly kind: "cloud"; readonly podIdentityAgent?: boolean };
+        | {
+              readonly kind: "cloud";
+              readonly podIdentityAgent?: boolean;
+              /**
+               * Subnet of the storage private endpoint (Azure Blob in the data zone): its private
+               * address is outside "internet", so the clients get HTTPS to this range as well.
+               */
+              readonly privateEndpointCidr?: string;
+              /** Odin uses the store (it reads S3 variables only: not on Azure Blob). @default true */
+              readonly odin?: boolean;
+          };
     /** SSO identity providers the API calls (ports; any address: corporate IdPs are internal). */
     readonly sso: { readonly oidcPort?: number; readonly ldapPort?: number; readonly adfsPort?: number };
     /** Redis runs replicated (Sentinels and the primary-routing proxy exist). */
@@ -165,6 +176,12 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
         anyAddress: { kind: "cidr", cidr: "0.0.0.0/0", except: [] },
         // The EKS Pod Identity agent (a hostNetwork DaemonSet) on every node's link-local address.
         podIdentityAgent: { kind: "cidr", cidr: `${EKS_POD_IDENTITY_AGENT.address}/32`, except: [] },
+        // Only referenced when the cloud store has a private endpoint subnet.
+        storagePrivateEndpoint: {
+            kind: "cidr",
+            cidr: input.objectStore.kind === "cloud" && input.objectStore.privateEndpointCidr ? input.objectStore.privateEndpointCidr : "0.0.0.0/32",
+            except: [],
+        },
     };
 }
 
@@ -242,12 +259,19 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     ];
     const store = input.objectStore;
     for (const [id, peer, why] of storeClients) {
+        if (peer === "odin" && store.kind === "cloud" && store.odin === false) {
+            continue;
+        }
         if (store.kind === "in-cluster") {
             add(`${id}-object-store`, peer, "objectStore", tcp(...store.ports), "needed", `${why} (in-cluster S3 store, Service port 9000)`);
         } else if (store.kind === "external") {
             add(`${id}-external-s3`, peer, "anyAddress", tcp(store.port), "needed", `${why} (the customer's S3 endpoint)`);
         } else {
-            add(`${id}-cloud-storage`, peer, "internet", tcp(443), "needed", `${why} (cloud object storage over HTTPS)`);
+            const identity = store.privateEndpointCidr ? "; Entra ID token exchange for workload identity" : "";
+            add(`${id}-cloud-storage`, peer, "internet", tcp(443), "needed", `${why} (cloud object storage over HTTPS${identity})`);
+            if (store.privateEndpointCidr) {
+                add(`${id}-storage-private-endpoint`, peer, "storagePrivateEndpoint", tcp(443), "needed", `${why} (the storage account's private endpoint in the data zone)`);
+            }
             if (store.podIdentityAgent) {
                 add(`${id}-pod-identity`, peer, "podIdentityAgent", tcp(EKS_POD_IDENTITY_AGENT.port), "needed", `${why}: AWS credentials from the EKS Pod Identity agent`);
             }

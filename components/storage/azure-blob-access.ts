@@ -3,8 +3,9 @@
  * user-assigned identity per consumer, federated with the cluster's OIDC issuer for the consumer's
  * Kubernetes service accounts, holding `Storage Blob Data Contributor` on its own containers only;
  * no key exists anywhere. Fallback (`devana:azure.blobAuth: accountKey`, for a Devana release that
- * cannot use workload identity): the account name and key in a Kubernetes Secret of the application
- * namespace. Pass the Kubernetes provider in `opts.providers` (used by the fallback only).
+ * cannot use workload identity): the account key, which the application tier puts in the API's
+ * environment Secret, and a Secret of the data namespace for the backups. Pass the Kubernetes
+ * provider in `opts.providers` (used by the fallback only).
  */
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
@@ -14,7 +15,7 @@ import { grantRole } from "./azure-roles";
 
 /** Audience the AKS workload identity webhook projects into service account tokens. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
-/** Name of the fallback Secrets (account key mode), in the application and in the data namespace. */
+/** Name of the fallback Secret (account key mode) in the data namespace. */
 export const ACCOUNT_KEY_SECRET = "devana-azure-storage";
 /** Keys of the data namespace's Secret: the Barman Cloud / rclone names the data tier reads. */
 export const BACKUP_SECRET_KEYS = { account: "AZURE_STORAGE_ACCOUNT", key: "AZURE_STORAGE_KEY" } as const;
@@ -43,8 +44,6 @@ export interface AzureBlobAccessArgs {
     /** The cluster's OIDC issuer URL (workload identity). */
     readonly oidcIssuerUrl: pulumi.Input<string>;
     readonly consumers: readonly BlobConsumer[];
-    /** Namespace of the fallback Secret for Devana (the application namespace). */
-    readonly secretNamespace: pulumi.Input<string>;
     /** Namespace of the fallback Secret for the backups (the data namespace). */
     readonly backupSecretNamespace: pulumi.Input<string>;
     /** @default {} */
@@ -54,8 +53,8 @@ export interface AzureBlobAccessArgs {
 export class AzureBlobAccess extends pulumi.ComponentResource {
     /** Client id of each consumer's identity (workload identity mode): the service account annotation. */
     public readonly clientIds: Readonly<Record<string, pulumi.Output<string>>>;
-    /** Name of the Secret holding the account key (account key mode). */
-    public readonly accountKeySecret?: pulumi.Output<string>;
+    /** The account key (account key mode), a Pulumi secret: only Kubernetes Secrets ever hold it. */
+    public readonly accountKey?: pulumi.Output<string>;
 
     constructor(name: string, args: AzureBlobAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:storage:AzureBlobAccess", name, {}, opts);
@@ -103,15 +102,6 @@ export class AzureBlobAccess extends pulumi.ComponentResource {
             const keys = storage.listStorageAccountKeysOutput({ resourceGroupName: args.resourceGroupName, accountName: args.storageAccountName }, { parent: this });
             const key = pulumi.secret(keys.apply((k) => k.keys[0]?.value ?? ""));
             const labels = { "app.kubernetes.io/part-of": "devana" };
-            const secret = new k8s.core.v1.Secret(
-                `${name}-account-key`,
-                {
-                    metadata: { name: ACCOUNT_KEY_SECRET, namespace: args.secretNamespace, labels },
-                    type: "Opaque",
-                    stringData: { AZURE_STORAGE_ACCOUNT_NAME: args.storageAccountName, AZURE_STORAGE_ACCOUNT_KEY: key },
-                },
-                { parent: this },
-            );
             new k8s.core.v1.Secret(
                 `${name}-backup-account-key`,
                 {
@@ -121,9 +111,9 @@ export class AzureBlobAccess extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            this.accountKeySecret = secret.metadata.name;
+            this.accountKey = key;
         }
         this.clientIds = clientIds;
-        this.registerOutputs({ clientIds, accountKeySecret: this.accountKeySecret });
+        this.registerOutputs({ clientIds });
     }
 }

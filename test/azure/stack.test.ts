@@ -229,14 +229,14 @@ describe("azure-prod keys, storage and logs", () => {
         const creds = ofType(resources, "azure-native:managedidentity:FederatedIdentityCredential").map((c) => c.inputs.subject);
         expect(creds.sort()).toEqual([
             "system:serviceaccount:devana-prod:devana-api",
-            "system:serviceaccount:devana-prod:devana-odin",
             "system:serviceaccount:devana-services:data-backup",
             "system:serviceaccount:devana-services:devana-pg",
         ]);
         const blobRoles = ofType(resources, "azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.roleDefinitionId).endsWith("ba92f5b4-2d11-453d-a403-e96b0029c9fe"));
         expect(blobRoles.map((r) => r.inputs.scope).sort()).toEqual([idOf("azure-native:storage:BlobContainer", "devana-blob-container-backups"), idOf("azure-native:storage:BlobContainer", "devana-blob-container-files")]);
-        const azure = outputs.azure as { devanaBlob: { env: Record<string, string> } };
-        expect(azure.devanaBlob.env).toMatchObject({ CLOUD_BUCKET_NAME: "devana-files", AZURE_STORAGE_ACCOUNT_NAME: expect.stringMatching(/^stdevanaazureprod[0-9a-f]{6}$/) });
+        const azure = outputs.azure as { blobAccess: { auth: string; clientIds: Record<string, string> } };
+        expect(azure.blobAccess.auth).toBe("workloadIdentity");
+        expect(Object.keys(azure.blobAccess.clientIds).sort()).toEqual(["backup", "devana"]);
         expect(ofType(resources, "kubernetes:helm.sh/v4:Chart").map((c) => (c.inputs.chart as string) ?? "")).not.toContain("seaweedfs");
     });
 

@@ -46,6 +46,14 @@ export interface ApiArgs {
     readonly readOnlyRootFilesystem?: boolean;
     /** Resources the pods need first (environment and pull Secrets). @default [] */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** Object-store identity of the pods (Entra workload identity on Azure). @default none */
+    readonly identity?: WorkloadIdentity;
+}
+
+/** A cloud identity bound to a workload's ServiceAccount (annotations) and pods (labels). */
+export interface WorkloadIdentity {
+    readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly podLabels: Readonly<Record<string, string>>;
 }
 
 export class Api extends pulumi.ComponentResource {
@@ -58,7 +66,10 @@ export class Api extends pulumi.ComponentResource {
         const serviceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
             // Named as stacks/aws.ts S3_SERVICE_ACCOUNTS expects (Pod Identity for the files bucket).
-            { metadata: { name: APP_NAMES.api, namespace: args.namespace, labels: labelsFor(APP_NAMES.api, "api") }, automountServiceAccountToken: false },
+            {
+                metadata: { name: APP_NAMES.api, namespace: args.namespace, labels: labelsFor(APP_NAMES.api, "api"), annotations: args.identity?.serviceAccountAnnotations },
+                automountServiceAccountToken: false,
+            },
             { parent: this },
         );
         const base = {
@@ -77,6 +88,7 @@ export class Api extends pulumi.ComponentResource {
             probes: apiProbes(),
             caBundle: args.caBundle,
             terminationGracePeriodSeconds: 60,
+            podLabels: args.identity?.podLabels,
         } as const;
         const dependsOn = [serviceAccount, ...(args.dependsOn ?? [])];
         createWorkload(this, name, args.namespace, { ...base, role: "server", env: envVars(args.wiring), plan: args.plan }, { service: true, dependsOn });

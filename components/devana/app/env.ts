@@ -59,8 +59,12 @@ export interface AzureBlobEndpoint {
     readonly kind: "azureBlob";
     readonly account: string;
     readonly container: string;
-    /** Account key from the `azureStorageKey` source, or Entra workload identity (client and tenant ids). */
-    readonly credentials: { readonly kind: "accountKey" } | { readonly kind: "workloadIdentity"; readonly clientId: string; readonly tenantId: string };
+    /**
+     * Account key from the `azureStorageKey` source, or Entra workload identity: the AKS webhook then
+     * injects AZURE_CLIENT_ID (from the service account's annotation), AZURE_TENANT_ID and
+     * AZURE_FEDERATED_TOKEN_FILE into pods labelled `azure.workload.identity/use`, so no id is wired here.
+     */
+    readonly credentials: { readonly kind: "accountKey" } | { readonly kind: "workloadIdentity" };
 }
 
 export type ObjectStoreEndpoint = S3Endpoint | AzureBlobEndpoint;
@@ -222,15 +226,14 @@ function objectStoreForApi(b: Builder, store: ObjectStoreEndpoint): void {
     b.set("CLOUD_BUCKET_NAME", store.container).set("AZURE_STORAGE_ACCOUNT_NAME", store.account);
     if (store.credentials.kind === "accountKey") {
         b.secretVar("AZURE_STORAGE_ACCOUNT_KEY", [s("azureStorageKey")], true);
-    } else {
-        b.set("AZURE_CLIENT_ID", store.credentials.clientId).set("AZURE_TENANT_ID", store.credentials.tenantId);
     }
 }
 
 function objectStoreForOdin(b: Builder, store: ObjectStoreEndpoint): void {
     if (store.kind !== "s3") {
-        // Odin documents S3 variables only; on Azure it needs an S3 front (reconcile when the Azure target lands).
-        throw new Error("Odin reads S3 variables only (S3_BUCKET, S3_ENDPOINT, ...): give it an S3-compatible endpoint");
+        // Odin documents S3 variables only, and devana-services.md says an Azure deployment needs no
+        // S3 emulation: on Blob Storage, Odin gets no object-store variables (docs/app-tier.md).
+        return;
     }
     b.set("S3_BUCKET", store.bucket).set("S3_ENDPOINT", store.endpoint).set("S3_REGION", store.region);
     if (store.publicUrl) {

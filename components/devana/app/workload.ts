@@ -42,6 +42,8 @@ export interface PodTemplateInput {
     readonly extraVolumes?: readonly k8s.types.input.core.v1.Volume[];
     /** Seconds for in-flight requests and jobs to finish. @default 30 */
     readonly terminationGracePeriodSeconds?: number;
+    /** Extra pod labels (Entra workload identity's `azure.workload.identity/use`). @default {} */
+    readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** Selector of one role of a workload (Services and PDBs select the serving role only). */
@@ -59,7 +61,7 @@ export function podTemplate(input: PodTemplateInput): k8s.types.input.core.v1.Po
         volumes.push({ name: "internal-ca", configMap: { name: input.caBundle.configMap, items: [{ key: input.caBundle.key, path: fileName }] } });
     }
     return {
-        metadata: { labels: labelsFor(input.name, input.component, { [ROLE_LABEL]: input.role }) },
+        metadata: { labels: { ...input.podLabels, ...labelsFor(input.name, input.component, { [ROLE_LABEL]: input.role }) } },
         spec: {
             serviceAccountName: input.serviceAccountName,
             // Devana's pods never call the Kubernetes API.
