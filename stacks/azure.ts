@@ -12,6 +12,7 @@ import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import { AzureCluster } from "../components/cluster/azure-cluster";
 import { AzureNetwork, checkAzureAddressPlan } from "../components/network/azure-network";
+import { AzureAppGateway, keyVaultSecretRef } from "../components/edge/azure-app-gateway";
 import { APP_NAMES } from "../components/devana/app/common";
 import { postgresNames } from "../components/devana/data/postgres";
 import { AzureBlobAccess, ACCOUNT_KEY_SECRET } from "../components/storage/azure-blob-access";
@@ -22,6 +23,7 @@ import { AzureLogAnalytics } from "../components/storage/azure-log-analytics";
 import { AzureStorageClasses } from "../components/storage/azure-storage-classes";
 import { deployCommon, type StackOutputs } from "./common";
 import type { WorkloadIdentity } from "../components/devana/app/api";
+import { CiliumKubeApiEgress } from "../components/devana/cilium-policies";
 import { cloudDataEndpoints, deployApp, type DataTierEndpoints } from "./app";
 import { BACKUP_SERVICE_ACCOUNT, deployData, type DataTier, type DataTierInputs } from "./data";
 import { deployPlatform } from "./platform";
@@ -124,6 +126,11 @@ export interface AzureStackOutputs extends StackOutputs {
             readonly auth: "workloadIdentity" | "accountKey";
             readonly clientIds: Readonly<Record<string, pulumi.Output<string>>>;
         };
+        /**
+         * With devana:waf: the Application Gateway's public IP (point the front, `api.` and `ws.`
+         * DNS records at it) and the identity that reads the listener certificate.
+         */
+        readonly waf?: { readonly publicIp: pulumi.Output<string | undefined>; readonly identityPrincipalId: pulumi.Output<string> };
     };
 }
 
@@ -133,7 +140,15 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
         throw new pulumi.RunError("devana:azure is required for the azure target");
     }
     // Checked before anything is created (design convention 7).
-    const problems = checkAzureAddressPlan({ vnetCidr: config.network.cidr, zones: config.network.zones, apiServerSubnet: az.apiServerSubnet, podCidr: az.podCidr, serviceCidr: az.serviceCidr });
+    const problems = checkAzureAddressPlan({
+        vnetCidr: config.network.cidr,
+        zones: config.network.zones,
+        apiServerSubnet: az.apiServerSubnet,
+        podCidr: az.podCidr,
+        serviceCidr: az.serviceCidr,
+        waf: config.waf.enabled,
+        gatewayExposure: az.gatewayExposure,
+    });
     if (problems.length > 0) {
         throw new pulumi.RunError(`invalid Azure address plan:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
@@ -158,6 +173,8 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             podCidr: az.podCidr,
             serviceCidr: az.serviceCidr,
             gatewayExposure: az.gatewayExposure,
+            // R-SEC-ZONES: the Application Gateway WAF gets its half of the DMZ.
+            waf: config.waf.enabled,
             tags,
             protect,
         },
@@ -209,6 +226,7 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             allowSharedKey: az.blobAuth === "accountKey",
             auditRetentionDays: config.audit.retentionDays,
             deleteRetentionDays: config.backup.retentionDays,
+            versionRetentionDays: config.backup.weeklyRetentionDays,
             privateEndpointSubnetId: network.subnetIds.data,
             privateDnsZoneId: network.privateDnsZoneIds.blob,
             protect,
@@ -287,13 +305,24 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
 
     const platform = deployPlatform(config, common, cluster.provider, {
         gpuStack: "aks-managed",
-        // The gateway's load balancer: frontend in the DMZ subnet (internal) or a public IP.
-        loadBalancer: { target: "azure", dmzSubnetName: network.subnetNames.dmz, internal: az.gatewayExposure === "internal" },
+        // The gateway's load balancer: frontend in the DMZ subnet (internal, at a fixed address the
+        // Application Gateway's backend pool names) or a public IP.
+        loadBalancer: {
+            target: "azure",
+            dmzSubnetName: network.subnetNames.dmz,
+            internal: az.gatewayExposure === "internal",
+            privateIp: az.gatewayExposure === "internal" ? network.gatewayFrontendIp : undefined,
+        },
         storageClass: "standard",
         // AKS installs the NVIDIA driver on GPU pools (gpuProfile.driver Install).
         installGpuDriver: false,
         dependsOn: [storageClasses],
     });
+
+    // R-SEC-ZONES: the Application Gateway WAF v2 in the DMZ, in front of Traefik's internal load balancer.
+    const waf = config.waf.enabled
+        ? deployAzureWaf({ config, az, names, network, keyVault, logs, subscriptionId: client.subscriptionId, internalCaPem: common.internalCa?.certificatePem, tags }, opts)
+        : undefined;
 
     // Data tier on the AKS StorageClasses, backups (WAL archive, base backups, snapshots) in the Blob
     // container through workload identity (or the account-key Secret): no in-cluster object store.
@@ -310,6 +339,8 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
         secretValues: blobAccess.accountKey ? { azureStorageKey: blobAccess.accountKey } : {},
         dependsOn: [platform.certManager, blobAccess, ...data.ready],
     });
+    // AKS runs the Cilium dataplane, whose API-server identity no ipBlock matches.
+    new CiliumKubeApiEgress(`${prefix}-cilium-kube-api`, { namespace: config.namespaces.services, dependsOn: [common.namespaces] }, k8sOpts);
 
     return {
         ...common.outputs,
@@ -326,8 +357,60 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             logAnalyticsWorkspace: logs.workspaceName,
             agentPools: cluster.agentPools,
             blobAccess: { auth: az.blobAuth, clientIds: blobAccess.clientIds },
+            waf: waf && { publicIp: waf.publicIpAddress, identityPrincipalId: waf.identityPrincipalId },
         },
     };
+}
+
+/**
+ * The Application Gateway WAF (issue 10). Its identity reads the listener certificate: granted here
+ * when the secret lives in the stack's own Key Vault, by the customer on theirs otherwise.
+ */
+function deployAzureWaf(
+    input: {
+        readonly config: DevanaConfig;
+        readonly az: NonNullable<DevanaConfig["azure"]>;
+        readonly names: ReturnType<typeof azureNames>;
+        readonly network: AzureNetwork;
+        readonly keyVault: AzureKeyVault;
+        readonly logs: AzureLogAnalytics;
+        readonly subscriptionId: pulumi.Input<string>;
+        readonly internalCaPem?: pulumi.Input<string>;
+        readonly tags: Readonly<Record<string, string>>;
+    },
+    opts: pulumi.ComponentResourceOptions,
+): AzureAppGateway {
+    const { config, az, names, network, keyVault, logs } = input;
+    if (!az.wafCertificateSecretId || !network.appGatewaySubnetId) {
+        throw new pulumi.RunError("devana:waf on Azure needs devana:azure.wafCertificateSecretId and the Application Gateway subnet");
+    }
+    const ownVault = keyVaultSecretRef(az.wafCertificateSecretId).vaultName === names.keyVault;
+    return new AzureAppGateway(
+        "devana-waf",
+        {
+            resourceGroupName: network.resourceGroupName,
+            resourceGroupNameText: names.resourceGroup,
+            location: az.location,
+            subscriptionId: input.subscriptionId,
+            stack: config.stack,
+            environment: config.environment,
+            availabilityZones: az.availabilityZones,
+            subnetId: network.appGatewaySubnetId,
+            hosts: config.hosts,
+            backendIp: network.gatewayFrontendIp,
+            certificateSecretId: az.wafCertificateSecretId,
+            certificateVaultId: ownVault ? keyVault.vaultId : undefined,
+            tlsMode: config.tls.mode,
+            internalCaCertificatePem: input.internalCaPem,
+            waf: { rateLimit: config.waf.rateLimit, maxBodyMiB: config.waf.maxBodyMiB },
+            logAnalyticsWorkspaceId: logs.workspaceId,
+            logAnalyticsWorkspaceName: logs.workspaceName,
+            auditRetentionDays: config.audit.retentionDays,
+            protect: config.protect,
+            tags: input.tags,
+        },
+        opts,
+    );
 }
 
 /** Container names, re-exported for the tiers that consume them. */

@@ -87,6 +87,16 @@ describe("azure-prod application tier", () => {
         expect(reachesDataZone(egress("devana-prod-odin"))).toBe(false);
     });
 
+    it("lets PostgreSQL reach the API server by Cilium entity, which no ipBlock matches on Cilium", () => {
+        const policies = ofType(resources, "kubernetes:cilium.io/v2:CiliumNetworkPolicy");
+        expect(policies.map((p) => p.name)).toEqual(["devana-cilium-kube-api-postgresql"]);
+        expect(policies[0].inputs.metadata).toMatchObject({ name: "postgresql-kube-api", namespace: "devana-services" });
+        expect(policies[0].inputs.spec).toMatchObject({
+            endpointSelector: { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" }] },
+            egress: [{ toEntities: ["kube-apiserver"], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }, { port: "6443", protocol: "TCP" }] }] }],
+        });
+    });
+
     it("keeps the vLLM model caches on the encrypted standard class", () => {
         for (const name of ["devana-llm-chat-statefulset", "devana-llm-embeddings-statefulset"]) {
             const claims = (byName(resources, "kubernetes:apps/v1:StatefulSet", name).inputs.spec as { volumeClaimTemplates: { spec: { storageClassName: string } }[] }).volumeClaimTemplates;

@@ -1,0 +1,43 @@
+/**
+ * Cilium gives the Kubernetes API server's addresses the `kube-apiserver` identity, which no
+ * NetworkPolicy ipBlock matches (cilium/cilium#20550): the flow matrix's `postgresql-kube-api`
+ * rule alone would leave the CloudNativePG instance manager unable to watch its Cluster. On Cilium
+ * dataplanes (AKS with Azure CNI powered by Cilium) this CiliumNetworkPolicy adds the same flow by
+ * entity. Policies are additive, so it widens nothing else.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The `postgresql-kube-api` flow by Cilium entity: pods carrying `cnpg.io/cluster` to the API server on 443/6443. */
+export function kubeApiServerEgressSpec(): Record<string, unknown> {
+    return {
+        description: "postgresql-kube-api: the CloudNativePG instance manager watches its Cluster (docs/app-tier.md)",
+        endpointSelector: { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" }] },
+        egress: [{ toEntities: ["kube-apiserver"], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }, { port: "6443", protocol: "TCP" }] }] }],
+    };
+}
+
+export interface CiliumKubeApiEgressArgs {
+    /** Namespace of the PostgreSQL cluster (the data namespace). */
+    readonly namespace: string;
+    /** Resources the policy waits for (the namespace, the CRDs of the dataplane). @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+/** The PostgreSQL pods' API-server egress on Cilium; pass the Kubernetes provider in `opts.providers`. */
+export class CiliumKubeApiEgress extends pulumi.ComponentResource {
+    constructor(name: string, args: CiliumKubeApiEgressArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("devana:network:CiliumKubeApiEgress", name, {}, opts);
+        new k8s.apiextensions.CustomResource(
+            `${name}-postgresql`,
+            {
+                apiVersion: "cilium.io/v2",
+                kind: "CiliumNetworkPolicy",
+                metadata: { name: "postgresql-kube-api", namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "devana" } },
+                spec: kubeApiServerEgressSpec(),
+            },
+            { parent: this, dependsOn: [...(args.dependsOn ?? [])] },
+        );
+        this.registerOutputs({});
+    }
+}
