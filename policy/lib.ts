@@ -333,6 +333,12 @@ export function resourcePolicy<C extends BaseConfig = BaseConfig, P = Record<str
 export interface StackCheck<C> {
     readonly config: C;
     fail(subject: Subject | undefined, message: string, code?: string): void;
+    /**
+     * An accepted deviation the policy itself allows (a declaration it cannot verify, e.g. the
+     * customer's WAF): not a violation, but reported as advisory by `policy-exceptions` with the
+     * declaration's id and reason, so it stays visible like a configured exception.
+     */
+    declared(subject: Subject, message: string, declaration: PolicyException): void;
 }
 
 export interface StackPolicySpec<C extends BaseConfig> {
@@ -354,7 +360,11 @@ export function stackPolicy<C extends BaseConfig = BaseConfig>(spec: StackPolicy
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
             const { config, exceptions } = loadConfig<C>(spec.name, () => args.getConfig<C>(), spec.validateConfig);
             const findings: { subject?: Subject; message: string; code?: string }[] = [];
-            spec.check(args.resources, { config, fail: (subject, message, code) => void findings.push({ subject, message, code }) });
+            spec.check(args.resources, {
+                config,
+                fail: (subject, message, code) => void findings.push({ subject, message, code }),
+                declared: (subject, message, declaration) => recordExcepted({ policy: spec.name, exception: declaration, message, urn: subject.urn }),
+            });
             for (const finding of findings) {
                 const exception = finding.subject ? findException(exceptions, finding.subject, finding.code) : undefined;
                 if (exception && finding.subject) {

@@ -5,6 +5,7 @@
  */
 import type { EnforcementLevel, Policy } from "@pulumi/policy";
 import { auditPolicies } from "./audit";
+import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
 import { policyExceptions } from "./exceptions";
 import { tlsPolicies } from "./tls";
@@ -15,7 +16,8 @@ export const PACK_NAME = "devana-security";
 export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
 
 /**
- * The three families (R-SEC-TLS, R-SEC-REST, R-SEC-AUDIT), then `policy-exceptions`, which must
- * stay last: it reports, as advisory, the findings the other policies' exception lists allowed.
+ * The families (R-SEC-TLS, R-SEC-REST, R-SEC-AUDIT, R-SEC-ZONES), then `policy-exceptions`, which
+ * must stay last: it reports, as advisory, the findings the other policies' exception lists allowed
+ * (and the declarations a policy accepts, such as the on-prem customer WAF).
  */
-export const policies: readonly Policy[] = [...tlsPolicies, ...encryptionPolicies, ...auditPolicies, policyExceptions];
+export const policies: readonly Policy[] = [...tlsPolicies, ...encryptionPolicies, ...auditPolicies, ...edgePolicies, policyExceptions];

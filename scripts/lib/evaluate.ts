@@ -29,6 +29,7 @@ interface RegisterRequest {
     getRetainondelete(): boolean;
     getProvider(): string;
     getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(callback: (deps: { getUrnsList(): string[] }, key: string) => void): void };
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -46,6 +47,12 @@ export interface ResourceOptions {
     /** Provider reference (`urn::id`), empty for the default provider. */
     readonly provider: string;
     readonly dependsOn: readonly string[];
+    /**
+     * The resources each input was computed from (top-level input -> URNs), as the engine records
+     * them and gives stack policies (`PolicyResource.propertyDependencies`). Inputs without any are
+     * left out. Absent from documents made before it existed.
+     */
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One resource of the plan, inputs in clear (printers redact through `secretValues`). */
@@ -153,6 +160,7 @@ export async function evaluate(input: EvaluateInput): Promise<Evaluation> {
                         retainOnDelete: req.getRetainondelete(),
                         provider: req.getProvider(),
                         dependsOn: req.getDependenciesList(),
+                        propertyDependencies: propertyDependenciesOf(req),
                     },
                 });
             }
@@ -191,6 +199,18 @@ export async function evaluate(input: EvaluateInput): Promise<Evaluation> {
     } finally {
         process.off("unhandledRejection", onRejection);
     }
+}
+
+/** The request's per-input dependencies; inputs that depend on nothing are left out. */
+function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
+    const result: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        const urns = deps.getUrnsList();
+        if (urns.length > 0) {
+            result[key] = [...urns];
+        }
+    });
+    return result;
 }
 
 function errorMessage(err: unknown): string {

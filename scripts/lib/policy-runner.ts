@@ -211,10 +211,16 @@ export async function runPolicies(resources: readonly PlannedResource[], policie
                 byUrn.set(r.urn, resource);
                 return resource;
             });
+            const resolve = (urns: readonly string[]): PolicyResource[] => urns.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
             analysed.forEach((r, i) => {
-                const target = stackResources[i] as { parent?: PolicyResource; dependencies: PolicyResource[] };
+                const target = stackResources[i] as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
                 target.parent = r.parent ? byUrn.get(r.parent) : undefined;
-                target.dependencies = r.options.dependsOn.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => d !== undefined);
+                target.dependencies = resolve(r.options.dependsOn);
+                // As the engine gives them: an entry per input (empty when it depends on nothing).
+                const byProperty = r.options.propertyDependencies ?? {};
+                for (const key of new Set([...Object.keys(r.inputs), ...Object.keys(byProperty)])) {
+                    target.propertyDependencies[key] = resolve(byProperty[key] ?? []);
+                }
             });
             await guard(() =>
                 policy.validateStack({ resources: stackResources, getConfig: <T>() => config as T, notApplicable } as never, report()),
@@ -300,6 +306,11 @@ function strings(value: unknown): string[] {
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+/** A `{input: [urn, ...]}` map (the engine's propertyDependencies); undefined when absent. */
+function propertyDependencies(value: unknown): Record<string, string[]> | undefined {
+    return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strings(v)])) : undefined;
+}
+
 /** Step operations after which the resource no longer exists. */
 const GONE_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
 
@@ -330,6 +341,7 @@ export function resourcesFromPolicyInput(doc: unknown): PlannedResource[] {
                     retainOnDelete: options.retainOnDelete === true,
                     provider: typeof options.provider === "string" ? options.provider : "",
                     dependsOn: strings(options.dependsOn),
+                    propertyDependencies: propertyDependencies(options.propertyDependencies),
                 },
             };
         });
@@ -355,7 +367,7 @@ export function resourcesFromPolicyInput(doc: unknown): PlannedResource[] {
             if (type === undefined) {
                 throw new PolicyInputError(`step ${urn} has no newState.type`);
             }
-            const propertyDependencies = isObject(state.propertyDependencies) ? Object.values(state.propertyDependencies).flatMap(strings) : [];
+            const byProperty = propertyDependencies(state.propertyDependencies);
             byUrn.set(urn, {
                 urn,
                 type,
@@ -368,7 +380,8 @@ export function resourcesFromPolicyInput(doc: unknown): PlannedResource[] {
                     ignoreChanges: strings(state.ignoreChanges),
                     retainOnDelete: state.retainOnDelete === true,
                     provider: typeof state.provider === "string" ? state.provider : "",
-                    dependsOn: [...new Set([...strings(state.dependencies), ...propertyDependencies])],
+                    dependsOn: [...new Set([...strings(state.dependencies), ...Object.values(byProperty ?? {}).flat()])],
+                    propertyDependencies: byProperty,
                 },
             });
         }
