@@ -1,7 +1,10 @@
 /**
  * The `aws` target: KMS keys, the VPC of R-NET-ZONES, S3 buckets, EKS with the four node pools,
- * StorageClasses; then what every target deploys on its Kubernetes provider (`deployCommon`).
- * One AWS provider (region from devana:aws.region) is created here and flows to every child.
+ * StorageClasses; then what every target deploys on its Kubernetes provider (`deployCommon`); with
+ * `devana:waf`, the ALB and WAF edge in the DMZ (R-SEC-ZONES); with `devana:aws.replicaRegion`, the
+ * cross-region replicas of the object store (R-STO-BACKUP).
+ * One AWS provider (region from devana:aws.region) is created here and flows to every child; a
+ * second one, for the replica region, only to the replica key and buckets.
  */
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
@@ -12,8 +15,10 @@ import { POOL_NAMES } from "../config/defaults";
 import { AwsCluster, type S3Workload } from "../components/cluster/aws-cluster";
 import { nodeGroupSpec } from "../components/cluster/aws-node-group";
 import { AwsNetwork } from "../components/network/aws-network";
+import { AwsWafEdge } from "../components/edge/aws-waf-edge";
 import { AwsBuckets } from "../components/storage/aws-buckets";
 import { AwsKeys } from "../components/storage/aws-keys";
+import { AwsReplication } from "../components/storage/aws-replication";
 import { AwsStorageClasses, S3_CSI_SERVICE_ACCOUNT } from "../components/storage/aws-storage-classes";
 import { APP_NAMES } from "../components/devana/app/common";
 import { postgresNames } from "../components/devana/data/postgres";
@@ -38,6 +43,18 @@ export function bucketPrefixFor(project: string, stack: string, region: string, 
     }
     const hash = createHash("sha256").update(`${project}/${stack}/${region}`).digest("hex").slice(0, 8);
     return `devana-${slug(stack).slice(0, 20)}-${region}-${hash}`;
+}
+
+/**
+ * Replica bucket name prefix, distinct from the primary one: `devana-<stack>-<account>-<replica
+ * region>` when devana:aws.accountId is set, else `bucketPrefixFor` of the replica region.
+ */
+export function replicaBucketPrefixFor(project: string, stack: string, replicaRegion: string, accountId?: string): string {
+    if (accountId) {
+        // The primary prefix with the account, shortened so `-<region>-backups` still fits in 63 characters.
+        return `${bucketPrefixFor(project, stack.slice(0, 16), replicaRegion, accountId)}-${replicaRegion}`;
+    }
+    return bucketPrefixFor(project, stack, replicaRegion);
 }
 
 /**
@@ -69,6 +86,19 @@ export interface AwsStackOutputs extends StackOutputs {
         readonly buckets: Readonly<Record<string, pulumi.Output<string>>>;
         readonly flowLogGroup: pulumi.Output<string>;
         readonly nodeGroups: Readonly<Record<string, pulumi.Output<string>>>;
+        /** With devana:waf: point the public hosts at `albDnsName` (CNAME, or a Route 53 alias in `albZoneId`). */
+        readonly edge?: {
+            readonly albDnsName: pulumi.Output<string>;
+            readonly albZoneId: pulumi.Output<string>;
+            readonly webAclArn: pulumi.Output<string>;
+            readonly wafLogGroup: pulumi.Output<string>;
+        };
+        /** With devana:aws.replicaRegion: where the copies of the files and backups buckets are. */
+        readonly replication?: {
+            readonly region: string;
+            readonly buckets: Readonly<Record<string, string>>;
+            readonly keyArn: pulumi.Output<string>;
+        };
     };
 }
 
@@ -80,13 +110,16 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
     const prefix = "devana";
     const clusterName = clusterNameFor(config.stack);
     const protect = config.protect;
-    const provider = new aws.Provider(`${prefix}-aws`, {
-        region: awsConfig.region as aws.Region,
-        // With the account pinned, a run with credentials of another account fails before any change.
-        allowedAccountIds: awsConfig.accountId ? [awsConfig.accountId] : undefined,
-        defaultTags: { tags: { "devana.ai/stack": config.stack, "devana.ai/environment": config.environment, "managed-by": "pulumi" } },
-    });
+    const providerFor = (name: string, region: string): aws.Provider =>
+        new aws.Provider(name, {
+            region: region as aws.Region,
+            // With the account pinned, a run with credentials of another account fails before any change.
+            allowedAccountIds: awsConfig.accountId ? [awsConfig.accountId] : undefined,
+            defaultTags: { tags: { "devana.ai/stack": config.stack, "devana.ai/environment": config.environment, "managed-by": "pulumi" } },
+        });
+    const provider = providerFor(`${prefix}-aws`, awsConfig.region);
     const opts = { providers: [provider] };
+    const waf = config.waf.enabled;
 
     const keys = new AwsKeys(`${prefix}-keys`, { aliasPrefix: clusterName, region: awsConfig.region, protect }, opts);
 
@@ -107,11 +140,37 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
         opts,
     );
 
+    const lifecycle = { backupRetentionDays: config.backup.retentionDays, auditRetentionDays: config.audit.retentionDays, userFileVersionDays: config.backup.weeklyRetentionDays };
     const buckets = new AwsBuckets(
         `${prefix}-buckets`,
-        { namePrefix: bucketPrefixFor(config.project, config.stack, awsConfig.region, awsConfig.accountId), kmsKeyArn: keys.arns.s3, lifecycle: { backupRetentionDays: config.backup.retentionDays, auditRetentionDays: config.audit.retentionDays }, protect, partition: partitionOf(awsConfig.region) },
+        { namePrefix: bucketPrefixFor(config.project, config.stack, awsConfig.region, awsConfig.accountId), kmsKeyArn: keys.arns.s3, lifecycle, protect, partition: partitionOf(awsConfig.region) },
         opts,
     );
+
+    // R-STO-BACKUP geo-replication: files and backups copied to the replica region.
+    const replicaRegion = awsConfig.replicaRegion;
+    const replication = replicaRegion
+        ? new AwsReplication(
+              `${prefix}-replication`,
+              {
+                  sourceRegion: awsConfig.region,
+                  replicaRegion,
+                  replicaProvider: providerFor(`${prefix}-aws-replica`, replicaRegion),
+                  replicaNamePrefix: replicaBucketPrefixFor(config.project, config.stack, replicaRegion, awsConfig.accountId),
+                  sources: {
+                      files: { bucketName: buckets.bucketNames.files, versioning: buckets.versioning.files },
+                      backups: { bucketName: buckets.bucketNames.backups, versioning: buckets.versioning.backups },
+                  },
+                  sourceKeyArn: keys.arns.s3,
+                  lifecycle,
+                  aliasPrefix: clusterName,
+                  account: { accountId: keys.accountId, partition: keys.partition },
+                  partition: partitionOf(awsConfig.region),
+                  protect,
+              },
+              opts,
+          )
+        : undefined;
 
     const namespaceOf = (ns: "app" | "services"): string => config.namespaces[ns];
     const s3Workloads: S3Workload[] = [
@@ -150,16 +209,51 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
 
     const common = deployCommon(config, secrets, cluster.provider);
 
-    // The platform: the gateway's NLB in the DMZ subnets (tagged kubernetes.io/role/elb, named here
+    // The platform. With the WAF (R-SEC-ZONES), the gateway Service is ClusterIP and the ALB of the
+    // edge below reaches Traefik's pods; Traefik's strict SNI is off, as the ALB sends no SNI.
+    // Without it, the gateway's NLB in the DMZ subnets (tagged kubernetes.io/role/elb, named here
     // too) through the AWS Load Balancer Controller, with the TLS 1.3-only listener policy.
     const platform = deployPlatform(config, common, cluster.provider, {
         gpuStack: gpuStackFor("aws"),
-        loadBalancer: { target: "aws", dmzSubnets: pulumi.all(network.subnetIds.dmz).apply((ids) => ids.join(",")), certificateArn: awsConfig.certificateArn },
+        ...(waf
+            ? { serviceType: "ClusterIP" as const, sniStrict: false }
+            : { loadBalancer: { target: "aws" as const, dmzSubnets: pulumi.all(network.subnetIds.dmz).apply((ids) => ids.join(",")), certificateArn: awsConfig.certificateArn } }),
         storageClass: storage.classNames.standard,
         // The AL2023 NVIDIA AMI carries the driver.
         installGpuDriver: false,
         dependsOn: cluster.loadBalancerController ? [cluster.loadBalancerController, storage] : [storage],
     });
+
+    let edge: AwsWafEdge | undefined;
+    if (waf) {
+        if (!awsConfig.certificateArn) {
+            throw new Error("devana:aws.certificateArn is required with devana:waf");
+        }
+        edge = new AwsWafEdge(
+            `${prefix}-edge`,
+            {
+                name: clusterName,
+                vpcId: network.vpcId,
+                dmzSubnetIds: network.subnetIds.dmz,
+                podCidr: awsConfig.podCidr,
+                // The ENIConfigs give pod ENIs the cluster security group.
+                podSecurityGroupId: cluster.clusterSecurityGroupId,
+                certificateArn: awsConfig.certificateArn,
+                waf: { rateLimit: config.waf.rateLimit, maxBodyMiB: config.waf.maxBodyMiB },
+                logs: { kmsKeyArn: keys.arns.logs, retentionDays: config.audit.retentionDays },
+                account: { accountId: keys.accountId, partition: keys.partition, region: awsConfig.region },
+                gateway: {
+                    namespace: platform.gateway.namespace,
+                    serviceName: platform.gateway.serviceName,
+                    // TargetGroupBinding is the load balancer controller's CRD.
+                    dependsOn: [platform.gateway.chart, ...(cluster.loadBalancerController ? [cluster.loadBalancerController] : [])],
+                },
+                acmeHttp01: config.tls.mode === "acme",
+                protect,
+            },
+            { providers: [provider, cluster.provider] },
+        );
+    }
 
     // Data tier on the EBS StorageClasses; WAL archive, base backups and snapshots in the backups
     // bucket through Pod Identity (no keys; the bucket's default SSE-KMS with our key applies).
@@ -198,6 +292,8 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             buckets: buckets.names,
             flowLogGroup: network.flowLogGroupName,
             nodeGroups: cluster.nodeGroupNames,
+            ...(edge ? { edge: { albDnsName: edge.albDnsName, albZoneId: edge.albZoneId, webAclArn: edge.webAclArn, wafLogGroup: edge.wafLogGroupName } } : {}),
+            ...(replication && replicaRegion ? { replication: { region: replicaRegion, buckets: replication.replicaBucketNames, keyArn: replication.replicaKeyArn } } : {}),
         },
     };
 }

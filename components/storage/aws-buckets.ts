@@ -2,7 +2,8 @@
  * AwsBuckets: the S3 buckets of the AWS target (R-CMP-S3 user files, R-STO-BACKUP backups,
  * R-SEC-AUDIT audit logs). Every bucket: SSE-KMS with the S3 key and a bucket key, all public
  * access blocked, ACLs disabled, versioning, a lifecycle, and a policy that denies requests without
- * TLS (or below TLS 1.2; R-SEC-TLS). The audit bucket also has Object Lock.
+ * TLS (or below TLS 1.2; R-SEC-TLS). The audit bucket also has Object Lock. `secureBucket` builds
+ * one such bucket; the replica buckets of the replica region (aws-replication.ts) use it too.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,10 +17,13 @@ export interface LifecycleInput {
     readonly backupRetentionDays: number;
     /** devana:audit.retentionDays (>= 365, R-SEC-AUDIT). */
     readonly auditRetentionDays: number;
+    /**
+     * devana:backup.weeklyRetentionDays: how long a deleted or overwritten user file stays
+     * recoverable (R-STO-BACKUP "weekly snapshots" of the object store, as versions: any file can be
+     * restored as it was up to this many days ago; then it is gone, GDPR right to erasure).
+     */
+    readonly userFileVersionDays: number;
 }
-
-/** Days a deleted or overwritten user file stays recoverable (then it is gone: GDPR right to erasure). */
-export const FILES_NONCURRENT_DAYS = 30;
 
 type LifecycleRule = inputs.s3.BucketLifecycleConfigurationRule;
 
@@ -30,7 +34,9 @@ export function lifecycleRules(id: BucketId, input: LifecycleInput): LifecycleRu
         case "files":
             return [
                 { id: "tiering", status: "Enabled", filter: {}, transitions: [{ days: 30, storageClass: "INTELLIGENT_TIERING" }] },
-                { id: "expire-old-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: FILES_NONCURRENT_DAYS } },
+                { id: "expire-old-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: input.userFileVersionDays } },
+                // Delete markers of fully expired files: nothing left to restore.
+                { id: "expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
                 abortMultipart,
             ];
         case "backups":
@@ -89,6 +95,67 @@ export function tlsOnlyPolicy(bucketArn: string): { Version: string; Statement: 
     };
 }
 
+export interface SecureBucketInput {
+    /** The bucket name (`bucketName`). */
+    readonly bucketName: string;
+    /** Default SSE-KMS key of the bucket (with an S3 bucket key). */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    readonly lifecycleRules: LifecycleRule[];
+    /** Object Lock GOVERNANCE with this default retention (days); turns Object Lock on. @default none */
+    readonly objectLockDays?: number;
+    readonly tags?: Record<string, string>;
+    /** Protect the bucket from deletion. @default false */
+    readonly protect?: boolean;
+    /** AWS partition, for the bucket ARN in the policy. @default "aws" */
+    readonly partition?: string;
+    /** Provider of the bucket's region. @default the parent's */
+    readonly provider?: pulumi.ProviderResource;
+}
+
+/**
+ * One bucket with everything R-SEC-REST and R-SEC-TLS ask, named `<child>` under `parent`: SSE-KMS
+ * with a bucket key, all public access blocked, ACLs disabled, versioning, the lifecycle, the
+ * TLS-only policy, and Object Lock when asked.
+ */
+export function secureBucket(child: string, parent: pulumi.Resource, input: SecureBucketInput): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } {
+    const opts = { parent, ...(input.provider ? { provider: input.provider } : {}) };
+    const bucket = new aws.s3.Bucket(
+        child,
+        { bucket: input.bucketName, objectLockEnabled: input.objectLockDays !== undefined, forceDestroy: false, tags: input.tags },
+        { ...opts, protect: input.protect ?? false },
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(child, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    const publicBlock = new aws.s3.BucketPublicAccessBlock(
+        child,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        opts,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        child,
+        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: input.kmsKeyArn }, bucketKeyEnabled: true }] },
+        opts,
+    );
+    const versioning = new aws.s3.BucketVersioning(child, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
+    new aws.s3.BucketLifecycleConfiguration(child, { bucket: bucket.id, rules: input.lifecycleRules }, { ...opts, dependsOn: [versioning] });
+    new aws.s3.BucketPolicy(
+        child,
+        // Built from the known name, not bucket.arn: the policy is then known at preview, where the
+        // policy pack checks it (an unknown value would skip the check).
+        { bucket: bucket.id, policy: JSON.stringify(tlsOnlyPolicy(bucketArn(input.partition ?? "aws", input.bucketName))) },
+        { ...opts, dependsOn: [publicBlock, ownership] },
+    );
+    if (input.objectLockDays !== undefined) {
+        // GOVERNANCE: objects cannot be deleted or overwritten for the retention period without
+        // the s3:BypassGovernanceRetention permission (COMPLIANCE would bind even the root user).
+        new aws.s3.BucketObjectLockConfiguration(
+            child,
+            { bucket: bucket.id, rule: { defaultRetention: { mode: "GOVERNANCE", days: input.objectLockDays } } },
+            { ...opts, dependsOn: [versioning] },
+        );
+    }
+    return { bucket, versioning };
+}
+
 export interface AwsBucketsArgs {
     /** Bucket names are `<namePrefix>-<id>` (deterministic, so other layers get plain strings). */
     readonly namePrefix: string;
@@ -108,53 +175,32 @@ export class AwsBuckets extends pulumi.ComponentResource {
     /** The same names as plain strings (known before deployment). */
     public readonly bucketNames: Readonly<Record<BucketId, string>>;
     public readonly arns: Readonly<Record<BucketId, pulumi.Output<string>>>;
+    /** The versioning of each bucket: replication needs it on first. */
+    public readonly versioning: Readonly<Record<BucketId, aws.s3.BucketVersioning>>;
 
     constructor(name: string, args: AwsBucketsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:storage:AwsBuckets", name, {}, opts);
         const names = {} as Record<BucketId, pulumi.Output<string>>;
         const arns = {} as Record<BucketId, pulumi.Output<string>>;
+        const versioning = {} as Record<BucketId, aws.s3.BucketVersioning>;
         for (const id of BUCKET_IDS) {
-            const child = `${name}-${id}`;
-            const bucket = new aws.s3.Bucket(
-                child,
-                { bucket: bucketName(args.namePrefix, id), objectLockEnabled: id === "audit", forceDestroy: false, tags: { "devana.ai/bucket": id } },
-                { parent: this, protect: args.protect ?? false },
-            );
-            const ownership = new aws.s3.BucketOwnershipControls(child, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-            const publicBlock = new aws.s3.BucketPublicAccessBlock(
-                child,
-                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                { parent: this },
-            );
-            new aws.s3.BucketServerSideEncryptionConfiguration(
-                child,
-                { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
-                { parent: this },
-            );
-            const versioning = new aws.s3.BucketVersioning(child, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-            new aws.s3.BucketLifecycleConfiguration(child, { bucket: bucket.id, rules: lifecycleRules(id, args.lifecycle) }, { parent: this, dependsOn: [versioning] });
-            new aws.s3.BucketPolicy(
-                child,
-                // Built from the known name, not bucket.arn: the policy is then known at preview, where the
-                // policy pack checks it (an unknown value would skip the check).
-                { bucket: bucket.id, policy: JSON.stringify(tlsOnlyPolicy(bucketArn(args.partition ?? "aws", bucketName(args.namePrefix, id)))) },
-                { parent: this, dependsOn: [publicBlock, ownership] },
-            );
-            if (id === "audit") {
-                // GOVERNANCE: objects cannot be deleted or overwritten for the retention period without
-                // the s3:BypassGovernanceRetention permission (COMPLIANCE would bind even the root user).
-                new aws.s3.BucketObjectLockConfiguration(
-                    child,
-                    { bucket: bucket.id, rule: { defaultRetention: { mode: "GOVERNANCE", days: args.lifecycle.auditRetentionDays } } },
-                    { parent: this, dependsOn: [versioning] },
-                );
-            }
-            names[id] = bucket.bucket;
-            arns[id] = bucket.arn;
+            const made = secureBucket(`${name}-${id}`, this, {
+                bucketName: bucketName(args.namePrefix, id),
+                kmsKeyArn: args.kmsKeyArn,
+                lifecycleRules: lifecycleRules(id, args.lifecycle),
+                objectLockDays: id === "audit" ? args.lifecycle.auditRetentionDays : undefined,
+                tags: { "devana.ai/bucket": id },
+                protect: args.protect,
+                partition: args.partition,
+            });
+            names[id] = made.bucket.bucket;
+            arns[id] = made.bucket.arn;
+            versioning[id] = made.versioning;
         }
         this.names = names;
         this.bucketNames = Object.fromEntries(BUCKET_IDS.map((id) => [id, bucketName(args.namePrefix, id)])) as Record<BucketId, string>;
         this.arns = arns;
+        this.versioning = versioning;
         this.registerOutputs({ names, arns });
     }
 }

@@ -201,7 +201,7 @@ describe("prod: EKS", () => {
 describe("prod: encryption at rest (R-SEC-REST)", () => {
     it("every KMS key rotates, has a 30-day deletion window and a key policy, and is protected", () => {
         const keys = ofType(resources, T.key);
-        expect(keys.map((k) => k.name).sort()).toEqual(["devana-keys-ebs", "devana-keys-eks", "devana-keys-logs", "devana-keys-s3"]);
+        expect(keys.map((k) => k.name).sort()).toEqual(["devana-keys-ebs", "devana-keys-eks", "devana-keys-logs", "devana-keys-s3", "devana-replication-key"]);
         for (const key of keys) {
             expect(input(key, "enableKeyRotation")).toBe(true);
             expect(input(key, "deletionWindowInDays")).toBe(30);
@@ -222,7 +222,8 @@ describe("prod: encryption at rest (R-SEC-REST)", () => {
 
     it("every bucket has SSE-KMS with the S3 key, public access blocked, the TLS-only policy, versioning and a lifecycle", () => {
         const buckets = ofType(resources, T.bucket);
-        expect(buckets.map((b) => b.name).sort()).toEqual(["devana-buckets-audit", "devana-buckets-backups", "devana-buckets-files"]);
+        // The two replicas (R-STO-BACKUP) are held to the same rules as their sources.
+        expect(buckets.map((b) => b.name).sort()).toEqual(["devana-buckets-audit", "devana-buckets-backups", "devana-buckets-files", "devana-replication-backups", "devana-replication-files"]);
         for (const bucket of buckets) {
             expect(bucket.options.protect).toBe(true);
             const sse = byName(resources, T.sse, bucket.name);
@@ -297,14 +298,10 @@ describe("prod: Devana on S3 (no in-cluster object store)", () => {
 });
 
 describe("prod: gateway and cluster add-ons", () => {
-    it("puts the gateway's NLB in the DMZ subnets with the TLS 1.3-only policy, through the load balancer controller", () => {
+    it("keeps the gateway Service ClusterIP behind the WAF's ALB (no NLB of its own), and installs the load balancer controller", () => {
+        // devana:waf is on in prod: the ALB of test/aws/edge.test.ts is the only entry point.
         const traefik = byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik");
-        expect(input(traefik, "values.service.annotations")).toMatchObject({
-            "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-            "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
-            "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-3-2021-06",
-            "service.beta.kubernetes.io/aws-load-balancer-subnets": ["a", "b", "c"].map((az) => `devana-network-dmz-eu-west-3${az}-id`).join(","),
-        });
+        expect(input(traefik, "values.service")).toEqual({ type: "ClusterIP", annotations: {}, loadBalancerSourceRanges: [] });
         const lbc = byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-cluster-aws-load-balancer-controller");
         expect(lbc.inputs).toMatchObject({ chart: "aws-load-balancer-controller", version: "3.5.0", values: { clusterName: "devana-prod", region: "eu-west-3", vpcId: "devana-network-vpc-id" } });
         // The platform waits for the controller (and the StorageClasses) before its gateway.
@@ -317,12 +314,21 @@ describe("prod: gateway and cluster add-ons", () => {
 });
 
 describe("prod: providers", () => {
-    it("creates every AWS resource through the one AWS provider of devana:aws.region", () => {
+    it("creates every AWS resource through the provider of devana:aws.region, except the replicas in devana:aws.replicaRegion", () => {
         const providers = resources.filter((r) => r.type === "pulumi:providers:aws");
-        expect(providers).toHaveLength(1);
-        expect(input(providers[0], "region")).toBe("eu-west-3");
+        expect(providers.map((p) => [p.name, input(p, "region")])).toEqual([
+            ["devana-aws", "eu-west-3"],
+            ["devana-aws-replica", "eu-central-1"],
+        ]);
+        const [primary, replica] = providers;
         const awsResources = resources.filter((r) => r.custom && r.type.startsWith("aws:"));
-        expect(awsResources.every((r) => r.options.provider.startsWith(providers[0].urn))).toBe(true);
+        const inReplica = awsResources.filter((r) => r.options.provider.startsWith(replica.urn));
+        expect(awsResources.every((r) => r.options.provider.startsWith(primary.urn) || r.options.provider.startsWith(replica.urn))).toBe(true);
+        // The replica key, its alias and the two replica buckets with their 6 settings each.
+        expect(inReplica).toHaveLength(2 + 2 * 7);
+        expect(inReplica.every((r) => r.parent?.endsWith("devana:storage:AwsReplication::devana-replication"))).toBe(true);
+        expect(input(replica, "allowedAccountIds")).toEqual(input(primary, "allowedAccountIds"));
+        expect(input(replica, "defaultTags")).toEqual(input(primary, "defaultTags"));
     });
 });
 

@@ -138,7 +138,7 @@ describe("keyPolicy", () => {
 });
 
 describe("buckets", () => {
-    const input = { backupRetentionDays: 30, auditRetentionDays: 400 };
+    const input = { backupRetentionDays: 30, auditRetentionDays: 400, userFileVersionDays: 90 };
 
     it("every bucket has a lifecycle; backups move to colder storage; audit logs are kept >= 365 days", () => {
         for (const id of BUCKET_IDS) {
