@@ -27,6 +27,8 @@ const IGNORED: Record<string, Record<string, string[]>> = {
         "azure-native:containerservice:AgentPool devana-cluster-pool-gpu-llm": ["count"],
         // Subnets are their own resources; the VNet must not fight over them.
         "azure-native:network:VirtualNetwork devana-network-vnet": ["subnets"],
+        "kubernetes:apps/v1:Deployment devana-api-deployment": ["spec.replicas"],
+        "kubernetes:apps/v1:Deployment devana-frontend-deployment": ["spec.replicas"],
     },
     onprem: {
         "kubernetes:apps/v1:Deployment devana-api-deployment": ["spec.replicas"],
