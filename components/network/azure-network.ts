@@ -4,19 +4,26 @@
  * zone whose rules follow R-SEC-ZONES, a NAT gateway for egress, and the private DNS zones the Key
  * Vault and Storage private endpoints register in.
  *
- * The subnet plan and the NSG rules are pure data (`azureSubnetPlan`, `zoneSecurityRules`), tested
- * without Pulumi.
+ * The DMZ zone is split in two halves: the first holds the load balancer frontends (`snet-dmz`, the
+ * gateway's internal load balancer at a fixed address), the second is reserved for the Application
+ * Gateway WAF v2, which needs a subnet of its own (`snet-dmz-appgw`, created with `devana:waf`).
+ * Both stay inside the DMZ CIDR (R-NET-ZONES: the DMZ holds load balancers and the WAF).
+ *
+ * The subnet plan and the NSG rules are pure data (`azureSubnetPlan`, `zoneSecurityRules`,
+ * `appGatewaySecurityRules`), tested without Pulumi.
  */
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as resources from "@pulumi/azure-native/resources";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { contains, mustParseCidr, overlaps, parseCidr } from "../../config/cidr";
+import { blockSize, contains, formatCidr, mustParseCidr, overlaps, parseCidr, splitEvenly } from "../../config/cidr";
 import { ZONE_NAMES, type ZoneName } from "../../config/defaults";
 
-/** A subnet of the VNet: the six zones and the API server's delegated subnet. */
-export type AzureSubnetId = ZoneName | "apiserver";
+/** A subnet of the VNet: the six zones, the API server's delegated subnet, the Application Gateway's. */
+export type AzureSubnetId = ZoneName | "apiserver" | "appgw";
+/** Subnets every Azure stack has (the Application Gateway's exists only with the WAF). */
+export type AzureBaseSubnetId = Exclude<AzureSubnetId, "appgw">;
 
 export interface AzureSubnetSpec {
     readonly id: AzureSubnetId;
@@ -62,15 +69,54 @@ export interface AzureAddressPlan {
     readonly apiServerSubnet: string;
     readonly podCidr: string;
     readonly serviceCidr: string;
+    /** `devana:waf`: the Application Gateway WAF v2 gets its half of the DMZ. @default false */
+    readonly waf?: boolean;
+}
+
+/** The two halves of the DMZ (R-NET-ZONES): load balancer frontends, then the Application Gateway. */
+export interface DmzSplit {
+    /** `snet-dmz`: internal load balancer frontends (the gateway's). */
+    readonly frontends: string;
+    /** `snet-dmz-appgw`: dedicated to the Application Gateway (Azure allows nothing else in it). */
+    readonly appGateway: string;
 }
 
 /**
- * Cross-checks the Azure address ranges (zones are already checked by the config): the API server
- * subnet inside the VNet and clear of the zones; pod and service ranges outside the VNet and apart.
- * Returns every problem with its key.
+ * Splits the DMZ CIDR in two halves. The frontends keep the lower half so an existing load balancer
+ * address (allocated from the bottom of the subnet) stays inside when the subnet shrinks.
  */
-export function checkAzureAddressPlan(plan: AzureAddressPlan): string[] {
+export function dmzSplit(dmzCidr: string): DmzSplit {
+    const [frontends, appGateway] = splitEvenly(mustParseCidr(dmzCidr), 2);
+    return { frontends: formatCidr(frontends!), appGateway: formatCidr(appGateway!) };
+}
+
+/**
+ * The gateway's internal load balancer address: the last usable address of the frontends half
+ * (Azure keeps the first four and the last one). Known at plan time, so the Application Gateway's
+ * backend pool can name it; dynamic allocation starts from the bottom and never takes it first.
+ */
+export function gatewayFrontendIp(dmzCidr: string): string {
+    const block = mustParseCidr(dmzSplit(dmzCidr).frontends);
+    const address = block.base + blockSize(block.prefix) - 2;
+    return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+}
+
+/** Smallest DMZ with the WAF: its Application Gateway half is then a /26 (59 instance addresses). */
+export const MIN_DMZ_PREFIX_WITH_WAF = 25;
+/** Smallest DMZ otherwise: two /29 halves, Azure's smallest subnet. */
+export const MIN_DMZ_PREFIX = 28;
+
+/**
+ * Cross-checks the Azure address ranges (zones are already checked by the config): the API server
+ * subnet inside the VNet and clear of the zones; the DMZ large enough to split (the Application
+ * Gateway's half); pod and service ranges outside the VNet and apart; with the WAF, no public
+ * gateway frontend. Returns every problem with its key.
+ */
+export function checkAzureAddressPlan(plan: AzureAddressPlan & { readonly gatewayExposure?: "public" | "internal" }): string[] {
     const problems: string[] = [];
+    if (plan.waf && plan.gatewayExposure === "public") {
+        problems.push("devana:azure.gatewayExposure: public puts the gateway on the Internet next to the WAF, which it would bypass: keep internal with devana:waf (R-SEC-ZONES)");
+    }
     const vnet = mustParseCidr(plan.vnetCidr);
     const api = parseCidr(plan.apiServerSubnet);
     if (typeof api !== "string") {
@@ -84,6 +130,16 @@ export function checkAzureAddressPlan(plan: AzureAddressPlan): string[] {
             if (overlaps(api, mustParseCidr(plan.zones[zone]))) {
                 problems.push(`devana:azure.apiServerSubnet: ${plan.apiServerSubnet} overlaps zone ${zone} (${plan.zones[zone]})`);
             }
+        }
+    }
+    const dmz = parseCidr(plan.zones.dmz);
+    if (typeof dmz !== "string") {
+        if (plan.waf && dmz.prefix > MIN_DMZ_PREFIX_WITH_WAF) {
+            problems.push(
+                `devana:network.zones.dmz: ${plan.zones.dmz} is too small for devana:waf: half of the DMZ is the Application Gateway's dedicated subnet, which needs at least a /26 (a /${MIN_DMZ_PREFIX_WITH_WAF} DMZ; Microsoft recommends a /24 subnet for v2 autoscaling)`,
+            );
+        } else if (dmz.prefix > MIN_DMZ_PREFIX) {
+            problems.push(`devana:network.zones.dmz: ${plan.zones.dmz} is too small to split into two /29 subnets (load balancer frontends, Application Gateway)`);
         }
     }
     const pod = mustParseCidr(plan.podCidr);
@@ -100,13 +156,17 @@ export function checkAzureAddressPlan(plan: AzureAddressPlan): string[] {
     return problems;
 }
 
-/** The subnets: one per R-NET-ZONES zone, then the API server's delegated subnet. */
-export function azureSubnetPlan(plan: Pick<AzureAddressPlan, "zones" | "apiServerSubnet">): AzureSubnetSpec[] {
+/**
+ * The subnets: one per R-NET-ZONES zone (the DMZ's load balancer half), then the API server's
+ * delegated subnet, then, with the WAF, the Application Gateway's half of the DMZ.
+ */
+export function azureSubnetPlan(plan: Pick<AzureAddressPlan, "zones" | "apiServerSubnet" | "waf">): AzureSubnetSpec[] {
+    const dmz = dmzSplit(plan.zones.dmz);
     const zones = ZONE_NAMES.map(
         (zone): AzureSubnetSpec => ({
             id: zone,
             name: `snet-${zone}`,
-            cidr: plan.zones[zone],
+            cidr: zone === "dmz" ? dmz.frontends : plan.zones[zone],
             nsg: true,
             natGateway: true,
             privateEndpoints: Object.values(PRIVATE_ENDPOINT_ZONES).includes(zone),
@@ -123,6 +183,8 @@ export function azureSubnetPlan(plan: Pick<AzureAddressPlan, "zones" | "apiServe
             privateEndpoints: false,
             delegation: "Microsoft.ContainerService/managedClusters",
         },
+        // No NAT gateway: the Application Gateway leaves through its own public IP.
+        ...(plan.waf ? [{ id: "appgw", name: "snet-dmz-appgw", cidr: dmz.appGateway, nsg: true, natGateway: false, privateEndpoints: false } satisfies AzureSubnetSpec] : []),
     ];
 }
 
@@ -144,14 +206,23 @@ export const GATEWAY_PORTS = ["80", "443"] as const;
 /** Zones whose nodes run the gateway pods (the platform places Traefik on the compute pools). */
 export const GATEWAY_NODE_ZONES: readonly ZoneName[] = ["app", "services"];
 
+/** Who may reach the gateway's frontend: only the Application Gateway's subnet with the WAF. */
 function gatewaySource(input: ZoneRuleInput): string {
+    if (input.waf) {
+        return dmzSplit(input.zones.dmz).appGateway;
+    }
     return input.gatewayExposure === "public" ? "Internet" : "VirtualNetwork";
+}
+
+function gatewaySourceName(input: ZoneRuleInput): string {
+    return input.waf ? "appgw" : input.gatewayExposure === "public" ? "internet" : "vnet";
 }
 
 export interface ZoneRuleInput extends AzureAddressPlan {
     /**
      * Internal: the gateway's load balancer frontend is an address of the DMZ subnet, reached from
-     * the VNet and its peers (the customer's WAF / Application Gateway / Front Door private link).
+     * the VNet and its peers (the customer's WAF / Application Gateway / Front Door private link),
+     * or only from our Application Gateway's subnet with `waf`.
      * Public: a public IP, reachable from the Internet.
      */
     readonly gatewayExposure: "public" | "internal";
@@ -169,7 +240,8 @@ export interface ZoneRuleInput extends AzureAddressPlan {
  */
 export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): SecurityRuleSpec[] {
     const nodeZones = ZONE_NAMES.map((z) => input.zones[z]);
-    const here = [input.zones[zone]];
+    const frontends = dmzSplit(input.zones.dmz).frontends;
+    const here = [zone === "dmz" ? frontends : input.zones[zone]];
     const rules: SecurityRuleSpec[] = [
         {
             name: "allow-pod-to-pod",
@@ -210,7 +282,7 @@ export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): Securit
     ];
     if (zone === "dmz") {
         rules.push({
-            name: input.gatewayExposure === "public" ? "allow-internet-https" : "allow-vnet-https",
+            name: `allow-${gatewaySourceName(input)}-https`,
             priority: 200,
             direction: "Inbound",
             access: "Allow",
@@ -218,7 +290,9 @@ export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): Securit
             sources: [gatewaySource(input)],
             destinations: here,
             ports: GATEWAY_PORTS,
-            description: "Users (or the customer's WAF) -> DMZ: 443, and 80 for the HTTPS redirect only (R-NET-PORTS)",
+            description: input.waf
+                ? "Application Gateway WAF -> gateway frontend: 443, and 80 for ACME challenges (R-SEC-ZONES, R-NET-PORTS)"
+                : "Users (or the customer's WAF) -> DMZ: 443, and 80 for the HTTPS redirect only (R-NET-PORTS)",
         });
     }
     if (GATEWAY_NODE_ZONES.includes(zone)) {
@@ -231,7 +305,7 @@ export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): Securit
             access: "Allow",
             protocol: "Tcp",
             sources: [gatewaySource(input)],
-            destinations: input.gatewayExposure === "public" ? ["*"] : [input.zones.dmz],
+            destinations: input.gatewayExposure === "public" && !input.waf ? ["*"] : [frontends],
             ports: GATEWAY_PORTS,
             description: "Load balancer frontend (DMZ) -> gateway pods on the compute nodes: 443 and 80 (redirect)",
         });
@@ -276,6 +350,64 @@ export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): Securit
     return rules;
 }
 
+/** Application Gateway v2 infrastructure ports (GatewayManager health and management). */
+export const APP_GATEWAY_MANAGEMENT_PORTS = "65200-65535";
+
+/**
+ * Inbound rules of the Application Gateway subnet's NSG: what Azure requires of a v2 gateway
+ * (GatewayManager on 65200-65535, the AzureLoadBalancer probes, the listeners' ports from the
+ * Internet) and the deny-all Microsoft recommends after them. Outbound stays at Azure's defaults:
+ * the gateway must reach the Internet (Key Vault, management).
+ */
+export function appGatewaySecurityRules(): SecurityRuleSpec[] {
+    return [
+        {
+            name: "allow-gateway-manager",
+            priority: 100,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sources: ["GatewayManager"],
+            destinations: ["*"],
+            ports: [APP_GATEWAY_MANAGEMENT_PORTS],
+            description: "Application Gateway v2 infrastructure (Azure requirement)",
+        },
+        {
+            name: "allow-azure-load-balancer",
+            priority: 110,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "*",
+            sources: ["AzureLoadBalancer"],
+            destinations: ["*"],
+            ports: ["*"],
+            description: "Azure load balancer probes (Azure requirement)",
+        },
+        {
+            name: "allow-internet-https",
+            priority: 120,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sources: ["Internet"],
+            destinations: ["*"],
+            ports: GATEWAY_PORTS,
+            description: "Users -> WAF listeners: 443, and 80 for the HTTPS redirect and ACME challenges (R-NET-PORTS)",
+        },
+        {
+            name: "deny-all-inbound",
+            priority: 4000,
+            direction: "Inbound",
+            access: "Deny",
+            protocol: "*",
+            sources: ["*"],
+            destinations: ["*"],
+            ports: ["*"],
+            description: "Nothing else reaches the WAF subnet (R-SEC-ZONES)",
+        },
+    ];
+}
+
 /** The azure-native form of a rule: single values in the singular fields, lists in the plural ones. */
 export function toAzureSecurityRule(rule: SecurityRuleSpec): azureInputs.network.SecurityRuleArgs & { name: string } {
     const one = <T>(list: readonly T[]): boolean => list.length === 1;
@@ -311,9 +443,13 @@ export class AzureNetwork extends pulumi.ComponentResource {
     public readonly vnetId: pulumi.Output<string>;
     public readonly vnetName: pulumi.Output<string>;
     /** Subnet resource ids by zone (and `apiserver`). */
-    public readonly subnetIds: Readonly<Record<AzureSubnetId, pulumi.Output<string>>>;
+    public readonly subnetIds: Readonly<Record<AzureBaseSubnetId, pulumi.Output<string>>>;
     /** Subnet names by zone, for Service annotations (`azure-load-balancer-internal-subnet`). */
-    public readonly subnetNames: Readonly<Record<AzureSubnetId, string>>;
+    public readonly subnetNames: Readonly<Record<AzureBaseSubnetId, string>>;
+    /** The Application Gateway's dedicated subnet (with `waf` only). */
+    public readonly appGatewaySubnetId?: pulumi.Output<string>;
+    /** Fixed address of the gateway's internal load balancer in `snet-dmz` (`gatewayFrontendIp`). */
+    public readonly gatewayFrontendIp: string;
     public readonly natGatewayId: pulumi.Output<string>;
     /** The egress address the Internet sees (allow-list it at the licence server l.devana.ai's proxy). */
     public readonly egressIp: pulumi.Output<string | undefined>;
@@ -375,8 +511,9 @@ export class AzureNetwork extends pulumi.ComponentResource {
                       {
                           resourceGroupName,
                           location: args.location,
-                          securityRules: zoneSecurityRules(spec.id as ZoneName, args).map(toAzureSecurityRule),
-                          tags: { ...tags, "devana.ai/zone": spec.id },
+                          securityRules: (spec.id === "appgw" ? appGatewaySecurityRules() : zoneSecurityRules(spec.id as ZoneName, args)).map(toAzureSecurityRule),
+                          // The Application Gateway's subnet is part of the DMZ zone (R-NET-ZONES).
+                          tags: { ...tags, "devana.ai/zone": spec.id === "appgw" ? "dmz" : spec.id },
                       },
                       child,
                   )
@@ -424,8 +561,12 @@ export class AzureNetwork extends pulumi.ComponentResource {
         this.resourceGroupId = rg.id;
         this.vnetId = vnet.id;
         this.vnetName = vnet.name;
-        this.subnetIds = subnetIds;
-        this.subnetNames = subnetNames;
+        const { appgw: appGatewaySubnetId, ...baseIds } = subnetIds;
+        const { appgw: _appGatewaySubnetName, ...baseNames } = subnetNames;
+        this.subnetIds = baseIds;
+        this.subnetNames = baseNames;
+        this.appGatewaySubnetId = appGatewaySubnetId;
+        this.gatewayFrontendIp = gatewayFrontendIp(args.zones.dmz);
         this.natGatewayId = nat.id;
         this.egressIp = egressIp.ipAddress;
         this.privateDnsZoneIds = privateDnsZoneIds;
@@ -436,6 +577,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
             vnetName: this.vnetName,
             subnetIds,
             subnetNames,
+            gatewayFrontendIp: this.gatewayFrontendIp,
             natGatewayId: this.natGatewayId,
             egressIp: this.egressIp,
             privateDnsZoneIds,

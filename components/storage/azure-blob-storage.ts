@@ -6,6 +6,12 @@
  * Devana must use an account key, HTTPS with TLS 1.2 minimum: Azure Storage negotiates TLS 1.3 but
  * cannot enforce it as the minimum (documented exception to R-SEC-TLS, see docs/azure.md).
  * The audit container has a time-based immutability policy of at least `devana:audit.retentionDays`.
+ *
+ * R-STO-BACKUP (object store: geo-replication + weekly snapshots): GZRS replicates to the paired
+ * region; versioning, change feed, blob soft delete and point-in-time restore stand in for weekly
+ * snapshots: every earlier state of the user files is recoverable for `devana:backup.weeklyRetentionDays`
+ * (`blobDataProtection`), and a lifecycle policy deletes earlier versions after that, so versions do
+ * not accumulate forever. Restore procedure: docs/azure.md, "Restoring user files".
  */
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,6 +29,48 @@ export type BlobContainerId = keyof typeof BLOB_CONTAINERS;
 /** R-SEC-TLS exception: the strongest minimum Azure Storage can enforce (1.3 is negotiated, not enforceable). */
 export const STORAGE_MIN_TLS = "TLS1_2";
 export const TLS_EXCEPTION_TAG = { "devana.ai/tls-exception": "azure-storage-cannot-enforce-tls13-minimum" } as const;
+
+/** Azure's bounds for blob and container soft delete (days). */
+export const MAX_SOFT_DELETE_DAYS = 365;
+
+export interface BlobDataProtectionInput {
+    /** `devana:backup.retentionDays`: how long deleted backups stay recoverable. */
+    readonly backupRetentionDays: number;
+    /** `devana:backup.weeklyRetentionDays`: how long earlier states of user files stay recoverable. */
+    readonly versionRetentionDays: number;
+}
+
+/**
+ * Soft delete, point-in-time restore and lifecycle, as data. Azure ages a previous version from
+ * when it was first written, not from when it was replaced, so the lifecycle rule alone would drop a
+ * file written long ago and deleted yesterday: soft delete (which keeps what the lifecycle deletes)
+ * is what guarantees the window, and point-in-time restore must be shorter than soft delete by a day
+ * (Azure's rule). Soft delete is account-wide, so deleted backups stay recoverable as long.
+ */
+export function blobDataProtection(input: BlobDataProtectionInput) {
+    const softDeleteDays = Math.min(MAX_SOFT_DELETE_DAYS, Math.max(input.backupRetentionDays, input.versionRetentionDays + 1));
+    const restoreDays = Math.min(input.versionRetentionDays, softDeleteDays - 1);
+    const deleteVersions = (name: string, container: string, days: number, blobTypes: string[]) => ({
+        name,
+        enabled: true,
+        type: "Lifecycle",
+        definition: {
+            filters: { blobTypes, prefixMatch: [`${container}/`] },
+            actions: { version: { delete: { daysAfterCreationGreaterThan: days } } },
+        },
+    });
+    return {
+        softDeleteDays,
+        restoreDays,
+        // Point-in-time restore reads the change feed of the whole window.
+        changeFeedDays: softDeleteDays,
+        // The audit container has no rule: its blobs are immutable, and deletes would fail.
+        lifecycleRules: [
+            deleteVersions("files-earlier-versions", BLOB_CONTAINERS.files, input.versionRetentionDays, ["blockBlob"]),
+            deleteVersions("backups-earlier-versions", BLOB_CONTAINERS.backups, input.backupRetentionDays, ["blockBlob", "appendBlob"]),
+        ],
+    };
+}
 
 /** The storage account's security settings, as data (tests read them without Pulumi). */
 export function storageAccountSecurity(allowSharedKey: boolean) {
@@ -56,8 +104,10 @@ export interface AzureBlobStorageArgs {
     readonly allowSharedKey?: boolean;
     /** `devana:audit.retentionDays`: immutability of the audit container. */
     readonly auditRetentionDays: number;
-    /** Soft delete and version retention of blobs and containers (`devana:backup.retentionDays`). */
+    /** How long deleted backups stay recoverable (`devana:backup.retentionDays`). */
     readonly deleteRetentionDays: number;
+    /** How long earlier states of the user files stay recoverable (`devana:backup.weeklyRetentionDays`). */
+    readonly versionRetentionDays: number;
     readonly privateEndpointSubnetId: pulumi.Input<string>;
     /** `privatelink.blob.core.windows.net` zone id. */
     readonly privateDnsZoneId: pulumi.Input<string>;
@@ -105,6 +155,7 @@ export class AzureBlobStorage extends pulumi.ComponentResource {
             } as storage.StorageAccountArgs,
             { parent: this, protect, dependsOn: [role] },
         );
+        const protection = blobDataProtection({ backupRetentionDays: args.deleteRetentionDays, versionRetentionDays: args.versionRetentionDays });
         const service = new storage.BlobServiceProperties(
             `${name}-blob-service`,
             {
@@ -112,10 +163,23 @@ export class AzureBlobStorage extends pulumi.ComponentResource {
                 accountName: account.name,
                 blobServicesName: "default",
                 isVersioningEnabled: true,
-                deleteRetentionPolicy: { enabled: true, days: args.deleteRetentionDays },
-                containerDeleteRetentionPolicy: { enabled: true, days: args.deleteRetentionDays },
+                changeFeed: { enabled: true, retentionInDays: protection.changeFeedDays },
+                deleteRetentionPolicy: { enabled: true, days: protection.softDeleteDays },
+                // Point-in-time restore cannot bring back a deleted container: container soft delete does.
+                containerDeleteRetentionPolicy: { enabled: true, days: protection.softDeleteDays },
+                restorePolicy: { enabled: true, days: protection.restoreDays },
             },
             { parent: this },
+        );
+        new storage.ManagementPolicy(
+            `${name}-lifecycle`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                accountName: account.name,
+                managementPolicyName: "default",
+                policy: { rules: protection.lifecycleRules },
+            },
+            { parent: this, dependsOn: [service] },
         );
         const containers = {} as Record<BlobContainerId, pulumi.Output<string>>;
         const containerIds = {} as Record<BlobContainerId, pulumi.Output<string>>;

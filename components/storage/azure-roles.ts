@@ -13,6 +13,7 @@ export const AZURE_ROLES = {
     keyVaultContributor: "f25e0fa2-a7c8-4377-a976-54943a77a395",
     keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
     keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+    keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
     storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
     aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 } as const;

@@ -1,12 +1,16 @@
 /**
- * Pure tests of the Azure network plan: subnets per zone and the NSG rules of R-SEC-ZONES.
+ * Pure tests of the Azure network plan: subnets per zone (the DMZ split between the load balancer
+ * frontends and the Application Gateway WAF), and the NSG rules of R-SEC-ZONES.
  * Does not prove Azure accepts the rules, nor how they combine with AKS-managed rules at run time.
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_NETWORK, ZONE_NAMES } from "../../config/defaults";
 import {
+    appGatewaySecurityRules,
     azureSubnetPlan,
     checkAzureAddressPlan,
+    dmzSplit,
+    gatewayFrontendIp,
     toAzureSecurityRule,
     zoneSecurityRules,
     type SecurityRuleSpec,
@@ -30,10 +34,10 @@ const byName = (rules: SecurityRuleSpec[], name: string): SecurityRuleSpec => {
 };
 
 describe("azureSubnetPlan", () => {
-    it("has one subnet per R-NET-ZONES zone with the configured CIDR, then the API server /28", () => {
+    it("has one subnet per R-NET-ZONES zone with the configured CIDR (the DMZ's frontend half), then the API server /28", () => {
         const subnets = azureSubnetPlan(plan);
         expect(subnets.map((s) => [s.id, s.name, s.cidr])).toEqual([
-            ["dmz", "snet-dmz", "10.0.1.0/24"],
+            ["dmz", "snet-dmz", "10.0.1.0/25"],
             ["app", "snet-app", "10.0.10.0/24"],
             ["services", "snet-services", "10.0.20.0/24"],
             ["data", "snet-data", "10.0.30.0/24"],
@@ -51,6 +55,22 @@ describe("azureSubnetPlan", () => {
         expect(subnets.find((s) => s.id === "apiserver")).toMatchObject({ nsg: false, natGateway: false, delegation: "Microsoft.ContainerService/managedClusters" });
         expect(subnets.filter((s) => s.privateEndpoints).map((s) => s.id)).toEqual(["data", "management"]);
     });
+
+    it("splits the DMZ: load balancer frontends in the lower half, the Application Gateway's dedicated subnet in the upper half", () => {
+        expect(dmzSplit("10.0.1.0/24")).toEqual({ frontends: "10.0.1.0/25", appGateway: "10.0.1.128/25" });
+        expect(dmzSplit("172.20.8.0/23")).toEqual({ frontends: "172.20.8.0/24", appGateway: "172.20.9.0/24" });
+        // Last usable address of the frontend half (Azure reserves the last one): plan-time known, never allocated first.
+        expect(gatewayFrontendIp("10.0.1.0/24")).toBe("10.0.1.126");
+        expect(gatewayFrontendIp("172.20.8.0/23")).toBe("172.20.8.254");
+    });
+
+    it("adds the Application Gateway subnet only with the WAF: in the DMZ, own NSG, no NAT gateway, nothing else", () => {
+        expect(azureSubnetPlan(plan).some((s) => s.id === "appgw")).toBe(false);
+        const subnets = azureSubnetPlan({ ...plan, waf: true });
+        expect(subnets).toHaveLength(8);
+        expect(subnets.at(-1)).toEqual({ id: "appgw", name: "snet-dmz-appgw", cidr: "10.0.1.128/25", nsg: true, natGateway: false, privateEndpoints: false });
+        expect(subnets.find((s) => s.id === "dmz")!.cidr).toBe("10.0.1.0/25");
+    });
 });
 
 describe("zoneSecurityRules (R-SEC-ZONES)", () => {
@@ -66,16 +86,29 @@ describe("zoneSecurityRules (R-SEC-ZONES)", () => {
     });
 
     it("admits users only towards the DMZ frontend: 80 and 443, from the VNet when internal, from the Internet when public", () => {
-        expect(byName(zoneSecurityRules("dmz", plan), "allow-vnet-https")).toMatchObject({ sources: ["VirtualNetwork"], destinations: ["10.0.1.0/24"], ports: ["80", "443"] });
+        expect(byName(zoneSecurityRules("dmz", plan), "allow-vnet-https")).toMatchObject({ sources: ["VirtualNetwork"], destinations: ["10.0.1.0/25"], ports: ["80", "443"] });
         const pub = byName(zoneSecurityRules("dmz", { ...plan, gatewayExposure: "public" }), "allow-internet-https");
         expect(pub).toMatchObject({ sources: ["Internet"], ports: ["80", "443"] });
         // The gateway pods run on the compute nodes (app, services): only traffic to the DMZ frontend gets in.
         for (const zone of ["app", "services"] as const) {
-            expect(byName(zoneSecurityRules(zone, plan), "allow-gateway-frontend")).toMatchObject({ destinations: ["10.0.1.0/24"], ports: ["80", "443"] });
+            expect(byName(zoneSecurityRules(zone, plan), "allow-gateway-frontend")).toMatchObject({ destinations: ["10.0.1.0/25"], ports: ["80", "443"] });
         }
         for (const zone of ["data", "ai", "management"] as const) {
             const rules = zoneSecurityRules(zone, { ...plan, gatewayExposure: "public" });
             expect(rules.some((r) => r.sources.includes("Internet"))).toBe(false);
+        }
+    });
+
+    it("with the WAF, admits only the Application Gateway subnet to the gateway frontend (nothing bypasses the WAF from the VNet)", () => {
+        const waf = { ...plan, waf: true };
+        const dmz = zoneSecurityRules("dmz", waf);
+        expect(dmz.filter((r) => r.ports.includes("443")).map((r) => r.name)).toEqual(["allow-appgw-https"]);
+        expect(byName(dmz, "allow-appgw-https")).toMatchObject({ access: "Allow", protocol: "Tcp", sources: ["10.0.1.128/25"], destinations: ["10.0.1.0/25"], ports: ["80", "443"] });
+        for (const zone of ["app", "services"] as const) {
+            expect(byName(zoneSecurityRules(zone, waf), "allow-gateway-frontend")).toMatchObject({ sources: ["10.0.1.128/25"], destinations: ["10.0.1.0/25"], ports: ["80", "443"] });
+        }
+        for (const zone of ZONE_NAMES) {
+            expect(zoneSecurityRules(zone, waf).some((r) => r.sources.includes("VirtualNetwork") && r.access === "Allow")).toBe(false);
         }
     });
 
@@ -118,6 +151,18 @@ describe("zoneSecurityRules (R-SEC-ZONES)", () => {
     });
 });
 
+describe("appGatewaySecurityRules", () => {
+    it("allows exactly what Application Gateway v2 requires, then denies everything else inbound", () => {
+        expect(appGatewaySecurityRules().map((r) => [r.name, r.priority, r.access, r.protocol, r.sources, r.destinations, r.ports])).toEqual([
+            ["allow-gateway-manager", 100, "Allow", "Tcp", ["GatewayManager"], ["*"], ["65200-65535"]],
+            ["allow-azure-load-balancer", 110, "Allow", "*", ["AzureLoadBalancer"], ["*"], ["*"]],
+            ["allow-internet-https", 120, "Allow", "Tcp", ["Internet"], ["*"], ["80", "443"]],
+            ["deny-all-inbound", 4000, "Deny", "*", ["*"], ["*"], ["*"]],
+        ]);
+        expect(appGatewaySecurityRules().every((r) => r.direction === "Inbound")).toBe(true);
+    });
+});
+
 describe("toAzureSecurityRule", () => {
     it("uses the singular fields for one value and the plural ones for lists", () => {
         const deny = toAzureSecurityRule(byName(zoneSecurityRules("ai", plan), "deny-vnet-inbound"));
@@ -143,5 +188,17 @@ describe("checkAzureAddressPlan", () => {
             expect.stringMatching(/^devana:azure\.serviceCidr: .*overlaps devana:azure\.podCidr/),
         ]);
         expect(checkAzureAddressPlan({ ...plan, apiServerSubnet: "192.168.0.0/28" })).toEqual([expect.stringMatching(/outside devana:network\.cidr/)]);
+    });
+
+    it("needs a DMZ the Application Gateway's half fits in, and no public gateway next to the WAF", () => {
+        expect(checkAzureAddressPlan({ ...plan, waf: true })).toEqual([]);
+        expect(checkAzureAddressPlan({ ...plan, waf: true, zones: { ...plan.zones, dmz: "10.0.1.0/25" } })).toEqual([]);
+        expect(checkAzureAddressPlan({ ...plan, waf: true, zones: { ...plan.zones, dmz: "10.0.1.0/26" } })).toEqual([
+            expect.stringMatching(/^devana:network\.zones\.dmz: 10\.0\.1\.0\/26 is too small for devana:waf: .*at least a \/26/),
+        ]);
+        expect(checkAzureAddressPlan({ ...plan, zones: { ...plan.zones, dmz: "10.0.1.0/28" } })).toEqual([]);
+        expect(checkAzureAddressPlan({ ...plan, zones: { ...plan.zones, dmz: "10.0.1.0/29" } })).toEqual([expect.stringMatching(/^devana:network\.zones\.dmz: .*two \/29 subnets/)]);
+        expect(checkAzureAddressPlan({ ...plan, waf: true, gatewayExposure: "public" })).toEqual([expect.stringMatching(/^devana:azure\.gatewayExposure: public .*bypass/)]);
+        expect(checkAzureAddressPlan({ ...plan, waf: false, gatewayExposure: "public" })).toEqual([]);
     });
 });

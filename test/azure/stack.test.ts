@@ -36,8 +36,9 @@ const idOf = (type: string, name: string) => `/subscriptions/00000000-0000-0000-
 
 describe("azure-prod network", () => {
     it("creates one subnet per zone on the R-NET-ZONES CIDRs, each with its own NSG and the NAT gateway", () => {
-        const zones = { dmz: "10.0.1.0/24", app: "10.0.10.0/24", services: "10.0.20.0/24", data: "10.0.30.0/24", ai: "10.0.40.0/24", management: "10.0.99.0/24" };
-        expect(ofType(resources, T.subnet)).toHaveLength(7);
+        // snet-dmz is the DMZ's load balancer half; the other half is the WAF's subnet (test/azure/waf.test.ts).
+        const zones = { dmz: "10.0.1.0/25", app: "10.0.10.0/24", services: "10.0.20.0/24", data: "10.0.30.0/24", ai: "10.0.40.0/24", management: "10.0.99.0/24" };
+        expect(ofType(resources, T.subnet)).toHaveLength(8);
         for (const [zone, cidr] of Object.entries(zones)) {
             const subnet = get(T.subnet, `devana-network-subnet-${zone}`);
             expect(subnet).toMatchObject({ subnetName: `snet-${zone}`, addressPrefix: cidr, defaultOutboundAccess: false });
