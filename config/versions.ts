@@ -29,6 +29,14 @@ export const CHARTS = {
     mountpointS3Csi: { repository: "https://awslabs.github.io/mountpoint-s3-csi-driver", chart: "aws-mountpoint-s3-csi-driver", version: "2.7.0" },
 } as const satisfies Record<string, ChartRef>;
 
+/**
+ * Traefik plugins (`experimental.plugins`), fetched from the Traefik plugin catalog when Traefik
+ * starts. Coraza is the OWASP Core Rule Set engine of the on-prem in-cluster WAF (http-wasm).
+ */
+export const TRAEFIK_PLUGINS = {
+    coraza: { moduleName: "github.com/jcchavezs/coraza-http-wasm-traefik", version: "v0.2.2" },
+} as const satisfies Record<string, { readonly moduleName: string; readonly version: string }>;
+
 /** Gateway API CRDs (standard channel); Traefik's chart no longer installs them. */
 export const GATEWAY_API_VERSION = "v1.5.0";
 

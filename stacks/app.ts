@@ -31,6 +31,7 @@ import { dataPlan } from "../components/devana/data/sizing";
 import { OBJECT_STORE_S3_PORTS, type FlowMatrixInput } from "../components/devana/network-flows";
 import { NetworkPolicies } from "../components/devana/network-policies";
 import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, NODE_EXTRA_CA_CERTS_PATH } from "../components/platform/cert-manager";
+import { scraperNamespace } from "../components/platform/monitoring";
 import { STORAGE_CLASS_NAMES } from "../components/storage/storage-classes";
 import type { CommonResources } from "./common";
 import type { DataTier } from "./data";
@@ -144,12 +145,20 @@ export function appEndpoints(config: DevanaConfig, data: DataTierEndpoints): App
 export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): FlowMatrixInput {
     const { oidc, ldap, azureAd } = config.sso;
     return {
-        namespaces: { app: config.namespaces.app, services: config.namespaces.services, ai: config.namespaces.ai, monitoring: config.namespaces.monitoring },
+        namespaces: {
+            app: config.namespaces.app,
+            services: config.namespaces.services,
+            ai: config.namespaces.ai,
+            // The Prometheus that scrapes: ours, or OpenShift's user-workload monitoring.
+            monitoring: scraperNamespace(config.distribution, config.namespaces.monitoring),
+        },
         distribution: config.distribution,
         selfHostedChat: config.llm.chat !== undefined,
         selfHostedEmbeddings: config.llm.embedding.selfHosted,
         cloudModels: config.llm.cloud !== undefined || !config.llm.embedding.selfHosted,
         objectStore: data.objectStoreNetwork,
+        // R-STO-BACKUP geo-replication job (stacks/data.ts creates it on-prem when configured).
+        replication: config.target === "onprem" && config.onprem?.replication ? { port: urlPort(config.onprem.replication.endpoint, 443) } : undefined,
         sso: {
             oidcPort: oidc ? urlPort(oidc.issuer, 443) : undefined,
             ldapPort: ldap ? urlPort(ldap.url, 636) : undefined,
@@ -266,6 +275,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
             wiring: design.wiring.api,
             cronWiring: design.wiring.apiCron,
             caBundle: design.caBundle,
+            distribution: config.distribution,
             identity: inputs.apiIdentity,
             dependsOn: secretDeps("api"),
         },
@@ -281,6 +291,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
             placement: compute,
             wiring: design.wiring.frontend,
             caBundle: design.caBundle,
+            distribution: config.distribution,
             dependsOn: secretDeps("frontend"),
         },
         opts,
@@ -296,6 +307,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
             wiring: design.wiring.odin,
             gotenberg,
             caBundle: design.caBundle,
+            distribution: config.distribution,
             dependsOn: secretDeps("odin"),
         },
         opts,
@@ -331,6 +343,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
                 apiKeySecret: `${AI_NAMES.chat}-api-key`,
                 apiKey: vllmKey,
                 cacheStorageClass: cacheClass,
+                distribution: config.distribution,
                 protect: config.protect,
                 dependsOn: vllmDeps,
             },
@@ -354,6 +367,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
                 apiKeySecret: `${AI_NAMES.embeddings}-api-key`,
                 apiKey: vllmKey,
                 cacheStorageClass: cacheClass,
+                distribution: config.distribution,
                 protect: config.protect,
                 dependsOn: vllmDeps,
             },

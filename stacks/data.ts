@@ -15,9 +15,11 @@ import { Chroma } from "../components/devana/data/chroma";
 import { CnpgOperator } from "../components/devana/data/cnpg-operator";
 import { Meilisearch } from "../components/devana/data/meilisearch";
 import { DEFAULT_BUCKETS, ObjectStore, type Buckets } from "../components/devana/data/object-store";
+import { ObjectReplication, type ReplicaEndpoint } from "../components/devana/data/object-replication";
 import { Postgres } from "../components/devana/data/postgres";
 import { Redis } from "../components/devana/data/redis";
 import { dataPlan, type DataPlan } from "../components/devana/data/sizing";
+import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY } from "../components/platform/cert-manager";
 import { MetalLbPool } from "../components/storage/metallb-pool";
 import { StorageClasses } from "../components/storage/storage-classes";
 import type { CommonResources } from "./common";
@@ -47,6 +49,11 @@ export interface DataTierInputs {
     readonly objectStore: ObjectStoreChoice;
     /** Resources the whole tier waits for: the StorageClasses, the cert-manager release (the Barman Cloud plugin needs it). @default [] */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /**
+     * Geo-replication of both buckets to a second S3 endpoint (on-prem `onprem.replication`,
+     * R-STO-BACKUP); only with an object store of the data tier (`seaweedfs`, `external`). @default none
+     */
+    readonly replication?: ReplicaEndpoint & { readonly schedule: string };
 }
 
 /** What the application tier wires into DATABASE_URL, REDIS_HOST, CHROMA_HOST, MEILI_HOST, S3. */
@@ -79,7 +86,9 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
         return value;
     };
     const protect = config.protect;
-    const { retentionDays, rpoMinutes } = config.backup;
+    const { retentionDays, rpoMinutes, weeklyRetentionDays } = config.backup;
+    // R-STO-BACKUP weekly snapshots of user files, wherever the data tier owns the object store.
+    const weeklySnapshots = { retentionDays: weeklyRetentionDays, placement: data, distribution: config.distribution };
 
     let store: ObjectStore | undefined;
     let backups: BackupLocation;
@@ -101,11 +110,31 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
                       secretAccessKey: secret("objectStoreSecretKey"),
                       buckets: choice.buckets,
                       protect,
+                      distribution: config.distribution,
+                      weeklySnapshots,
                   }
-                : { ...choice, namespace: ns },
+                : { ...choice, namespace: ns, weeklySnapshots },
             opts,
         );
         backups = store.backups;
+        if (inputs.replication) {
+            const { schedule, ...replica } = inputs.replication;
+            new ObjectReplication(
+                "devana-object-replication",
+                {
+                    namespace: ns,
+                    source: { files: store.files, backups: store.backups },
+                    replica,
+                    schedule,
+                    retentionDays: weeklyRetentionDays,
+                    placement: data,
+                    distribution: config.distribution,
+                    // The CA bundle ConfigMap exists in this namespace in internal-ca mode (cert-manager component).
+                    caBundle: config.tls.mode === "internal-ca" ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY } : undefined,
+                },
+                { ...opts, dependsOn: [...opts.dependsOn, store] },
+            );
+        }
     }
 
     // Workload identity: the snapshot jobs run under a ServiceAccount carrying the cloud role.
@@ -116,7 +145,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     }
     const snapshotBackup = { location: backups, retentionDays, serviceAccountName: workloadIdentity ? BACKUP_SERVICE_ACCOUNT : undefined };
 
-    const operator = new CnpgOperator("devana-cnpg", { kubernetesVersion: config.kubernetesVersion, placement: compute, protect }, opts);
+    const operator = new CnpgOperator("devana-cnpg", { kubernetesVersion: config.kubernetesVersion, placement: compute, protect, distribution: config.distribution }, opts);
     const postgres = new Postgres(
         "devana-postgres",
         {
@@ -132,15 +161,15 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
         },
         opts,
     );
-    const redis = new Redis("devana-redis", { namespace: ns, plan: plan.redis, storageClass: inputs.storageClasses.fast, placement: data, password: secret("redis"), protect }, opts);
+    const redis = new Redis("devana-redis", { namespace: ns, plan: plan.redis, storageClass: inputs.storageClasses.fast, placement: data, password: secret("redis"), protect, distribution: config.distribution }, opts);
     const chroma = new Chroma(
         "devana-chroma",
-        { namespace: ns, plan: plan.chromadb, storageClass: inputs.storageClasses.fast, placement: data, token: secret("chromaToken"), backup: snapshotBackup, protect },
+        { namespace: ns, plan: plan.chromadb, storageClass: inputs.storageClasses.fast, placement: data, token: secret("chromaToken"), backup: snapshotBackup, protect, distribution: config.distribution },
         opts,
     );
     const meili = new Meilisearch(
         "devana-meilisearch",
-        { namespace: ns, plan: plan.meilisearch, storageClass: inputs.storageClasses.fast, placement: data, masterKey: secret("meiliMasterKey"), backup: snapshotBackup, protect },
+        { namespace: ns, plan: plan.meilisearch, storageClass: inputs.storageClasses.fast, placement: data, masterKey: secret("meiliMasterKey"), backup: snapshotBackup, protect, distribution: config.distribution },
         opts,
     );
 
@@ -157,7 +186,8 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
 
 /**
  * On-prem inputs of `deployData`: the R-STO StorageClasses from devana:onprem.storage, the optional
- * MetalLB pool, and SeaweedFS or the configured external S3 endpoint. `dependsOn` takes the
+ * MetalLB pool, SeaweedFS or the configured external S3 endpoint, and the replication to a second
+ * S3 endpoint when `onprem.replication` is set. `dependsOn` takes the
  * cert-manager release (the Barman Cloud plugin's certificates).
  */
 export function onPremDataInputs(config: DevanaConfig, secrets: ConfigSecrets, provider: k8s.Provider, dependsOn: readonly pulumi.Resource[] = []): DataTierInputs {
@@ -195,5 +225,19 @@ export function onPremDataInputs(config: DevanaConfig, secrets: ConfigSecrets, p
                   secretAccessKey: secrets.s3SecretAccessKey,
               }
             : { kind: "seaweedfs", buckets: DEFAULT_BUCKETS };
-    return { storageClasses: { fast: classes.names.fastSsd, bulk: classes.names.standard }, objectStore, dependsOn: [classes, ...dependsOn] };
+    // R-STO-BACKUP geo-replication; config resolution guarantees both replica keys with it.
+    const replica = onprem.replication;
+    const replication =
+        replica && secrets.replicaS3AccessKeyId && secrets.replicaS3SecretAccessKey
+            ? {
+                  endpoint: replica.endpoint,
+                  region: replica.region,
+                  forcePathStyle: replica.forcePathStyle,
+                  buckets: { files: replica.filesBucket, backups: replica.backupsBucket },
+                  accessKeyId: secrets.replicaS3AccessKeyId,
+                  secretAccessKey: secrets.replicaS3SecretAccessKey,
+                  schedule: replica.schedule,
+              }
+            : undefined;
+    return { storageClasses: { fast: classes.names.fastSsd, bulk: classes.names.standard }, objectStore, dependsOn: [classes, ...dependsOn], replication };
 }

@@ -2,6 +2,7 @@
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import { OnPremCluster } from "../components/cluster/onprem-cluster";
+import { onPremGatewayEdge, onPremWafMode, OnPremWaf } from "../components/edge/onprem-waf";
 import { dataEndpointsFrom, deployApp } from "./app";
 import { deployCommon, type StackOutputs } from "./common";
 import { deployData, onPremDataInputs } from "./data";
@@ -10,7 +11,21 @@ import { deployPlatform } from "./platform";
 export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): StackOutputs {
     const cluster = new OnPremCluster("devana-cluster", { kubeconfig: secrets.kubeconfig, context: config.onprem?.context });
     const common = deployCommon(config, secrets, cluster.provider);
-    const platform = deployPlatform(config, common, cluster.provider, { gpuStack: "gpu-operator", serviceType: config.onprem?.gatewayServiceType });
+    // R-SEC-ZONES: the customer's WAF is declared on the gateway Service, or the in-cluster WAF filters every route.
+    const waf = onPremWafMode(config);
+    const platform = deployPlatform(config, common, cluster.provider, {
+        gpuStack: "gpu-operator",
+        serviceType: config.onprem?.gatewayServiceType,
+        edge: waf ? onPremGatewayEdge(waf) : undefined,
+    });
+    if (waf === "in-cluster") {
+        // The routes name the Middleware from the start; until it exists Traefik refuses them (fails closed).
+        new OnPremWaf(
+            "devana-waf",
+            { namespace: config.namespaces.app, waf: config.waf, dependsOn: [platform.gateway.chart, common.namespaces] },
+            { providers: { kubernetes: cluster.provider } },
+        );
+    }
     const data = deployData(config, common, cluster.provider, onPremDataInputs(config, secrets, cluster.provider, [platform.certManager]));
     deployApp(config, secrets, common, cluster.provider, { data: dataEndpointsFrom(config, data), dependsOn: [platform.certManager, ...data.ready] });
     return common.outputs;

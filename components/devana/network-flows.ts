@@ -8,6 +8,8 @@
  */
 import { GATEWAY_NAMESPACE } from "../platform/gateway";
 import { AI_NAMES, APP_NAMES, NAME_LABEL, PORTS } from "./app/common";
+import { FILES_SNAPSHOT_NAME } from "./data/files-snapshot";
+import { REPLICATION_NAME } from "./data/object-replication";
 
 export interface LabelSelector {
     readonly matchLabels?: Readonly<Record<string, string>>;
@@ -72,6 +74,8 @@ export const PEER_IDS = [
     "meiliSnapshot",
     "objectStore",
     "objectStoreJobs",
+    "filesSnapshot",
+    "objectReplication",
     "servicesAll",
     "vllmChat",
     "vllmEmbeddings",
@@ -117,6 +121,11 @@ export interface FlowMatrixInput {
               /** Odin uses the store (it reads S3 variables only: not on Azure Blob). @default true */
               readonly odin?: boolean;
           };
+    /**
+     * On-prem geo-replication to a second S3 endpoint (`onprem.replication`): its port (any
+     * address: the second site is usually on the corporate network). @default none
+     */
+    readonly replication?: { readonly port: number };
     /** SSO identity providers the API calls (ports; any address: corporate IdPs are internal). */
     readonly sso: { readonly oidcPort?: number; readonly ldapPort?: number; readonly adfsPort?: number };
     /** Redis runs replicated (Sentinels and the primary-routing proxy exist). */
@@ -164,6 +173,9 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
         objectStore: managed(services, byName("seaweedfs")),
         // The data tier's bucket-creation Job.
         objectStoreJobs: managed(services, byName("object-store-buckets")),
+        // The weekly snapshot of user files and the geo-replication CronJobs (R-STO-BACKUP).
+        filesSnapshot: managed(services, byName(FILES_SNAPSHOT_NAME)),
+        objectReplication: managed(services, byName(REPLICATION_NAME)),
         servicesAll: managed(services, {}),
         vllmChat: managed(ai, byName(AI_NAMES.chat)),
         vllmEmbeddings: managed(ai, byName(AI_NAMES.embeddings)),
@@ -258,6 +270,13 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
         ["bucket-job", "objectStoreJobs", "The data tier's Job creates the files and backups buckets"],
     ];
     const store = input.objectStore;
+    // R-STO-BACKUP on-prem: the data tier's own store gets weekly file snapshots, and replication when configured.
+    if (store.kind !== "cloud") {
+        storeClients.push(["files-snapshot", "filesSnapshot", "Weekly snapshot of user files into the backups bucket (server-side copies)"]);
+        if (input.replication) {
+            storeClients.push(["object-replication", "objectReplication", "Geo-replication reads the files and backups buckets"]);
+        }
+    }
     for (const [id, peer, why] of storeClients) {
         if (peer === "odin" && store.kind === "cloud" && store.odin === false) {
             continue;
@@ -276,6 +295,9 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
                 add(`${id}-pod-identity`, peer, "podIdentityAgent", tcp(EKS_POD_IDENTITY_AGENT.port), "needed", `${why}: AWS credentials from the EKS Pod Identity agent`);
             }
         }
+    }
+    if (store.kind !== "cloud" && input.replication) {
+        add("object-replication-replica", "objectReplication", "anyAddress", tcp(input.replication.port), "needed", "Geo-replication writes both buckets to the replica S3 endpoint at the second site (HTTPS, R-STO-BACKUP)");
     }
     if (store.kind === "in-cluster") {
         add("object-store-cluster", "objectStore", "objectStore", tcp(...SEAWEEDFS_INTERNAL_PORTS), "needed", "SeaweedFS masters, volume servers, filers and S3 gateway talk to each other");

@@ -30,6 +30,8 @@ const VARIANTS: Record<string, FlowMatrixInput> = {
     cloud: { ...BASE, selfHostedChat: false, selfHostedEmbeddings: false, cloudModels: true, objectStore: { kind: "cloud" }, redisReplicated: false },
     eks: { ...BASE, objectStore: { kind: "cloud", podIdentityAgent: true } },
     "external-s3": { ...BASE, objectStore: { kind: "external", port: 443 }, sso: { ldapPort: 636, adfsPort: 443 } },
+    replication: { ...BASE, replication: { port: 443 } },
+    "external-s3-replication": { ...BASE, objectStore: { kind: "external", port: 443 }, replication: { port: 443 } },
     openshift: { ...BASE, distribution: "openshift" },
 };
 
@@ -93,5 +95,40 @@ describe("the read-back has teeth", () => {
     it("the Internet range excludes private, shared and link-local addresses", () => {
         const internet = peers.internet;
         expect(internet).toEqual({ kind: "cidr", cidr: "0.0.0.0/0", except: expect.arrayContaining(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"]) });
+    });
+});
+
+describe("on-prem object-store jobs (R-STO-BACKUP): weekly file snapshots and geo-replication", () => {
+    const jobFlows = (input: FlowMatrixInput): string[] =>
+        [...flowPairs(flowMatrix(input).filter((f) => f.from === "filesSnapshot" || f.from === "objectReplication"))].sort();
+
+    it("the weekly snapshot job reaches only the store; the replication job the store and the replica endpoint's port", () => {
+        expect(jobFlows(BASE)).toEqual([pairKey("filesSnapshot", "objectStore", "TCP", 8333), pairKey("filesSnapshot", "objectStore", "TCP", 9000)]);
+        expect(jobFlows({ ...BASE, replication: { port: 9443 } })).toEqual(
+            [
+                pairKey("filesSnapshot", "objectStore", "TCP", 8333),
+                pairKey("filesSnapshot", "objectStore", "TCP", 9000),
+                pairKey("objectReplication", "anyAddress", "TCP", 9443),
+                pairKey("objectReplication", "objectStore", "TCP", 8333),
+                pairKey("objectReplication", "objectStore", "TCP", 9000),
+            ].sort(),
+        );
+        expect(jobFlows({ ...BASE, objectStore: { kind: "external", port: 443 }, replication: { port: 9443 } })).toEqual(
+            [pairKey("filesSnapshot", "anyAddress", "TCP", 443), pairKey("objectReplication", "anyAddress", "TCP", 443), pairKey("objectReplication", "anyAddress", "TCP", 9443)].sort(),
+        );
+    });
+
+    it("the store admits the jobs (ingress of the SeaweedFS pods), and nothing of theirs exists on a cloud store", () => {
+        const peers = networkPeers({ ...BASE, replication: { port: 443 } });
+        const derived = derivePairs(asResources(networkPolicies({ ...BASE, replication: { port: 443 } })), peers);
+        expect(derived.ingress).toContain(pairKey("objectReplication", "objectStore", "TCP", 9000));
+        expect(derived.ingress).toContain(pairKey("filesSnapshot", "objectStore", "TCP", 9000));
+        expect(jobFlows({ ...BASE, objectStore: { kind: "cloud" }, replication: { port: 443 } })).toEqual([]);
+    });
+
+    it("the jobs are the pods of their CronJobs in devana-services", () => {
+        const peers = networkPeers(BASE);
+        expect(peers.filesSnapshot).toEqual({ kind: "pods", namespace: "devana-services", pods: { matchLabels: { "app.kubernetes.io/name": "files-snapshot" } }, managed: true });
+        expect(peers.objectReplication).toEqual({ kind: "pods", namespace: "devana-services", pods: { matchLabels: { "app.kubernetes.io/name": "object-replication" } }, managed: true });
     });
 });

@@ -1,0 +1,144 @@
+/**
+ * Weekly snapshots of user files on-prem (R-STO-BACKUP "object store: weekly snapshots"), for the
+ * in-cluster SeaweedFS and for the customer's S3 endpoint alike: a CronJob keeps a mirror of the
+ * files bucket under `weekly/current/` of the backups bucket with `rclone sync --backup-dir`, so
+ * every object a run overwrites or removes moves, server-side, to `weekly/changed/<name>/` of that
+ * run, and a manifest of the mirror goes to `weekly/manifests/<name>.txt` (`<name>` =
+ * `<ISO week>_<UTC stamp>`). Snapshot N is `current` with the `changed/` folders of the runs after
+ * N laid over it, restricted to manifest N (runbook in docs/data-tier.md). Only changed objects are
+ * stored twice: a full copy per week would keep ~13 copies of the bucket for a 90-day retention.
+ * Folders and manifests older than `backup.weeklyRetentionDays` are pruned by the stamp in their
+ * name (object modification times survive server-side moves and would prune fresh folders).
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { IMAGES } from "../../../config/versions";
+import type { Placement } from "../../cluster/placement";
+import { rcloneEnv, rclonePath, type S3Location } from "./backup-target";
+import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
+
+/** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `filesSnapshot`). */
+export const FILES_SNAPSHOT_NAME = "files-snapshot";
+/** Sundays 04:00 UTC, after the nightly database and index backups. */
+export const FILES_SNAPSHOT_SCHEDULE = "0 4 * * 0";
+/** Prefix of the snapshots in the backups bucket. */
+export const WEEKLY_PREFIX = "weekly";
+/** [eng] The first run copies the whole bucket (server-side); later runs only what changed. */
+export const FILES_SNAPSHOT_DEADLINE_SECONDS = 24 * 3600;
+/** rclone runs as this (non-root) user, like the bucket Job. */
+export const RCLONE_UID = 1000;
+
+/** rclone flags of the copy jobs: bounded parallelism, retries, progress in the log, no bucket creation. */
+export const RCLONE_COPY_FLAGS = [
+    "--checkers 8",
+    "--transfers 8",
+    "--retries 3",
+    "--low-level-retries 10",
+    "--s3-no-check-bucket",
+    "--stats 5m",
+    "--stats-one-line",
+    "--stats-log-level NOTICE",
+] as const;
+
+/**
+ * Shell prelude: `NOW`, `STAMP` (UTC, `YYYYMMDDTHHMMSSZ`), `CUTOFF` (the retention's first day,
+ * `YYYYMMDD`) and `prune DIR`, which deletes the entries (folders or files) of DIR whose name
+ * carries a stamp older than the cutoff. Entries without a stamp are left alone.
+ */
+export function stampAndPruneShell(retentionDays: number): string {
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+        throw new Error(`retention must be a whole number of days, got ${retentionDays}`);
+    }
+    return [
+        "NOW=$(date -u +%s)",
+        'STAMP=$(date -u -d "@$NOW" +%Y%m%dT%H%M%SZ)',
+        `CUTOFF=$(date -u -d "@$((NOW - ${retentionDays} * 86400))" +%Y%m%d)`,
+        "prune() {",
+        '  { rclone lsf "$1" || true; } | while IFS= read -r entry; do',
+        "    stamp=$(echo \"$entry\" | grep -oE '[0-9]{8}T[0-9]{6}Z' | head -n 1 || true)",
+        '    [ -n "$stamp" ] || continue',
+        '    if [ "${stamp%%T*}" -lt "$CUTOFF" ]; then',
+        '      case "$entry" in',
+        '        */) rclone purge "$1/${entry%/}" ;;',
+        '        *) rclone deletefile "$1/$entry" ;;',
+        "      esac",
+        "    fi",
+        "  done",
+        "}",
+    ].join("\n");
+}
+
+export interface FilesSnapshotArgs {
+    /** The files bucket (source). */
+    readonly files: S3Location;
+    /** The backups bucket, on the same endpoint (server-side copies). */
+    readonly backups: S3Location;
+    /** `backup.weeklyRetentionDays`. */
+    readonly retentionDays: number;
+    readonly placement: Placement;
+    /** Five-field cron, UTC. @default FILES_SNAPSHOT_SCHEDULE */
+    readonly schedule?: string;
+    /** R-K8S distribution: on OpenShift the SCC assigns the pod's UID. @default "vanilla" */
+    readonly distribution?: Distribution;
+}
+
+/** The job's script (pure). */
+export function filesSnapshotScript(args: Pick<FilesSnapshotArgs, "files" | "backups" | "retentionDays">): string {
+    const root = rclonePath(args.backups, WEEKLY_PREFIX);
+    const source = rclonePath(args.files, "").replace(/\/$/, "");
+    return [
+        "set -eu",
+        stampAndPruneShell(args.retentionDays),
+        'NAME="$(date -u -d "@$NOW" +%G-W%V)_$STAMP"',
+        `ROOT="${root}"`,
+        // Objects the sync overwrites or deletes in the mirror move to this run's folder: the
+        // previous snapshot stays restorable whatever happened to the files meanwhile.
+        `rclone sync "${source}" "$ROOT/current" --backup-dir "$ROOT/changed/$NAME" ${RCLONE_COPY_FLAGS.join(" ")}`,
+        'rclone lsf -R --files-only "$ROOT/current" > /tmp/manifest.txt',
+        'rclone copyto /tmp/manifest.txt "$ROOT/manifests/$NAME.txt"',
+        'prune "$ROOT/changed"',
+        'prune "$ROOT/manifests"',
+        `echo "weekly snapshot $NAME of ${source} in $ROOT"`,
+    ].join("\n");
+}
+
+/** The CronJob spec (pure): one run at a time, restricted security context, pinned rclone. */
+export function filesSnapshotCronJobSpec(args: FilesSnapshotArgs): k8s.types.input.batch.v1.CronJobSpec {
+    if (args.files.kind !== "s3" || args.backups.kind !== "s3" || args.files.endpoint !== args.backups.endpoint) {
+        throw new Error("weekly file snapshots need the files and backups buckets on one S3 endpoint (server-side copies)");
+    }
+    return {
+        schedule: args.schedule ?? FILES_SNAPSHOT_SCHEDULE,
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+            spec: {
+                backoffLimit: 2,
+                activeDeadlineSeconds: FILES_SNAPSHOT_DEADLINE_SECONDS,
+                template: {
+                    metadata: { labels: { "app.kubernetes.io/name": FILES_SNAPSHOT_NAME, "app.kubernetes.io/part-of": "devana" } },
+                    spec: {
+                        restartPolicy: "Never",
+                        securityContext: podSecurityContext(RCLONE_UID, args.distribution),
+                        ...placementSpec(args.placement),
+                        containers: [
+                            {
+                                name: "snapshot",
+                                image: IMAGES.rclone,
+                                command: ["/bin/sh", "-c", filesSnapshotScript(args)],
+                                // Keys by Secret reference only (rcloneEnv); HOME on the writable /tmp.
+                                env: [...rcloneEnv(args.files), { name: "HOME", value: "/tmp" }],
+                                resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+                                securityContext: containerSecurityContext(true),
+                                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                            },
+                        ],
+                        volumes: [{ name: "tmp", emptyDir: { sizeLimit: "2Gi" } }],
+                    },
+                },
+            },
+        },
+    };
+}
