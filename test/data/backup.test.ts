@@ -10,6 +10,7 @@ import { CHROMA_SNAPSHOT_SCHEDULE } from "../../components/devana/data/chroma";
 import { MEILI_SNAPSHOT_SCHEDULE, meiliSnapshotPrepare } from "../../components/devana/data/meilisearch";
 import { BARMAN_PLUGIN, clusterSpec, objectStoreSpec, postgresParameters, scheduledBackupSpec, type PostgresArgs } from "../../components/devana/data/postgres";
 import { snapshotCronJobSpec, snapshotScript } from "../../components/devana/data/snapshot";
+import { FRESH_STAMP, runWithFakeRclone } from "../support/fake-rclone";
 import { dataPlan } from "../../components/devana/data/sizing";
 import { resolveSizing } from "../../config/tiers";
 import { DEFAULT_RPO_MINUTES, MAX_RPO_MINUTES } from "../../config/defaults";
@@ -137,10 +138,16 @@ describe("ChromaDB and Meilisearch snapshots", () => {
         expect(pod.nodeSelector).toEqual({ pool: "data" });
     });
 
-    it("uploads under a timestamp and prunes copies older than the retention", () => {
+    it("uploads under a timestamp and prunes whole snapshots by their stamp, never files by age", () => {
         const script = snapshotScript({ service: "chromadb", mountPath: "/data", uploadPath: "", uploadIsFile: false, location: s3, retentionDays: 30 });
-        expect(script).toContain('rclone copy --checksum "/data" "store:devana-backups/chromadb/$STAMP"');
-        expect(script).toContain('rclone delete --min-age 30d "store:devana-backups/chromadb"');
+        const calls = runWithFakeRclone(script, ["20200101T000000Z/", `${FRESH_STAMP}/`, "README"]);
+        expect(calls.map((c) => (c.startsWith("copy ") ? c.replace(/\d{8}T\d{6}Z$/, "<stamp>") : c))).toEqual([
+            "copy --checksum /data store:devana-backups/chromadb/<stamp>",
+            "lsf store:devana-backups/chromadb",
+            "purge store:devana-backups/chromadb/20200101T000000Z",
+        ]);
+        // rclone keeps the source files' times: an age filter would drop unchanged files from the new copy.
+        expect(script).not.toContain("--min-age");
     });
 
     it("Meilisearch snapshots come from the server (POST /snapshots) and the job waits for the task", () => {

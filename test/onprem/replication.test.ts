@@ -6,11 +6,11 @@
  * fake `rclone`, to check what they copy and what they prune. It does not prove rclone reaches a
  * real endpoint or that SeaweedFS honours server-side copies: that needs a cluster.
  */
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { FRESH_STAMP, runWithFakeRclone } from "../support/fake-rclone";
 import { evaluate, type PlannedResource } from "../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
 import { IMAGES } from "../../config/versions";
@@ -213,24 +213,8 @@ describe("with the customer's S3 endpoint (plan CLI)", () => {
     });
 });
 
-/** Runs a job script with a fake `rclone` that records its calls and lists `entries` for `lsf`. */
-function runWithFakeRclone(script: string, entries: readonly string[]): string[] {
-    const dir = mkdtempSync(join(tmpdir(), "devana-rclone-"));
-    const log = join(dir, "calls.log");
-    writeFileSync(join(dir, "entries"), entries.map((e) => `${e}\n`).join(""));
-    writeFileSync(
-        join(dir, "rclone"),
-        ["#!/bin/sh", `echo "$*" >> "${log}"`, 'case "$1" in', `  lsf) [ "$2" = "-R" ] || cat "${join(dir, "entries")}" ;;`, "esac", "exit 0"].join("\n"),
-    );
-    chmodSync(join(dir, "rclone"), 0o755);
-    // The manifest goes to /tmp in the pod; point it at the test's directory.
-    const result = spawnSync("/bin/sh", ["-c", script.replaceAll("/tmp/manifest.txt", join(dir, "manifest.txt"))], { env: { PATH: `${dir}:${process.env.PATH}` }, encoding: "utf8" });
-    expect(result.status, result.stderr).toBe(0);
-    return readFileSync(log, "utf8").trim().split("\n");
-}
-
 const s3 = (bucket: string) => ({ kind: "s3" as const, endpoint: "http://object-store.devana-services.svc.cluster.local:9000", region: "us-east-1", bucket, forcePathStyle: true, provider: "SeaweedFS" as const, auth: { kind: "secret" as const, secretName: "object-store-credentials" } });
-const fresh = new Date(Date.now() - 86400_000).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+const fresh = FRESH_STAMP;
 
 describe("job scripts under /bin/sh (fake rclone)", () => {
     it("replication: syncs both buckets, then purges only deleted/ folders stamped before the retention", () => {

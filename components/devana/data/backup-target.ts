@@ -145,3 +145,31 @@ export function workloadIdentityPodLabels(location: BackupLocation): Record<stri
     const annotations = serviceAccountAnnotations(location);
     return "azure.workload.identity/client-id" in annotations ? { "azure.workload.identity/use": "true" } : {};
 }
+
+/**
+ * Shell prelude: `NOW`, `STAMP` (UTC, `YYYYMMDDTHHMMSSZ`), `CUTOFF` (the retention's first day,
+ * `YYYYMMDD`) and `prune DIR`, which deletes the entries (folders or files) of DIR whose name
+ * carries a stamp older than the cutoff. Entries without a stamp are left alone.
+ */
+export function stampAndPruneShell(retentionDays: number): string {
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+        throw new Error(`retention must be a whole number of days, got ${retentionDays}`);
+    }
+    return [
+        "NOW=$(date -u +%s)",
+        'STAMP=$(date -u -d "@$NOW" +%Y%m%dT%H%M%SZ)',
+        `CUTOFF=$(date -u -d "@$((NOW - ${retentionDays} * 86400))" +%Y%m%d)`,
+        "prune() {",
+        '  { rclone lsf "$1" || true; } | while IFS= read -r entry; do',
+        "    stamp=$(echo \"$entry\" | grep -oE '[0-9]{8}T[0-9]{6}Z' | head -n 1 || true)",
+        '    [ -n "$stamp" ] || continue',
+        '    if [ "${stamp%%T*}" -lt "$CUTOFF" ]; then',
+        '      case "$entry" in',
+        '        */) rclone purge "$1/${entry%/}" ;;',
+        '        *) rclone deletefile "$1/$entry" ;;',
+        "      esac",
+        "    fi",
+        "  done",
+        "}",
+    ].join("\n");
+}

@@ -13,7 +13,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { rcloneEnv, rclonePath, type S3Location } from "./backup-target";
+import { rcloneEnv, rclonePath, stampAndPruneShell, type S3Location } from "./backup-target";
 import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `filesSnapshot`). */
@@ -38,34 +38,6 @@ export const RCLONE_COPY_FLAGS = [
     "--stats-one-line",
     "--stats-log-level NOTICE",
 ] as const;
-
-/**
- * Shell prelude: `NOW`, `STAMP` (UTC, `YYYYMMDDTHHMMSSZ`), `CUTOFF` (the retention's first day,
- * `YYYYMMDD`) and `prune DIR`, which deletes the entries (folders or files) of DIR whose name
- * carries a stamp older than the cutoff. Entries without a stamp are left alone.
- */
-export function stampAndPruneShell(retentionDays: number): string {
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-        throw new Error(`retention must be a whole number of days, got ${retentionDays}`);
-    }
-    return [
-        "NOW=$(date -u +%s)",
-        'STAMP=$(date -u -d "@$NOW" +%Y%m%dT%H%M%SZ)',
-        `CUTOFF=$(date -u -d "@$((NOW - ${retentionDays} * 86400))" +%Y%m%d)`,
-        "prune() {",
-        '  { rclone lsf "$1" || true; } | while IFS= read -r entry; do',
-        "    stamp=$(echo \"$entry\" | grep -oE '[0-9]{8}T[0-9]{6}Z' | head -n 1 || true)",
-        '    [ -n "$stamp" ] || continue',
-        '    if [ "${stamp%%T*}" -lt "$CUTOFF" ]; then',
-        '      case "$entry" in',
-        '        */) rclone purge "$1/${entry%/}" ;;',
-        '        *) rclone deletefile "$1/$entry" ;;',
-        "      esac",
-        "    fi",
-        "  done",
-        "}",
-    ].join("\n");
-}
 
 export interface FilesSnapshotArgs {
     /** The files bucket (source). */

@@ -22,7 +22,8 @@ import type { Placement } from "../../cluster/placement";
 import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
 import { CREDENTIAL_KEYS, RCLONE_REMOTE, rcloneEnv, rclonePath, type S3Location } from "./backup-target";
 import { labelsFor } from "./common";
-import { RCLONE_COPY_FLAGS, RCLONE_UID, stampAndPruneShell } from "./files-snapshot";
+import { stampAndPruneShell } from "./backup-target";
+import { RCLONE_COPY_FLAGS, RCLONE_UID } from "./files-snapshot";
 import type { Buckets } from "./object-store";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `objectReplication`). */

@@ -7,8 +7,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { rcloneEnv, rclonePath, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext } from "./common";
+import { rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
+import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext, type Distribution } from "./common";
 
 export interface SnapshotJobArgs {
     /** Service name, also the object-store prefix (`chromadb`, `meilisearch`). */
@@ -29,6 +29,8 @@ export interface SnapshotJobArgs {
     readonly location: BackupLocation;
     readonly retentionDays: number;
     readonly uid: number;
+    /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
+    readonly distribution?: Distribution;
     readonly placement: Placement;
     readonly serviceAccountName?: string;
 }
@@ -44,13 +46,13 @@ export function snapshotScript(args: Pick<SnapshotJobArgs, "service" | "mountPat
         : `rclone copy --checksum "${source}" "${root}/$STAMP"`;
     return [
         "set -eu",
-        "STAMP=$(date -u +%Y%m%dT%H%M%SZ)",
+        stampAndPruneShell(args.retentionDays),
         args.prepare ?? "",
         args.uploadIsFile ? `SRC=$(ls -t ${source} | head -n 1)` : "",
         upload,
-        // Retention: drop snapshots older than the configured days.
-        `rclone delete --min-age ${args.retentionDays}d "${root}"`,
-        `rclone rmdirs --leave-root "${root}"`,
+        // Retention by the folder's stamp: object times are the source files' own (rclone keeps
+        // them), so --min-age would delete old-but-unchanged files from the new snapshot.
+        `prune "${root}"`,
         `echo "snapshot $STAMP uploaded to ${root}"`,
     ]
         .filter((line) => line !== "")
@@ -76,7 +78,7 @@ export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batc
                     spec: {
                         restartPolicy: "Never",
                         serviceAccountName: args.serviceAccountName,
-                        securityContext: podSecurityContext(args.uid),
+                        securityContext: podSecurityContext(args.uid, args.distribution),
                         ...placementSpec(args.placement),
                         affinity: {
                             podAffinity: {
