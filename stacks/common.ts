@@ -51,7 +51,13 @@ export function deployCommon(config: DevanaConfig, _secrets: ConfigSecrets, prov
             : undefined;
     const namespaces = new Namespaces(
         `${prefix}-namespaces`,
-        { namespaces: namespacePlan(config.namespaces), kubernetesVersion: config.kubernetesVersion, environment: config.environment, protect: config.protect },
+        {
+            namespaces: namespacePlan(config.namespaces, config.distribution),
+            kubernetesVersion: config.kubernetesVersion,
+            environment: config.environment,
+            protect: config.protect,
+            distribution: config.distribution,
+        },
         { providers: { kubernetes: provider } },
     );
     return {

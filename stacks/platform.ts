@@ -9,9 +9,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../config/resolve";
 import { placementFor } from "../components/cluster/placement";
 import { CertManager } from "../components/platform/cert-manager";
-import { Gateway, DEFAULT_BACKENDS, GATEWAY_NAMESPACE, defaultLoadBalancer, gatewayServiceAnnotations, type GatewayLoadBalancer } from "../components/platform/gateway";
-import { GatewayApiCrds } from "../components/platform/gateway-api-crds";
-import { GpuSupport, gpuPools, type GpuStack } from "../components/platform/gpu";
+import { Gateway, DEFAULT_BACKENDS, GATEWAY_NAMESPACE, defaultLoadBalancer, gatewayServiceAnnotations, type GatewayEdge, type GatewayLoadBalancer, type GatewayServiceType } from "../components/platform/gateway";
+import { GatewayApiCrds, installsGatewayApiCrds } from "../components/platform/gateway-api-crds";
+import { GpuSupport, gpuInstallFor, gpuPools, type GpuStack } from "../components/platform/gpu";
 import { Monitoring } from "../components/platform/monitoring";
 import type { CommonResources } from "./common";
 
@@ -24,10 +24,18 @@ export interface PlatformInputs {
     readonly gpuStack: GpuStack;
     /** The gateway's load balancer in the DMZ. @default defaultLoadBalancer(config.target) */
     readonly loadBalancer?: GatewayLoadBalancer;
-    /** Type of the gateway Service. @default "LoadBalancer" */
-    readonly serviceType?: "LoadBalancer" | "NodePort";
+    /**
+     * Type of the gateway Service. `ClusterIP`: a load balancer outside Kubernetes (the AWS ALB
+     * and its WAF) reaches the pods, so the Service gets no load balancer annotations at all.
+     * @default "LoadBalancer"
+     */
+    readonly serviceType?: GatewayServiceType;
+    /** Strict SNI on Traefik's `default` TLSOption; false behind the AWS ALB, which sends no SNI. @default true */
+    readonly sniStrict?: boolean;
     /** Client CIDRs allowed to reach the gateway. @default [] (everyone) */
     readonly loadBalancerSourceRanges?: readonly string[];
+    /** Edge protection's additions to the gateway (the on-prem WAF: onPremGatewayEdge). @default none */
+    readonly edge?: GatewayEdge;
     /** StorageClass of the monitoring volumes. @default the cluster default */
     readonly storageClass?: string;
     /** GPU Operator: install the NVIDIA driver (false when the nodes have one). @default true */
@@ -63,7 +71,8 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
     const nsDeps = [common.namespaces];
     const compute = placementFor(config.nodePools.compute);
 
-    const gatewayApiCrds = new GatewayApiCrds(`${prefix}-gateway-api`, {}, opts);
+    // R-K8S: OpenShift 4.19+ owns the Gateway API CRDs (the component stays, empty).
+    const gatewayApiCrds = new GatewayApiCrds(`${prefix}-gateway-api`, { install: installsGatewayApiCrds(config.distribution) }, opts);
 
     const gateway = new Gateway(
         `${prefix}-gateway`,
@@ -73,13 +82,16 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             kubernetesVersion: config.kubernetesVersion,
             size: config.sizing.gateway,
             placement: compute,
-            serviceAnnotations: gatewayServiceAnnotations(inputs.loadBalancer ?? defaultLoadBalancer(config.target)),
+            serviceAnnotations: inputs.serviceType === "ClusterIP" ? {} : gatewayServiceAnnotations(inputs.loadBalancer ?? defaultLoadBalancer(config.target)),
             loadBalancerSourceRanges: inputs.loadBalancerSourceRanges,
             serviceType: inputs.serviceType,
+            sniStrict: inputs.sniStrict,
             backends: DEFAULT_BACKENDS,
+            edge: inputs.edge,
             gatewayApiCrds,
             appNamespaceDependsOn: nsDeps,
             protect: config.protect,
+            distribution: config.distribution,
         },
         opts,
     );
@@ -96,6 +108,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             caBundleNamespaces: [ns.app, ns.services],
             gatewayApiCrds,
             namespacesDependOn: nsDeps,
+            distribution: config.distribution,
         },
         opts,
     );
@@ -113,13 +126,16 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             storageClass: inputs.storageClass,
             protect: config.protect,
             namespacesDependOn: nsDeps,
+            distribution: config.distribution,
+            targetNamespacesDependOn: [gateway.namespaceResource],
         },
         opts,
     );
 
     const pools = gpuPools(config.nodePools);
+    // On OpenShift the cluster admin installs the GPU Operator through OLM (docs/onprem.md).
     const gpu =
-        pools.length > 0
+        pools.length > 0 && gpuInstallFor(config.distribution) === "helm"
             ? new GpuSupport(
                   `${prefix}-gpu`,
                   {
@@ -127,7 +143,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
                       pools,
                       kubernetesVersion: config.kubernetesVersion,
                       monitoringNamespace: ns.monitoring,
-                      monitoringChart: monitoring.chart,
+                      monitoringChart: monitoring.chart ?? monitoring,
                       distribution: config.distribution,
                       installDriver: inputs.installGpuDriver,
                       protect: config.protect,

@@ -3,6 +3,7 @@
  * R-SIZE resource requests, the `restricted` Pod Security contexts, Service DNS names, placement.
  */
 import type * as k8s from "@pulumi/kubernetes";
+import type { DISTRIBUTIONS } from "../../config/defaults";
 import type { Placement } from "../cluster/placement";
 
 export const PART_OF = "devana";
@@ -30,8 +31,27 @@ export function resourcesFor(size: { readonly cpu: number; readonly memoryGi: nu
     };
 }
 
-/** Pod security context satisfying the `restricted` Pod Security Standard. */
-export function podSecurityContext(uid: number): k8s.types.input.core.v1.PodSecurityContext {
+/** R-K8S distribution of the cluster the pods run on (config `devana:distribution`). */
+export type Distribution = (typeof DISTRIBUTIONS)[number];
+
+/**
+ * OpenShift's `restricted-v2` SCC assigns the UID, the fsGroup and the supplemental groups from
+ * the namespace's range (`MustRunAsRange`) and rejects pods that pin others, so pods there name
+ * none; vanilla Kubernetes and RKE2 run the image's own non-root user.
+ */
+export function assignsUids(distribution: Distribution): boolean {
+    return distribution === "openshift";
+}
+
+/**
+ * Pod security context satisfying the `restricted` Pod Security Standard. On OpenShift without
+ * UIDs (see `assignsUids`): the SCC fills in its own, and `OnRootMismatch` still applies to the
+ * fsGroup it injects.
+ */
+export function podSecurityContext(uid: number, distribution: Distribution = "vanilla"): k8s.types.input.core.v1.PodSecurityContext {
+    if (assignsUids(distribution)) {
+        return { runAsNonRoot: true, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" } };
+    }
     return {
         runAsNonRoot: true,
         runAsUser: uid,
@@ -40,6 +60,14 @@ export function podSecurityContext(uid: number): k8s.types.input.core.v1.PodSecu
         fsGroupChangePolicy: "OnRootMismatch",
         seccompProfile: { type: "RuntimeDefault" },
     };
+}
+
+/**
+ * Environment an image needs under an arbitrary UID: a UID without a passwd entry gets `/` as its
+ * home, which it cannot write (Chromium, LibreOffice, npm caches). `/tmp` is the pod's emptyDir.
+ */
+export function arbitraryUidEnv(distribution: Distribution, home = "/tmp"): k8s.types.input.core.v1.EnvVar[] {
+    return assignsUids(distribution) ? [{ name: "HOME", value: home }] : [];
 }
 
 /** Container security context of the `restricted` standard; read-only root where the image allows. */

@@ -10,8 +10,10 @@ import type { Target } from "../../config/defaults";
 import type { ComponentSize } from "../../config/tiers";
 import { CHARTS } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
+import type { Distribution } from "../devana/pod-spec";
 import { chartSource } from "./helm";
 import { podSecurityLabels } from "./namespaces";
+import { createTraefikCrdRoutes } from "./traefik-crd-routes";
 
 /** Namespace of Traefik, its Gateway, the TLS Secrets and the redirect route. */
 export const GATEWAY_NAMESPACE = "traefik";
@@ -32,6 +34,47 @@ export const ENTRYPOINTS = {
     websecure: { port: 443, exposedPort: 443 },
     metrics: { port: 9100 },
 } as const;
+
+/**
+ * Entry points on OpenShift. Its restricted-v2 SCC drops every capability and the pod gets an
+ * assigned non-root UID; rather than depend on the SCC's sysctl policy, Traefik listens on its
+ * usual unprivileged 8000/8443 and the Service maps them to 80/443 (what clients see, R-NET-PORTS).
+ */
+export const UNPRIVILEGED_ENTRYPOINTS = {
+    web: { port: 8000, exposedPort: 80 },
+    websecure: { port: 8443, exposedPort: 443 },
+    metrics: { port: 9100 },
+} as const;
+
+export function entrypointsFor(distribution: Distribution): typeof ENTRYPOINTS | typeof UNPRIVILEGED_ENTRYPOINTS {
+    return distribution === "openshift" ? UNPRIVILEGED_ENTRYPOINTS : ENTRYPOINTS;
+}
+
+/**
+ * How routes reach Traefik: Gateway API objects, or Traefik's own CRDs on OpenShift, whose
+ * Ingress Operator-owned Gateway API CRDs cannot serve Traefik's Gateway provider
+ * (traefik-crd-routes.ts says why).
+ */
+export type GatewayRouting = "gateway-api" | "traefik-crd";
+
+export function gatewayRoutingFor(distribution: Distribution): GatewayRouting {
+    return distribution === "openshift" ? "traefik-crd" : "gateway-api";
+}
+
+/**
+ * With Traefik-CRD routing, cert-manager's ACME HTTP-01 solver creates Ingresses with this
+ * `kubernetes.io/ingress.class` annotation in the gateway namespace; Traefik's Ingress provider
+ * serves only those (no IngressClass object, no cluster-wide watch).
+ */
+export const ACME_SOLVER_INGRESS_CLASS = "traefik";
+
+/**
+ * Traefik's own health endpoint: `/ping` on its internal `traefik` entry point (the chart always
+ * passes `--ping` and points the pod probes here). Plain HTTP, never published by the Service; a
+ * load balancer that cannot health-check the TLS 1.3-only websecure port (the AWS ALB) probes it
+ * on the pod address.
+ */
+export const TRAEFIK_PING = { entryPoint: "traefik", port: 8080, path: "/ping" } as const;
 
 /** Name of the plain-HTTP listener: redirect and ACME HTTP-01 challenges only. */
 export const HTTP_LISTENER = "http";
@@ -92,6 +135,11 @@ export type GatewayLoadBalancer =
           readonly dmzSubnetName: string;
           /** Internal load balancer in the DMZ subnet (a WAF or Application Gateway in front). @default true */
           readonly internal?: boolean;
+          /**
+           * Fixed frontend address in the DMZ subnet (internal only), so the Application Gateway's
+           * backend pool can name it at plan time. @default an address Azure allocates
+           */
+          readonly privateIp?: string;
       }
     | {
           readonly target: "onprem";
@@ -135,6 +183,7 @@ export function gatewayServiceAnnotations(lb: GatewayLoadBalancer): Record<strin
                 ? {
                       "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
                       "service.beta.kubernetes.io/azure-load-balancer-internal-subnet": lb.dmzSubnetName,
+                      ...(lb.privateIp !== undefined ? { "service.beta.kubernetes.io/azure-load-balancer-ipv4": lb.privateIp } : {}),
                   }
                 : {};
         }
@@ -163,14 +212,27 @@ export interface TraefikValuesInput {
     readonly size: ComponentSize;
     readonly placement: Placement;
     readonly serviceAnnotations: Record<string, pulumi.Input<string>>;
-    readonly serviceType: "LoadBalancer" | "NodePort";
+    readonly serviceType: GatewayServiceType;
     readonly loadBalancerSourceRanges: readonly string[];
+    /** R-K8S distribution (OpenShift: unprivileged ports, no fixed UID, Traefik-CRD routing). @default "vanilla" */
+    readonly distribution?: Distribution;
+    /** Application namespace, watched by the CRD provider with Traefik-CRD routing. @default none */
+    readonly appNamespace?: string;
 }
+
+/**
+ * Type of the gateway Service: `ClusterIP` when a load balancer outside Kubernetes (the AWS ALB
+ * with its WAF) reaches the pods directly, so no second, WAF-less entry point exists.
+ */
+export type GatewayServiceType = "LoadBalancer" | "NodePort" | "ClusterIP";
 
 /** Values of the Traefik chart: the controller only; Gateway, GatewayClass and TLS are authored. */
 export function traefikValues(input: TraefikValuesInput): Record<string, unknown> {
     const { size, placement } = input;
     const transport = { respondingTimeouts: { readTimeout: DEVANA_REQUEST_TIMEOUT } };
+    const distribution = input.distribution ?? "vanilla";
+    const entrypoints = entrypointsFor(distribution);
+    const crdRouting = gatewayRoutingFor(distribution) === "traefik-crd";
     return {
         deployment: { replicas: size.replicas },
         podDisruptionBudget: size.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
@@ -181,34 +243,54 @@ export function traefikValues(input: TraefikValuesInput): Record<string, unknown
         nodeSelector: placement.nodeSelector,
         tolerations: placement.tolerations,
         // Restricted Pod Security needs the seccomp profile; the sysctl lets the non-root Traefik bind 80/443.
-        podSecurityContext: {
-            seccompProfile: { type: "RuntimeDefault" },
-            sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }],
-        },
+        // On OpenShift no sysctl and no UID: the chart's 65532 is deleted (`null`), the SCC assigns one.
+        podSecurityContext: crdRouting
+            ? { runAsUser: null, runAsGroup: null, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }
+            : {
+                  seccompProfile: { type: "RuntimeDefault" },
+                  sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }],
+              },
         global: { checkNewVersion: false, sendAnonymousUsage: false },
         // Gateway API only: no Ingress provider, no IngressClass, no chart-made Gateway or class.
         ingressClass: { enabled: false },
         gateway: { enabled: false },
         gatewayClass: { enabled: false },
-        providers: {
-            kubernetesGateway: { enabled: true, experimentalChannel: false },
-            kubernetesIngress: { enabled: false },
-            // Reads the `default` TLSOption (TLS 1.3).
-            kubernetesCRD: { enabled: true, allowCrossNamespace: false },
-        },
+        providers: crdRouting
+            ? {
+                  kubernetesGateway: { enabled: false },
+                  // Only cert-manager's ACME solver Ingresses, in the gateway namespace.
+                  kubernetesIngress: {
+                      enabled: true,
+                      ingressClass: ACME_SOLVER_INGRESS_CLASS,
+                      namespaces: [GATEWAY_NAMESPACE],
+                      publishedService: { enabled: false },
+                  },
+                  // The routes, the redirect, the TLSStore and TLSOption, the WAF Middlewares.
+                  kubernetesCRD: { enabled: true, allowCrossNamespace: false, namespaces: [GATEWAY_NAMESPACE, ...(input.appNamespace ? [input.appNamespace] : [])] },
+              }
+            : {
+                  kubernetesGateway: { enabled: true, experimentalChannel: false },
+                  kubernetesIngress: { enabled: false },
+                  // Reads the `default` TLSOption (TLS 1.3).
+                  kubernetesCRD: { enabled: true, allowCrossNamespace: false },
+              },
+        // Roles in the watched namespaces instead of a ClusterRole (Traefik-CRD routing needs no cluster scope).
+        ...(crdRouting ? { rbac: { enabled: true, namespaced: true } } : {}),
         api: { dashboard: false },
         ports: {
             // No entry-point redirect here: ACME HTTP-01 challenges must reach port 80; the
             // redirect is the HTTPRoute on the `http` listener.
-            web: { port: ENTRYPOINTS.web.port, exposedPort: ENTRYPOINTS.web.exposedPort, transport },
+            web: { port: entrypoints.web.port, exposedPort: entrypoints.web.exposedPort, transport },
             websecure: {
-                port: ENTRYPOINTS.websecure.port,
-                exposedPort: ENTRYPOINTS.websecure.exposedPort,
+                port: entrypoints.websecure.port,
+                exposedPort: entrypoints.websecure.exposedPort,
                 tls: { enabled: true },
                 http3: { enabled: false },
                 transport,
             },
             metrics: { port: ENTRYPOINTS.metrics.port, expose: { default: false } },
+            // The chart's default, pinned: external health checks target it (TRAEFIK_PING).
+            [TRAEFIK_PING.entryPoint]: { port: TRAEFIK_PING.port, expose: { default: false } },
         },
         metrics: {
             prometheus: {
@@ -255,12 +337,16 @@ export function gatewaySpec(hosts: Hosts, appNamespace: string): Record<string, 
     };
 }
 
-/** R-SEC-TLS: TLS 1.3 minimum on every router that names no other option (Traefik's `default`). */
-export function tlsOptionSpec(): Record<string, unknown> {
+/**
+ * R-SEC-TLS: TLS 1.3 minimum on every router that names no other option (Traefik's `default`).
+ * `sniStrict` refuses handshakes without a known server name instead of serving a default
+ * certificate; turn it off only behind a proxy that re-encrypts without SNI (the AWS ALB sends no
+ * SNI to its targets and does not check their certificate).
+ */
+export function tlsOptionSpec(sniStrict = true): Record<string, unknown> {
     return {
         minVersion: "VersionTLS13",
-        // Refuse handshakes without a known server name instead of serving a default certificate.
-        sniStrict: true,
+        sniStrict,
         alpnProtocols: ["h2", "http/1.1"],
     };
 }
@@ -281,20 +367,47 @@ export function redirectRouteSpec(hosts: Hosts): Record<string, unknown> {
 
 /**
  * The route of one public host to its Devana Service. WebSocket connections are long-lived, so
- * the `ws.` route sets no request timeout; the others allow Devana's 600 s.
+ * the `ws.` route sets no request timeout; the others allow Devana's 600 s. `filters` go on every
+ * rule (the on-prem in-cluster WAF's ExtensionRef to its Middleware).
  */
-export function appRouteSpec(id: HostId, hosts: Hosts, backend: Backend): Record<string, unknown> {
+export function appRouteSpec(id: HostId, hosts: Hosts, backend: Backend, filters: readonly Record<string, unknown>[] = []): Record<string, unknown> {
     return {
         parentRefs: [{ group: GATEWAY_API_GROUP, kind: "Gateway", name: GATEWAY_NAME, namespace: GATEWAY_NAMESPACE, sectionName: httpsListenerName(id) }],
         hostnames: [hosts[id]],
         rules: [
             {
                 matches: [{ path: { type: "PathPrefix", value: "/" } }],
+                ...(filters.length > 0 ? { filters: filters.map((f) => ({ ...f })) } : {}),
                 backendRefs: [{ group: "", kind: "Service", name: backend.service, port: backend.port }],
                 ...(id === "ws" ? {} : { timeouts: { request: DEVANA_REQUEST_TIMEOUT, backendRequest: DEVANA_REQUEST_TIMEOUT } }),
             },
         ],
     };
+}
+
+/**
+ * What an edge protection adds to the gateway (the on-prem WAF: components/edge/onprem-waf.ts):
+ * Service annotations, chart values merged over `traefikValues`, filters on every Devana route rule.
+ */
+export interface GatewayEdge {
+    /** @default {} */
+    readonly serviceAnnotations?: Record<string, pulumi.Input<string>>;
+    /** Deep-merged into the chart values (objects merge, anything else replaces). @default {} */
+    readonly values?: Record<string, unknown>;
+    /** @default [] */
+    readonly routeFilters?: readonly Record<string, unknown>[];
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !pulumi.Output.isInstance(v);
+
+/** `base` with `extra` merged in (pure): nested objects merge, other values from `extra` win. */
+export function mergeValues(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(extra)) {
+        const current = out[key];
+        out[key] = isPlainObject(current) && isPlainObject(value) ? mergeValues(current, value) : value;
+    }
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,28 +427,40 @@ export interface GatewayArgs {
     /** Annotations of the gateway Service (see `gatewayServiceAnnotations`). @default {} */
     readonly serviceAnnotations?: Record<string, pulumi.Input<string>>;
     /** Type of the gateway Service. @default "LoadBalancer" */
-    readonly serviceType?: "LoadBalancer" | "NodePort";
+    readonly serviceType?: GatewayServiceType;
     /** Client CIDRs allowed through the load balancer. @default [] (everyone) */
     readonly loadBalancerSourceRanges?: readonly string[];
+    /** Strict SNI on the `default` TLSOption (see `tlsOptionSpec`). @default true */
+    readonly sniStrict?: boolean;
     /** Service behind each host. @default DEFAULT_BACKENDS */
     readonly backends?: Readonly<Record<HostId, Backend>>;
+    /** Edge protection's additions (Service annotations, chart values, route filters). @default none */
+    readonly edge?: GatewayEdge;
     /** The Gateway API CRDs (GatewayApiCrds), which Gateway objects and Traefik need first. */
     readonly gatewayApiCrds: pulumi.Resource;
     /** Resources the application namespace comes from (routes are created in it). @default [] */
     readonly appNamespaceDependsOn?: readonly pulumi.Resource[];
     /** Protect the gateway namespace: deleting it deletes the Gateway and the certificates. @default false */
     readonly protect?: boolean;
+    /** R-K8S distribution: on OpenShift unprivileged ports, no fixed UID and Traefik-CRD routing. @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 /** Traefik, the GatewayClass, the Gateway, TLS 1.3 and the Devana routes. */
 export class Gateway extends pulumi.ComponentResource {
     /** Namespace of the Gateway and of its TLS Secrets. */
     public readonly namespace: pulumi.Output<string>;
+    /** The Gateway API Gateway; empty with Traefik-CRD routing (OpenShift), which has none. */
     public readonly gatewayName: pulumi.Output<string>;
     /** The namespace resource, for objects other components put in it (Certificates). */
     public readonly namespaceResource: k8s.core.v1.Namespace;
     /** The Traefik chart: its CRDs (TLSOption, Middleware) exist once it is ready. */
     public readonly chart: k8s.helm.v4.Chart;
+    /**
+     * Name of Traefik's Service (in `namespace`): the chart names it after the release, which is
+     * the chart resource's name (it contains "traefik", so the chart adds no suffix).
+     */
+    public readonly serviceName: string;
 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:platform:Gateway", name, {}, opts);
@@ -346,25 +471,31 @@ export class Gateway extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: GATEWAY_NAMESPACE,
-                    labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("restricted", args.kubernetesVersion) },
+                    labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("restricted", args.kubernetesVersion, args.distribution) },
                 },
             },
             { parent: this, protect: args.protect ?? false },
         );
         this.namespaceResource = ns;
 
+        this.serviceName = `${name}-traefik`;
         this.chart = new k8s.helm.v4.Chart(
-            `${name}-traefik`,
+            this.serviceName,
             {
                 ...chartSource(CHARTS.traefik),
                 namespace: ns.metadata.name,
-                values: traefikValues({
-                    size: args.size,
-                    placement: args.placement,
-                    serviceAnnotations: args.serviceAnnotations ?? {},
-                    serviceType: args.serviceType ?? "LoadBalancer",
-                    loadBalancerSourceRanges: args.loadBalancerSourceRanges ?? [],
-                }),
+                values: mergeValues(
+                    traefikValues({
+                        size: args.size,
+                        placement: args.placement,
+                        serviceAnnotations: { ...(args.serviceAnnotations ?? {}), ...(args.edge?.serviceAnnotations ?? {}) },
+                        serviceType: args.serviceType ?? "LoadBalancer",
+                        loadBalancerSourceRanges: args.loadBalancerSourceRanges ?? [],
+                        distribution: args.distribution,
+                        appNamespace: args.appNamespace,
+                    }),
+                    args.edge?.values ?? {},
+                ),
             },
             { parent: this, dependsOn: [args.gatewayApiCrds] },
         );
@@ -376,10 +507,27 @@ export class Gateway extends pulumi.ComponentResource {
                 kind: "TLSOption",
                 // Only one TLSOption may be named `default` cluster-wide; it applies to every router.
                 metadata: { name: "default", namespace: ns.metadata.name },
-                spec: tlsOptionSpec(),
+                spec: tlsOptionSpec(args.sniStrict ?? true),
             },
             { parent: this, dependsOn: [this.chart] },
         );
+
+        if (gatewayRoutingFor(args.distribution ?? "vanilla") === "traefik-crd") {
+            createTraefikCrdRoutes(this, name, {
+                gatewayNamespace: ns.metadata.name,
+                appNamespace: args.appNamespace,
+                hosts: HOST_IDS.map((id) => ({ id, hostname: args.hosts[id], backend: backends[id], timeout: id !== "ws" })),
+                tlsSecretNames: HOST_IDS.map(tlsSecretName),
+                timeout: DEVANA_REQUEST_TIMEOUT,
+                routeFilters: args.edge?.routeFilters,
+                dependsOn: [this.chart, tlsOption],
+                appNamespaceDependsOn: args.appNamespaceDependsOn,
+            });
+            this.namespace = ns.metadata.name;
+            this.gatewayName = pulumi.output("");
+            this.registerOutputs({ namespace: this.namespace, gatewayName: this.gatewayName });
+            return;
+        }
 
         const gatewayClass = new k8s.apiextensions.CustomResource(
             `${name}-class`,
@@ -422,7 +570,7 @@ export class Gateway extends pulumi.ComponentResource {
                     apiVersion: `${GATEWAY_API_GROUP}/v1`,
                     kind: "HTTPRoute",
                     metadata: { name: `devana-${id}`, namespace: args.appNamespace, labels: { "app.kubernetes.io/part-of": "devana" } },
-                    spec: appRouteSpec(id, args.hosts, backends[id]),
+                    spec: appRouteSpec(id, args.hosts, backends[id], args.edge?.routeFilters),
                 },
                 { parent: this, dependsOn: [gateway, ...(args.appNamespaceDependsOn ?? [])] },
             );

@@ -18,6 +18,18 @@ export type GpuStack = (typeof GPU_STACKS)[number];
 /** Namespace of the NVIDIA daemons (privileged: they reach the host's devices and driver). */
 export const GPU_NAMESPACE = "nvidia-gpu";
 
+/**
+ * Who installs the GPU stack. On OpenShift the NVIDIA GPU Operator is a certified OLM operator:
+ * the cluster admin installs it (and the Node Feature Discovery operator) from OperatorHub and
+ * creates its ClusterPolicy; its driver containers are built for RHCOS, and DCGM reports to the
+ * cluster's monitoring. The program installs nothing there (docs/onprem.md lists the steps).
+ */
+export type GpuInstall = "helm" | "openshift-olm";
+
+export function gpuInstallFor(distribution: "vanilla" | "openshift" | "rke2"): GpuInstall {
+    return distribution === "openshift" ? "openshift-olm" : "helm";
+}
+
 /** The enabled pools that carry GPUs. */
 export function gpuPools(pools: Readonly<Record<string, ResolvedPool>>): ResolvedPool[] {
     return Object.values(pools).filter((p) => p.enabled && p.gpu !== undefined);
@@ -152,6 +164,9 @@ export class GpuSupport extends pulumi.ComponentResource {
 
     constructor(name: string, args: GpuSupportArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:platform:GpuSupport", name, {}, opts);
+        if (gpuInstallFor(args.distribution ?? "vanilla") !== "helm") {
+            throw new Error("GpuSupport: on OpenShift the cluster admin installs the NVIDIA GPU Operator through OLM; create no GpuSupport there");
+        }
         const plan = gpuPlan({ stack: args.stack, placement: gpuPlacement(args.pools), distribution: args.distribution, installDriver: args.installDriver });
 
         const ns = new k8s.core.v1.Namespace(

@@ -3,6 +3,11 @@
  * Alertmanager, Grafana), Loki for logs kept at least `devana:audit.retentionDays` (R-SEC-AUDIT)
  * fed by Grafana Alloy, and the objects we author so tests and policies see them: the R-MON PrometheusRule, the
  * PodMonitors of the Devana data and AI services, and the overview dashboard.
+ *
+ * On OpenShift the cluster already runs the Prometheus Operator (its CRDs belong to the cluster
+ * version operator), node-exporter and kube-state-metrics; a second stack would need privileged
+ * host access and cluster-admin. There the rules and monitors go to OpenShift's user-workload
+ * monitoring, which the cluster admin enables (docs/onprem.md); Loki and Alloy stay ours.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,6 +16,7 @@ import type { Tier } from "../../config/defaults";
 import type { ComponentSize } from "../../config/tiers";
 import { CHARTS } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
+import type { Distribution } from "../devana/pod-spec";
 import { prometheusRuleSpec, type AlertContext } from "./alerts";
 import { DASHBOARD_LABEL, overviewDashboard } from "./dashboard";
 import { chartSource } from "./helm";
@@ -30,6 +36,20 @@ export const KPS_FULLNAME = "kps";
 export const LOKI_FULLNAME = "loki";
 export const LOKI_PORT = 3100;
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
+/** Namespace of OpenShift's user-workload Prometheus, Thanos Ruler and their operator. */
+export const OPENSHIFT_USER_WORKLOAD_NAMESPACE = "openshift-user-workload-monitoring";
+
+/** Who runs Prometheus: our kube-prometheus-stack, or OpenShift's user-workload monitoring. */
+export type MonitoringStack = "kube-prometheus-stack" | "openshift-user-workload";
+
+export function monitoringStackFor(distribution: Distribution): MonitoringStack {
+    return distribution === "openshift" ? "openshift-user-workload" : "kube-prometheus-stack";
+}
+
+/** Namespace of the Prometheus pods that scrape the Devana workloads (the NetworkPolicy peer). */
+export function scraperNamespace(distribution: Distribution, monitoringNamespace: string): string {
+    return monitoringStackFor(distribution) === "openshift-user-workload" ? OPENSHIFT_USER_WORKLOAD_NAMESPACE : monitoringNamespace;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Scrape targets
@@ -82,6 +102,14 @@ export function scrapeTargets(ns: ScrapeNamespaces): ScrapeTarget[] {
         { id: "redis", kind: "PodMonitor", namespace: ns.services, selector: { matchLabels: { [METRICS_LABEL]: "redis" } }, port: "metrics", path: "/metrics", honorLabels: false },
         { id: "bullmq", kind: "PodMonitor", namespace: ns.services, selector: { matchLabels: { [METRICS_LABEL]: "bullmq" } }, port: "metrics", path: "/metrics", honorLabels: false },
     ];
+}
+
+/**
+ * Namespace of a target's monitor: ours selects across namespaces from `monitoring`; OpenShift's
+ * user-workload Prometheus ignores namespace selectors and reads a monitor only next to its pods.
+ */
+export function monitorNamespace(target: ScrapeTarget, monitoringNamespace: string, stack: MonitoringStack): string {
+    return stack === "openshift-user-workload" ? target.namespace : monitoringNamespace;
 }
 
 /** `spec` of the PodMonitor or ServiceMonitor of a target. */
@@ -173,7 +201,13 @@ export interface LokiInput {
     readonly auditRetentionDays: number;
     readonly placement: Placement;
     readonly storageClass?: string;
+    /** @default "vanilla" */
+    readonly distribution?: Distribution;
 }
+
+/** Restricted pod context without UIDs (OpenShift's SCC assigns them). */
+const SCC_POD_SECURITY = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } as const;
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } as const;
 
 /**
  * Values of the Loki chart: one monolithic instance on a volume (filesystem store), retention by
@@ -182,10 +216,13 @@ export interface LokiInput {
  */
 export function lokiValues(input: LokiInput): Record<string, unknown> {
     const { placement } = input;
+    // The chart pins UID/GID/fsGroup 10001; `null` deletes them so restricted-v2 assigns its own.
+    const openshift = input.distribution === "openshift" ? { podSecurityContext: { runAsUser: null, runAsGroup: null, fsGroup: null, ...SCC_POD_SECURITY } } : {};
     return {
         fullnameOverride: LOKI_FULLNAME,
         deploymentMode: "Monolithic",
         loki: {
+            ...openshift,
             auth_enabled: false,
             commonConfig: { replication_factor: 1 },
             storage: { type: "filesystem" },
@@ -250,8 +287,20 @@ export function alloyConfig(monitoringNamespace: string): string {
     ].join("\n");
 }
 
-/** Values of the Alloy chart: a single-replica Deployment running `alloyConfig`. */
-export function alloyValues(monitoringNamespace: string, placement: Placement): Record<string, unknown> {
+/**
+ * Values of the Alloy chart: a single-replica Deployment running `alloyConfig`. The image's user is
+ * root; on OpenShift (restricted namespace) the pod says non-root and the SCC assigns the UID (it
+ * only writes its WAL under /tmp).
+ */
+export function alloyValues(monitoringNamespace: string, placement: Placement, distribution: Distribution = "vanilla"): Record<string, unknown> {
+    if (distribution === "openshift") {
+        return {
+            global: { podSecurityContext: SCC_POD_SECURITY },
+            alloy: { configMap: { create: true, content: alloyConfig(monitoringNamespace) }, securityContext: RESTRICTED_CONTAINER },
+            configReloader: { securityContext: RESTRICTED_CONTAINER },
+            controller: { type: "deployment", replicas: 1, nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
+        };
+    }
     return {
         alloy: { configMap: { create: true, content: alloyConfig(monitoringNamespace) } },
         controller: { type: "deployment", replicas: 1, nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
@@ -281,59 +330,70 @@ export interface MonitoringArgs {
     readonly protect?: boolean;
     /** Resources the namespaces come from. @default [] */
     readonly namespacesDependOn?: readonly pulumi.Resource[];
+    /** R-K8S distribution: OpenShift uses its user-workload monitoring (see the file header). @default "vanilla" */
+    readonly distribution?: Distribution;
+    /** Resources the scraped namespaces come from (the monitors live there on OpenShift). @default [] */
+    readonly targetNamespacesDependOn?: readonly pulumi.Resource[];
 }
 
 export class Monitoring extends pulumi.ComponentResource {
-    /** kube-prometheus-stack: the monitoring.coreos.com CRDs exist once it is ready. */
-    public readonly chart: k8s.helm.v4.Chart;
-    /** Grafana admin password (a Pulumi secret). */
-    public readonly grafanaAdminPassword: pulumi.Output<string>;
+    /** kube-prometheus-stack: the monitoring.coreos.com CRDs exist once it is ready (undefined on OpenShift, whose cluster has them). */
+    public readonly chart?: k8s.helm.v4.Chart;
+    /** Grafana admin password (a Pulumi secret); undefined where no Grafana is installed (OpenShift). */
+    public readonly grafanaAdminPassword?: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:platform:Monitoring", name, {}, opts);
         const nsDeps = [...(args.namespacesDependOn ?? [])];
+        const distribution = args.distribution ?? "vanilla";
+        const stack = monitoringStackFor(distribution);
 
         const protect = args.protect ?? false;
-        const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this, protect });
-        const adminSecret = new k8s.core.v1.Secret(
-            `${name}-grafana-admin`,
-            {
-                metadata: { name: GRAFANA_ADMIN_SECRET, namespace: args.namespace },
-                stringData: { "admin-user": "admin", "admin-password": password.result },
-            },
-            { parent: this, dependsOn: nsDeps },
-        );
+        if (stack === "kube-prometheus-stack") {
+            const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this, protect });
+            const adminSecret = new k8s.core.v1.Secret(
+                `${name}-grafana-admin`,
+                {
+                    metadata: { name: GRAFANA_ADMIN_SECRET, namespace: args.namespace },
+                    stringData: { "admin-user": "admin", "admin-password": password.result },
+                },
+                { parent: this, dependsOn: nsDeps },
+            );
 
-        this.chart = new k8s.helm.v4.Chart(
-            `${name}-kps`,
-            {
-                ...chartSource(CHARTS.kubePrometheusStack),
-                namespace: args.namespace,
-                values: kubePrometheusStackValues({
-                    tier: args.tier,
-                    size: args.size,
-                    placement: args.placement,
-                    monitoringNamespace: args.namespace,
-                    storageClass: args.storageClass,
-                }),
-            },
-            { parent: this, dependsOn: [adminSecret, ...nsDeps] },
-        );
+            this.chart = new k8s.helm.v4.Chart(
+                `${name}-kps`,
+                {
+                    ...chartSource(CHARTS.kubePrometheusStack),
+                    namespace: args.namespace,
+                    values: kubePrometheusStackValues({
+                        tier: args.tier,
+                        size: args.size,
+                        placement: args.placement,
+                        monitoringNamespace: args.namespace,
+                        storageClass: args.storageClass,
+                    }),
+                },
+                { parent: this, dependsOn: [adminSecret, ...nsDeps] },
+            );
+            this.grafanaAdminPassword = password.result;
+        }
+        // The monitoring.coreos.com CRDs: from our chart, or already in the OpenShift cluster.
+        const crds: pulumi.Resource[] = this.chart ? [this.chart] : [];
 
         const loki = new k8s.helm.v4.Chart(
             `${name}-loki`,
             {
                 ...chartSource(CHARTS.loki),
                 namespace: args.namespace,
-                values: lokiValues({ tier: args.tier, auditRetentionDays: args.auditRetentionDays, placement: args.placement, storageClass: args.storageClass }),
+                values: lokiValues({ tier: args.tier, auditRetentionDays: args.auditRetentionDays, placement: args.placement, storageClass: args.storageClass, distribution }),
             },
             // After kube-prometheus-stack: any ServiceMonitor Loki renders needs its CRDs.
-            { parent: this, dependsOn: [this.chart, ...nsDeps], protect },
+            { parent: this, dependsOn: [...crds, ...nsDeps], protect },
         );
 
         new k8s.helm.v4.Chart(
             `${name}-alloy`,
-            { ...chartSource(CHARTS.alloy), namespace: args.namespace, values: alloyValues(args.namespace, args.placement) },
+            { ...chartSource(CHARTS.alloy), namespace: args.namespace, values: alloyValues(args.namespace, args.placement, distribution) },
             { parent: this, dependsOn: [loki] },
         );
 
@@ -345,19 +405,22 @@ export class Monitoring extends pulumi.ComponentResource {
                 metadata: { name: "devana-r-mon", namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "devana" } },
                 spec: prometheusRuleSpec(args.alertContext),
             },
-            { parent: this, dependsOn: [this.chart] },
+            // On OpenShift the rules query other namespaces: the admin lists this one under
+            // namespacesWithoutLabelEnforcement (docs/onprem.md).
+            { parent: this, dependsOn: this.chart ? crds : nsDeps },
         );
 
+        const targetDeps = [...nsDeps, ...(args.targetNamespacesDependOn ?? [])];
         for (const target of scrapeTargets(args.scrapeNamespaces)) {
             new k8s.apiextensions.CustomResource(
                 `${name}-${target.id}`,
                 {
                     apiVersion: "monitoring.coreos.com/v1",
                     kind: target.kind,
-                    metadata: { name: target.id, namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "devana" } },
+                    metadata: { name: target.id, namespace: monitorNamespace(target, args.namespace, stack), labels: { "app.kubernetes.io/part-of": "devana" } },
                     spec: monitorSpec(target),
                 },
-                { parent: this, dependsOn: [this.chart] },
+                { parent: this, dependsOn: this.chart ? crds : targetDeps },
             );
         }
 
@@ -370,7 +433,6 @@ export class Monitoring extends pulumi.ComponentResource {
             { parent: this, dependsOn: nsDeps },
         );
 
-        this.grafanaAdminPassword = password.result;
         this.registerOutputs({ grafanaAdminPassword: this.grafanaAdminPassword });
     }
 }

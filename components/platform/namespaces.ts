@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Distribution } from "../devana/pod-spec";
 
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
@@ -22,8 +23,16 @@ export interface NamespacePlanInput {
 /** Label of the Devana namespaces naming the environment (policy/edge reads it to find prod stacks). */
 export const ENVIRONMENT_LABEL = "devana.ai/environment";
 
-/** The R-K8S namespaces and the Pod Security level each can hold. */
-export function namespacePlan(ns: NamespacePlanInput): NamespaceSpec[] {
+/**
+ * The R-K8S namespaces and the Pod Security level each can hold. On OpenShift every one is
+ * `restricted`: the restricted-v2 SCC runs vLLM as an assigned non-root UID, and neither
+ * node-exporter nor DCGM runs in `monitoring` (the cluster's own monitoring and the OLM-installed
+ * GPU Operator provide them, docs/onprem.md).
+ */
+export function namespacePlan(ns: NamespacePlanInput, distribution: Distribution = "vanilla"): NamespaceSpec[] {
+    if (distribution === "openshift") {
+        return [ns.app, ns.services, ns.ai, ns.monitoring, ns.certManager].map((name) => ({ name, podSecurity: "restricted" }));
+    }
     return [
         { name: ns.app, podSecurity: "restricted" },
         { name: ns.services, podSecurity: "restricted" },
@@ -33,8 +42,15 @@ export function namespacePlan(ns: NamespacePlanInput): NamespaceSpec[] {
     ];
 }
 
+/**
+ * OpenShift's label syncer rewrites a namespace's PSA audit/warn labels from the SCCs its service
+ * accounts may use; the program states the levels itself, so the syncer is switched off (else it
+ * and Pulumi would keep overwriting each other: drift).
+ */
+export const OPENSHIFT_PSA_SYNC_LABEL = "security.openshift.io/scc.podSecurityLabelSync";
+
 /** Pod Security admission labels, pinned to the cluster's minor version rather than `latest`. */
-export function podSecurityLabels(level: PodSecurityLevel, kubernetesVersion: string): Record<string, string> {
+export function podSecurityLabels(level: PodSecurityLevel, kubernetesVersion: string, distribution: Distribution = "vanilla"): Record<string, string> {
     const version = `v${kubernetesVersion}`;
     return {
         "pod-security.kubernetes.io/enforce": level,
@@ -43,6 +59,7 @@ export function podSecurityLabels(level: PodSecurityLevel, kubernetesVersion: st
         "pod-security.kubernetes.io/audit-version": version,
         "pod-security.kubernetes.io/warn": "restricted",
         "pod-security.kubernetes.io/warn-version": version,
+        ...(distribution === "openshift" ? { [OPENSHIFT_PSA_SYNC_LABEL]: "false" } : {}),
     };
 }
 
@@ -54,6 +71,8 @@ export interface NamespacesArgs {
     readonly environment: string;
     /** Protect namespaces from deletion: deleting one deletes its volumes. @default false */
     readonly protect?: boolean;
+    /** R-K8S distribution (OpenShift: the PSA label syncer is switched off). @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 /** Namespaces with Pod Security labels; pass the Kubernetes provider in `opts.providers`. */
@@ -70,7 +89,7 @@ export class Namespaces extends pulumi.ComponentResource {
                 {
                     metadata: {
                         name: spec.name,
-                        labels: { "app.kubernetes.io/part-of": "devana", [ENVIRONMENT_LABEL]: args.environment, ...podSecurityLabels(spec.podSecurity, args.kubernetesVersion) },
+                        labels: { "app.kubernetes.io/part-of": "devana", [ENVIRONMENT_LABEL]: args.environment, ...podSecurityLabels(spec.podSecurity, args.kubernetesVersion, args.distribution) },
                         annotations: spec.reason ? { "devana.ai/pod-security-reason": spec.reason } : undefined,
                     },
                 },

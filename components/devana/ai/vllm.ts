@@ -15,11 +15,14 @@ import { GPU_TAINT } from "../../../config/defaults";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { METRICS_LABEL } from "../../platform/monitoring";
-import { containerSecurityContext, gi, labelsFor, NAME_LABEL, PORTS, resourcesFor, serviceHost } from "../app/common";
+import { containerSecurityContext, gi, labelsFor, NAME_LABEL, podSecurityContext, PORTS, resourcesFor, serviceHost, type Distribution } from "../app/common";
 import { volumeClaimSpec } from "../pod-spec";
 import type { ServingPlan } from "./sizing";
 
-/** [eng] vLLM runs as an unprivileged user; HOME and caches point at writable volumes. */
+/**
+ * [eng] vLLM runs as an unprivileged user (the image defaults to root); HOME and caches point at
+ * writable volumes, so any UID works: OpenShift's SCC-assigned one as well (fsGroup on the cache).
+ */
 export const VLLM_UID = 1000;
 export const MODEL_CACHE_PATH = "/models";
 /** Optional Secret (key `token`) with a Hugging Face token for gated models such as Llama. */
@@ -41,6 +44,8 @@ export interface VllmServerInput {
     readonly apiKeySecret: string;
     /** StorageClass of the model cache (one claim per replica); an emptyDir when undefined. @default undefined */
     readonly cacheStorageClass?: string;
+    /** R-K8S distribution: on OpenShift the SCC assigns the UID and fsGroup. @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 /** vLLM's command line: the model, the port, tensor parallelism, the role's flags. */
@@ -85,14 +90,7 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
             metadata: { labels },
             spec: {
                 automountServiceAccountToken: false,
-                securityContext: {
-                    runAsNonRoot: true,
-                    runAsUser: VLLM_UID,
-                    runAsGroup: VLLM_UID,
-                    fsGroup: VLLM_UID,
-                    fsGroupChangePolicy: "OnRootMismatch",
-                    seccompProfile: { type: "RuntimeDefault" },
-                },
+                securityContext: podSecurityContext(VLLM_UID, input.distribution),
                 ...gpuPlacement(input.placement),
                 // GPU nodes are few and large: spread when possible, never block on it.
                 topologySpreadConstraints: [

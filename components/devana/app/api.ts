@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../cluster/placement";
-import { APP_NAMES, labelsFor, PORTS, serviceHost } from "./common";
+import { APP_NAMES, labelsFor, PORTS, serviceHost, type Distribution } from "./common";
 import { envVars, type WorkloadWiring } from "./env";
 import type { WorkloadPlan } from "./sizing";
 import { createWorkload, type CaBundleMount, type PodTemplateInput } from "./workload";
@@ -46,6 +46,8 @@ export interface ApiArgs {
     readonly readOnlyRootFilesystem?: boolean;
     /** Resources the pods need first (environment and pull Secrets). @default [] */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** R-K8S distribution (OpenShift assigns the pods' UID). @default "vanilla" */
+    readonly distribution?: Distribution;
     /** Object-store identity of the pods (Entra workload identity on Azure). @default none */
     readonly identity?: WorkloadIdentity;
 }
@@ -88,6 +90,7 @@ export class Api extends pulumi.ComponentResource {
             probes: apiProbes(),
             caBundle: args.caBundle,
             terminationGracePeriodSeconds: 60,
+            distribution: args.distribution,
             podLabels: args.identity?.podLabels,
         } as const;
         const dependsOn = [serviceAccount, ...(args.dependsOn ?? [])];

@@ -7,7 +7,7 @@ import type * as k8s from "@pulumi/kubernetes";
 
 import { PART_OF } from "../pod-spec";
 
-export { containerSecurityContext, cpu, gi, PART_OF, placementSpec, podSecurityContext, resourcesFor, serviceHost } from "../pod-spec";
+export { arbitraryUidEnv, assignsUids, containerSecurityContext, cpu, gi, PART_OF, placementSpec, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "../pod-spec";
 
 /**
  * Service (and Deployment, ServiceAccount) names of the application tier. `api` and `frontend`

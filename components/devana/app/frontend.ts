@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../cluster/placement";
-import { APP_NAMES, labelsFor, PORTS, serviceHost } from "./common";
+import { APP_NAMES, labelsFor, PORTS, serviceHost, type Distribution } from "./common";
 import { envVars, type WorkloadWiring } from "./env";
 import type { WorkloadPlan } from "./sizing";
 import { createWorkload, type CaBundleMount, type PodTemplateInput } from "./workload";
@@ -37,6 +37,8 @@ export interface FrontendArgs {
     readonly readOnlyRootFilesystem?: boolean;
     /** @default [] */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** R-K8S distribution (OpenShift assigns the pods' UID). @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 export class Frontend extends pulumi.ComponentResource {
@@ -69,6 +71,7 @@ export class Frontend extends pulumi.ComponentResource {
                 placement: args.placement,
                 probes: frontendProbes(),
                 caBundle: args.caBundle,
+                distribution: args.distribution,
             },
             { service: true, dependsOn: [serviceAccount, ...(args.dependsOn ?? [])] },
         );

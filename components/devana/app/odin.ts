@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { APP_NAMES, containerSecurityContext, labelsFor, PORTS, serviceHost } from "./common";
+import { APP_NAMES, arbitraryUidEnv, assignsUids, containerSecurityContext, labelsFor, PORTS, serviceHost, type Distribution } from "./common";
 import { envVars, type WorkloadWiring } from "./env";
 import type { WorkloadPlan } from "./sizing";
 import { createWorkload, type CaBundleMount, type PodTemplateInput } from "./workload";
@@ -27,15 +27,21 @@ export function odinProbes(): PodTemplateInput["probes"] {
     };
 }
 
-/** The Gotenberg sidecar: restricted, its own user, scratch space on an emptyDir. */
-export function gotenbergSidecar(): k8s.types.input.core.v1.Container {
+/**
+ * The Gotenberg sidecar: restricted, its own user, scratch space on an emptyDir. On OpenShift the
+ * SCC's UID instead, with HOME on that emptyDir (gotenberg/gotenberg#1049: a UID without a home
+ * cannot start Chromium).
+ */
+export function gotenbergSidecar(distribution: Distribution = "vanilla"): k8s.types.input.core.v1.Container {
     const health = { httpGet: { path: "/health", port: PORTS.gotenberg } };
+    const home = arbitraryUidEnv(distribution);
     return {
         name: "gotenberg",
         image: IMAGES.gotenberg,
         imagePullPolicy: "IfNotPresent",
         // Chromium and LibreOffice write profiles under $HOME: the root filesystem stays writable.
-        securityContext: { ...containerSecurityContext(false), runAsUser: GOTENBERG_UID, runAsGroup: GOTENBERG_UID },
+        securityContext: assignsUids(distribution) ? containerSecurityContext(false) : { ...containerSecurityContext(false), runAsUser: GOTENBERG_UID, runAsGroup: GOTENBERG_UID },
+        ...(home.length > 0 ? { env: home } : {}),
         resources: { requests: { cpu: GOTENBERG_SIZE.cpu, memory: GOTENBERG_SIZE.memory }, limits: { memory: GOTENBERG_SIZE.memory } },
         volumeMounts: [{ name: "gotenberg-tmp", mountPath: "/tmp" }],
         startupProbe: { ...health, periodSeconds: 5, failureThreshold: 30 },
@@ -61,6 +67,8 @@ export interface OdinArgs {
     readonly readOnlyRootFilesystem?: boolean;
     /** @default [] */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** R-K8S distribution (OpenShift assigns the pods' UID). @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 export class Odin extends pulumi.ComponentResource {
@@ -96,10 +104,11 @@ export class Odin extends pulumi.ComponentResource {
                 placement: args.placement,
                 probes: odinProbes(),
                 caBundle: args.caBundle,
-                sidecars: gotenberg ? [gotenbergSidecar()] : [],
+                sidecars: gotenberg ? [gotenbergSidecar(args.distribution)] : [],
                 extraVolumes: gotenberg ? [{ name: "gotenberg-tmp", emptyDir: {} }] : [],
                 // Let a worker finish the document it holds (BullMQ re-queues it otherwise).
                 terminationGracePeriodSeconds: 120,
+                distribution: args.distribution,
             },
             { service: true, dependsOn: [serviceAccount, ...(args.dependsOn ?? [])] },
         );

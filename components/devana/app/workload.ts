@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../cluster/placement";
-import { containerSecurityContext, gi, labelsFor, NAME_LABEL, placementSpec, podSecurityContext, resourcesFor, ROLE_LABEL, topologySpread } from "./common";
+import { arbitraryUidEnv, containerSecurityContext, gi, labelsFor, NAME_LABEL, placementSpec, podSecurityContext, resourcesFor, ROLE_LABEL, topologySpread, type Distribution } from "./common";
 import { PDB_MAX_UNAVAILABLE, type HpaBounds, type WorkloadPlan } from "./sizing";
 
 /** The internal CA bundle mounted for NODE_EXTRA_CA_CERTS (internal-ca mode). */
@@ -26,8 +26,10 @@ export interface PodTemplateInput {
     readonly image: string;
     readonly imagePullSecret: string;
     readonly serviceAccountName: string;
-    /** Non-root user of the image. */
+    /** Non-root user of the image (not pinned on OpenShift, whose SCC assigns one). */
     readonly uid: number;
+    /** R-K8S distribution: OpenShift assigns the UID and gets HOME on the writable /tmp. @default "vanilla" */
+    readonly distribution?: Distribution;
     /** The image runs with a read-only root filesystem (writes go to /tmp). */
     readonly readOnlyRootFilesystem: boolean;
     readonly ports: readonly { readonly name: string; readonly containerPort: number }[];
@@ -67,7 +69,7 @@ export function podTemplate(input: PodTemplateInput): k8s.types.input.core.v1.Po
             // Devana's pods never call the Kubernetes API.
             automountServiceAccountToken: false,
             imagePullSecrets: [{ name: input.imagePullSecret }],
-            securityContext: podSecurityContext(input.uid),
+            securityContext: podSecurityContext(input.uid, input.distribution),
             ...placementSpec(input.placement),
             topologySpreadConstraints: topologySpread(selectorOf(input), input.plan.hpa?.maxReplicas ?? input.plan.replicas),
             terminationGracePeriodSeconds: input.terminationGracePeriodSeconds ?? 30,
@@ -77,7 +79,7 @@ export function podTemplate(input: PodTemplateInput): k8s.types.input.core.v1.Po
                     image: input.image,
                     imagePullPolicy: "IfNotPresent",
                     ports: input.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: "TCP" })),
-                    env: [...input.env],
+                    env: [...input.env, ...arbitraryUidEnv(input.distribution ?? "vanilla")],
                     resources: resourcesFor(input.plan),
                     securityContext: containerSecurityContext(input.readOnlyRootFilesystem),
                     volumeMounts: mounts,

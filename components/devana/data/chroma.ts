@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import type { BackupLocation } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
@@ -39,6 +39,8 @@ export interface ChromaArgs {
     };
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
+    /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 /** [eng] 02:30 UTC, after the PostgreSQL base backup starts, before business hours in Europe. */
@@ -100,7 +102,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
         template: {
             metadata: { labels, annotations: { "kubectl.kubernetes.io/default-container": "chroma" } },
             spec: {
-                securityContext: podSecurityContext(UID),
+                securityContext: podSecurityContext(UID, args.distribution),
                 ...placementSpec(args.placement),
                 terminationGracePeriodSeconds: 60,
                 containers: [
@@ -197,6 +199,7 @@ export class Chroma extends pulumi.ComponentResource {
                     location: args.backup.location,
                     retentionDays: args.backup.retentionDays,
                     uid: UID,
+                    distribution: args.distribution,
                     placement: args.placement,
                     serviceAccountName: args.backup.serviceAccountName,
                 }),

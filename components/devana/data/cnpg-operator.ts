@@ -10,6 +10,7 @@ import { CHARTS } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { podSecurityLabels } from "../../platform/namespaces";
 import { chartSource } from "../../platform/helm";
+import type { Distribution } from "../pod-spec";
 
 export const CNPG_NAMESPACE = "cnpg-system";
 
@@ -22,10 +23,23 @@ export interface CnpgOperatorArgs {
     readonly namespace?: string;
     /** Protect the namespace (deleting it removes the operator every Cluster depends on). @default false */
     readonly protect?: boolean;
+    /** R-K8S distribution: on OpenShift the charts' fixed UIDs are dropped. @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
-export function operatorValues(placement: Placement): Record<string, unknown> {
+/**
+ * Both charts pin `runAsUser`/`runAsGroup` 10001 on their container; OpenShift's restricted-v2
+ * SCC refuses UIDs outside the namespace's range, so there they are removed (`null` deletes a
+ * chart default) and the SCC assigns one. The operator itself detects SCCs and leaves the UID of
+ * the PostgreSQL pods to OpenShift.
+ */
+export function openshiftChartSecurity(distribution: Distribution): Record<string, unknown> {
+    return distribution === "openshift" ? { containerSecurityContext: { runAsUser: null, runAsGroup: null } } : {};
+}
+
+export function operatorValues(placement: Placement, distribution: Distribution = "vanilla"): Record<string, unknown> {
     return {
+        ...openshiftChartSecurity(distribution),
         // One operator watches every namespace; the Cluster lives in devana-services.
         config: { clusterWide: true },
         crds: { create: true },
@@ -35,8 +49,9 @@ export function operatorValues(placement: Placement): Record<string, unknown> {
     };
 }
 
-export function pluginValues(placement: Placement): Record<string, unknown> {
+export function pluginValues(placement: Placement, distribution: Distribution = "vanilla"): Record<string, unknown> {
     return {
+        ...openshiftChartSecurity(distribution),
         nodeSelector: { ...placement.nodeSelector },
         tolerations: [...placement.tolerations],
         resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
@@ -53,17 +68,17 @@ export class CnpgOperator extends pulumi.ComponentResource {
         this.namespace = args.namespace ?? CNPG_NAMESPACE;
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: this.namespace, labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("restricted", args.kubernetesVersion) } } },
+            { metadata: { name: this.namespace, labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("restricted", args.kubernetesVersion, args.distribution) } } },
             { parent: this, protect: args.protect ?? false },
         );
         const operator = new k8s.helm.v4.Chart(
             `${name}-operator`,
-            { ...chartSource(CHARTS.cloudnativePg), name: "cnpg", namespace: this.namespace, values: operatorValues(args.placement) },
+            { ...chartSource(CHARTS.cloudnativePg), name: "cnpg", namespace: this.namespace, values: operatorValues(args.placement, args.distribution) },
             { parent: this, dependsOn: [ns] },
         );
         const plugin = new k8s.helm.v4.Chart(
             `${name}-barman-cloud`,
-            { ...chartSource(CHARTS.barmanCloudPlugin), name: "barman-cloud", namespace: this.namespace, values: pluginValues(args.placement) },
+            { ...chartSource(CHARTS.barmanCloudPlugin), name: "barman-cloud", namespace: this.namespace, values: pluginValues(args.placement, args.distribution) },
             { parent: this, dependsOn: [ns, operator] },
         );
         this.ready = [operator, plugin];

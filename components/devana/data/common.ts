@@ -5,7 +5,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { containerSecurityContext, PART_OF } from "../pod-spec";
 
-export { cpu, gi, PART_OF, placementSpec, podSecurityContext, resourcesFor, serviceHost } from "../pod-spec";
+export { cpu, gi, PART_OF, placementSpec, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "../pod-spec";
 
 /** Recommended labels; `app.kubernetes.io/name` + `instance` form the selector. */
 export function labelsFor(name: string, instance: string, component: string): Record<string, string> {

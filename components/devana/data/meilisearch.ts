@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import type { BackupLocation } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
@@ -39,6 +39,8 @@ export interface MeilisearchArgs {
     };
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
+    /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 export function meiliNames(serviceName = "meilisearch"): { service: string; claim: string; keySecret: string; writerPod: string } {
@@ -62,7 +64,7 @@ export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.app
         template: {
             metadata: { labels },
             spec: {
-                securityContext: podSecurityContext(UID),
+                securityContext: podSecurityContext(UID, args.distribution),
                 ...placementSpec(args.placement),
                 terminationGracePeriodSeconds: 60,
                 containers: [
@@ -163,6 +165,7 @@ export class Meilisearch extends pulumi.ComponentResource {
                     location: args.backup.location,
                     retentionDays: args.backup.retentionDays,
                     uid: UID,
+                    distribution: args.distribution,
                     placement: args.placement,
                     serviceAccountName: args.backup.serviceAccountName,
                 }),

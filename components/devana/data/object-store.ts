@@ -3,7 +3,8 @@
  * On-prem either an in-cluster SeaweedFS (its chart, pinned; not MinIO, whose community edition is
  * archived) exposed on port 9000 (R-NET-PORTS) with per-chunk AES-256-GCM encryption of stored
  * data (R-SEC-REST), or the customer's own S3 endpoint. Either way the access keys land in one
- * Secret the backups and the application read.
+ * Secret the backups and the application read, and, when asked, a weekly CronJob snapshots the
+ * files bucket into the backups bucket (files-snapshot.ts, R-STO-BACKUP).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +13,8 @@ import { CHARTS, IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { chartSource } from "../../platform/helm";
 import { CREDENTIAL_KEYS, rcloneEnv, type S3Location } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, podSecurityContext, resourcesFor, serviceHost } from "./common";
+import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "./common";
+import { FILES_SNAPSHOT_NAME, filesSnapshotCronJobSpec } from "./files-snapshot";
 import type { ObjectStorePlan } from "./sizing";
 
 /** R-NET-PORTS: the object store answers on 9000 whatever the implementation listens on. */
@@ -32,6 +34,18 @@ export interface Buckets {
     readonly backups: string;
 }
 
+/** Weekly snapshots of the files bucket into the backups bucket (files-snapshot.ts, R-STO-BACKUP). */
+export interface WeeklySnapshots {
+    /** `backup.weeklyRetentionDays`. */
+    readonly retentionDays: number;
+    /** Where the job runs (the data pool). */
+    readonly placement: Placement;
+    /** @default FILES_SNAPSHOT_SCHEDULE */
+    readonly schedule?: string;
+    /** R-K8S distribution (OpenShift assigns UIDs). @default "vanilla" */
+    readonly distribution?: Distribution;
+}
+
 export type ObjectStoreArgs =
     | {
           readonly kind: "seaweedfs";
@@ -48,6 +62,10 @@ export type ObjectStoreArgs =
           readonly buckets?: Buckets;
           /** Protect the chart (and with it the volume StatefulSets). @default false */
           readonly protect?: boolean;
+          /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
+          readonly distribution?: Distribution;
+          /** @default none */
+          readonly weeklySnapshots?: WeeklySnapshots;
       }
     | {
           readonly kind: "external";
@@ -58,6 +76,8 @@ export type ObjectStoreArgs =
           readonly buckets: Buckets;
           readonly accessKeyId: pulumi.Input<string>;
           readonly secretAccessKey: pulumi.Input<string>;
+          /** @default none */
+          readonly weeklySnapshots?: WeeklySnapshots;
       };
 
 export const CREDENTIALS_SECRET = "object-store-credentials";
@@ -74,7 +94,7 @@ const yamlBlock = (value: unknown): string => stringify(value).trimEnd();
 export function seaweedfsValues(args: Extract<ObjectStoreArgs, { kind: "seaweedfs" }>): Record<string, unknown> {
     const plan = args.plan;
     const security = {
-        podSecurityContext: { enabled: true, ...podSecurityContext(UID) },
+        podSecurityContext: { enabled: true, ...podSecurityContext(UID, args.distribution) },
         containerSecurityContext: { enabled: true, ...CONTAINER_SECURITY_CONTEXT },
     };
     const placement = {
@@ -132,7 +152,7 @@ export function seaweedfsValues(args: Extract<ObjectStoreArgs, { kind: "seaweedf
 }
 
 /** Creates missing buckets (idempotent) once the store answers. */
-export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buckets, placement: Placement): k8s.types.input.batch.v1.JobSpec {
+export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buckets, placement: Placement, distribution: Distribution = "vanilla"): k8s.types.input.batch.v1.JobSpec {
     const script = [
         "set -eu",
         `for b in ${buckets.files} ${buckets.backups}; do`,
@@ -150,7 +170,7 @@ export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buc
             metadata: { labels: { "app.kubernetes.io/name": "object-store-buckets", "app.kubernetes.io/part-of": "devana" } },
             spec: {
                 restartPolicy: "Never",
-                securityContext: podSecurityContext(UID),
+                securityContext: podSecurityContext(UID, distribution),
                 nodeSelector: { ...placement.nodeSelector },
                 tolerations: [...placement.tolerations],
                 containers: [
@@ -197,6 +217,8 @@ export class ObjectStore extends pulumi.ComponentResource {
             { parent: this },
         );
         const auth = { kind: "secret" as const, secretName: CREDENTIALS_SECRET };
+        /** What the weekly snapshot waits for: the keys, and the buckets where the program creates them. */
+        let ready: pulumi.Resource[] = [credentials];
 
         if (args.kind === "external") {
             this.endpoint = args.endpoint;
@@ -240,10 +262,21 @@ export class ObjectStore extends pulumi.ComponentResource {
             const base = { kind: "s3" as const, endpoint: this.endpoint, region: this.region, forcePathStyle: true, provider: "SeaweedFS" as const, auth };
             this.files = { ...base, bucket: buckets.files };
             this.backups = { ...base, bucket: buckets.backups };
-            new k8s.batch.v1.Job(
+            const bucketJob = new k8s.batch.v1.Job(
                 `${name}-buckets`,
-                { metadata: { name: "object-store-buckets", namespace: ns, labels }, spec: bucketJobSpec(base, buckets, args.placement) },
+                { metadata: { name: "object-store-buckets", namespace: ns, labels }, spec: bucketJobSpec(base, buckets, args.placement, args.distribution) },
                 { parent: this, dependsOn: [service, credentials] },
+            );
+            ready = [credentials, bucketJob];
+        }
+        if (args.weeklySnapshots) {
+            new k8s.batch.v1.CronJob(
+                `${name}-files-snapshot`,
+                {
+                    metadata: { name: FILES_SNAPSHOT_NAME, namespace: ns, labels },
+                    spec: filesSnapshotCronJobSpec({ files: this.files, backups: this.backups, ...args.weeklySnapshots }),
+                },
+                { parent: this, dependsOn: ready },
             );
         }
         this.credentialsSecretName = CREDENTIALS_SECRET;

@@ -13,7 +13,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { antiAffinity, CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost } from "./common";
+import { antiAffinity, CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { volumeClaimSpec } from "../pod-spec";
 import type { RedisPlan } from "./sizing";
 
@@ -23,6 +23,8 @@ export const REDIS_EXPORTER_PORT = 9121;
 export const SENTINEL_PORT = 26379;
 /** The official image's `redis` user. */
 const UID = 999;
+/** The haproxy image's `haproxy` user. */
+const HAPROXY_UID = 99;
 export const MASTER_SET = "devana";
 export const EVICTION_POLICY = "noeviction";
 /** [eng] Sentinel declares the primary down after 5 s without answers. */
@@ -39,6 +41,8 @@ export interface RedisArgs {
     readonly password: pulumi.Input<string>;
     /** Protect the StatefulSet (its volumes are retained on delete anyway). @default false */
     readonly protect?: boolean;
+    /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 export interface RedisNames {
@@ -188,7 +192,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
         template: {
             metadata: { labels: { ...labels, "devana.ai/metrics": "redis" } },
             spec: {
-                securityContext: podSecurityContext(UID),
+                securityContext: podSecurityContext(UID, args.distribution),
                 ...placementSpec(args.placement),
                 affinity: antiAffinity(selector, args.plan.spreadRequired),
                 containers: [
@@ -258,7 +262,7 @@ export function sentinelStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v
         template: {
             metadata: { labels },
             spec: {
-                securityContext: podSecurityContext(UID),
+                securityContext: podSecurityContext(UID, args.distribution),
                 ...placementSpec(args.placement),
                 affinity: antiAffinity(selector, args.plan.spreadRequired),
                 containers: [
@@ -304,7 +308,7 @@ export function proxyDeploymentSpec(args: RedisArgs): k8s.types.input.apps.v1.De
         template: {
             metadata: { labels },
             spec: {
-                securityContext: podSecurityContext(99),
+                securityContext: podSecurityContext(HAPROXY_UID, args.distribution),
                 ...placementSpec(args.placement),
                 affinity: antiAffinity(selector, false),
                 containers: [
