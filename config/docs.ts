@@ -110,6 +110,7 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "waf.enabled": "R-SEC-ZONES WAF in front of the gateway (AWS WAF on an ALB, Azure Application Gateway WAF v2, on-prem per `waf.onprem`). `devana:waf: true|false` is short for this. Default: on in prod.",
     "waf.onprem": "On-prem WAF: `customer` (the customer's WAF fronts the gateway; declared on the gateway Service) or `in-cluster` (a WAF on the gateway).",
     "waf.rateLimit": "WAF rate-based rule: requests per client IP over 5 minutes before it is blocked.",
+    "waf.trustedProxies": "On-prem, `waf.onprem: customer`: the customer WAF's addresses (CIDRs), whose X-Forwarded-For the gateway keeps so Devana and the logs see client addresses. The cloud WAFs' DMZ ranges are trusted automatically.",
     "waf.maxBodyMiB": "Largest request body the WAF lets through (document uploads), MiB.",
     "backup.weeklyRetentionDays": "How long weekly snapshots and earlier versions of user files are kept (R-STO-BACKUP; vendor: 90 days).",
     "aws.replicaRegion": "R-STO-BACKUP geo-replication: S3 replicates user files and backups to this region, under a KMS key there. Required in prod.",

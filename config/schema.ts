@@ -249,6 +249,8 @@ export const KEY_SCHEMAS = {
                 rateLimit: z.int().min(100).max(2_000_000_000).default(DEFAULT_WAF_RATE_LIMIT),
                 /** Largest request body the WAF lets through (document uploads), MiB. */
                 maxBodyMiB: z.int().min(1).max(4000).default(DEFAULT_WAF_MAX_BODY_MIB),
+                /** On-prem with the customer's WAF: its addresses, whose X-Forwarded-For the gateway keeps. */
+                trustedProxies: z.array(cidr).default([]),
             })
             .prefault({}),
     ),

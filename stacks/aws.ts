@@ -216,7 +216,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
     const platform = deployPlatform(config, common, cluster.provider, {
         gpuStack: gpuStackFor("aws"),
         ...(waf
-            ? { serviceType: "ClusterIP" as const, sniStrict: false }
+            ? { serviceType: "ClusterIP" as const, sniStrict: false, trustedProxies: [config.network.zones.dmz] }
             : { loadBalancer: { target: "aws" as const, dmzSubnets: pulumi.all(network.subnetIds.dmz).apply((ids) => ids.join(",")), certificateArn: awsConfig.certificateArn } }),
         storageClass: storage.classNames.standard,
         // The AL2023 NVIDIA AMI carries the driver.

@@ -313,6 +313,8 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             internal: az.gatewayExposure === "internal",
             privateIp: az.gatewayExposure === "internal" ? network.gatewayFrontendIp : undefined,
         },
+        // The Application Gateway's instances sit in the DMZ: keep their X-Forwarded-For.
+        trustedProxies: config.waf.enabled ? [config.network.zones.dmz] : [],
         storageClass: "standard",
         // AKS installs the NVIDIA driver on GPU pools (gpuProfile.driver Install).
         installGpuDriver: false,

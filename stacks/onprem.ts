@@ -17,6 +17,7 @@ export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): Stac
         gpuStack: "gpu-operator",
         serviceType: config.onprem?.gatewayServiceType,
         edge: waf ? onPremGatewayEdge(waf) : undefined,
+        trustedProxies: waf === "customer" ? config.waf.trustedProxies : [],
     });
     if (waf === "in-cluster") {
         // The routes name the Middleware from the start; until it exists Traefik refuses them (fails closed).

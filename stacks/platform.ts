@@ -34,6 +34,8 @@ export interface PlatformInputs {
     readonly sniStrict?: boolean;
     /** Client CIDRs allowed to reach the gateway. @default [] (everyone) */
     readonly loadBalancerSourceRanges?: readonly string[];
+    /** The WAF's addresses, whose X-Forwarded-For the gateway keeps (R-SEC-AUDIT: client addresses in the logs). @default [] */
+    readonly trustedProxies?: readonly string[];
     /** Edge protection's additions to the gateway (the on-prem WAF: onPremGatewayEdge). @default none */
     readonly edge?: GatewayEdge;
     /** StorageClass of the monitoring volumes. @default the cluster default */
@@ -86,6 +88,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             loadBalancerSourceRanges: inputs.loadBalancerSourceRanges,
             serviceType: inputs.serviceType,
             sniStrict: inputs.sniStrict,
+            trustedProxies: inputs.trustedProxies,
             backends: DEFAULT_BACKENDS,
             edge: inputs.edge,
             gatewayApiCrds,

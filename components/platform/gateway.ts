@@ -218,6 +218,8 @@ export interface TraefikValuesInput {
     readonly distribution?: Distribution;
     /** Application namespace, watched by the CRD provider with Traefik-CRD routing. @default none */
     readonly appNamespace?: string;
+    /** Proxies (the WAF) whose X-Forwarded-For Traefik keeps, so Devana and the logs see client addresses. @default [] */
+    readonly trustedProxies?: readonly string[];
 }
 
 /**
@@ -230,6 +232,8 @@ export type GatewayServiceType = "LoadBalancer" | "NodePort" | "ClusterIP";
 export function traefikValues(input: TraefikValuesInput): Record<string, unknown> {
     const { size, placement } = input;
     const transport = { respondingTimeouts: { readTimeout: DEVANA_REQUEST_TIMEOUT } };
+    // Traefik drops X-Forwarded-* from untrusted peers: trust only the WAF in front.
+    const forwarded = input.trustedProxies?.length ? { forwardedHeaders: { trustedIPs: [...input.trustedProxies] } } : {};
     const distribution = input.distribution ?? "vanilla";
     const entrypoints = entrypointsFor(distribution);
     const crdRouting = gatewayRoutingFor(distribution) === "traefik-crd";
@@ -280,13 +284,14 @@ export function traefikValues(input: TraefikValuesInput): Record<string, unknown
         ports: {
             // No entry-point redirect here: ACME HTTP-01 challenges must reach port 80; the
             // redirect is the HTTPRoute on the `http` listener.
-            web: { port: entrypoints.web.port, exposedPort: entrypoints.web.exposedPort, transport },
+            web: { port: entrypoints.web.port, exposedPort: entrypoints.web.exposedPort, transport, ...forwarded },
             websecure: {
                 port: entrypoints.websecure.port,
                 exposedPort: entrypoints.websecure.exposedPort,
                 tls: { enabled: true },
                 http3: { enabled: false },
                 transport,
+                ...forwarded,
             },
             metrics: { port: ENTRYPOINTS.metrics.port, expose: { default: false } },
             // The chart's default, pinned: external health checks target it (TRAEFIK_PING).
@@ -432,6 +437,8 @@ export interface GatewayArgs {
     readonly loadBalancerSourceRanges?: readonly string[];
     /** Strict SNI on the `default` TLSOption (see `tlsOptionSpec`). @default true */
     readonly sniStrict?: boolean;
+    /** Proxies whose X-Forwarded-For is kept (the WAF's addresses). @default [] */
+    readonly trustedProxies?: readonly string[];
     /** Service behind each host. @default DEFAULT_BACKENDS */
     readonly backends?: Readonly<Record<HostId, Backend>>;
     /** Edge protection's additions (Service annotations, chart values, route filters). @default none */
@@ -493,6 +500,7 @@ export class Gateway extends pulumi.ComponentResource {
                         loadBalancerSourceRanges: args.loadBalancerSourceRanges ?? [],
                         distribution: args.distribution,
                         appNamespace: args.appNamespace,
+                        trustedProxies: args.trustedProxies,
                     }),
                     args.edge?.values ?? {},
                 ),

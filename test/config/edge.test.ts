@@ -46,12 +46,12 @@ function issues(map: YamlMap, secrets: readonly string[] = []): ConfigIssue[] {
 
 describe("devana:waf", () => {
     it("is on by default in prod and off elsewhere, with the documented defaults", () => {
-        expect(ok(BASE).waf).toEqual({ enabled: false, onprem: "customer", rateLimit: 2000, maxBodyMiB: 200 });
+        expect(ok(BASE).waf).toEqual({ enabled: false, onprem: "customer", rateLimit: 2000, maxBodyMiB: 200, trustedProxies: [] });
         expect(ok({ ...BASE, ...PROD_SSO }).waf.enabled).toBe(true);
     });
 
     it("takes true/false as short for { enabled }", () => {
-        expect(ok({ ...BASE, "devana:waf": true }).waf).toEqual({ enabled: true, onprem: "customer", rateLimit: 2000, maxBodyMiB: 200 });
+        expect(ok({ ...BASE, "devana:waf": true }).waf).toEqual({ enabled: true, onprem: "customer", rateLimit: 2000, maxBodyMiB: 200, trustedProxies: [] });
         expect(ok({ ...BASE, ...PROD_SSO, "devana:waf": false }).waf.enabled).toBe(false);
     });
 
