@@ -173,3 +173,42 @@ export function stampAndPruneShell(retentionDays: number): string {
         "}",
     ].join("\n");
 }
+
+export interface BackupCronJobInput {
+    readonly schedule: string;
+    /** `app.kubernetes.io/name` of the job's pods. */
+    readonly name: string;
+    /** Longest run before Kubernetes stops it. */
+    readonly activeDeadlineSeconds: number;
+    /** How late a missed run may still start. @default 3600 */
+    readonly startingDeadlineSeconds?: number;
+    /** Extra pod labels (workload identity). @default {} */
+    readonly podLabels?: Readonly<Record<string, string>>;
+    /** The pod: restartPolicy is set here. */
+    readonly pod: Omit<k8s.types.input.core.v1.PodSpec, "restartPolicy">;
+}
+
+/**
+ * What every backup and copy CronJob shares: UTC schedule, one run at a time (a long run skips the
+ * next schedules instead of racing itself), two retries, three runs of history each way.
+ */
+export function backupCronJobSpec(input: BackupCronJobInput): k8s.types.input.batch.v1.CronJobSpec {
+    return {
+        schedule: input.schedule,
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: input.startingDeadlineSeconds ?? 3600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+            spec: {
+                backoffLimit: 2,
+                activeDeadlineSeconds: input.activeDeadlineSeconds,
+                template: {
+                    metadata: { labels: { "app.kubernetes.io/name": input.name, "app.kubernetes.io/part-of": "devana", ...input.podLabels } },
+                    spec: { restartPolicy: "Never", ...input.pod },
+                },
+            },
+        },
+    };
+}

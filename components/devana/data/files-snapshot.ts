@@ -13,7 +13,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { rcloneEnv, rclonePath, stampAndPruneShell, type S3Location } from "./backup-target";
+import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, type S3Location } from "./backup-target";
 import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `filesSnapshot`). */
@@ -78,39 +78,26 @@ export function filesSnapshotCronJobSpec(args: FilesSnapshotArgs): k8s.types.inp
     if (args.files.kind !== "s3" || args.backups.kind !== "s3" || args.files.endpoint !== args.backups.endpoint) {
         throw new Error("weekly file snapshots need the files and backups buckets on one S3 endpoint (server-side copies)");
     }
-    return {
+    return backupCronJobSpec({
         schedule: args.schedule ?? FILES_SNAPSHOT_SCHEDULE,
-        timeZone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-            spec: {
-                backoffLimit: 2,
-                activeDeadlineSeconds: FILES_SNAPSHOT_DEADLINE_SECONDS,
-                template: {
-                    metadata: { labels: { "app.kubernetes.io/name": FILES_SNAPSHOT_NAME, "app.kubernetes.io/part-of": "devana" } },
-                    spec: {
-                        restartPolicy: "Never",
-                        securityContext: podSecurityContext(RCLONE_UID, args.distribution),
-                        ...placementSpec(args.placement),
-                        containers: [
-                            {
-                                name: "snapshot",
-                                image: IMAGES.rclone,
-                                command: ["/bin/sh", "-c", filesSnapshotScript(args)],
-                                // Keys by Secret reference only (rcloneEnv); HOME on the writable /tmp.
-                                env: [...rcloneEnv(args.files), { name: "HOME", value: "/tmp" }],
-                                resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-                                securityContext: containerSecurityContext(true),
-                                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                            },
-                        ],
-                        volumes: [{ name: "tmp", emptyDir: { sizeLimit: "2Gi" } }],
-                    },
+        name: FILES_SNAPSHOT_NAME,
+        activeDeadlineSeconds: FILES_SNAPSHOT_DEADLINE_SECONDS,
+        pod: {
+            securityContext: podSecurityContext(RCLONE_UID, args.distribution),
+            ...placementSpec(args.placement),
+            containers: [
+                {
+                    name: "snapshot",
+                    image: IMAGES.rclone,
+                    command: ["/bin/sh", "-c", filesSnapshotScript(args)],
+                    // Keys by Secret reference only (rcloneEnv); HOME on the writable /tmp.
+                    env: [...rcloneEnv(args.files), { name: "HOME", value: "/tmp" }],
+                    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+                    securityContext: containerSecurityContext(true),
+                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 },
-            },
+            ],
+            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "2Gi" } }],
         },
-    };
+    });
 }

@@ -22,7 +22,7 @@ import type { Placement } from "../../cluster/placement";
 import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
 import { CREDENTIAL_KEYS, RCLONE_REMOTE, rcloneEnv, rclonePath, type S3Location } from "./backup-target";
 import { labelsFor } from "./common";
-import { stampAndPruneShell } from "./backup-target";
+import { backupCronJobSpec, stampAndPruneShell } from "./backup-target";
 import { RCLONE_COPY_FLAGS, RCLONE_UID } from "./files-snapshot";
 import type { Buckets } from "./object-store";
 
@@ -113,50 +113,38 @@ export function replicationScript(args: Pick<ReplicationJobArgs, "source" | "rep
 /** The CronJob spec (pure). */
 export function replicationCronJobSpec(args: ReplicationJobArgs): k8s.types.input.batch.v1.CronJobSpec {
     const ca = args.caBundle;
-    return {
+    return backupCronJobSpec({
         schedule: args.schedule,
-        timeZone: "Etc/UTC",
-        // A long run (the first one, a backlog) skips the next schedules instead of racing itself.
-        concurrencyPolicy: "Forbid",
+        name: REPLICATION_NAME,
+        // The copy runs every few minutes: a missed run is replaced by the next one.
         startingDeadlineSeconds: 300,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-            spec: {
-                backoffLimit: 2,
-                activeDeadlineSeconds: REPLICATION_DEADLINE_SECONDS,
-                template: {
-                    metadata: { labels: { "app.kubernetes.io/name": REPLICATION_NAME, "app.kubernetes.io/part-of": "devana" } },
-                    spec: {
-                        restartPolicy: "Never",
-                        securityContext: podSecurityContext(RCLONE_UID, args.distribution),
-                        ...placementSpec(args.placement),
-                        containers: [
-                            {
-                                name: "replicate",
-                                image: IMAGES.rclone,
-                                command: ["/bin/sh", "-c", replicationScript(args)],
-                                env: [
-                                    ...rcloneEnv(args.source.files),
-                                    ...replicaEnv(args.replica),
-                                    { name: "HOME", value: "/tmp" },
-                                    // Go reads the system bundle and every file of these directories.
-                                    ...(ca ? [{ name: "SSL_CERT_DIR", value: `/etc/ssl/certs:${REPLICATION_CA_DIR}` }] : []),
-                                ],
-                                resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-                                securityContext: containerSecurityContext(true),
-                                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(ca ? [{ name: "ca", mountPath: REPLICATION_CA_DIR, readOnly: true }] : [])],
-                            },
-                        ],
-                        volumes: [
-                            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
-                            ...(ca ? [{ name: "ca", configMap: { name: ca.configMap, items: [{ key: ca.key, path: ca.key }] } }] : []),
-                        ],
-                    },
+        activeDeadlineSeconds: REPLICATION_DEADLINE_SECONDS,
+        pod: {
+            securityContext: podSecurityContext(RCLONE_UID, args.distribution),
+            ...placementSpec(args.placement),
+            containers: [
+                {
+                    name: "replicate",
+                    image: IMAGES.rclone,
+                    command: ["/bin/sh", "-c", replicationScript(args)],
+                    env: [
+                        ...rcloneEnv(args.source.files),
+                        ...replicaEnv(args.replica),
+                        { name: "HOME", value: "/tmp" },
+                        // Go reads the system bundle and every file of these directories.
+                        ...(ca ? [{ name: "SSL_CERT_DIR", value: `/etc/ssl/certs:${REPLICATION_CA_DIR}` }] : []),
+                    ],
+                    resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+                    securityContext: containerSecurityContext(true),
+                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(ca ? [{ name: "ca", mountPath: REPLICATION_CA_DIR, readOnly: true }] : [])],
                 },
-            },
+            ],
+            volumes: [
+                { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+                ...(ca ? [{ name: "ca", configMap: { name: ca.configMap, items: [{ key: ca.key, path: ca.key }] } }] : []),
+            ],
         },
-    };
+    });
 }
 
 export interface ObjectReplicationArgs extends Omit<ReplicationJobArgs, "replica"> {

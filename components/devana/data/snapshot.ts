@@ -7,7 +7,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
+import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext, type Distribution } from "./common";
 
 export interface SnapshotJobArgs {
@@ -60,54 +60,40 @@ export function snapshotScript(args: Pick<SnapshotJobArgs, "service" | "mountPat
 }
 
 export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batch.v1.CronJobSpec {
-    return {
+    return backupCronJobSpec({
         schedule: args.schedule,
-        timeZone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-            spec: {
-                backoffLimit: 2,
-                activeDeadlineSeconds: SNAPSHOT_DEADLINE_SECONDS,
-                template: {
-                    metadata: {
-                        labels: { "app.kubernetes.io/name": `${args.service}-snapshot`, "app.kubernetes.io/part-of": "devana", ...workloadIdentityPodLabels(args.location) },
-                    },
-                    spec: {
-                        restartPolicy: "Never",
-                        serviceAccountName: args.serviceAccountName,
-                        securityContext: podSecurityContext(args.uid, args.distribution),
-                        ...placementSpec(args.placement),
-                        affinity: {
-                            podAffinity: {
-                                requiredDuringSchedulingIgnoredDuringExecution: [
-                                    { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": args.writerPod } }, topologyKey: "kubernetes.io/hostname" },
-                                ],
-                            },
-                        },
-                        containers: [
-                            {
-                                name: "snapshot",
-                                image: IMAGES.rclone,
-                                command: ["/bin/sh", "-c", snapshotScript(args)],
-                                env: [...rcloneEnv(args.location), ...(args.env ?? [])],
-                                resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-                                securityContext: CONTAINER_SECURITY_CONTEXT,
-                                volumeMounts: [
-                                    { name: "data", mountPath: args.mountPath, readOnly: true },
-                                    { name: "tmp", mountPath: "/tmp" },
-                                ],
-                            },
-                        ],
-                        volumes: [
-                            { name: "data", persistentVolumeClaim: { claimName: args.claimName, readOnly: true } },
-                            { name: "tmp", emptyDir: {} },
-                        ],
-                    },
+        name: `${args.service}-snapshot`,
+        activeDeadlineSeconds: SNAPSHOT_DEADLINE_SECONDS,
+        podLabels: workloadIdentityPodLabels(args.location),
+        pod: {
+            serviceAccountName: args.serviceAccountName,
+            securityContext: podSecurityContext(args.uid, args.distribution),
+            ...placementSpec(args.placement),
+            affinity: {
+                podAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: [
+                        { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": args.writerPod } }, topologyKey: "kubernetes.io/hostname" },
+                    ],
                 },
             },
+            containers: [
+                {
+                    name: "snapshot",
+                    image: IMAGES.rclone,
+                    command: ["/bin/sh", "-c", snapshotScript(args)],
+                    env: [...rcloneEnv(args.location), ...(args.env ?? [])],
+                    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+                    securityContext: CONTAINER_SECURITY_CONTEXT,
+                    volumeMounts: [
+                        { name: "data", mountPath: args.mountPath, readOnly: true },
+                        { name: "tmp", mountPath: "/tmp" },
+                    ],
+                },
+            ],
+            volumes: [
+                { name: "data", persistentVolumeClaim: { claimName: args.claimName, readOnly: true } },
+                { name: "tmp", emptyDir: {} },
+            ],
         },
-    };
+    });
 }
