@@ -29,14 +29,6 @@ export const CHARTS = {
     mountpointS3Csi: { repository: "https://awslabs.github.io/mountpoint-s3-csi-driver", chart: "aws-mountpoint-s3-csi-driver", version: "2.7.0" },
 } as const satisfies Record<string, ChartRef>;
 
-/**
- * Traefik plugins (`experimental.plugins`), fetched from the Traefik plugin catalog when Traefik
- * starts. Coraza is the OWASP Core Rule Set engine of the on-prem in-cluster WAF (http-wasm).
- */
-export const TRAEFIK_PLUGINS = {
-    coraza: { moduleName: "github.com/jcchavezs/coraza-http-wasm-traefik", version: "v0.2.2" },
-} as const satisfies Record<string, { readonly moduleName: string; readonly version: string }>;
-
 /** Gateway API CRDs (standard channel); Traefik's chart no longer installs them. */
 export const GATEWAY_API_VERSION = "v1.5.0";
 
@@ -53,4 +45,9 @@ export const IMAGES = {
     redisExporter: "oliver006/redis_exporter:v1.84.0",
     /** Redis primary routing (role:master health check) and the ChromaDB token gate. */
     haproxy: "haproxy:3.2.25-alpine",
+    /**
+     * The on-prem in-cluster WAF: nginx (unprivileged, UID 101) with ModSecurity v3 and the OWASP
+     * Core Rule Set 4.29 (coreruleset/modsecurity-crs-docker; stable tag `<CRS>-nginx-<build date>`).
+     */
+    modsecurityCrs: "owasp/modsecurity-crs:4.29.0-nginx-202609301109",
 } as const;

@@ -3,8 +3,15 @@
  * behind a WAF (issue 10, the `devana:waf` switch): an internet-facing ALB has a WAFv2 web ACL, an
  * Application Gateway runs WAF_v2 with a policy in Prevention mode, and nothing else is public
  * (an internet-facing NLB, a public AKS load balancer). On-prem, the gateway declares the customer's
- * WAF in front of it (reported as advisory, since the pack cannot see it) or runs the in-cluster WAF
- * Middleware on every Devana route.
+ * WAF in front of it (reported as advisory, since the pack cannot see it) or the in-cluster WAF:
+ *
+ * In-cluster contract (components/edge/onprem-waf.ts): the Traefik Service declares
+ * `devana.ai/waf: in-cluster`; in the namespace of the Devana routes a Service `devana-waf` selects
+ * the pods of a Deployment that runs the OWASP ModSecurity Core Rule Set image
+ * (`owasp/modsecurity-crs`, any registry/tag; its `MODSEC_RULE_ENGINE`, if set, is `On`); every
+ * rule of every HTTPRoute that forwards (and every IngressRoute route, on OpenShift) sends only to
+ * that Service. Rules without backends (the port-80 redirect), routes to Traefik's internal
+ * services (`noop@internal`) and cert-manager's ACME solvers (`cm-acme-http-solver-*`) are exempt.
  *
  * Links between resources (association -> ALB, Application Gateway -> WAF policy) are read from the
  * property dependencies the engine records for the referring input (the Output passed in), else
@@ -26,7 +33,8 @@ export const TYPES = {
     helmReleaseV3: "kubernetes:helm.sh/v3:Release",
     httpRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
     httpRouteV1beta1: "kubernetes:gateway.networking.k8s.io/v1beta1:HTTPRoute",
-    middleware: "kubernetes:traefik.io/v1alpha1:Middleware",
+    ingressRoute: "kubernetes:traefik.io/v1alpha1:IngressRoute",
+    deployment: "kubernetes:apps/v1:Deployment",
     lb: "aws:lb/loadBalancer:LoadBalancer",
     alb: "aws:alb/loadBalancer:LoadBalancer",
     webAcl: "aws:wafv2/webAcl:WebAcl",
@@ -39,8 +47,12 @@ export const TYPES = {
 export const ENVIRONMENT_LABEL = "devana.ai/environment";
 /** The gateway Service annotation declaring which WAF protects an on-prem gateway. */
 export const WAF_ANNOTATION = "devana.ai/waf";
-/** The in-cluster WAF: a Traefik Middleware every Devana route names in an ExtensionRef filter. */
-export const WAF_MIDDLEWARE = "devana-waf";
+/** The in-cluster WAF: the Service every Devana route sends to. */
+export const WAF_SERVICE = "devana-waf";
+/** Repository of the OWASP ModSecurity Core Rule Set image the WAF's pods run (any registry, tag or digest). */
+export const WAF_IMAGE_REPOSITORY = "owasp/modsecurity-crs";
+/** Names of cert-manager's ACME HTTP-01 solver Services (their routes are exempt, like the redirect). */
+export const ACME_SOLVER_PREFIX = "cm-acme-http-solver-";
 
 const AWS_LB_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer";
 const AZURE_INTERNAL_ANNOTATION = "service.beta.kubernetes.io/azure-load-balancer-internal";
@@ -53,6 +65,7 @@ export const EDGE_FINDING = {
     appGatewayWithoutWaf: "app-gateway-without-waf",
     onpremUndeclared: "onprem-waf-undeclared",
     inClusterWafMissing: "in-cluster-waf-missing",
+    wafBypassed: "waf-bypassed",
 } as const;
 
 /**
@@ -309,51 +322,150 @@ function checkCloudServices(target: "aws" | "azure", entries_: readonly ServiceE
     }
 }
 
-function isWafFilter(filter: unknown): boolean {
-    return (
-        at(filter, "type") === "ExtensionRef" &&
-        at(filter, "extensionRef", "group") === "traefik.io" &&
-        at(filter, "extensionRef", "kind") === "Middleware" &&
-        at(filter, "extensionRef", "name") === WAF_MIDDLEWARE
-    );
+/** `image` names the CRS image: `[registry/]owasp/modsecurity-crs[:tag][@digest]`. */
+export function isCrsImage(image: unknown): boolean {
+    return image === UNKNOWN || (typeof image === "string" && /(^|\/)owasp\/modsecurity-crs(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/.test(image));
 }
 
-/** In-cluster WAF: the Middleware in each route's namespace, named by every rule that forwards. */
-function checkInClusterWaf(resources: readonly PolicyResource[], c: Check): void {
-    const middlewares = ofTypes(resources, TYPES.middleware).filter((m) => {
-        const name = at(m.props, "metadata", "name");
-        return name === WAF_MIDDLEWARE || name === UNKNOWN;
-    });
+/** A route's forwarding rule: where it is (for messages) and its backends. */
+interface ForwardingRule {
+    readonly where: string;
+    readonly backends: readonly unknown[];
+}
+
+interface DevanaRoute {
+    readonly resource: PolicyResource;
+    readonly label: string;
+    readonly namespace: unknown;
+    readonly rules: readonly ForwardingRule[];
+}
+
+const nameOf = (ref: unknown): unknown => at(ref, "name");
+const isAcmeSolver = (ref: unknown): boolean => typeof nameOf(ref) === "string" && (nameOf(ref) as string).startsWith(ACME_SOLVER_PREFIX);
+const isTraefikInternal = (ref: unknown): boolean => at(ref, "kind") === "TraefikService" && typeof nameOf(ref) === "string" && (nameOf(ref) as string).endsWith("@internal");
+
+/**
+ * The routes that serve Devana: HTTPRoute rules with backends (not the redirect, not an ACME
+ * solver's), IngressRoute routes to real services (not the redirect's `noop@internal`).
+ */
+function devanaRoutes(resources: readonly PolicyResource[]): DevanaRoute[] {
+    const found: DevanaRoute[] = [];
     for (const route of ofTypes(resources, TYPES.httpRoute, TYPES.httpRouteV1beta1)) {
         const rules = list(route.props, "spec", "rules");
         if (rules === UNKNOWN) {
             continue;
         }
-        // Rules that forward to backends; port-80 redirect rules serve nothing.
-        const forwarding = rules.map((rule, i) => [rule, i] as const).filter(([rule]) => {
+        const forwarding = rules.flatMap((rule, i): ForwardingRule[] => {
             const backends = list(rule, "backendRefs");
-            return backends === UNKNOWN || backends.length > 0;
+            if (backends === UNKNOWN || backends.length === 0 || backends.every(isAcmeSolver)) {
+                return [];
+            }
+            return [{ where: `spec.rules[${i}].backendRefs`, backends }];
         });
-        if (forwarding.length === 0) {
+        if (forwarding.length > 0) {
+            found.push({ resource: route, label: `HTTPRoute ${route.name}`, namespace: at(route.props, "metadata", "namespace"), rules: forwarding });
+        }
+    }
+    for (const route of ofTypes(resources, TYPES.ingressRoute)) {
+        const routes = list(route.props, "spec", "routes");
+        if (routes === UNKNOWN) {
             continue;
         }
-        const namespace = at(route.props, "metadata", "namespace");
-        const middleware = middlewares.find((m) => {
-            const ns = at(m.props, "metadata", "namespace");
-            return ns === UNKNOWN || namespace === UNKNOWN || ns === namespace;
+        const forwarding = routes.flatMap((r, i): ForwardingRule[] => {
+            const services = list(r, "services");
+            if (services === UNKNOWN || services.length === 0 || services.every(isTraefikInternal)) {
+                return [];
+            }
+            return [{ where: `spec.routes[${i}].services`, backends: services }];
         });
-        if (!middleware) {
-            c.fail(subjectOf(route), `HTTPRoute ${route.name}: no Middleware ${WAF_MIDDLEWARE} in its namespace ${show(namespace)} implements the in-cluster WAF (R-SEC-ZONES)`, EDGE_FINDING.inClusterWafMissing);
-        } else if (entries(middleware.props, "spec").length === 0 && at(middleware.props, "spec") !== UNKNOWN) {
-            c.fail(subjectOf(route), `HTTPRoute ${route.name}: Middleware ${middleware.name} has an empty spec: it filters nothing (R-SEC-ZONES)`, EDGE_FINDING.inClusterWafMissing);
+        if (forwarding.length > 0) {
+            found.push({ resource: route, label: `IngressRoute ${route.name}`, namespace: at(route.props, "metadata", "namespace"), rules: forwarding });
         }
-        for (const [rule, i] of forwarding) {
-            const filters = list(rule, "filters");
-            if (filters !== UNKNOWN && !filters.some(isWafFilter)) {
+    }
+    return found;
+}
+
+/** A backend reference to the WAF Service of the route's namespace (Gateway API backendRef or IngressRoute service). */
+function isWafBackend(ref: unknown, routeNamespace: unknown): boolean {
+    const name = nameOf(ref);
+    const kind = at(ref, "kind");
+    const group = at(ref, "group");
+    const namespace = at(ref, "namespace");
+    if (name === UNKNOWN) {
+        return true;
+    }
+    return (
+        name === WAF_SERVICE &&
+        (kind === undefined || kind === "Service" || kind === UNKNOWN) &&
+        (group === undefined || group === "" || group === UNKNOWN) &&
+        (namespace === undefined || namespace === UNKNOWN || routeNamespace === UNKNOWN || namespace === routeNamespace)
+    );
+}
+
+const sameNamespace = (a: unknown, b: unknown): boolean => a === UNKNOWN || b === UNKNOWN || a === b;
+
+/** Why the namespace's WAF is missing or not blocking; undefined when the Service, its Deployment and the CRS image are there. */
+function wafProblem(resources: readonly PolicyResource[], namespace: unknown): string | undefined {
+    const service = ofTypes(resources, TYPES.service).find((s) => {
+        const name = at(s.props, "metadata", "name");
+        return (name === WAF_SERVICE || name === UNKNOWN) && sameNamespace(at(s.props, "metadata", "namespace"), namespace);
+    });
+    if (!service) {
+        return `no Service ${WAF_SERVICE} in its namespace ${show(namespace)}: the in-cluster WAF is missing`;
+    }
+    const selector = at(service.props, "spec", "selector");
+    const wanted = entries(service.props, "spec", "selector");
+    const selected = ofTypes(resources, TYPES.deployment).filter((d) => {
+        if (!sameNamespace(at(d.props, "metadata", "namespace"), namespace)) {
+            return false;
+        }
+        const labels = at(d.props, "spec", "template", "metadata", "labels");
+        if (selector === UNKNOWN || labels === UNKNOWN) {
+            return true;
+        }
+        return wanted.length > 0 && wanted.every(([k, v]) => v === UNKNOWN || at(labels, k) === v || at(labels, k) === UNKNOWN);
+    });
+    if (selected.length === 0) {
+        const shown = selector === UNKNOWN ? show(selector) : `{${wanted.map(([k, v]) => `${k}: ${show(v)}`).join(", ")}}`;
+        return `Service ${WAF_SERVICE} (selector ${shown}) selects the pods of no Deployment of the stack: the in-cluster WAF is missing`;
+    }
+    const containers = (d: PolicyResource): unknown[] => {
+        const c = list(d.props, "spec", "template", "spec", "containers");
+        return c === UNKNOWN ? [UNKNOWN] : c;
+    };
+    const waf = selected.find((d) => containers(d).some((c) => c === UNKNOWN || isCrsImage(at(c, "image"))));
+    if (!waf) {
+        const images = selected.flatMap((d) => containers(d).map((c) => show(at(c, "image"))));
+        return `Deployment ${selected.map((d) => d.name).join(", ")} behind Service ${WAF_SERVICE} runs no ${WAF_IMAGE_REPOSITORY} container (images: ${images.join(", ")})`;
+    }
+    for (const c of containers(waf).filter((x) => x !== UNKNOWN && isCrsImage(at(x, "image")))) {
+        const env = list(c, "env");
+        const engine = env === UNKNOWN ? UNKNOWN : at(env.find((e) => at(e, "name") === "MODSEC_RULE_ENGINE"), "value");
+        if (engine !== undefined && engine !== UNKNOWN && (typeof engine !== "string" || engine.toLowerCase() !== "on")) {
+            return `Deployment ${waf.name} runs ModSecurity with MODSEC_RULE_ENGINE ${show(engine)}: only On blocks attacks`;
+        }
+    }
+    return undefined;
+}
+
+/** In-cluster WAF: every Devana route sends only to the WAF Service, which fronts a CRS Deployment in its namespace. */
+function checkInClusterWaf(resources: readonly PolicyResource[], c: Check): void {
+    const problems = new Map<unknown, string | undefined>();
+    for (const route of devanaRoutes(resources)) {
+        if (!problems.has(route.namespace)) {
+            problems.set(route.namespace, wafProblem(resources, route.namespace));
+        }
+        const problem = problems.get(route.namespace);
+        if (problem) {
+            c.fail(subjectOf(route.resource), `${route.label}: ${problem} (R-SEC-ZONES)`, EDGE_FINDING.inClusterWafMissing);
+        }
+        for (const rule of route.rules) {
+            const others = rule.backends.filter((b) => !isWafBackend(b, route.namespace));
+            if (others.length > 0) {
                 c.fail(
-                    subjectOf(route),
-                    `HTTPRoute ${route.name} spec.rules[${i}] forwards to backends without the ExtensionRef filter to Middleware ${WAF_MIDDLEWARE} (group traefik.io): that route bypasses the in-cluster WAF (R-SEC-ZONES)`,
-                    EDGE_FINDING.inClusterWafMissing,
+                    subjectOf(route.resource),
+                    `${route.label} ${rule.where} sends to ${others.map((b) => show(nameOf(b))).join(", ")}, not only to Service ${WAF_SERVICE}: that route bypasses the in-cluster WAF (R-SEC-ZONES)`,
+                    EDGE_FINDING.wafBypassed,
                 );
             }
         }
@@ -389,7 +501,7 @@ function checkOnpremGateway(resources: readonly PolicyResource[], entries_: read
 export const wafInFrontOfPublicEntry = stackPolicy({
     name: "waf-in-front-of-public-entry",
     description:
-        "In a prod stack (a Namespace labelled devana.ai/environment: prod), every public entry point sits behind a WAF: internet-facing ALBs have a REGIONAL WAFv2 web ACL association, Application Gateways are WAF_v2 with a policy in Prevention mode, no internet-facing NLB or public AKS load balancer, and on-prem the gateway declares the customer's WAF (advisory) or runs the in-cluster WAF Middleware on every route.",
+        "In a prod stack (a Namespace labelled devana.ai/environment: prod), every public entry point sits behind a WAF: internet-facing ALBs have a REGIONAL WAFv2 web ACL association, Application Gateways are WAF_v2 with a policy in Prevention mode, no internet-facing NLB or public AKS load balancer, and on-prem the gateway declares the customer's WAF (advisory) or every Devana route sends only to the in-cluster WAF Service devana-waf, a Deployment of the OWASP ModSecurity CRS image.",
     check: (resources, c) => {
         if (!isProdStack(resources)) {
             return;

@@ -21,6 +21,7 @@ import { Odin } from "../components/devana/app/odin";
 import { AppSecrets } from "../components/devana/app/secrets";
 import { appPlan, type AppPlan } from "../components/devana/app/sizing";
 import type { CaBundleMount } from "../components/devana/app/workload";
+import { onPremWafMode } from "../components/edge/onprem-waf";
 import { chromaNames, CHROMA_PORT } from "../components/devana/data/chroma";
 import { CNPG_NAMESPACE } from "../components/devana/data/cnpg-operator";
 import { meiliNames, MEILI_PORT } from "../components/devana/data/meilisearch";
@@ -166,6 +167,8 @@ export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): Flow
         },
         redisReplicated: data.redisReplicated,
         cnpgOperatorNamespace: data.cnpgOperatorNamespace,
+        // R-SEC-ZONES on-prem: the WAF Deployment between the gateway and the application.
+        inClusterWaf: onPremWafMode(config) === "in-cluster",
     };
 }
 

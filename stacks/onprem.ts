@@ -2,6 +2,7 @@
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import { OnPremCluster } from "../components/cluster/onprem-cluster";
+import { placementFor } from "../components/cluster/placement";
 import { onPremGatewayEdge, onPremWafMode, OnPremWaf } from "../components/edge/onprem-waf";
 import { dataEndpointsFrom, deployApp } from "./app";
 import { deployCommon, type StackOutputs } from "./common";
@@ -20,10 +21,19 @@ export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): Stac
         trustedProxies: waf === "customer" ? config.waf.trustedProxies : [],
     });
     if (waf === "in-cluster") {
-        // The routes name the Middleware from the start; until it exists Traefik refuses them (fails closed).
+        // ModSecurity + CRS between Traefik and the application; R-SIZE "Load balancer" row, like Traefik.
         new OnPremWaf(
             "devana-waf",
-            { namespace: config.namespaces.app, waf: config.waf, dependsOn: [platform.gateway.chart, common.namespaces] },
+            {
+                namespace: config.namespaces.app,
+                hosts: config.hosts,
+                waf: config.waf,
+                size: config.sizing.gateway,
+                placement: placementFor(config.nodePools.compute),
+                distribution: config.distribution,
+                gatewayChart: platform.gateway.chart,
+                dependsOn: [common.namespaces],
+            },
             { providers: { kubernetes: cluster.provider } },
         );
     }

@@ -13,6 +13,7 @@ import { Gateway, DEFAULT_BACKENDS, GATEWAY_NAMESPACE, defaultLoadBalancer, gate
 import { GatewayApiCrds, installsGatewayApiCrds } from "../components/platform/gateway-api-crds";
 import { GpuSupport, gpuInstallFor, gpuPools, type GpuStack } from "../components/platform/gpu";
 import { Monitoring } from "../components/platform/monitoring";
+import { odinQueueKeys } from "../components/devana/data/redis";
 import type { CommonResources } from "./common";
 
 export type { GatewayLoadBalancer } from "../components/platform/gateway";
@@ -116,6 +117,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
         opts,
     );
 
+    const apiBackend = inputs.edge?.backends?.api ?? DEFAULT_BACKENDS.api;
     const monitoring = new Monitoring(
         `${prefix}-monitoring`,
         {
@@ -124,7 +126,8 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             namespace: ns.monitoring,
             auditRetentionDays: config.audit.retentionDays,
             placement: compute,
-            alertContext: { appNamespace: ns.app, apiService: DEFAULT_BACKENDS.api.service, apiPort: DEFAULT_BACKENDS.api.port, odinQueue: "request" },
+            // Traefik measures the API where its route sends it (the in-cluster WAF's `api` port when on).
+            alertContext: { appNamespace: ns.app, apiService: apiBackend.service, apiPort: apiBackend.port, odinQueueKeys: odinQueueKeys() },
             scrapeNamespaces: { services: ns.services, ai: ns.ai, gateway: GATEWAY_NAMESPACE },
             storageClass: inputs.storageClass,
             protect: config.protect,

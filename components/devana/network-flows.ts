@@ -6,6 +6,7 @@
  * destination pod listens on: NetworkPolicy is evaluated after a Service's port translation.
  * Kubelet probes come from the node and are not subject to these policies on the common CNIs.
  */
+import { WAF_NAME, WAF_PORT } from "../edge/onprem-waf";
 import { GATEWAY_NAMESPACE } from "../platform/gateway";
 import { AI_NAMES, APP_NAMES, NAME_LABEL, PORTS } from "./app/common";
 import { FILES_SNAPSHOT_NAME } from "./data/files-snapshot";
@@ -61,13 +62,13 @@ export const PEER_IDS = [
     "api",
     "frontend",
     "odin",
+    "waf",
     "appAll",
     "postgresql",
     "redis",
     "redisData",
     "redisSentinel",
     "redisProxy",
-    "bullmqExporter",
     "chroma",
     "chromaSnapshot",
     "meilisearch",
@@ -132,6 +133,11 @@ export interface FlowMatrixInput {
     readonly redisReplicated: boolean;
     /** Namespace of the CloudNativePG operator. @default "cnpg-system" */
     readonly cnpgOperatorNamespace?: string;
+    /**
+     * The on-prem in-cluster WAF (`waf.onprem: in-cluster`) sits between the gateway and the
+     * application: the gateway reaches only the WAF, the Frontend and API accept only the WAF. @default false
+     */
+    readonly inClusterWaf?: boolean;
 }
 
 /** SeaweedFS ports: master 9333/19333, volume 8080/18080, filer 8888/18888, S3 gateway 8333. */
@@ -156,6 +162,8 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
         api: managed(app, byName(APP_NAMES.api)),
         frontend: managed(app, byName(APP_NAMES.frontend)),
         odin: managed(app, byName(APP_NAMES.odin)),
+        // The in-cluster WAF's nginx pods (components/edge/onprem-waf.ts).
+        waf: managed(app, byName(WAF_NAME)),
         appAll: managed(app, {}),
         // CloudNativePG instances and their jobs (initdb, join) carry cnpg.io/cluster.
         postgresql: managed(services, { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" }] }),
@@ -164,7 +172,6 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
         redisData: managed(services, byName("redis")),
         redisSentinel: managed(services, byName("redis-sentinel")),
         redisProxy: managed(services, byName("redis-proxy")),
-        bullmqExporter: managed(services, { matchLabels: { "devana.ai/metrics": "bullmq" } }),
         chroma: managed(services, byName("chromadb")),
         chromaSnapshot: managed(services, byName("chromadb-snapshot")),
         meilisearch: managed(services, byName("meilisearch")),
@@ -215,9 +222,18 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
               ];
 
     // --- R-NET-FW, the customer's rules
-    add("fw-lb-frontend", "gateway", "frontend", tcp(PORTS.frontend), "R-NET-FW", "LB -> Frontend:3000 (the gateway serves the front host)");
+    // With the in-cluster WAF, the DMZ's last hop is the WAF (R-SEC-ZONES): the gateway reaches nothing else.
+    if (input.inClusterWaf) {
+        add("fw-waf-frontend", "waf", "frontend", tcp(PORTS.frontend), "R-NET-FW", "LB -> Frontend:3000 (the in-cluster WAF forwards the front host; the gateway reaches only the WAF)");
+    } else {
+        add("fw-lb-frontend", "gateway", "frontend", tcp(PORTS.frontend), "R-NET-FW", "LB -> Frontend:3000 (the gateway serves the front host)");
+    }
     add("fw-frontend-api", "frontend", "api", tcp(PORTS.apiHttp, PORTS.apiWs), "R-NET-FW", "Frontend -> API:4666,5001 (server-side rendering calls the API)");
-    add("fw-lb-api", "gateway", "api", tcp(PORTS.apiHttp), "R-NET-FW", "LB -> API:4666 (the gateway serves the api. host)");
+    if (input.inClusterWaf) {
+        add("fw-waf-api", "waf", "api", tcp(PORTS.apiHttp), "R-NET-FW", "LB -> API:4666 (the in-cluster WAF forwards the api. host)");
+    } else {
+        add("fw-lb-api", "gateway", "api", tcp(PORTS.apiHttp), "R-NET-FW", "LB -> API:4666 (the gateway serves the api. host)");
+    }
     add("fw-api-postgresql", "api", "postgresql", tcp(5432), "R-NET-FW", "API -> PostgreSQL:5432 (schema devana; Prisma migrations at start)");
     add("fw-api-chroma", "api", "chroma", tcp(8000), "R-NET-FW", "API -> ChromaDB:8000 (vector search, RAG)");
     add("fw-api-redis", "api", "redis", tcp(6379), "R-NET-FW", "API -> Redis:6379 (cache, sessions, BullMQ producer)");
@@ -234,7 +250,12 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     add(`${dns}-app`, "appAll", "dns", dnsPorts, "needed", "Every pod resolves Service and external names through the cluster DNS");
     add(`${dns}-services`, "servicesAll", "dns", dnsPorts, "needed", "Every pod resolves Service and external names through the cluster DNS");
     add(`${dns}-ai`, "aiAll", "dns", dnsPorts, "needed", "Every pod resolves Service and external names through the cluster DNS");
-    add("gateway-api-ws", "gateway", "api", tcp(PORTS.apiWs), "needed", "The ws. host's HTTPRoute targets devana-api:5001 (WebSocket); R-NET-FW names only 4666 for the LB");
+    if (input.inClusterWaf) {
+        add("gateway-waf", "gateway", "waf", tcp(WAF_PORT), "needed", "Traefik sends every request of the front, api. and ws. hosts to the in-cluster WAF (devana-waf, nginx on 8080)");
+        add("waf-api-ws", "waf", "api", tcp(PORTS.apiWs), "needed", "The in-cluster WAF forwards the ws. host to devana-api:5001 (WebSocket)");
+    } else {
+        add("gateway-api-ws", "gateway", "api", tcp(PORTS.apiWs), "needed", "The ws. host's HTTPRoute targets devana-api:5001 (WebSocket); R-NET-FW names only 4666 for the LB");
+    }
     add("api-meilisearch", "api", "meilisearch", tcp(7700), "needed", "API -> Meilisearch:7700 (MEILI_HOST, full-text search)");
     add("odin-postgresql", "odin", "postgresql", tcp(5432), "needed", "Odin -> PostgreSQL:5432 (schema odin)");
     add("odin-redis", "odin", "redis", tcp(6379), "needed", "Odin -> Redis:6379 (BullMQ worker of the `request` queue)");
@@ -314,7 +335,6 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
         add("redis-data-sentinel", "redisData", "redisSentinel", tcp(26379), "needed", "A starting Redis pod asks the Sentinels for the primary");
         add("redis-proxy-data", "redisProxy", "redisData", tcp(6379), "needed", "The primary-routing proxy forwards to the pod reporting role:master");
     }
-    add("bullmq-exporter-redis", "bullmqExporter", "redis", tcp(6379), "needed", "The BullMQ exporter reads the Odin queue depth (R-MON)");
     add("meili-snapshot-meilisearch", "meiliSnapshot", "meilisearch", tcp(7700), "needed", "The snapshot job asks Meilisearch to write a snapshot");
     add("monitoring-services", "monitoring", "servicesAll", tcp("metrics"), "needed", "Prometheus scrapes the data services' exporters on their `metrics` ports");
     return flows;

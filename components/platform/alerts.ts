@@ -15,8 +15,8 @@ export interface AlertContext {
     /** API Service name and HTTP port (not the WebSocket port: long-lived connections skew latency). */
     readonly apiService: string;
     readonly apiPort: number;
-    /** Odin's BullMQ queue (devana-services.md: queue `request`, prefix `devana:odin`). */
-    readonly odinQueue: string;
+    /** Redis keys of Odin's waiting jobs (`odinQueueKeys`), whose sizes redis_exporter reports. */
+    readonly odinQueueKeys: readonly string[];
 }
 
 export interface AlertDefinition {
@@ -154,15 +154,16 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
         {
             alert: "OdinQueueBacklog",
             requirement: "R-MON: Odin queue size > 100",
-            signal: `sum by (queue) (bull_wait_total{queue="${ctx.odinQueue}"})`,
+            // Every Redis pod (primary and replicas) reports the same keys: the largest pod's total.
+            signal: `max(sum by (pod) (redis_key_size{key=~"${ctx.odinQueueKeys.join("|")}"}))`,
             comparison: ">",
             threshold: 100,
             unit: "jobs",
             for: "10m",
             severity: "warning",
             source:
-                "BullMQ has no queue-depth gauge of its own: a BullMQ exporter (igrek8/bullmq-prometheus, BULL_PREFIX=devana:odin) " +
-                "on the Redis queue, scraped through its PodMonitor",
+                "BullMQ has no queue-depth gauge of its own: the Redis pods' redis_exporter reports the length of the queue's " +
+                "wait list and prioritized set (REDIS_EXPORTER_CHECK_SINGLE_KEYS), scraped through the redis PodMonitor",
             summary: "More than 100 documents wait in Odin's queue: add Odin workers",
         },
         {

@@ -373,7 +373,7 @@ export function redirectRouteSpec(hosts: Hosts): Record<string, unknown> {
 /**
  * The route of one public host to its Devana Service. WebSocket connections are long-lived, so
  * the `ws.` route sets no request timeout; the others allow Devana's 600 s. `filters` go on every
- * rule (the on-prem in-cluster WAF's ExtensionRef to its Middleware).
+ * rule (the on-prem in-cluster WAF's ExtensionRef to Traefik's rate limit Middleware).
  */
 export function appRouteSpec(id: HostId, hosts: Hosts, backend: Backend, filters: readonly Record<string, unknown>[] = []): Record<string, unknown> {
     return {
@@ -392,7 +392,8 @@ export function appRouteSpec(id: HostId, hosts: Hosts, backend: Backend, filters
 
 /**
  * What an edge protection adds to the gateway (the on-prem WAF: components/edge/onprem-waf.ts):
- * Service annotations, chart values merged over `traefikValues`, filters on every Devana route rule.
+ * Service annotations, chart values merged over `traefikValues`, filters on every Devana route
+ * rule, and the Service each host's route targets instead of its Devana backend (the WAF's).
  */
 export interface GatewayEdge {
     /** @default {} */
@@ -401,6 +402,8 @@ export interface GatewayEdge {
     readonly values?: Record<string, unknown>;
     /** @default [] */
     readonly routeFilters?: readonly Record<string, unknown>[];
+    /** Where the routes send each host instead of `GatewayArgs.backends` (the in-cluster WAF). @default none */
+    readonly backends?: Readonly<Record<HostId, Backend>>;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !pulumi.Output.isInstance(v);
@@ -471,7 +474,7 @@ export class Gateway extends pulumi.ComponentResource {
 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:platform:Gateway", name, {}, opts);
-        const backends = args.backends ?? DEFAULT_BACKENDS;
+        const backends = args.edge?.backends ?? args.backends ?? DEFAULT_BACKENDS;
 
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,

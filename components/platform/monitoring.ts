@@ -100,7 +100,6 @@ export function scrapeTargets(ns: ScrapeNamespaces): ScrapeTarget[] {
             honorLabels: false,
         },
         { id: "redis", kind: "PodMonitor", namespace: ns.services, selector: { matchLabels: { [METRICS_LABEL]: "redis" } }, port: "metrics", path: "/metrics", honorLabels: false },
-        { id: "bullmq", kind: "PodMonitor", namespace: ns.services, selector: { matchLabels: { [METRICS_LABEL]: "bullmq" } }, port: "metrics", path: "/metrics", honorLabels: false },
     ];
 }
 

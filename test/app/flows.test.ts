@@ -33,7 +33,12 @@ const VARIANTS: Record<string, FlowMatrixInput> = {
     replication: { ...BASE, replication: { port: 443 } },
     "external-s3-replication": { ...BASE, objectStore: { kind: "external", port: 443 }, replication: { port: 443 } },
     openshift: { ...BASE, distribution: "openshift" },
+    "in-cluster-waf": { ...BASE, inClusterWaf: true },
 };
+
+/** R-NET-FW's "LB" is the in-cluster WAF when there is one (the DMZ's last hop before the application). */
+const rNetFw = (input: FlowMatrixInput): string[] =>
+    (input.selfHostedChat ? R_NET_FW_SELF_HOSTED : R_NET_FW_CLOUD).map((k) => (input.inClusterWaf ? k.replace(/^gateway /, "waf ") : k));
 
 /** Manifests as the recorded resources of the NetworkPolicies component. */
 function asResources(manifests: readonly NetworkPolicyManifest[]): PlannedResource[] {
@@ -53,7 +58,7 @@ describe.each(Object.entries(VARIANTS))("variant %s", (variant, input) => {
 
     it("contains every R-NET-FW flow that applies", () => {
         const pairs = flowPairs(flows);
-        for (const flow of input.selfHostedChat ? R_NET_FW_SELF_HOSTED : R_NET_FW_CLOUD) {
+        for (const flow of rNetFw(input)) {
             expect(pairs, flow).toContain(flow);
         }
     });
@@ -71,6 +76,36 @@ describe.each(Object.entries(VARIANTS))("variant %s", (variant, input) => {
         for (const flow of flows) {
             expect(doc.get(flow.id), `${variant} ${flow.id}`).toEqual({ from: flow.from, to: flow.to, ports: portsCell(flow) });
         }
+    });
+});
+
+describe("the on-prem in-cluster WAF (R-SEC-ZONES): the only way from the gateway to the application", () => {
+    const waf = { ...BASE, inClusterWaf: true };
+    const allowed = (input: FlowMatrixInput): string[] => [...effectivePairs(derivePairs(asResources(networkPolicies(input)), networkPeers(input)), networkPeers(input))];
+
+    it("the gateway reaches the WAF's nginx port and nothing else; without the WAF, the Frontend and API directly", () => {
+        expect(allowed(waf).filter((k) => k.startsWith("gateway "))).toEqual([pairKey("gateway", "waf", "TCP", 8080)]);
+        expect(allowed(BASE).filter((k) => k.startsWith("gateway ")).sort()).toEqual(
+            [pairKey("gateway", "api", "TCP", 4666), pairKey("gateway", "api", "TCP", 5001), pairKey("gateway", "frontend", "TCP", 3000)].sort(),
+        );
+        expect(allowed(BASE).filter((k) => k.startsWith("waf ") || / -> waf /.test(k))).toEqual([]);
+    });
+
+    it("the WAF reaches the Frontend on 3000, the API on 4666 and 5001, and DNS through the namespace rule, nothing else", () => {
+        expect(allowed(waf).filter((k) => k.startsWith("waf ")).sort()).toEqual(
+            [pairKey("waf", "api", "TCP", 4666), pairKey("waf", "api", "TCP", 5001), pairKey("waf", "frontend", "TCP", 3000)].sort(),
+        );
+        const policies = networkPolicies(waf).filter((p) => p.name.startsWith("waf-"));
+        expect(policies.map((p) => [p.name, p.namespace, p.spec.podSelector, p.flows])).toEqual([
+            ["waf-ingress", "devana-prod", { matchLabels: { "app.kubernetes.io/name": "devana-waf" } }, ["gateway-waf"]],
+            ["waf-egress", "devana-prod", { matchLabels: { "app.kubernetes.io/name": "devana-waf" } }, ["fw-waf-frontend", "fw-waf-api", "waf-api-ws"]],
+        ]);
+    });
+
+    it("the Frontend and API accept the front door only from the WAF", () => {
+        const into = (to: string): string[] => [...new Set(allowed(waf).filter((k) => k.includes(` -> ${to} `)).map((k) => k.split(" ")[0]))].sort();
+        expect(into("frontend")).toEqual(["waf"]);
+        expect(into("api")).toEqual(["frontend", "odin", "waf"]);
     });
 });
 

@@ -212,7 +212,7 @@ describe("monitoring and GPU per distribution (pure)", () => {
         expect(scraperNamespace("openshift", "monitoring")).toBe("openshift-user-workload-monitoring");
         expect(scraperNamespace("rke2", "monitoring")).toBe("monitoring");
         const targets = scrapeTargets({ services: "devana-services", ai: "devana-ai", gateway: "traefik" });
-        expect(targets.map((t) => monitorNamespace(t, "monitoring", "openshift-user-workload"))).toEqual(["traefik", "devana-ai", "devana-services", "devana-services", "devana-services"]);
+        expect(targets.map((t) => monitorNamespace(t, "monitoring", "openshift-user-workload"))).toEqual(["traefik", "devana-ai", "devana-services", "devana-services"]);
         expect(new Set(targets.map((t) => monitorNamespace(t, "monitoring", "kube-prometheus-stack")))).toEqual(new Set(["monitoring"]));
     });
 
@@ -370,7 +370,6 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
         expect(ofType(resources, T.serviceMonitor)).toEqual([]);
         const monitors = ofType(resources, T.podMonitor).map((r) => [r.name, (r.inputs.metadata as { namespace: string }).namespace]);
         expect(monitors.sort()).toEqual([
-            ["devana-monitoring-bullmq", "devana-services"],
             ["devana-monitoring-cloudnative-pg", "devana-services"],
             ["devana-monitoring-redis", "devana-services"],
             ["devana-monitoring-traefik", "traefik"],
@@ -413,7 +412,7 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
 });
 
 describe("OpenShift variant with the in-cluster WAF (plan CLI)", () => {
-    it("puts the devana-waf Middleware on every Devana IngressRoute, not on the redirect", () => {
+    it("puts the WAF's rate-limit Middleware on every Devana IngressRoute, not on the redirect (test/onprem/waf.test.ts checks the backends)", () => {
         const dir = mkdtempSync(join(tmpdir(), "devana-openshift-waf-"));
         const config = { ...stackConfig("onprem"), "devana:distribution": "openshift", "devana:waf": { enabled: true, onprem: "in-cluster" } };
         const result = runCli("plan", ["--config", writeStackFile(dir, "onprem-openshift-waf", config), "--json"]);
@@ -422,11 +421,11 @@ describe("OpenShift variant with the in-cluster WAF (plan CLI)", () => {
         const middlewares = ofType(resources, T.ingressRoute).map((r) => [r.name, ((r.inputs.spec as any).routes as any[]).map((route) => route.middlewares)]);
         expect(middlewares.sort()).toEqual([
             ["devana-gateway-redirect", [[{ name: "https-redirect" }]]],
-            ["devana-gateway-route-api", [[{ name: "devana-waf" }]]],
-            ["devana-gateway-route-front", [[{ name: "devana-waf" }]]],
-            ["devana-gateway-route-ws", [[{ name: "devana-waf" }]]],
+            ["devana-gateway-route-api", [[{ name: "devana-waf-rate-limit" }]]],
+            ["devana-gateway-route-front", [[{ name: "devana-waf-rate-limit" }]]],
+            ["devana-gateway-route-ws", [[{ name: "devana-waf-rate-limit" }]]],
         ]);
-        const chain = byName(resources, "kubernetes:traefik.io/v1alpha1:Middleware", "devana-waf-chain").inputs.metadata as { name: string; namespace: string };
-        expect(chain).toMatchObject({ name: "devana-waf", namespace: "devana-prod" });
+        const rateLimit = byName(resources, "kubernetes:traefik.io/v1alpha1:Middleware", "devana-waf-rate-limit").inputs.metadata as { name: string; namespace: string };
+        expect(rateLimit).toMatchObject({ name: "devana-waf-rate-limit", namespace: "devana-prod" });
     });
 });

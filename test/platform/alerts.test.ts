@@ -8,7 +8,7 @@ import { alertDefinitions, alertExpr, prometheusRuleSpec, traefikServiceRegex, t
 import { DASHBOARD_UID, overviewDashboard } from "../../components/platform/dashboard";
 import { R_MON } from "./r-mon";
 
-const ctx: AlertContext = { appNamespace: "devana-prod", apiService: "devana-api", apiPort: 4666, odinQueue: "request" };
+const ctx: AlertContext = { appNamespace: "devana-prod", apiService: "devana-api", apiPort: 4666, odinQueueKeys: ["devana:odin:request:wait", "devana:odin:request:prioritized"] };
 
 
 describe("R-MON alert definitions", () => {

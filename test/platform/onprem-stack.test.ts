@@ -180,7 +180,7 @@ describe("onprem platform", () => {
     });
 
     it("scrapes vLLM, CloudNativePG, Redis, BullMQ, Traefik and DCGM; provisions the overview dashboard", () => {
-        expect(platformOnly(ofType(resources, T.podMonitor)).map((r) => inputs(r).metadata.name).sort()).toEqual(["bullmq", "cloudnative-pg", "redis", "traefik", "vllm"]);
+        expect(platformOnly(ofType(resources, T.podMonitor)).map((r) => inputs(r).metadata.name).sort()).toEqual(["cloudnative-pg", "redis", "traefik", "vllm"]);
         const dcgm = platformOnly(ofType(resources, T.serviceMonitor));
         expect(dcgm.map((r) => [inputs(r).metadata.name, inputs(r).spec.selector.matchLabels, inputs(r).spec.namespaceSelector.matchNames])).toEqual([
             ["dcgm-exporter", { app: "nvidia-dcgm-exporter" }, ["nvidia-gpu"]],

@@ -7,7 +7,7 @@ export const R_MON = [
     { alert: "ChromaDBHighQueryLatency", cmp: ">", threshold: 200, for: "5m", severity: "warning", metric: "traces_span_metrics_duration_milliseconds_bucket" },
     { alert: "RedisMemoryHigh", cmp: ">", threshold: 0.8, for: "5m", severity: "warning", metric: "redis_memory_max_bytes" },
     { alert: "LLMLowThroughput", cmp: "<", threshold: 50, for: "10m", severity: "warning", metric: "vllm:generation_tokens_total" },
-    { alert: "OdinQueueBacklog", cmp: ">", threshold: 100, for: "10m", severity: "warning", metric: 'bull_wait_total{queue="request"}' },
+    { alert: "OdinQueueBacklog", cmp: ">", threshold: 100, for: "10m", severity: "warning", metric: 'redis_key_size{key=~"devana:odin:request:wait|devana:odin:request:prioritized"}' },
     // The customer's three examples keep their durations and severities.
     { alert: "PostgreSQLDown", cmp: "==", threshold: 0, for: "1m", severity: "critical", metric: "cnpg_collector_up" },
     { alert: "LLMGPUMemoryHigh", cmp: ">", threshold: 0.9, for: "10m", severity: "warning", metric: "DCGM_FI_DEV_FB_USED" },

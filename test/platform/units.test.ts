@@ -254,7 +254,6 @@ describe("monitoring values", () => {
             ["vllm", "PodMonitor", "devana-ai", "http"],
             ["cloudnative-pg", "PodMonitor", "devana-services", "metrics"],
             ["redis", "PodMonitor", "devana-services", "metrics"],
-            ["bullmq", "PodMonitor", "devana-services", "metrics"],
         ]);
         expect(monitorSpec(targets[0]!)).toEqual({
             selector: { matchLabels: { "app.kubernetes.io/name": "traefik" } },

@@ -1,9 +1,10 @@
 /**
  * R-SEC-ZONES `waf-in-front-of-public-entry` over hand-built resources: a compliant baseline per
  * target (AWS ALB + web ACL + association, Azure Application Gateway WAF_v2 + Prevention policy,
- * on-prem customer declaration, on-prem in-cluster Middleware), one failing case per condition,
- * non-prod stacks left alone; then the runner's property dependencies (what the engine gives stack
- * policies), and mutations of the committed prod plans through the policy:check command.
+ * on-prem customer declaration, on-prem in-cluster WAF Deployment and Service behind every route),
+ * one failing case per condition, non-prod stacks left alone; then the runner's property
+ * dependencies (what the engine gives stack policies), and mutations of the committed prod plans
+ * through the policy:check command.
  *
  * Does not prove that the WAF rules block anything, nor that a customer's declared WAF exists.
  */
@@ -196,7 +197,7 @@ describe("waf-in-front-of-public-entry on Azure", () => {
 
 const customerStack = [namespace("devana-prod", "prod"), traefik({ type: "LoadBalancer", annotations: { "metallb.universe.tf/address-pool": "dmz", "devana.ai/waf": "customer" } })];
 
-const route = (id: string, filters: readonly unknown[] | undefined) =>
+const route = (id: string, backend: { name: string; port: number } = { name: "devana-waf", port: 3000 }, filters: readonly unknown[] = [RATE_LIMIT]) =>
     res(T.httpRoute, `devana-gateway-route-${id}`, {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "HTTPRoute",
@@ -204,30 +205,49 @@ const route = (id: string, filters: readonly unknown[] | undefined) =>
         spec: {
             parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "devana", namespace: "traefik", sectionName: `https-${id}` }],
             hostnames: [`${id}.devana.example.com`],
-            rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], ...(filters ? { filters } : {}), backendRefs: [{ group: "", kind: "Service", name: `devana-${id}`, port: 3000 }] }],
+            rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], filters, backendRefs: [{ group: "", kind: "Service", ...backend }] }],
         },
     });
-const WAF_FILTER = { type: "ExtensionRef", extensionRef: { group: "traefik.io", kind: "Middleware", name: "devana-waf" } };
+const RATE_LIMIT = { type: "ExtensionRef", extensionRef: { group: "traefik.io", kind: "Middleware", name: "devana-waf-rate-limit" } };
 const redirect = res(T.httpRoute, "devana-gateway-redirect", {
     metadata: { name: "https-redirect", namespace: "traefik" },
     spec: { rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }] },
 });
-const middleware = res(T.middleware, "devana-waf", {
-    apiVersion: "traefik.io/v1alpha1",
-    kind: "Middleware",
+const acmeSolver = res(T.httpRoute, "cm-acme-http-solver-x7k2p", {
+    metadata: { name: "cm-acme-http-solver-x7k2p", namespace: "traefik" },
+    spec: { rules: [{ matches: [{ path: { type: "Exact", value: "/.well-known/acme-challenge/token" } }], backendRefs: [{ name: "cm-acme-http-solver-9q8zl", port: 8089 }] }] },
+});
+const WAF_LABELS = { "app.kubernetes.io/name": "devana-waf", "app.kubernetes.io/component": "waf" };
+const wafDeployment = res(T.deployment, "devana-waf-deployment", {
     metadata: { name: "devana-waf", namespace: "devana-prod" },
-    spec: { plugin: { coraza: { directives: ["Include @coraza.conf-recommended", "Include @crs-setup.conf.example", "Include @owasp_crs/*.conf", "SecRuleEngine On"] } } },
+    spec: {
+        selector: { matchLabels: { "app.kubernetes.io/name": "devana-waf" } },
+        template: {
+            metadata: { labels: WAF_LABELS },
+            spec: {
+                initContainers: [{ name: "seed-config", image: "owasp/modsecurity-crs:4.29.0-nginx-202609301109" }],
+                containers: [{ name: "waf", image: "owasp/modsecurity-crs:4.29.0-nginx-202609301109", env: [{ name: "MODSEC_RULE_ENGINE", value: "On" }] }],
+            },
+        },
+    },
+});
+const wafService = res(T.service, "devana-waf-service", {
+    metadata: { name: "devana-waf", namespace: "devana-prod" },
+    spec: { type: "ClusterIP", selector: { "app.kubernetes.io/name": "devana-waf" }, ports: [{ name: "front", port: 3000, targetPort: "http" }] },
 });
 const inClusterStack = [
     namespace("devana-prod", "prod"),
     traefik({ type: "LoadBalancer", annotations: { "devana.ai/waf": "in-cluster" } }),
-    middleware,
-    route("front", [WAF_FILTER]),
-    route("api", [{ type: "RequestHeaderModifier", requestHeaderModifier: { set: [{ name: "X-Devana", value: "1" }] } }, WAF_FILTER]),
-    route("ws", [WAF_FILTER]),
+    wafDeployment,
+    wafService,
+    route("front"),
+    route("api", { name: "devana-waf", port: 4666 }, [{ type: "RequestHeaderModifier", requestHeaderModifier: { set: [{ name: "X-Devana", value: "1" }] } }, RATE_LIMIT]),
+    route("ws", { name: "devana-waf", port: 5001 }),
     redirect,
+    acmeSolver,
 ];
-const IN = { traefik: 1, middleware: 2, api: 4 } as const;
+const IN = { traefik: 1, deployment: 2, service: 3, front: 4, api: 5 } as const;
+const without = (index: number) => inClusterStack.filter((_, i) => i !== index);
 
 policySuite(POLICY, customerStack, [
     { field: "on-prem: the gateway Service without a WAF declaration", resources: variant(customerStack, 1, (i) => delete i.values.service.annotations["devana.ai/waf"]), expected: /Traefik Service of chart devana-gateway-traefik \("LoadBalancer"\) declares no WAF \(devana.ai\/waf: unset\)/ },
@@ -236,12 +256,48 @@ policySuite(POLICY, customerStack, [
 ]);
 
 policySuite(POLICY, inClusterStack, [
-    { field: "in-cluster: the Middleware filter missing on one route", resources: variant(inClusterStack, IN.api, (i) => i.spec.rules[0].filters.pop()), expected: /^HTTPRoute devana-gateway-route-api spec.rules\[0\] forwards to backends without the ExtensionRef filter to Middleware devana-waf/ },
-    { field: "in-cluster: a route without filters", resources: variant(inClusterStack, IN.api, (i) => delete i.spec.rules[0].filters), expected: /HTTPRoute devana-gateway-route-api spec.rules\[0\]/ },
-    { field: "in-cluster: a filter naming another Middleware", resources: variant(inClusterStack, IN.api, (i) => (i.spec.rules[0].filters[1].extensionRef.name = "rate-limit")), expected: /HTTPRoute devana-gateway-route-api spec.rules\[0\]/ },
-    { field: "in-cluster: the Middleware missing", resources: inClusterStack.filter((_, i) => i !== IN.middleware), expected: /HTTPRoute devana-gateway-route-front: no Middleware devana-waf in its namespace "devana-prod"/ },
-    { field: "in-cluster: the Middleware in another namespace", resources: variant(inClusterStack, IN.middleware, (i) => (i.metadata.namespace = "traefik")), expected: /no Middleware devana-waf in its namespace "devana-prod"/ },
-    { field: "in-cluster: an empty Middleware", resources: variant(inClusterStack, IN.middleware, (i) => (i.spec = {})), expected: /Middleware devana-waf has an empty spec/ },
+    {
+        field: "in-cluster: a route sending straight to devana-api",
+        resources: variant(inClusterStack, IN.api, (i) => (i.spec.rules[0].backendRefs[0].name = "devana-api")),
+        expected: /^HTTPRoute devana-gateway-route-api spec.rules\[0\].backendRefs sends to "devana-api", not only to Service devana-waf: that route bypasses the in-cluster WAF \(R-SEC-ZONES\)$/,
+    },
+    {
+        field: "in-cluster: a second backend next to the WAF",
+        resources: variant(inClusterStack, IN.front, (i) => i.spec.rules[0].backendRefs.push({ group: "", kind: "Service", name: "devana-frontend", port: 3000 })),
+        expected: /HTTPRoute devana-gateway-route-front spec.rules\[0\].backendRefs sends to "devana-frontend"/,
+    },
+    {
+        field: "in-cluster: a devana-waf Service of another namespace",
+        resources: variant(inClusterStack, IN.front, (i) => (i.spec.rules[0].backendRefs[0].namespace = "traefik")),
+        expected: /HTTPRoute devana-gateway-route-front spec.rules\[0\].backendRefs sends to "devana-waf", not only to Service devana-waf/,
+    },
+    {
+        field: "in-cluster: a second rule without the WAF",
+        resources: variant(inClusterStack, IN.front, (i) => i.spec.rules.push({ matches: [{ path: { type: "PathPrefix", value: "/admin" } }], backendRefs: [{ name: "devana-frontend", port: 3000 }] })),
+        expected: /HTTPRoute devana-gateway-route-front spec.rules\[1\].backendRefs sends to "devana-frontend"/,
+    },
+    {
+        field: "in-cluster: the WAF Deployment missing",
+        resources: without(IN.deployment),
+        expected: /^HTTPRoute devana-gateway-route-front: Service devana-waf \(selector \{app.kubernetes.io\/name: "devana-waf"\}\) selects the pods of no Deployment of the stack: the in-cluster WAF is missing \(R-SEC-ZONES\)$/m,
+    },
+    {
+        field: "in-cluster: the WAF Deployment running another image",
+        resources: variant(inClusterStack, IN.deployment, (i) => (i.spec.template.spec.containers[0].image = "nginx:1.29.1")),
+        expected: /Deployment devana-waf-deployment behind Service devana-waf runs no owasp\/modsecurity-crs container \(images: "nginx:1.29.1"\)/,
+    },
+    {
+        field: "in-cluster: ModSecurity in DetectionOnly",
+        resources: variant(inClusterStack, IN.deployment, (i) => (i.spec.template.spec.containers[0].env[0].value = "DetectionOnly")),
+        expected: /Deployment devana-waf-deployment runs ModSecurity with MODSEC_RULE_ENGINE "DetectionOnly": only On blocks attacks/,
+    },
+    {
+        field: "in-cluster: the Service selecting other pods",
+        resources: variant(inClusterStack, IN.service, (i) => (i.spec.selector = { "app.kubernetes.io/name": "devana-api" })),
+        expected: /Service devana-waf \(selector \{app.kubernetes.io\/name: "devana-api"\}\) selects the pods of no Deployment/,
+    },
+    { field: "in-cluster: the WAF Service missing", resources: without(IN.service), expected: /^HTTPRoute devana-gateway-route-front: no Service devana-waf in its namespace "devana-prod": the in-cluster WAF is missing \(R-SEC-ZONES\)$/m },
+    { field: "in-cluster: the WAF Service in another namespace", resources: variant(inClusterStack, IN.service, (i) => (i.metadata.namespace = "traefik")), expected: /no Service devana-waf in its namespace "devana-prod"/ },
 ]);
 
 describe("waf-in-front-of-public-entry on-prem", () => {
@@ -261,6 +317,48 @@ describe("waf-in-front-of-public-entry on-prem", () => {
 
     it("the in-cluster WAF is reported as nothing (the pack verifies it)", async () => {
         expect(await run([POLICY], inClusterStack)).toEqual([]);
+    });
+
+    it("accepts a mirrored or digest-pinned CRS image, and nothing that merely contains the name", () => {
+        expect(edge.isCrsImage("registry.example.internal/owasp/modsecurity-crs:4.29.0-nginx-202609301109")).toBe(true);
+        expect(edge.isCrsImage(`owasp/modsecurity-crs@sha256:${"a".repeat(64)}`)).toBe(true);
+        expect(edge.isCrsImage("owasp/modsecurity-crs-fork:4.29.0")).toBe(false);
+        expect(edge.isCrsImage("example/owasp/modsecurity-crs/nginx:1")).toBe(false);
+    });
+
+    it("checks every Devana route, and names the bypassing one only", async () => {
+        const bypass = variant(inClusterStack, IN.front, (i) => (i.spec.rules[0].backendRefs = [{ name: "devana-frontend", port: 3000 }]));
+        expect(await failures(POLICY, bypass)).toEqual([
+            'HTTPRoute devana-gateway-route-front spec.rules[0].backendRefs sends to "devana-frontend", not only to Service devana-waf: that route bypasses the in-cluster WAF (R-SEC-ZONES)',
+        ]);
+        // Without the Service, each Devana route is reported (the redirect and the ACME solver are not).
+        expect((await failures(POLICY, without(IN.service))).map((m) => m.split(":")[0])).toEqual(["HTTPRoute devana-gateway-route-front", "HTTPRoute devana-gateway-route-api", "HTTPRoute devana-gateway-route-ws"]);
+    });
+
+    it("reads Traefik IngressRoutes (OpenShift routing) the same way, exempting the redirect's noop@internal", async () => {
+        const ingressRoute = (id: string, service: string, port: number) =>
+            res(T.ingressRoute, `devana-gateway-route-${id}`, {
+                metadata: { name: `devana-${id}`, namespace: "devana-prod" },
+                spec: { entryPoints: ["websecure"], routes: [{ kind: "Rule", match: `Host(\`${id}.devana.example.com\`)`, middlewares: [{ name: "devana-waf-rate-limit" }], services: [{ name: service, port }] }], tls: {} },
+            });
+        const redirectRoute = res(T.ingressRoute, "devana-gateway-redirect", {
+            metadata: { name: "https-redirect", namespace: "traefik" },
+            spec: { entryPoints: ["web"], routes: [{ kind: "Rule", match: "Host(`devana.example.com`)", middlewares: [{ name: "https-redirect" }], services: [{ kind: "TraefikService", name: "noop@internal" }] }] },
+        });
+        const openshift = [...inClusterStack.slice(0, 4), ingressRoute("front", "devana-waf", 3000), ingressRoute("api", "devana-waf", 4666), ingressRoute("ws", "devana-waf", 5001), redirectRoute];
+        expect(await failures(POLICY, openshift)).toEqual([]);
+        const bypass = openshift.map((r) => (r.name === "devana-gateway-route-ws" ? ingressRoute("ws", "devana-api", 5001) : r));
+        expect(await failures(POLICY, bypass)).toEqual([
+            'IngressRoute devana-gateway-route-ws spec.routes[0].services sends to "devana-api", not only to Service devana-waf: that route bypasses the in-cluster WAF (R-SEC-ZONES)',
+        ]);
+        expect((await failures(POLICY, openshift.filter((_, i) => i !== IN.deployment))).length).toBe(3);
+    });
+
+    it("a bypass is its own finding code, so an exception can never hide a missing WAF with it", async () => {
+        const bypass = variant(inClusterStack, IN.api, (i) => (i.spec.rules[0].backendRefs[0].name = "devana-api"));
+        const exceptions = [{ id: "test-bypass", finding: edge.EDGE_FINDING.wafBypassed, name: "devana-gateway-route-api", reason: "a reviewed direct route, for the test" }];
+        expect(await failures(POLICY, bypass, { config: { [POLICY.name]: { exceptions } } })).toEqual([]);
+        expect(await failures(POLICY, without(IN.service), { config: { [POLICY.name]: { exceptions: [{ ...exceptions[0], name: "*" }] } } })).not.toEqual([]);
     });
 });
 

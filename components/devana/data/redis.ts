@@ -21,6 +21,18 @@ export const REDIS_PORT = 6379;
 /** redis_exporter's default listen port. */
 export const REDIS_EXPORTER_PORT = 9121;
 export const SENTINEL_PORT = 26379;
+
+/** Odin's BullMQ queue (devana-services.md: queue `request`, prefix `devana:odin`). */
+export const ODIN_QUEUE = { prefix: "devana:odin", name: "request" } as const;
+
+/**
+ * Redis keys holding Odin's waiting jobs: BullMQ keeps them in the `wait` list and, for jobs with
+ * a priority, the `prioritized` sorted set. redis_exporter reports their sizes (`redis_key_size`),
+ * which gives the R-MON queue alert its data without a third-party exporter.
+ */
+export function odinQueueKeys(queue: { readonly prefix: string; readonly name: string } = ODIN_QUEUE): string[] {
+    return ["wait", "prioritized"].map((list) => `${queue.prefix}:${queue.name}:${list}`);
+}
 /** The official image's `redis` user. */
 const UID = 999;
 /** The haproxy image's `haproxy` user. */
@@ -226,6 +238,8 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                         env: [
                             { name: "REDIS_ADDR", value: `redis://localhost:${REDIS_PORT}` },
                             { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } },
+                            // Exact keys (no SCAN): LLEN/ZCARD of Odin's queue for the R-MON backlog alert.
+                            { name: "REDIS_EXPORTER_CHECK_SINGLE_KEYS", value: odinQueueKeys().map((k) => `db0=${k}`).join(",") },
                         ],
                         resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "128Mi" } },
                         securityContext: CONTAINER_SECURITY_CONTEXT,
