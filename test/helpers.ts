@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { parse, stringify } from "yaml";
 import { evaluate, type Evaluation, type PlannedResource } from "../scripts/lib/evaluate";
+import { runPlanCli } from "../scripts/lib/plan-cli";
 import { readStackFile, REPO_ROOT, stackFilePath } from "../scripts/lib/stack-file";
 
 export { REPO_ROOT };
@@ -69,6 +70,15 @@ export interface CliResult {
     readonly status: number | null;
     readonly stdout: string;
     readonly stderr: string;
+}
+
+/**
+ * The plan command on a stack file, in this process (the same `runPlanCli` the script runs, without
+ * a child process's start-up): for variants of the committed stacks.
+ */
+export async function planVariant(path: string): Promise<CliResult> {
+    const run = await runPlanCli(["--config", path, "--json"]);
+    return { status: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 /**

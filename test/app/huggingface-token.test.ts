@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluateOk, runCli, stackConfig, writeStackFile } from "../helpers";
+import { evaluateOk, planVariant, stackConfig, writeStackFile } from "../helpers";
 
 type Resource = { type: string; name: string; urn: string; inputs: Record<string, unknown>; options: { dependsOn: string[] } };
 
@@ -19,10 +19,10 @@ describe("Hugging Face token", () => {
         );
     });
 
-    it("becomes a Secret in devana-ai that the vLLM servers wait for, never printed", () => {
+    it("becomes a Secret in devana-ai that the vLLM servers wait for, never printed", async () => {
         const dir = mkdtempSync(join(tmpdir(), "devana-hf-"));
         const path = writeStackFile(dir, "onprem", { ...stackConfig("onprem"), "devana:huggingFaceToken": { secure: "v1:hf" } });
-        const result = runCli("plan", ["--config", path, "--json"]);
+        const result = await planVariant(path);
         expect(result.status, result.stderr).toBe(0);
         const plan = JSON.parse(result.stdout) as { resources: Resource[]; warnings: string[] };
         const secret = plan.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "devana-huggingface-token")!;

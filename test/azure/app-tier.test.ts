@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { byName, evaluateOk, ofType, runCli, stackConfig, writeStackFile } from "../helpers";
+import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../helpers";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 
 type Env = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } };
@@ -106,11 +106,11 @@ describe("azure-prod application tier", () => {
 });
 
 describe("azure blobAuth accountKey (fallback)", () => {
-    it("turns shared keys on and gives the API the key through its environment Secret only", () => {
+    it("turns shared keys on and gives the API the key through its environment Secret only", async () => {
         const dir = mkdtempSync(join(tmpdir(), "devana-azure-key-"));
         const base = stackConfig("azure-prod");
         const path = writeStackFile(dir, "azure-prod", { ...base, "devana:azure": { ...(base["devana:azure"] as object), blobAuth: "accountKey" } });
-        const result = runCli("plan", ["--config", path, "--json"]);
+        const result = await planVariant(path);
         expect(result.status, result.stderr).toBe(0);
         const plan = JSON.parse(result.stdout) as { resources: PlannedResource[] };
         const api = byName(plan.resources, "kubernetes:apps/v1:Deployment", "devana-api-deployment");

@@ -24,7 +24,7 @@ import {
 import { evaluate, type PlannedResource } from "../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
 import { azureNames, nameSuffix } from "../../stacks/azure";
-import { byName, evaluateOk, ofType, runCli, stackConfig, writeStackFile } from "../helpers";
+import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let resources: readonly PlannedResource[];
@@ -381,7 +381,7 @@ describe("azure-prod with the certificate in the stack's Key Vault and the inter
     let dir: string;
     afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-    it("grants the gateway's identity Key Vault Secrets User on that one secret, before the gateway, and trusts the internal root", () => {
+    it("grants the gateway's identity Key Vault Secrets User on that one secret, before the gateway, and trusts the internal root", async () => {
         dir = mkdtempSync(join(tmpdir(), "devana-waf-"));
         const vault = azureNames("azure-prod", nameSuffix("devana", "azure-prod", "devana.example.eu")).keyVault;
         const config = stackConfig("azure-prod") as Record<string, any>;
@@ -390,7 +390,7 @@ describe("azure-prod with the certificate in the stack's Key Vault and the inter
             "devana:azure": { ...config["devana:azure"], wafCertificateSecretId: `https://${vault}.vault.azure.net/secrets/devana-tls` },
             "devana:tls": { mode: "internal-ca" },
         });
-        const run = runCli("plan", ["--config", path, "--json"]);
+        const run = await planVariant(path);
         expect(run.status, run.stderr).toBe(0);
         const plan = JSON.parse(run.stdout) as { resources: PlannedResource[] };
         const grants = ofType(plan.resources, T.roleAssignment).filter((r) => String(r.inputs.roleDefinitionId).endsWith(KEY_VAULT_SECRETS_USER));

@@ -25,7 +25,7 @@ import { gpuInstallFor, gpuPlan } from "../../components/platform/gpu";
 import { alloyValues, lokiValues, monitoringStackFor, monitorNamespace, scrapeTargets, scraperNamespace } from "../../components/platform/monitoring";
 import { namespacePlan, OPENSHIFT_PSA_SYNC_LABEL, podSecurityLabels } from "../../components/platform/namespaces";
 import { appIngressRouteSpec, middlewaresFromFilters, redirectIngressRouteSpec, tlsStoreSpec } from "../../components/platform/traefik-crd-routes";
-import { byName, evaluateOk, ofType, runCli, stackConfig, writeStackFile } from "../helpers";
+import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../helpers";
 
 const T = {
     chart: "kubernetes:helm.sh/v4:Chart",
@@ -279,10 +279,10 @@ describe("committed onprem stack (RKE2)", () => {
 describe("onprem as an OpenShift variant (plan CLI)", () => {
     let resources: PlannedResource[];
     let violations: { policy: string; enforcementLevel: string; message: string }[];
-    beforeAll(() => {
+    beforeAll(async () => {
         const dir = mkdtempSync(join(tmpdir(), "devana-openshift-"));
         const path = writeStackFile(dir, "onprem-openshift", { ...stackConfig("onprem"), "devana:distribution": "openshift", "devana:kubernetesVersion": "1.32" });
-        const result = runCli("plan", ["--config", path, "--json"]);
+        const result = await planVariant(path);
         if (result.status !== 0) {
             throw new Error(`plan failed (${result.status}): ${result.stderr}`);
         }
@@ -412,10 +412,10 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
 });
 
 describe("OpenShift variant with the in-cluster WAF (plan CLI)", () => {
-    it("puts the WAF's rate-limit Middleware on every Devana IngressRoute, not on the redirect (test/onprem/waf.test.ts checks the backends)", () => {
+    it("puts the WAF's rate-limit Middleware on every Devana IngressRoute, not on the redirect (test/onprem/waf.test.ts checks the backends)", async () => {
         const dir = mkdtempSync(join(tmpdir(), "devana-openshift-waf-"));
         const config = { ...stackConfig("onprem"), "devana:distribution": "openshift", "devana:waf": { enabled: true, onprem: "in-cluster" } };
-        const result = runCli("plan", ["--config", writeStackFile(dir, "onprem-openshift-waf", config), "--json"]);
+        const result = await planVariant(writeStackFile(dir, "onprem-openshift-waf", config));
         expect(result.status, result.stderr).toBe(0);
         const resources = (JSON.parse(result.stdout) as { resources: PlannedResource[] }).resources;
         const middlewares = ofType(resources, T.ingressRoute).map((r) => [r.name, ((r.inputs.spec as any).routes as any[]).map((route) => route.middlewares)]);

@@ -20,7 +20,7 @@ import { filesSnapshotCronJobSpec, filesSnapshotScript } from "../../components/
 import { replicationCronJobSpec, replicationScript } from "../../components/devana/data/object-replication";
 import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../stacks/app";
 import { derivePairs, effectivePairs, flowPairs, pairKey } from "../app/netpol";
-import { byName, evaluateOk, ofType, runCli, stackConfig, writeStackFile } from "../helpers";
+import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../helpers";
 
 const REPLICA = {
     endpoint: "https://s3.site-b.example.internal:9443",
@@ -180,7 +180,7 @@ describe("weekly snapshots of user files", () => {
 });
 
 describe("with the customer's S3 endpoint (plan CLI)", () => {
-    it("snapshots and replicates from the external endpoint, egress only to its port and the replica's", () => {
+    it("snapshots and replicates from the external endpoint, egress only to its port and the replica's", async () => {
         const dir = mkdtempSync(join(tmpdir(), "devana-replication-"));
         const base = stackConfig("onprem");
         const onprem = base["devana:onprem"] as Record<string, unknown>;
@@ -196,7 +196,7 @@ describe("with the customer's S3 endpoint (plan CLI)", () => {
             "devana:replicaS3AccessKeyId": { secure: "v1:c" },
             "devana:replicaS3SecretAccessKey": { secure: "v1:d" },
         });
-        const result = runCli("plan", ["--config", path, "--json"]);
+        const result = await planVariant(path);
         expect(result.status, result.stderr).toBe(0);
         const plan = JSON.parse(result.stdout) as { resources: PlannedResource[] };
         expect(ofType(plan.resources, "kubernetes:helm.sh/v4:Chart").some((r) => r.name === "devana-object-store-seaweedfs")).toBe(false);

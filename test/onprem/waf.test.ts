@@ -35,7 +35,7 @@ import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../stacks/app
 import { runPolicyCheckCli } from "../../scripts/lib/policy-check-cli";
 import { derivePairs, effectivePairs, flowPairs, pairKey } from "../app/netpol";
 import { schemaErrors } from "../data/k8s-schema";
-import { byName, evaluateOk, ofType, runCli, stackConfig, writeStackFile } from "../helpers";
+import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../helpers";
 
 const T = {
     chart: "kubernetes:helm.sh/v4:Chart",
@@ -99,7 +99,7 @@ describe("onprem with waf.onprem: in-cluster (plan CLI)", () => {
     beforeAll(async () => {
         dir = mkdtempSync(join(tmpdir(), "devana-waf-"));
         const path = writeStackFile(dir, "onprem", { ...stackConfig("onprem"), "devana:waf": { enabled: true, onprem: "in-cluster", rateLimit: 3000, maxBodyMiB: 150 } });
-        const result = runCli("plan", ["--config", path, "--json"]);
+        const result = await planVariant(path);
         if (result.status !== 0) {
             throw new Error(`plan failed (${result.status}): ${result.stderr}`);
         }
@@ -340,11 +340,11 @@ describe("onprem with waf.onprem: in-cluster (plan CLI)", () => {
 });
 
 describe("OpenShift variant with the in-cluster WAF (plan CLI)", () => {
-    it("sends every Devana IngressRoute only to devana-waf behind the rate limit, runs the WAF without a UID, and passes the pack", () => {
+    it("sends every Devana IngressRoute only to devana-waf behind the rate limit, runs the WAF without a UID, and passes the pack", async () => {
         const dir = mkdtempSync(join(tmpdir(), "devana-waf-openshift-"));
         try {
             const config = { ...stackConfig("onprem"), "devana:distribution": "openshift", "devana:waf": { enabled: true, onprem: "in-cluster" } };
-            const result = runCli("plan", ["--config", writeStackFile(dir, "onprem", config), "--json"]);
+            const result = await planVariant(writeStackFile(dir, "onprem", config));
             expect(result.status, result.stderr).toBe(0);
             const plan = JSON.parse(result.stdout) as { resources: PlannedResource[]; policy: { violations: { enforcementLevel: string }[] } };
             const routes = ofType(plan.resources, "kubernetes:traefik.io/v1alpha1:IngressRoute").map((r) => [r.name, ((r.inputs.spec as any).routes as any[]).map((x) => [x.middlewares, x.services])]);
