@@ -29,6 +29,7 @@ const VARIANTS: Record<string, FlowMatrixInput> = {
     hybrid: { ...BASE, cloudModels: true, sso: { oidcPort: 443 } },
     cloud: { ...BASE, selfHostedChat: false, selfHostedEmbeddings: false, cloudModels: true, objectStore: { kind: "cloud" }, redisReplicated: false },
     eks: { ...BASE, objectStore: { kind: "cloud", podIdentityAgent: true } },
+    aks: { ...BASE, objectStore: { kind: "cloud", privateEndpointCidr: "10.0.30.0/24", odin: false } },
     "external-s3": { ...BASE, objectStore: { kind: "external", port: 443 }, sso: { ldapPort: 636, adfsPort: 443 } },
     replication: { ...BASE, replication: { port: 443 } },
     "external-s3-replication": { ...BASE, objectStore: { kind: "external", port: 443 }, replication: { port: 443 } },
