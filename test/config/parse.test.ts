@@ -4,20 +4,9 @@
  * values (the stack tests do).
  */
 import { describe, expect, it } from "vitest";
-import { parseConfig, type ConfigIssue, type DevanaConfig, type ParseResult } from "../../config/resolve";
+import { parseConfig, type ParseResult } from "../../config/resolve";
 import { committedStacks, configFromYaml, readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
-
-type YamlMap = Record<string, unknown>;
-
-const ONPREM: YamlMap = {
-    "devana:target": "onprem",
-    "devana:environment": "dev",
-    "devana:tier": "minimal",
-    "devana:llm": { scenario: "cloud", cloudProvider: "openai", cloudModel: "gpt-4.1" },
-    "devana:domain": "devana.example.com",
-    "devana:tls": { mode: "internal-ca" },
-    "devana:images": { tags: { api: "2.8.0", frontend: "2.8.0", odin: "1.9.0" } },
-};
+import { issues, ok, ONPREM, parse, type YamlMap } from "./parse-helpers";
 
 const AWS: YamlMap = {
     ...ONPREM,
@@ -26,25 +15,6 @@ const AWS: YamlMap = {
     "devana:aws": { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"] },
     "devana:llm": { scenario: "selfhosted", model: "llama-3.3-70b" },
 };
-
-function parse(map: YamlMap): ParseResult {
-    const { config, secretKeys } = configFromYaml(map);
-    return parseConfig({ values: config, secretKeys: new Set(secretKeys) }, "devana", "test");
-}
-
-function ok(map: YamlMap): DevanaConfig {
-    const result = parse(map);
-    if (!result.ok) {
-        throw new Error(result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
-    }
-    return result.config;
-}
-
-function issues(map: YamlMap): ConfigIssue[] {
-    const result = parse(map);
-    expect(result.ok).toBe(false);
-    return result.ok ? [] : [...result.issues];
-}
 
 describe("committed stacks", () => {
     it.each(committedStacks())("Pulumi.%s.yaml is valid", (stack) => {
