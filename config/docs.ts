@@ -87,6 +87,7 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "azure.encryptionAtHost": "Encrypt node temp disks and caches with the disk encryption set (subscription feature EncryptionAtHost).",
     "azure.storageSku": "Blob redundancy; R-STO-BACKUP asks for geo-replication of the object store.",
     "onprem.context": "kubeconfig context; default: the current context (or the `devana:kubeconfig` secret).",
+    "onprem.clusterScope": "`install`: the program creates the cluster-scoped pieces (Namespaces, StorageClasses, CRDs, operators, ClusterIssuer); `preinstalled`: the cluster admin did (docs/onprem.md) and the deployer needs only `admin` in the Devana namespaces.",
     "onprem.storage.provisioner": "CSI driver of the R-STO StorageClasses (fast-ssd, standard); encryption is set where the driver supports it (docs/data-tier.md).",
     "onprem.storage.parameters": "StorageClass parameters of both classes.",
     "onprem.storage.fastSsd.provisioner": "Driver of `fast-ssd` (PostgreSQL, ChromaDB, Meilisearch, Redis), over `storage.provisioner`.",

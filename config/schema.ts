@@ -360,6 +360,12 @@ export const KEY_SCHEMAS = {
         .strictObject({
             /** kubeconfig context; the current context when unset and no `devana:kubeconfig` is given. */
             context: z.string().min(1).optional(),
+            /**
+             * Who installs the cluster-scoped pieces (Namespaces, StorageClasses, CRDs, operators, the
+             * ClusterIssuer): this program (`install`), or the customer's cluster admin beforehand
+             * (`preinstalled`: the deployer needs only `admin` in the Devana namespaces, docs/onprem.md).
+             */
+            clusterScope: z.enum(["install", "preinstalled"]).default("install"),
             /** The gateway Service: LoadBalancer (MetalLB or the customer's LB controller) or NodePort (kind, external LBs). */
             gatewayServiceType: z.enum(["LoadBalancer", "NodePort"]).default("LoadBalancer"),
             /** R-STO StorageClasses (`fast-ssd`, `standard`, optional `s3-csi`) from the cluster's CSI driver. */

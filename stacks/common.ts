@@ -7,7 +7,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
-import { namespacePlan, Namespaces } from "../components/platform/namespaces";
+import { namespacePlan, Namespaces, type ClusterScope, type NamespaceSpec } from "../components/platform/namespaces";
 import { GeneratedSecrets, type GeneratedSecretId } from "../components/security/generated-secrets";
 import { InternalCa } from "../components/security/internal-ca";
 
@@ -42,6 +42,20 @@ export function neededSecrets(config: DevanaConfig): GeneratedSecretId[] {
     return ids;
 }
 
+/** `devana:onprem.clusterScope`; cloud targets always install what they need. */
+export function clusterScopeOf(config: DevanaConfig): ClusterScope {
+    return config.onprem?.clusterScope ?? "install";
+}
+
+/**
+ * The Devana namespaces. Preinstalled, cert-manager is the cluster's (the cert-manager Operator's
+ * own namespace), so `cert-manager` is no Devana namespace: the admin creates the other four.
+ */
+export function devanaNamespaces(config: DevanaConfig): NamespaceSpec[] {
+    const plan = namespacePlan(config.namespaces, config.distribution);
+    return clusterScopeOf(config) === "preinstalled" ? plan.filter((s) => s.name !== config.namespaces.certManager) : plan;
+}
+
 export function deployCommon(config: DevanaConfig, _secrets: ConfigSecrets, provider: k8s.Provider): CommonResources {
     const prefix = "devana";
     const secrets = new GeneratedSecrets(`${prefix}-secrets`, { secrets: neededSecrets(config), protect: config.protect });
@@ -52,11 +66,12 @@ export function deployCommon(config: DevanaConfig, _secrets: ConfigSecrets, prov
     const namespaces = new Namespaces(
         `${prefix}-namespaces`,
         {
-            namespaces: namespacePlan(config.namespaces, config.distribution),
+            namespaces: devanaNamespaces(config),
             kubernetesVersion: config.kubernetesVersion,
             environment: config.environment,
             protect: config.protect,
             distribution: config.distribution,
+            create: clusterScopeOf(config) === "install",
         },
         { providers: { kubernetes: provider } },
     );

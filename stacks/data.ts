@@ -22,7 +22,7 @@ import { dataPlan, type DataPlan } from "../components/devana/data/sizing";
 import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY } from "../components/platform/cert-manager";
 import { MetalLbPool } from "../components/storage/metallb-pool";
 import { StorageClasses } from "../components/storage/storage-classes";
-import type { CommonResources } from "./common";
+import { clusterScopeOf, type CommonResources } from "./common";
 
 export type ObjectStoreChoice =
     /** In-cluster SeaweedFS with the generated keys (on-prem default). */
@@ -112,6 +112,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
                       protect,
                       distribution: config.distribution,
                       weeklySnapshots,
+                      ...(clusterScopeOf(config) === "preinstalled" ? { clusterRole: false } : {}),
                   }
                 : { ...choice, namespace: ns, weeklySnapshots },
             opts,
@@ -145,7 +146,11 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     }
     const snapshotBackup = { location: backups, retentionDays, serviceAccountName: workloadIdentity ? BACKUP_SERVICE_ACCOUNT : undefined };
 
-    const operator = new CnpgOperator("devana-cnpg", { kubernetesVersion: config.kubernetesVersion, placement: compute, protect, distribution: config.distribution }, opts);
+    const operator = new CnpgOperator(
+        "devana-cnpg",
+        { kubernetesVersion: config.kubernetesVersion, placement: compute, protect, distribution: config.distribution, install: clusterScopeOf(config) === "install" },
+        opts,
+    );
     const postgres = new Postgres(
         "devana-postgres",
         {
@@ -196,20 +201,23 @@ export function onPremDataInputs(config: DevanaConfig, secrets: ConfigSecrets, p
         throw new Error("onPremDataInputs needs devana:target onprem");
     }
     const opts = { providers: { kubernetes: provider } };
+    // Issue 10: preinstalled, the admin created the R-STO classes (and any s3-csi class): the program only names them.
+    const preinstalled = clusterScopeOf(config) === "preinstalled";
     const classes = new StorageClasses(
         "devana-storage",
         {
             provisioner: onprem.storage.provisioner,
             parameters: onprem.storage.parameters,
-            fastSsd: onprem.storage.fastSsd,
-            standard: onprem.storage.standard,
-            s3Csi: onprem.storage.s3Csi,
+            fastSsd: preinstalled ? { ...onprem.storage.fastSsd, existing: true } : onprem.storage.fastSsd,
+            standard: preinstalled ? { ...onprem.storage.standard, existing: true } : onprem.storage.standard,
+            s3Csi: preinstalled ? undefined : onprem.storage.s3Csi,
             encryptionSecretNamespace: onprem.storage.encryptionSecretNamespace,
             protect: config.protect,
         },
         opts,
     );
-    if (onprem.metallb) {
+    // MetalLB's objects live in its own namespace: preinstalled, the admin creates the pool (docs/onprem.md).
+    if (onprem.metallb && !preinstalled) {
         new MetalLbPool("devana-lb-pool", { addresses: onprem.metallb.addresses, namespace: onprem.metallb.namespace }, opts);
     }
     const external = onprem.externalS3;

@@ -14,7 +14,7 @@ import { GatewayApiCrds, installsGatewayApiCrds } from "../components/platform/g
 import { GpuSupport, gpuInstallFor, gpuPools, type GpuStack } from "../components/platform/gpu";
 import { Monitoring } from "../components/platform/monitoring";
 import { odinQueueKeys } from "../components/devana/data/redis";
-import type { CommonResources } from "./common";
+import { clusterScopeOf, type CommonResources } from "./common";
 
 export type { GatewayLoadBalancer } from "../components/platform/gateway";
 export type { GpuStack } from "../components/platform/gpu";
@@ -73,9 +73,13 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
     const ns = config.namespaces;
     const nsDeps = [common.namespaces];
     const compute = placementFor(config.nodePools.compute);
+    // Issue 10: `preinstalled` leaves every cluster-scoped object to the cluster admin (docs/onprem.md).
+    const clusterScope = clusterScopeOf(config);
+    const preinstalled = clusterScope === "preinstalled";
+    const scoped = preinstalled ? { clusterScope } : {};
 
-    // R-K8S: OpenShift 4.19+ owns the Gateway API CRDs (the component stays, empty).
-    const gatewayApiCrds = new GatewayApiCrds(`${prefix}-gateway-api`, { install: installsGatewayApiCrds(config.distribution) }, opts);
+    // R-K8S: OpenShift 4.19+ owns the Gateway API CRDs (the component stays, empty); preinstalled routing needs none.
+    const gatewayApiCrds = new GatewayApiCrds(`${prefix}-gateway-api`, { install: installsGatewayApiCrds(config.distribution) && !preinstalled }, opts);
 
     const gateway = new Gateway(
         `${prefix}-gateway`,
@@ -96,6 +100,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             appNamespaceDependsOn: nsDeps,
             protect: config.protect,
             distribution: config.distribution,
+            ...scoped,
         },
         opts,
     );
@@ -113,6 +118,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             gatewayApiCrds,
             namespacesDependOn: nsDeps,
             distribution: config.distribution,
+            ...scoped,
         },
         opts,
     );
@@ -133,15 +139,16 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             protect: config.protect,
             namespacesDependOn: nsDeps,
             distribution: config.distribution,
-            targetNamespacesDependOn: [gateway.namespaceResource],
+            targetNamespacesDependOn: gateway.namespaceResource ? [gateway.namespaceResource] : [],
+            ...(preinstalled ? { clusterScope, logNamespaces: [ns.app, ns.services, ns.ai, ns.monitoring, GATEWAY_NAMESPACE] } : {}),
         },
         opts,
     );
 
     const pools = gpuPools(config.nodePools);
-    // On OpenShift the cluster admin installs the GPU Operator through OLM (docs/onprem.md).
+    // On OpenShift (or when preinstalled) the cluster admin installs the GPU Operator (docs/onprem.md).
     const gpu =
-        pools.length > 0 && gpuInstallFor(config.distribution) === "helm"
+        pools.length > 0 && gpuInstallFor(config.distribution) === "helm" && !preinstalled
             ? new GpuSupport(
                   `${prefix}-gpu`,
                   {

@@ -12,7 +12,7 @@ import { CHARTS } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
 import type { Distribution } from "../devana/pod-spec";
 import { chartSource } from "./helm";
-import { podSecurityLabels } from "./namespaces";
+import { podSecurityLabels, type ClusterScope } from "./namespaces";
 import { createTraefikCrdRoutes } from "./traefik-crd-routes";
 
 /** Namespace of Traefik, its Gateway, the TLS Secrets and the redirect route. */
@@ -57,8 +57,9 @@ export function entrypointsFor(distribution: Distribution): typeof ENTRYPOINTS |
  */
 export type GatewayRouting = "gateway-api" | "traefik-crd";
 
-export function gatewayRoutingFor(distribution: Distribution): GatewayRouting {
-    return distribution === "openshift" ? "traefik-crd" : "gateway-api";
+export function gatewayRoutingFor(distribution: Distribution, clusterScope: ClusterScope = "install"): GatewayRouting {
+    // Preinstalled (issue 10): a GatewayClass and Traefik's Gateway provider need cluster scope.
+    return distribution === "openshift" || clusterScope === "preinstalled" ? "traefik-crd" : "gateway-api";
 }
 
 /**
@@ -220,6 +221,8 @@ export interface TraefikValuesInput {
     readonly appNamespace?: string;
     /** Proxies (the WAF) whose X-Forwarded-For Traefik keeps, so Devana and the logs see client addresses. @default [] */
     readonly trustedProxies?: readonly string[];
+    /** `preinstalled`: Traefik-CRD routing with namespaced RBAC on every distribution. @default "install" */
+    readonly clusterScope?: ClusterScope;
 }
 
 /**
@@ -236,7 +239,8 @@ export function traefikValues(input: TraefikValuesInput): Record<string, unknown
     const forwarded = input.trustedProxies?.length ? { forwardedHeaders: { trustedIPs: [...input.trustedProxies] } } : {};
     const distribution = input.distribution ?? "vanilla";
     const entrypoints = entrypointsFor(distribution);
-    const crdRouting = gatewayRoutingFor(distribution) === "traefik-crd";
+    const crdRouting = gatewayRoutingFor(distribution, input.clusterScope) === "traefik-crd";
+    const openshift = distribution === "openshift";
     return {
         deployment: { replicas: size.replicas },
         podDisruptionBudget: size.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
@@ -248,7 +252,7 @@ export function traefikValues(input: TraefikValuesInput): Record<string, unknown
         tolerations: placement.tolerations,
         // Restricted Pod Security needs the seccomp profile; the sysctl lets the non-root Traefik bind 80/443.
         // On OpenShift no sysctl and no UID: the chart's 65532 is deleted (`null`), the SCC assigns one.
-        podSecurityContext: crdRouting
+        podSecurityContext: openshift
             ? { runAsUser: null, runAsGroup: null, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }
             : {
                   seccompProfile: { type: "RuntimeDefault" },
@@ -454,6 +458,11 @@ export interface GatewayArgs {
     readonly protect?: boolean;
     /** R-K8S distribution: on OpenShift unprivileged ports, no fixed UID and Traefik-CRD routing. @default "vanilla" */
     readonly distribution?: Distribution;
+    /**
+     * `preinstalled`: the cluster admin created the gateway namespace and Traefik's CRDs (the chart
+     * skips its `crds/`); routing through Traefik's CRDs with namespaced RBAC. @default "install"
+     */
+    readonly clusterScope?: ClusterScope;
 }
 
 /** Traefik, the GatewayClass, the Gateway, TLS 1.3 and the Devana routes. */
@@ -462,8 +471,8 @@ export class Gateway extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
     /** The Gateway API Gateway; empty with Traefik-CRD routing (OpenShift), which has none. */
     public readonly gatewayName: pulumi.Output<string>;
-    /** The namespace resource, for objects other components put in it (Certificates). */
-    public readonly namespaceResource: k8s.core.v1.Namespace;
+    /** The namespace resource, for objects other components put in it; undefined when preinstalled. */
+    public readonly namespaceResource?: k8s.core.v1.Namespace;
     /** The Traefik chart: its CRDs (TLSOption, Middleware) exist once it is ready. */
     public readonly chart: k8s.helm.v4.Chart;
     /**
@@ -476,24 +485,31 @@ export class Gateway extends pulumi.ComponentResource {
         super("devana:platform:Gateway", name, {}, opts);
         const backends = args.edge?.backends ?? args.backends ?? DEFAULT_BACKENDS;
 
-        const ns = new k8s.core.v1.Namespace(
-            `${name}-namespace`,
-            {
-                metadata: {
-                    name: GATEWAY_NAMESPACE,
-                    labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("restricted", args.kubernetesVersion, args.distribution) },
-                },
-            },
-            { parent: this, protect: args.protect ?? false },
-        );
+        const clusterScope = args.clusterScope ?? "install";
+        const ns =
+            clusterScope === "install"
+                ? new k8s.core.v1.Namespace(
+                      `${name}-namespace`,
+                      {
+                          metadata: {
+                              name: GATEWAY_NAMESPACE,
+                              labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("restricted", args.kubernetesVersion, args.distribution) },
+                          },
+                      },
+                      { parent: this, protect: args.protect ?? false },
+                  )
+                : undefined;
         this.namespaceResource = ns;
+        const namespace = ns ? ns.metadata.name : pulumi.output(GATEWAY_NAMESPACE);
 
         this.serviceName = `${name}-traefik`;
         this.chart = new k8s.helm.v4.Chart(
             this.serviceName,
             {
                 ...chartSource(CHARTS.traefik),
-                namespace: ns.metadata.name,
+                namespace,
+                // Preinstalled: the admin applied the pinned chart's CRDs (`helm show crds`).
+                ...(clusterScope === "preinstalled" ? { skipCrds: true } : {}),
                 values: mergeValues(
                     traefikValues({
                         size: args.size,
@@ -504,6 +520,7 @@ export class Gateway extends pulumi.ComponentResource {
                         distribution: args.distribution,
                         appNamespace: args.appNamespace,
                         trustedProxies: args.trustedProxies,
+                        clusterScope,
                     }),
                     args.edge?.values ?? {},
                 ),
@@ -517,15 +534,15 @@ export class Gateway extends pulumi.ComponentResource {
                 apiVersion: "traefik.io/v1alpha1",
                 kind: "TLSOption",
                 // Only one TLSOption may be named `default` cluster-wide; it applies to every router.
-                metadata: { name: "default", namespace: ns.metadata.name },
+                metadata: { name: "default", namespace },
                 spec: tlsOptionSpec(args.sniStrict ?? true),
             },
             { parent: this, dependsOn: [this.chart] },
         );
 
-        if (gatewayRoutingFor(args.distribution ?? "vanilla") === "traefik-crd") {
+        if (gatewayRoutingFor(args.distribution ?? "vanilla", clusterScope) === "traefik-crd") {
             createTraefikCrdRoutes(this, name, {
-                gatewayNamespace: ns.metadata.name,
+                gatewayNamespace: namespace,
                 appNamespace: args.appNamespace,
                 hosts: HOST_IDS.map((id) => ({ id, hostname: args.hosts[id], backend: backends[id], timeout: id !== "ws" })),
                 tlsSecretNames: HOST_IDS.map(tlsSecretName),
@@ -534,7 +551,7 @@ export class Gateway extends pulumi.ComponentResource {
                 dependsOn: [this.chart, tlsOption],
                 appNamespaceDependsOn: args.appNamespaceDependsOn,
             });
-            this.namespace = ns.metadata.name;
+            this.namespace = namespace;
             this.gatewayName = pulumi.output("");
             this.registerOutputs({ namespace: this.namespace, gatewayName: this.gatewayName });
             return;
@@ -556,7 +573,7 @@ export class Gateway extends pulumi.ComponentResource {
             {
                 apiVersion: `${GATEWAY_API_GROUP}/v1`,
                 kind: "Gateway",
-                metadata: { name: GATEWAY_NAME, namespace: ns.metadata.name },
+                metadata: { name: GATEWAY_NAME, namespace },
                 spec: gatewaySpec(args.hosts, args.appNamespace),
             },
             // The TLSOption first: no listener ever serves below TLS 1.3.
@@ -568,7 +585,7 @@ export class Gateway extends pulumi.ComponentResource {
             {
                 apiVersion: `${GATEWAY_API_GROUP}/v1`,
                 kind: "HTTPRoute",
-                metadata: { name: "https-redirect", namespace: ns.metadata.name },
+                metadata: { name: "https-redirect", namespace },
                 spec: redirectRouteSpec(args.hosts),
             },
             { parent: this, dependsOn: [gateway] },
@@ -587,7 +604,7 @@ export class Gateway extends pulumi.ComponentResource {
             );
         }
 
-        this.namespace = ns.metadata.name;
+        this.namespace = namespace;
         this.gatewayName = pulumi.output(GATEWAY_NAME);
         this.registerOutputs({ namespace: this.namespace, gatewayName: this.gatewayName });
     }

@@ -8,6 +8,11 @@
  * version operator), node-exporter and kube-state-metrics; a second stack would need privileged
  * host access and cluster-admin. There the rules and monitors go to OpenShift's user-workload
  * monitoring, which the cluster admin enables (docs/onprem.md); Loki and Alloy stay ours.
+ *
+ * With `clusterScope: "preinstalled"` (issue 10) nothing cluster-scoped is installed: no
+ * kube-prometheus-stack (its CRDs, node-exporter and ClusterRoles are the admin's), Loki with a
+ * Role instead of a ClusterRole, Alloy without its PodLogs CRD and with a Role per Devana namespace
+ * it reads logs from.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,6 +25,7 @@ import type { Distribution } from "../devana/pod-spec";
 import { prometheusRuleSpec, type AlertContext } from "./alerts";
 import { DASHBOARD_LABEL, overviewDashboard } from "./dashboard";
 import { chartSource } from "./helm";
+import type { ClusterScope } from "./namespaces";
 
 /** Label a pod carries to be scraped by one of the PodMonitors below (contract with the workloads). */
 export const METRICS_LABEL = "devana.ai/metrics";
@@ -202,6 +208,8 @@ export interface LokiInput {
     readonly storageClass?: string;
     /** @default "vanilla" */
     readonly distribution?: Distribution;
+    /** `preinstalled`: a Role instead of the chart's ClusterRole. @default "install" */
+    readonly clusterScope?: ClusterScope;
 }
 
 /** Restricted pod context without UIDs (OpenShift's SCC assigns them). */
@@ -217,9 +225,12 @@ export function lokiValues(input: LokiInput): Record<string, unknown> {
     const { placement } = input;
     // The chart pins UID/GID/fsGroup 10001; `null` deletes them so restricted-v2 assigns its own.
     const openshift = input.distribution === "openshift" ? { podSecurityContext: { runAsUser: null, runAsGroup: null, fsGroup: null, ...SCC_POD_SECURITY } } : {};
+    // Preinstalled: Role/RoleBinding instead of the ClusterRole, and no rules sidecar (unused) to grant anything to.
+    const namespaced = input.clusterScope === "preinstalled" ? { rbac: { namespaced: true }, sidecar: { rules: { enabled: false } } } : {};
     return {
         fullnameOverride: LOKI_FULLNAME,
         deploymentMode: "Monolithic",
+        ...namespaced,
         loki: {
             ...openshift,
             auth_enabled: false,
@@ -259,10 +270,13 @@ export function lokiPushUrl(monitoringNamespace: string): string {
  * with namespace, pod, container and app, pushed to Loki. One replica reads all pods, so no log
  * line is shipped twice.
  */
-export function alloyConfig(monitoringNamespace: string): string {
+export function alloyConfig(monitoringNamespace: string, logNamespaces?: readonly string[]): string {
+    // Limited to the namespaces its Roles cover when it has no ClusterRole (preinstalled).
+    const scope = logNamespaces ? ["  namespaces {", `    names = [${logNamespaces.map((n) => `"${n}"`).join(", ")}]`, "  }"] : [];
     return [
         'discovery.kubernetes "pods" {',
         '  role = "pod"',
+        ...scope,
         "}",
         'discovery.relabel "pods" {',
         "  targets = discovery.kubernetes.pods.targets",
@@ -286,22 +300,31 @@ export function alloyConfig(monitoringNamespace: string): string {
     ].join("\n");
 }
 
+/** What `alloyConfig` needs from the API: pods to discover, their logs to tail. */
+export const ALLOY_LOG_RULES = [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] }] as const;
+
 /**
  * Values of the Alloy chart: a single-replica Deployment running `alloyConfig`. The image's user is
  * root; on OpenShift (restricted namespace) the pod says non-root and the SCC assigns the UID (it
  * only writes its WAL under /tmp).
  */
-export function alloyValues(monitoringNamespace: string, placement: Placement, distribution: Distribution = "vanilla"): Record<string, unknown> {
+export function alloyValues(monitoringNamespace: string, placement: Placement, distribution: Distribution = "vanilla", logNamespaces?: readonly string[]): Record<string, unknown> {
+    // Given namespaces (preinstalled): a Role in each instead of the ClusterRole, and no PodLogs CRD.
+    // Only what the pipeline reads: the API server refuses a Role granting more than the deployer holds (nodes, ...).
+    const namespaced = logNamespaces ? { crds: { create: false }, rbac: { create: true, namespaces: [...logNamespaces], rules: [...ALLOY_LOG_RULES] } } : {};
+    const content = alloyConfig(monitoringNamespace, logNamespaces);
     if (distribution === "openshift") {
         return {
+            ...namespaced,
             global: { podSecurityContext: SCC_POD_SECURITY },
-            alloy: { configMap: { create: true, content: alloyConfig(monitoringNamespace) }, securityContext: RESTRICTED_CONTAINER },
+            alloy: { configMap: { create: true, content }, securityContext: RESTRICTED_CONTAINER },
             configReloader: { securityContext: RESTRICTED_CONTAINER },
             controller: { type: "deployment", replicas: 1, nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
         };
     }
     return {
-        alloy: { configMap: { create: true, content: alloyConfig(monitoringNamespace) } },
+        ...namespaced,
+        alloy: { configMap: { create: true, content } },
         controller: { type: "deployment", replicas: 1, nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
     };
 }
@@ -333,6 +356,13 @@ export interface MonitoringArgs {
     readonly distribution?: Distribution;
     /** Resources the scraped namespaces come from (the monitors live there on OpenShift). @default [] */
     readonly targetNamespacesDependOn?: readonly pulumi.Resource[];
+    /**
+     * `preinstalled`: no kube-prometheus-stack (the admin's Prometheus Operator, or OpenShift's),
+     * Loki and Alloy with namespaced RBAC only. @default "install"
+     */
+    readonly clusterScope?: ClusterScope;
+    /** Namespaces Alloy reads logs from when preinstalled (its Roles). @default every namespace (ClusterRole) */
+    readonly logNamespaces?: readonly string[];
 }
 
 export class Monitoring extends pulumi.ComponentResource {
@@ -348,7 +378,8 @@ export class Monitoring extends pulumi.ComponentResource {
         const stack = monitoringStackFor(distribution);
 
         const protect = args.protect ?? false;
-        if (stack === "kube-prometheus-stack") {
+        const clusterScope = args.clusterScope ?? "install";
+        if (stack === "kube-prometheus-stack" && clusterScope === "install") {
             const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this, protect });
             const adminSecret = new k8s.core.v1.Secret(
                 `${name}-grafana-admin`,
@@ -384,7 +415,14 @@ export class Monitoring extends pulumi.ComponentResource {
             {
                 ...chartSource(CHARTS.loki),
                 namespace: args.namespace,
-                values: lokiValues({ tier: args.tier, auditRetentionDays: args.auditRetentionDays, placement: args.placement, storageClass: args.storageClass, distribution }),
+                values: lokiValues({
+                    tier: args.tier,
+                    auditRetentionDays: args.auditRetentionDays,
+                    placement: args.placement,
+                    storageClass: args.storageClass,
+                    distribution,
+                    ...(clusterScope === "preinstalled" ? { clusterScope } : {}),
+                }),
             },
             // After kube-prometheus-stack: any ServiceMonitor Loki renders needs its CRDs.
             { parent: this, dependsOn: [...crds, ...nsDeps], protect },
@@ -392,7 +430,11 @@ export class Monitoring extends pulumi.ComponentResource {
 
         new k8s.helm.v4.Chart(
             `${name}-alloy`,
-            { ...chartSource(CHARTS.alloy), namespace: args.namespace, values: alloyValues(args.namespace, args.placement, distribution) },
+            {
+                ...chartSource(CHARTS.alloy),
+                namespace: args.namespace,
+                values: alloyValues(args.namespace, args.placement, distribution, clusterScope === "preinstalled" ? (args.logNamespaces ?? [args.namespace]) : undefined),
+            },
             { parent: this, dependsOn: [loki] },
         );
 

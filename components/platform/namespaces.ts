@@ -4,6 +4,13 @@ import type { Distribution } from "../devana/pod-spec";
 
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
+/**
+ * Who creates the cluster-scoped objects (`devana:onprem.clusterScope`): the program, or the
+ * customer's cluster admin beforehand, so the deployer needs only `admin` in the Devana namespaces
+ * (issue 10, docs/onprem.md "OpenShift: what the deploying identity needs").
+ */
+export type ClusterScope = "install" | "preinstalled";
+
 export interface NamespaceSpec {
     readonly name: string;
     /** Pod Security Standard enforced; `restricted` is always audited and warned on. */
@@ -73,9 +80,20 @@ export interface NamespacesArgs {
     readonly protect?: boolean;
     /** R-K8S distribution (OpenShift: the PSA label syncer is switched off). @default "vanilla" */
     readonly distribution?: Distribution;
+    /** Create the namespaces; false when the cluster admin created them (`preinstalled`): only their names are used. @default true */
+    readonly create?: boolean;
 }
 
-/** Namespaces with Pod Security labels; pass the Kubernetes provider in `opts.providers`. */
+/** The labels of one Devana namespace (what the program sets, or the admin must set when preinstalled). */
+export function namespaceLabels(spec: NamespaceSpec, kubernetesVersion: string, environment: string, distribution: Distribution = "vanilla"): Record<string, string> {
+    return { "app.kubernetes.io/part-of": "devana", [ENVIRONMENT_LABEL]: environment, ...podSecurityLabels(spec.podSecurity, kubernetesVersion, distribution) };
+}
+
+/**
+ * Namespaces with Pod Security labels; pass the Kubernetes provider in `opts.providers`. With
+ * `create: false` the component creates nothing and only exposes the names, so every
+ * `dependsOn: [namespaces]` holds unchanged.
+ */
 export class Namespaces extends pulumi.ComponentResource {
     /** Namespace names by their spec name, resolved once the namespace exists. */
     public readonly names: Readonly<Record<string, pulumi.Output<string>>>;
@@ -84,12 +102,16 @@ export class Namespaces extends pulumi.ComponentResource {
         super("devana:platform:Namespaces", name, {}, opts);
         const names: Record<string, pulumi.Output<string>> = {};
         for (const spec of args.namespaces) {
+            if (args.create === false) {
+                names[spec.name] = pulumi.output(spec.name);
+                continue;
+            }
             const ns = new k8s.core.v1.Namespace(
                 `${name}-${spec.name}`,
                 {
                     metadata: {
                         name: spec.name,
-                        labels: { "app.kubernetes.io/part-of": "devana", [ENVIRONMENT_LABEL]: args.environment, ...podSecurityLabels(spec.podSecurity, args.kubernetesVersion, args.distribution) },
+                        labels: namespaceLabels(spec, args.kubernetesVersion, args.environment, args.distribution),
                         annotations: spec.reason ? { "devana.ai/pod-security-reason": spec.reason } : undefined,
                     },
                 },

@@ -143,3 +143,20 @@ describe("geo-replication (R-STO-BACKUP)", () => {
         expect(issues({ ...BASE, "devana:backup": { weeklyRetentionDays: 3 } }).map((i) => i.key)).toEqual(["devana:backup.weeklyRetentionDays"]);
     });
 });
+
+describe("devana:onprem.clusterScope (issue 10)", () => {
+    it("defaults to install and accepts preinstalled", () => {
+        expect(ok(BASE).onprem?.clusterScope).toBe("install");
+        expect(ok({ ...BASE, "devana:distribution": "openshift", "devana:onprem": { clusterScope: "preinstalled" } }).onprem?.clusterScope).toBe("preinstalled");
+        expect(ok({ ...BASE, "devana:onprem": { clusterScope: "preinstalled" } }).onprem?.clusterScope).toBe("preinstalled");
+    });
+
+    it("refuses other values, naming the key", () => {
+        expect(issues({ ...BASE, "devana:onprem": { clusterScope: "namespaced" } }).map((i) => i.key)).toEqual(["devana:onprem.clusterScope"]);
+    });
+
+    it("is an on-prem setting: the onprem block is refused on a cloud target", () => {
+        const aws = { ...BASE, "devana:target": "aws", "devana:aws": AWS_BLOCK, "devana:onprem": { clusterScope: "preinstalled" } };
+        expect(issues(aws)).toEqual([{ key: "devana:onprem", message: "only applies to devana:target onprem, but the target is aws" }]);
+    });
+});

@@ -3,6 +3,10 @@
  * storage; the in-tree `barmanObjectStore` is deprecated), both from their pinned Helm charts, in
  * their own namespace. The plugin's chart issues its TLS certificates through cert-manager: give the
  * component the cert-manager release in `opts.dependsOn` when it is part of the same stack.
+ *
+ * With `install: false` (`devana:onprem.clusterScope: preinstalled`, issue 10) the component creates
+ * nothing: the cluster admin installed the operator (OperatorHub on OpenShift) and the plugin in
+ * `CNPG_NAMESPACE`, whose name the NetworkPolicies keep allowing (docs/onprem.md).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -25,6 +29,8 @@ export interface CnpgOperatorArgs {
     readonly protect?: boolean;
     /** R-K8S distribution: on OpenShift the charts' fixed UIDs are dropped. @default "vanilla" */
     readonly distribution?: Distribution;
+    /** Install the namespace and both charts; false when the cluster admin did (CRDs, webhooks, ClusterRoles). @default true */
+    readonly install?: boolean;
 }
 
 /**
@@ -66,6 +72,11 @@ export class CnpgOperator extends pulumi.ComponentResource {
     constructor(name: string, args: CnpgOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:data:CnpgOperator", name, {}, opts);
         this.namespace = args.namespace ?? CNPG_NAMESPACE;
+        if (args.install === false) {
+            this.ready = [];
+            this.registerOutputs({ namespace: this.namespace });
+            return;
+        }
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             { metadata: { name: this.namespace, labels: { "app.kubernetes.io/part-of": "devana", ...podSecurityLabels("restricted", args.kubernetesVersion, args.distribution) } } },

@@ -66,6 +66,8 @@ export type ObjectStoreArgs =
           readonly distribution?: Distribution;
           /** @default none */
           readonly weeklySnapshots?: WeeklySnapshots;
+          /** The chart's `-rw-cr` ClusterRole/Binding (pods, for a master migration hack); false without cluster scope (issue 10). @default true */
+          readonly clusterRole?: boolean;
       }
     | {
           readonly kind: "external";
@@ -111,6 +113,7 @@ export function seaweedfsValues(args: Extract<ObjectStoreArgs, { kind: "seaweedf
         });
     };
     return {
+        ...(args.clusterRole === false ? { global: { createClusterRole: false } } : {}),
         master: {
             replicas: plan.masters,
             defaultReplication: plan.replication,
