@@ -92,6 +92,8 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "onprem.storage.parameters": "StorageClass parameters of both classes.",
     "onprem.storage.fastSsd.provisioner": "Driver of `fast-ssd` (PostgreSQL, ChromaDB, Meilisearch, Redis), over `storage.provisioner`.",
     "onprem.storage.fastSsd.parameters": "Parameters of `fast-ssd`, laid over `storage.parameters`.",
+    "onprem.storage.fastSsd.encryptionAtRest": "For an existing (or admin-created) `fast-ssd`: how it encrypts at rest, e.g. \"ODF cluster-wide encryption, keys in Vault\". Recorded in a ConfigMap the policy pack reports as a declaration; without it the pack cannot accept the class.",
+    "onprem.storage.standard.encryptionAtRest": "The same declaration for an existing `standard` class.",
     "onprem.storage.fastSsd.existing": "Use an existing `fast-ssd` class as it is instead of creating one.",
     "onprem.storage.standard.provisioner": "Driver of `standard` (logs, backups, model caches), over `storage.provisioner`.",
     "onprem.storage.standard.parameters": "Parameters of `standard`, laid over `storage.parameters`.",

@@ -595,6 +595,15 @@ function checkEdgeAndReplication(parsed: Partial<ParsedKeys>, given: Map<ConfigK
     if (target === "azure" && azure && prod && (azure.storageSku === "Standard_ZRS" || azure.storageSku === "Standard_LRS")) {
         issues.push({ key: keyPath("azure", ["storageSku"]), message: `${azure.storageSku} stays in one region: prod needs Standard_GZRS, Standard_RAGZRS or Standard_GRS (R-STO-BACKUP geo-replication)` });
     }
+    const onprem = parsed.onprem;
+    if (target === "onprem" && onprem) {
+        for (const id of ["fastSsd", "standard"] as const) {
+            const cls = onprem.storage[id];
+            if (cls.encryptionAtRest && !cls.existing && onprem.clusterScope !== "preinstalled") {
+                issues.push({ key: keyPath("onprem", ["storage", id, "encryptionAtRest"]), message: "describes an existing class: the program creates this one and its encryption is checked from its parameters (set existing: true, or drop it)" });
+            }
+        }
+    }
     const replication = parsed.onprem?.replication;
     if (target === "onprem" && replication) {
         for (const key of ["replicaS3AccessKeyId", "replicaS3SecretAccessKey"] as const) {

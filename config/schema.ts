@@ -126,6 +126,8 @@ const storageClassOverride = z
         parameters: z.record(z.string().min(1), z.string()).optional(),
         /** The class already exists under its R-STO name (kind ships `standard`): use it, create nothing. */
         existing: z.boolean().default(false),
+        /** For an existing class: how it encrypts at rest (driver, keys); recorded for the policy pack (R-SEC-REST). */
+        encryptionAtRest: z.string().min(20, { error: "describe how the class encrypts at rest (driver and key management) in a sentence" }).optional(),
     })
     .refine((c) => !(c.existing && (c.provisioner || c.parameters)), { error: "an existing class is used as it is: drop provisioner/parameters or existing" });
 const metallbAddress = z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2}|-\d{1,3}(\.\d{1,3}){3})|[0-9a-fA-F:]+\/\d{1,3})$/, {

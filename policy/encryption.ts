@@ -24,7 +24,7 @@ import type { AgentPoolArgs } from "@pulumi/azure-native/containerservice/agentP
 import type { KeyArgs as VaultKeyArgs } from "@pulumi/azure-native/keyvault/key";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import { defaultExceptionsFor, FINDING } from "./exceptions";
-import { at, type BaseConfig, get, isSet, isTrue, list, ofTypes, type Props, refersTo, resourcePolicy, show, stackPolicy, subjectOf, UNKNOWN } from "./lib";
+import { at, type BaseConfig, get, isSet, isTrue, list, ofTypes, type PolicyException, type Props, refersTo, resourcePolicy, show, stackPolicy, subjectOf, UNKNOWN } from "./lib";
 
 export const TYPES = {
     ebsEncryptionByDefault: "aws:ebs/encryptionByDefault:EncryptionByDefault",
@@ -47,6 +47,7 @@ export const TYPES = {
     diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
     storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
     pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+    configMap: "kubernetes:core/v1:ConfigMap",
     statefulSet: "kubernetes:apps/v1:StatefulSet",
     cnpgCluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
 } as const;
@@ -450,6 +451,39 @@ function claimUses(resources: readonly PolicyResource[]): ClaimUse[] {
     return uses;
 }
 
+/** The ConfigMap label marking the program's record of existing classes' encryption (components/storage/storage-classes.ts). */
+export const STORAGE_DECLARATION_LABEL = { key: "devana.ai/declaration", value: "storage-encryption" } as const;
+
+/**
+ * A class the stack does not create (the admin's, or kind's) whose encryption the customer states
+ * in `devana:onprem.storage.<class>.encryptionAtRest`: accepted, and reported as advisory so the
+ * unverified statement stays visible.
+ */
+export const STORAGE_ENCRYPTION_DECLARATION: PolicyException = {
+    id: "declared-storage-encryption",
+    policy: "k8s-pvc-encrypted-storageclass",
+    reason: "the StorageClass is not created by this stack; the customer declares its encryption at rest (devana:onprem.storage.<class>.encryptionAtRest), which this pack cannot verify (R-SEC-REST)",
+};
+
+/** Class name -> the customer's statement, from the declaration ConfigMaps of the stack. */
+function declaredClasses(resources: readonly PolicyResource[]): Map<string, string> {
+    const declared = new Map<string, string>();
+    for (const cm of ofTypes(resources, TYPES.configMap)) {
+        if (at(cm.props, "metadata", "labels", STORAGE_DECLARATION_LABEL.key) !== STORAGE_DECLARATION_LABEL.value) {
+            continue;
+        }
+        const data = at(cm.props, "data");
+        if (data && typeof data === "object") {
+            for (const [name, statement] of Object.entries(data as Record<string, unknown>)) {
+                if (typeof statement === "string" && statement.trim() !== "") {
+                    declared.set(name, statement);
+                }
+            }
+        }
+    }
+    return declared;
+}
+
 export const k8sClaimsOnEncryptedStorage = stackPolicy({
     name: "k8s-pvc-encrypted-storageclass",
     description:
@@ -464,6 +498,7 @@ export const k8sClaimsOnEncryptedStorage = stackPolicy({
             }
         }
         const defaultClass = [...classes.values()].find((sc) => at(sc.props, "metadata", "annotations", "storageclass.kubernetes.io/is-default-class") === "true");
+        const declared = declaredClasses(resources);
         for (const use of claimUses(resources)) {
             if (use.storageClassName === UNKNOWN) {
                 continue;
@@ -473,6 +508,11 @@ export const k8sClaimsOnEncryptedStorage = stackPolicy({
                 continue;
             }
             const sc = typeof use.storageClassName === "string" ? classes.get(use.storageClassName) : defaultClass;
+            const statement = typeof use.storageClassName === "string" && !sc ? declared.get(use.storageClassName) : undefined;
+            if (statement !== undefined) {
+                c.declared(subjectOf(use.resource), `${use.what} uses StorageClass ${show(use.storageClassName)}, declared encrypted: ${statement}`, STORAGE_ENCRYPTION_DECLARATION);
+                continue;
+            }
             if (!sc) {
                 const which = use.storageClassName === undefined ? "the cluster's default StorageClass (none is declared by this stack)" : `StorageClass ${show(use.storageClassName)}, which this stack does not declare`;
                 c.fail(subjectOf(use.resource), `${use.what} uses ${which}: its encryption at rest cannot be verified`);

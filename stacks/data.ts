@@ -213,6 +213,7 @@ export function onPremDataInputs(config: DevanaConfig, secrets: ConfigSecrets, p
             s3Csi: preinstalled ? undefined : onprem.storage.s3Csi,
             encryptionSecretNamespace: onprem.storage.encryptionSecretNamespace,
             protect: config.protect,
+            declarations: { namespace: config.namespaces.services, dependsOn },
         },
         opts,
     );

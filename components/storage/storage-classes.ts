@@ -64,6 +64,8 @@ export interface ClassInput {
     readonly parameters?: Readonly<Record<string, string>>;
     /** The class exists already under its R-STO name: create nothing. @default false */
     readonly existing?: boolean;
+    /** For an existing class: the customer's statement of how it encrypts at rest. @default none */
+    readonly encryptionAtRest?: string;
 }
 
 export interface StorageClassesArgs {
@@ -79,6 +81,20 @@ export interface StorageClassesArgs {
     readonly encryptionSecretNamespace?: string;
     /** Retain released volumes and protect the classes and passphrase. @default false */
     readonly protect?: boolean;
+    /** Where the encryption declarations of existing classes are recorded (the data namespace), and what it waits for. @default none */
+    readonly declarations?: { readonly namespace: string; readonly dependsOn?: readonly pulumi.Resource[] };
+}
+
+/** ConfigMap recording how existing classes encrypt at rest; policy/encryption.ts reads it by this label. */
+export const STORAGE_DECLARATION = { name: "devana-storage-encryption", label: "devana.ai/declaration", value: "storage-encryption" } as const;
+
+/** Class name -> statement, for the existing classes that carry one (pure). */
+export function encryptionDeclarations(args: Pick<StorageClassesArgs, "fastSsd" | "standard">): Record<string, string> {
+    const entries: [string, ClassInput | undefined][] = [
+        [STORAGE_CLASS_NAMES.fastSsd, args.fastSsd],
+        [STORAGE_CLASS_NAMES.standard, args.standard],
+    ];
+    return Object.fromEntries(entries.filter(([, c]) => c?.existing && c.encryptionAtRest).map(([name, c]) => [name, c!.encryptionAtRest!]));
 }
 
 export const ENCRYPTION_SECRET_NAME = "devana-volume-encryption";
@@ -192,6 +208,21 @@ export class StorageClasses extends pulumi.ComponentResource {
                     allowVolumeExpansion: c.spec.allowVolumeExpansion,
                 },
                 { parent: this, protect, dependsOn },
+            );
+        }
+        const declared = encryptionDeclarations(args);
+        if (args.declarations && Object.keys(declared).length > 0) {
+            new k8s.core.v1.ConfigMap(
+                `${name}-encryption-declarations`,
+                {
+                    metadata: {
+                        name: STORAGE_DECLARATION.name,
+                        namespace: args.declarations.namespace,
+                        labels: { "app.kubernetes.io/part-of": "devana", [STORAGE_DECLARATION.label]: STORAGE_DECLARATION.value },
+                    },
+                    data: declared,
+                },
+                { parent: this, dependsOn: [...(args.declarations.dependsOn ?? [])] },
             );
         }
         this.names = {

@@ -3,46 +3,13 @@
  * geo-replication settings (R-STO-BACKUP). Each rule fails naming its key.
  */
 import { describe, expect, it } from "vitest";
-import { parseConfig, type ConfigIssue, type DevanaConfig, type ParseResult } from "../../config/resolve";
-import { configFromYaml } from "../../scripts/lib/stack-file";
+import { issues, ok, ONPREM as BASE } from "./parse-helpers";
 
-type YamlMap = Record<string, unknown>;
-
-const BASE: YamlMap = {
-    "devana:target": "onprem",
-    "devana:environment": "dev",
-    "devana:tier": "minimal",
-    "devana:llm": { scenario: "cloud", cloudProvider: "openai", cloudModel: "gpt-4.1" },
-    "devana:domain": "devana.example.com",
-    "devana:tls": { mode: "internal-ca" },
-    "devana:images": { tags: { api: "2.8.0", frontend: "2.8.0", odin: "1.9.0" } },
-};
 const PROD_SSO = { "devana:environment": "prod", "devana:sso": { oidc: { issuer: "https://login.example.com", clientId: "devana" } } };
 const AWS_BLOCK = { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"] };
 const CERT = "arn:aws:acm:eu-west-3:210987654321:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 const AZURE_BLOCK = { location: "francecentral" };
 const KV_SECRET = "https://kv-certs.vault.azure.net/secrets/devana-tls";
-
-function parse(map: YamlMap, secrets: readonly string[] = []): ParseResult {
-    const { config, secretKeys } = configFromYaml(map);
-    for (const key of secrets) {
-        config[`devana:${key}`] = "value";
-        secretKeys.push(`devana:${key}`);
-    }
-    return parseConfig({ values: config, secretKeys: new Set(secretKeys) }, "devana", "test");
-}
-function ok(map: YamlMap, secrets: readonly string[] = []): DevanaConfig & { warnings: readonly string[] } {
-    const result = parse(map, secrets);
-    if (!result.ok) {
-        throw new Error(result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
-    }
-    return { ...result.config, warnings: result.warnings };
-}
-function issues(map: YamlMap, secrets: readonly string[] = []): ConfigIssue[] {
-    const result = parse(map, secrets);
-    expect(result.ok).toBe(false);
-    return result.ok ? [] : [...result.issues];
-}
 
 describe("devana:waf", () => {
     it("is on by default in prod and off elsewhere, with the documented defaults", () => {
@@ -158,5 +125,21 @@ describe("devana:onprem.clusterScope (issue 10)", () => {
     it("is an on-prem setting: the onprem block is refused on a cloud target", () => {
         const aws = { ...BASE, "devana:target": "aws", "devana:aws": AWS_BLOCK, "devana:onprem": { clusterScope: "preinstalled" } };
         expect(issues(aws)).toEqual([{ key: "devana:onprem", message: "only applies to devana:target onprem, but the target is aws" }]);
+    });
+});
+
+describe("devana:onprem.storage.<class>.encryptionAtRest (R-SEC-REST)", () => {
+    const statement = "Ceph RBD with LUKS, keys in the customer's Vault";
+
+    it("is taken for an existing class, or any class when preinstalled", () => {
+        expect(ok({ ...BASE, "devana:onprem": { storage: { standard: { existing: true, encryptionAtRest: statement } } } }).onprem?.storage.standard.encryptionAtRest).toBe(statement);
+        expect(ok({ ...BASE, "devana:onprem": { clusterScope: "preinstalled", storage: { fastSsd: { encryptionAtRest: statement } } } }).onprem?.storage.fastSsd.encryptionAtRest).toBe(statement);
+    });
+
+    it("is refused on a class the program creates, and when it says nothing", () => {
+        expect(issues({ ...BASE, "devana:onprem": { storage: { fastSsd: { encryptionAtRest: statement } } } })).toEqual([
+            { key: "devana:onprem.storage.fastSsd.encryptionAtRest", message: expect.stringContaining("the program creates this one") },
+        ]);
+        expect(issues({ ...BASE, "devana:onprem": { storage: { standard: { existing: true, encryptionAtRest: "yes" } } } }).map((i) => i.key)).toEqual(["devana:onprem.storage.standard.encryptionAtRest"]);
     });
 });

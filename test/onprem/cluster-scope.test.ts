@@ -74,15 +74,23 @@ describe("preinstalled cluster scope (pure)", () => {
     });
 });
 
+const STATEMENTS = {
+    "fast-ssd": "OpenShift Data Foundation cluster-wide encryption, keys in the customer's Vault",
+    standard: "OpenShift Data Foundation cluster-wide encryption, keys in the customer's Vault",
+} as const;
+
 describe("onprem as an OpenShift variant with clusterScope preinstalled (plan CLI)", () => {
     let resources: PlannedResource[];
     let violations: { policy: string; enforcementLevel: string; message: string; urn: string }[];
     beforeAll(async () => {
         const base = stackConfig("onprem");
         const dir = mkdtempSync(join(tmpdir(), "devana-preinstalled-"));
-        const config = { ...base, "devana:distribution": "openshift", "devana:onprem": { ...(base["devana:onprem"] as object), clusterScope: "preinstalled" } };
+        const onprem = base["devana:onprem"] as { storage: Record<string, unknown> };
+        // The admin's classes, with the customer's statement of their encryption (R-SEC-REST).
+        const storage = { ...onprem.storage, fastSsd: { encryptionAtRest: STATEMENTS["fast-ssd"] }, standard: { encryptionAtRest: STATEMENTS.standard } };
+        const config = { ...base, "devana:distribution": "openshift", "devana:onprem": { ...onprem, clusterScope: "preinstalled", storage } };
         const result = await planVariant(writeStackFile(dir, "onprem-preinstalled", config));
-        if (result.status !== 0 && result.status !== 1) {
+        if (result.status !== 0) {
             throw new Error(`plan failed (${result.status}): ${result.stderr}`);
         }
         const plan = JSON.parse(result.stdout) as { resources: PlannedResource[]; policy: { violations: typeof violations } };
@@ -153,12 +161,14 @@ describe("onprem as an OpenShift variant with clusterScope preinstalled (plan CL
         expect([...new Set(names)].sort()).toEqual(["fast-ssd"]);
     });
 
-    it("fails the policy pack only where it cannot see the admin's StorageClasses (open question, docs/onprem.md)", () => {
-        const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-        expect([...new Set(mandatory.map((v) => v.policy))]).toEqual(["k8s-pvc-encrypted-storageclass"]);
-        for (const v of mandatory) {
-            expect(v.message).toMatch(/uses StorageClass "(fast-ssd|standard)", which this stack does not declare/);
-        }
+    it("records the customer's encryption statements, and passes the policy pack with them as advisory declarations", () => {
+        const declaration = byName(resources, "kubernetes:core/v1:ConfigMap", "devana-storage-encryption-declarations");
+        expect(declaration.inputs.metadata).toMatchObject({ name: "devana-storage-encryption", namespace: "devana-services", labels: { "devana.ai/declaration": "storage-encryption" } });
+        expect(declaration.inputs.data).toEqual(STATEMENTS);
+        expect(violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+        const declared = violations.filter((v) => v.message.includes("declared-storage-encryption"));
+        expect(declared.length).toBeGreaterThan(0);
+        expect(declared.every((v) => v.policy === "policy-exceptions" && v.enforcementLevel === "advisory")).toBe(true);
     });
 });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as enc from "../../policy/encryption";
-import { res, run, variant } from "./harness";
+import { failures, res, run, variant } from "./harness";
 import { policySuite } from "./suite";
 
 const T = enc.TYPES;
@@ -171,3 +171,29 @@ policySuite(enc.k8sClaimsOnEncryptedStorage, claims, [
         expected: /CloudNativePG Cluster pg2 spec.walStorage uses unencrypted StorageClass/,
     },
 ]);
+
+describe("k8s-pvc-encrypted-storageclass: classes the customer declares encrypted", () => {
+    const declaration = (data: Record<string, string>, label = "storage-encryption") =>
+        res("kubernetes:core/v1:ConfigMap", "devana-storage-encryption", { metadata: { name: "devana-storage-encryption", namespace: "devana-services", labels: { "devana.ai/declaration": label } }, data });
+    const statement = "OpenShift Data Foundation cluster-wide encryption, keys in the customer's Vault";
+
+    it("accepts a class the stack does not create when its encryption is declared, and reports the declaration as advisory", async () => {
+        const violations = await run([enc.k8sClaimsOnEncryptedStorage], [declaration({ "odf-ssd": statement }), pvc("data", "odf-ssd")]);
+        expect(violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+        expect(violations.map((v) => [v.policy, v.enforcementLevel])).toEqual([["policy-exceptions", "advisory"]]);
+        expect(violations[0]!.message).toContain(`PersistentVolumeClaim data uses StorageClass "odf-ssd", declared encrypted: ${statement}`);
+        expect(violations[0]!.message).toContain("declared-storage-encryption");
+    });
+
+    it("still fails a class nobody declared, a ConfigMap without the declaration label, and an empty statement", async () => {
+        expect(await failures(enc.k8sClaimsOnEncryptedStorage, [declaration({ "odf-ssd": statement }), pvc("data", "other")])).toEqual([expect.stringMatching(/StorageClass "other", which this stack does not declare/)]);
+        expect(await failures(enc.k8sClaimsOnEncryptedStorage, [declaration({ "odf-ssd": statement }, "something-else"), pvc("data", "odf-ssd")])).toHaveLength(1);
+        expect(await failures(enc.k8sClaimsOnEncryptedStorage, [declaration({ "odf-ssd": " " }), pvc("data", "odf-ssd")])).toHaveLength(1);
+    });
+
+    it("never lets a declaration cover a class the stack creates unencrypted", async () => {
+        expect(await failures(enc.k8sClaimsOnEncryptedStorage, [unencrypted, declaration({ plain: statement }), pvc("data", "plain")])).toEqual([
+            expect.stringMatching(/PersistentVolumeClaim data uses unencrypted StorageClass "plain"/),
+        ]);
+    });
+});
