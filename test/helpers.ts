@@ -5,11 +5,13 @@
  * mock runtime), or through `runCli` in a child process.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { parse, stringify } from "yaml";
 import { evaluate, type Evaluation, type PlannedResource } from "../scripts/lib/evaluate";
+import type { PlanDocument } from "../scripts/lib/plan";
 import { runPlanCli } from "../scripts/lib/plan-cli";
 import { readStackFile, REPO_ROOT, stackFilePath } from "../scripts/lib/stack-file";
 
@@ -79,6 +81,18 @@ export interface CliResult {
 export async function planVariant(path: string): Promise<CliResult> {
     const run = await runPlanCli(["--config", path, "--json"]);
     return { status: run.code, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * Plans `config` (a stack file's config map) as stack `stack` in process and returns the plan
+ * document; fails with the command's stderr when the plan does not exit 0.
+ */
+export async function planConfig(stack: string, config: Record<string, unknown>): Promise<PlanDocument> {
+    const result = await planVariant(writeStackFile(mkdtempSync(join(tmpdir(), `devana-${stack}-`)), stack, config));
+    if (result.status !== 0) {
+        throw new Error(`plan of ${stack} exited ${result.status}: ${result.stderr}`);
+    }
+    return JSON.parse(result.stdout) as PlanDocument;
 }
 
 /**

@@ -5,16 +5,15 @@
  * variant of the committed `onprem` stack; the charts' cluster-scoped templates are asserted off
  * through their values (the plan does not render charts). `install` stays as it was.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
+import type { Violation } from "../../scripts/lib/policy-runner";
 import { certificateSpec, issuerKindFor } from "../../components/platform/cert-manager";
 import { gatewayRoutingFor, traefikValues } from "../../components/platform/gateway";
 import { alloyConfig, alloyValues, lokiValues } from "../../components/platform/monitoring";
 import { resolveSizing } from "../../config/tiers";
-import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../helpers";
+import { byName, evaluateOk, ofType, planConfig, stackConfig } from "../helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 /** Kinds that are cluster-scoped, or admission and scheduling objects only a cluster admin may create. */
@@ -81,21 +80,16 @@ const STATEMENTS = {
 
 describe("onprem as an OpenShift variant with clusterScope preinstalled (plan CLI)", () => {
     let resources: PlannedResource[];
-    let violations: { policy: string; enforcementLevel: string; message: string; urn: string }[];
+    let violations: Violation[];
     beforeAll(async () => {
         const base = stackConfig("onprem");
-        const dir = mkdtempSync(join(tmpdir(), "devana-preinstalled-"));
         const onprem = base["devana:onprem"] as { storage: Record<string, unknown> };
         // The admin's classes, with the customer's statement of their encryption (R-SEC-REST).
         const storage = { ...onprem.storage, fastSsd: { encryptionAtRest: STATEMENTS["fast-ssd"] }, standard: { encryptionAtRest: STATEMENTS.standard } };
         const config = { ...base, "devana:distribution": "openshift", "devana:onprem": { ...onprem, clusterScope: "preinstalled", storage } };
-        const result = await planVariant(writeStackFile(dir, "onprem-preinstalled", config));
-        if (result.status !== 0) {
-            throw new Error(`plan failed (${result.status}): ${result.stderr}`);
-        }
-        const plan = JSON.parse(result.stdout) as { resources: PlannedResource[]; policy: { violations: typeof violations } };
-        ({ resources } = plan);
-        violations = plan.policy.violations;
+        const plan = await planConfig("onprem-preinstalled", config);
+        resources = [...plan.resources] as PlannedResource[];
+        violations = [...plan.policy.violations];
     });
 
     it("creates no cluster-scoped object at all", () => {

@@ -25,7 +25,7 @@ import { gpuInstallFor, gpuPlan } from "../../components/platform/gpu";
 import { alloyValues, lokiValues, monitoringStackFor, monitorNamespace, scrapeTargets, scraperNamespace } from "../../components/platform/monitoring";
 import { namespacePlan, OPENSHIFT_PSA_SYNC_LABEL, podSecurityLabels } from "../../components/platform/namespaces";
 import { appIngressRouteSpec, middlewaresFromFilters, redirectIngressRouteSpec, tlsStoreSpec } from "../../components/platform/traefik-crd-routes";
-import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../helpers";
+import { byName, evaluateOk, ofType, planConfig, planVariant, stackConfig, writeStackFile } from "../helpers";
 
 const T = {
     chart: "kubernetes:helm.sh/v4:Chart",
@@ -280,15 +280,9 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
     let resources: PlannedResource[];
     let violations: { policy: string; enforcementLevel: string; message: string }[];
     beforeAll(async () => {
-        const dir = mkdtempSync(join(tmpdir(), "devana-openshift-"));
-        const path = writeStackFile(dir, "onprem-openshift", { ...stackConfig("onprem"), "devana:distribution": "openshift", "devana:kubernetesVersion": "1.32" });
-        const result = await planVariant(path);
-        if (result.status !== 0) {
-            throw new Error(`plan failed (${result.status}): ${result.stderr}`);
-        }
-        const plan = JSON.parse(result.stdout) as { resources: PlannedResource[]; policy: { violations: typeof violations } };
-        ({ resources } = plan);
-        violations = plan.policy.violations;
+        const plan = await planConfig("onprem-openshift", { ...stackConfig("onprem"), "devana:distribution": "openshift", "devana:kubernetesVersion": "1.32" });
+        resources = [...plan.resources] as PlannedResource[];
+        violations = [...plan.policy.violations];
     });
 
     it("pins no UID, GID or fsGroup in any pod the program authors", () => {
