@@ -14,7 +14,7 @@ import { serviceAccountAnnotations, type BackupLocation } from "../components/de
 import { Chroma } from "../components/devana/data/chroma";
 import { CnpgOperator } from "../components/devana/data/cnpg-operator";
 import { Meilisearch } from "../components/devana/data/meilisearch";
-import { DEFAULT_BUCKETS, ObjectStore, type Buckets } from "../components/devana/data/object-store";
+import { DEFAULT_BUCKETS, ObjectStore, type Buckets, type S3Site } from "../components/devana/data/object-store";
 import { ObjectReplication, type ReplicaEndpoint } from "../components/devana/data/object-replication";
 import { Postgres } from "../components/devana/data/postgres";
 import { Redis } from "../components/devana/data/redis";
@@ -28,15 +28,7 @@ export type ObjectStoreChoice =
     /** In-cluster SeaweedFS with the generated keys (on-prem default). */
     | { readonly kind: "seaweedfs"; readonly buckets?: Buckets }
     /** The customer's S3 endpoint; its buckets must exist. */
-    | {
-          readonly kind: "external";
-          readonly endpoint: string;
-          readonly region: string;
-          readonly forcePathStyle: boolean;
-          readonly buckets: Buckets;
-          readonly accessKeyId: pulumi.Input<string>;
-          readonly secretAccessKey: pulumi.Input<string>;
-      }
+    | (S3Site & { readonly kind: "external" })
     /**
      * A cloud bucket/container the target stack created (S3 with KMS, Blob Storage): the data tier
      * only writes backups there. Secret auth names a Secret the target created in the data namespace.

@@ -24,7 +24,7 @@ import { CREDENTIAL_KEYS, RCLONE_REMOTE, rcloneEnv, rclonePath, type S3Location 
 import { labelsFor } from "./common";
 import { backupCronJobSpec, stampAndPruneShell } from "./backup-target";
 import { RCLONE_COPY_FLAGS, RCLONE_UID } from "./files-snapshot";
-import type { Buckets } from "./object-store";
+import type { S3Site } from "./object-store";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `objectReplication`). */
 export const REPLICATION_NAME = "object-replication";
@@ -40,16 +40,7 @@ export const REPLICATION_DEADLINE_SECONDS = 6 * 3600;
 export const REPLICATION_CA_DIR = "/etc/devana/ca";
 
 /** The second site's S3 endpoint (config `onprem.replication`, keys from `replicaS3*` secrets). */
-export interface ReplicaEndpoint {
-    /** `https://` URL. */
-    readonly endpoint: string;
-    readonly region: string;
-    readonly forcePathStyle: boolean;
-    /** Replica buckets of user files and backups; they must exist. */
-    readonly buckets: Buckets;
-    readonly accessKeyId: pulumi.Input<string>;
-    readonly secretAccessKey: pulumi.Input<string>;
-}
+export type ReplicaEndpoint = S3Site;
 
 export interface ReplicationJobArgs {
     /** The primary store's buckets (ObjectStore.files / .backups). */

@@ -46,6 +46,19 @@ export interface WeeklySnapshots {
     readonly distribution?: Distribution;
 }
 
+/** An S3 endpoint of the customer's (the primary store, or the replication site) with its keys. */
+export interface S3Site {
+    /** `https://` URL. */
+    readonly endpoint: string;
+    readonly region: string;
+    /** Path-style URLs (most on-prem S3 endpoints). */
+    readonly forcePathStyle: boolean;
+    /** Buckets of user files and backups; they must exist. */
+    readonly buckets: Buckets;
+    readonly accessKeyId: pulumi.Input<string>;
+    readonly secretAccessKey: pulumi.Input<string>;
+}
+
 export type ObjectStoreArgs =
     | {
           readonly kind: "seaweedfs";
@@ -69,18 +82,12 @@ export type ObjectStoreArgs =
           /** The chart's `-rw-cr` ClusterRole/Binding (pods, for a master migration hack); false without cluster scope (issue 10). @default true */
           readonly clusterRole?: boolean;
       }
-    | {
+    | (S3Site & {
           readonly kind: "external";
           readonly namespace: string;
-          readonly endpoint: string;
-          readonly region: string;
-          readonly forcePathStyle: boolean;
-          readonly buckets: Buckets;
-          readonly accessKeyId: pulumi.Input<string>;
-          readonly secretAccessKey: pulumi.Input<string>;
           /** @default none */
           readonly weeklySnapshots?: WeeklySnapshots;
-      };
+      });
 
 export const CREDENTIALS_SECRET = "object-store-credentials";
 export const SEAWEEDFS_CONFIG_SECRET = "object-store-s3-config";
