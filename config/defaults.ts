@@ -48,6 +48,8 @@ export const DEFAULT_WEEKLY_RETENTION_DAYS = 90;
 export const DEFAULT_WAF_RATE_LIMIT = 2000;
 /** [eng] Largest request body through the WAF: 200 MiB covers large PDF and Office uploads. */
 export const DEFAULT_WAF_MAX_BODY_MIB = 200;
+/** ModSecurity v3 (the on-prem in-cluster WAF) holds an inspected body in memory, up to 1 GiB. */
+export const MAX_INSPECTED_BODY_MIB = 1024;
 /** [eng] fewer days than a week of daily backups leaves no room to notice corruption. */
 export const MIN_BACKUP_RETENTION_DAYS = 7;
 

@@ -11,6 +11,7 @@ import {
     DEFAULT_POOL_SIZES,
     EKS_SERVICE_CIDR,
     GPU_TAINT,
+    MAX_INSPECTED_BODY_MIB,
     POOL_LABEL_KEY,
     POOL_NAMES,
     ZONE_NAMES,
@@ -578,6 +579,9 @@ function checkEdgeAndReplication(parsed: Partial<ParsedKeys>, given: Map<ConfigK
         }
         if (enabled && target === "azure" && parsed.azure && !parsed.azure.wafCertificateSecretId) {
             issues.push({ key: keyPath("azure", ["wafCertificateSecretId"]), message: `required with ${NAMESPACE}:waf: the Application Gateway's TLS 1.3 listener serves this Key Vault certificate` });
+        }
+        if (enabled && target === "onprem" && parsed.waf.onprem === "in-cluster" && parsed.waf.maxBodyMiB > MAX_INSPECTED_BODY_MIB) {
+            issues.push({ key: keyPath("waf", ["maxBodyMiB"]), message: `at most ${MAX_INSPECTED_BODY_MIB} with the in-cluster WAF: ModSecurity holds each inspected body in memory, up to 1 GiB` });
         }
         if (prod && !enabled) {
             warnings.push(`${NAMESPACE}:waf is off in prod: R-SEC-ZONES puts a WAF in the DMZ, and the policy pack's waf-in-front-of-public-entry rule will fail unless another WAF is declared`);

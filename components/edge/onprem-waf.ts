@@ -32,6 +32,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../../config/resolve";
 import type { ComponentSize } from "../../config/tiers";
+import { MAX_INSPECTED_BODY_MIB } from "../../config/defaults";
 import { IMAGES } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
 import { labelsFor, NAME_LABEL, topologySpread } from "../devana/app/common";
@@ -58,12 +59,6 @@ export const EXCLUSION_FILES = ["REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf", "
 export const WAF_HEALTH_PATH = "/healthz";
 /** The rate limit's window (AWS WAF's rate-based rules count over the same 5 minutes). */
 export const RATE_LIMIT_PERIOD = "5m";
-/**
- * Largest inspected body: ModSecurity v3 holds each request body it inspects in memory (no
- * SecRequestBodyInMemoryLimit), so the pod's memory bounds concurrent uploads; 1 GiB per request
- * is the ceiling of ModSecurity's body limit.
- */
-export const MAX_INSPECTED_BODY_MIB = 1024;
 /** Idle time of a WebSocket through the WAF (Traefik's `ws.` route sets no timeout at all). */
 export const WEBSOCKET_IDLE_TIMEOUT = "3600s";
 /**

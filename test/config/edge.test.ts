@@ -32,6 +32,14 @@ describe("devana:waf", () => {
         expect(issues({ ...BASE, "devana:waf": { maxBodyMiB: 0 } }).map((i) => i.key)).toEqual(["devana:waf.maxBodyMiB"]);
     });
 
+    it("caps the body at 1024 MiB only with the on-prem in-cluster WAF (ModSecurity holds bodies in memory)", () => {
+        expect(issues({ ...BASE, "devana:waf": { enabled: true, onprem: "in-cluster", maxBodyMiB: 2000 } })).toEqual([
+            { key: "devana:waf.maxBodyMiB", message: expect.stringContaining("at most 1024 with the in-cluster WAF") },
+        ]);
+        expect(ok({ ...BASE, "devana:waf": { enabled: true, onprem: "in-cluster", maxBodyMiB: 1024 } }).waf.maxBodyMiB).toBe(1024);
+        expect(ok({ ...BASE, "devana:waf": { enabled: true, onprem: "customer", maxBodyMiB: 2000 } }).waf.maxBodyMiB).toBe(2000);
+    });
+
     it("needs the ALB's ACM certificate on AWS and the listener's Key Vault secret on Azure", () => {
         const aws = { ...BASE, "devana:target": "aws", "devana:aws": AWS_BLOCK, "devana:waf": true };
         expect(issues(aws)).toEqual([{ key: "devana:aws.certificateArn", message: expect.stringContaining("required with devana:waf") }]);
