@@ -267,18 +267,17 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
     const secretDeps = (id: string): pulumi.Resource[] => [appSecrets.envSecrets[id], ...(appSecrets.pullSecret ? [appSecrets.pullSecret] : []), ...nsDeps];
     const compute = placementFor(config.nodePools.compute);
 
+    // What the API, the Frontend and Odin share.
+    const workload = { namespace: ns.app, imagePullSecret: config.images.pullSecret, caBundle: design.caBundle, distribution: config.distribution } as const;
     const api = new Api(
         `${prefix}-api`,
         {
-            namespace: ns.app,
+            ...workload,
             image: imageOf(config, "api"),
-            imagePullSecret: config.images.pullSecret,
             plan: design.plan.api,
             placement: compute,
             wiring: design.wiring.api,
             cronWiring: design.wiring.apiCron,
-            caBundle: design.caBundle,
-            distribution: config.distribution,
             identity: inputs.apiIdentity,
             dependsOn: secretDeps("api"),
         },
@@ -287,14 +286,11 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
     const frontend = new Frontend(
         `${prefix}-frontend`,
         {
-            namespace: ns.app,
+            ...workload,
             image: imageOf(config, "frontend"),
-            imagePullSecret: config.images.pullSecret,
             plan: design.plan.frontend,
             placement: compute,
             wiring: design.wiring.frontend,
-            caBundle: design.caBundle,
-            distribution: config.distribution,
             dependsOn: secretDeps("frontend"),
         },
         opts,
@@ -302,22 +298,17 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
     const odin = new Odin(
         `${prefix}-odin`,
         {
-            namespace: ns.app,
+            ...workload,
             image: imageOf(config, "odin"),
-            imagePullSecret: config.images.pullSecret,
             plan: design.plan.odin,
             placement: placementFor(config.nodePools[design.odinPool]),
             wiring: design.wiring.odin,
             gotenberg,
-            caBundle: design.caBundle,
-            distribution: config.distribution,
             dependsOn: secretDeps("odin"),
         },
         opts,
     );
 
-    let chat: VllmServer | undefined;
-    let embeddings: VllmServer | undefined;
     const vllmKey = generated.vllmApiKey;
     // vLLM reads it (optional) to download gated weights; only a Secret ever holds it.
     const hfToken =
@@ -329,21 +320,23 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
               )
             : undefined;
     const vllmDeps = hfToken ? [...nsDeps, hfToken] : nsDeps;
-    if (config.llm.chat && design.chat) {
+    // Chat and embeddings are the same server with another model, pool and role.
+    const vllm = (role: "chat" | "embeddings", model: { readonly huggingFaceId: string; readonly vllmArgs: readonly string[] }, plan: NonNullable<typeof design.chat>, pool: "gpuLlm" | "gpuEmbed"): VllmServer => {
         if (!vllmKey) {
-            throw new Error("deployApp: the self-hosted chat model needs the generated vllmApiKey");
+            throw new Error(`deployApp: the self-hosted ${role} model needs the generated vllmApiKey`);
         }
-        chat = new VllmServer(
-            `${prefix}-llm-chat`,
+        const name = AI_NAMES[role];
+        return new VllmServer(
+            `${prefix}-llm-${role}`,
             {
-                name: AI_NAMES.chat,
-                role: "chat",
+                name,
+                role,
                 namespace: ns.ai,
-                model: config.llm.chat.model.huggingFaceId,
-                modelArgs: config.llm.chat.model.vllmArgs,
-                plan: design.chat,
-                placement: placementFor(config.nodePools.gpuLlm),
-                apiKeySecret: `${AI_NAMES.chat}-api-key`,
+                model: model.huggingFaceId,
+                modelArgs: model.vllmArgs,
+                plan,
+                placement: placementFor(config.nodePools[pool]),
+                apiKeySecret: `${name}-api-key`,
                 apiKey: vllmKey,
                 cacheStorageClass: cacheClass,
                 distribution: config.distribution,
@@ -352,31 +345,10 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
             },
             opts,
         );
-    }
-    if (config.llm.embedding.selfHosted && design.embeddings) {
-        if (!vllmKey) {
-            throw new Error("deployApp: the self-hosted embedding model needs the generated vllmApiKey");
-        }
-        embeddings = new VllmServer(
-            `${prefix}-llm-embeddings`,
-            {
-                name: AI_NAMES.embeddings,
-                role: "embeddings",
-                namespace: ns.ai,
-                model: config.llm.embedding.model.huggingFaceId,
-                modelArgs: [],
-                plan: design.embeddings,
-                placement: placementFor(config.nodePools.gpuEmbed),
-                apiKeySecret: `${AI_NAMES.embeddings}-api-key`,
-                apiKey: vllmKey,
-                cacheStorageClass: cacheClass,
-                distribution: config.distribution,
-                protect: config.protect,
-                dependsOn: vllmDeps,
-            },
-            opts,
-        );
-    }
+    };
+    const chat = config.llm.chat && design.chat ? vllm("chat", config.llm.chat.model, design.chat, "gpuLlm") : undefined;
+    const embeddings =
+        config.llm.embedding.selfHosted && design.embeddings ? vllm("embeddings", { huggingFaceId: config.llm.embedding.model.huggingFaceId, vllmArgs: [] }, design.embeddings, "gpuEmbed") : undefined;
 
     const networkPolicies = new NetworkPolicies(`${prefix}-network-policies`, { matrix: design.matrix, dependsOn: nsDeps }, opts);
     return { api, frontend, odin, chat, embeddings, networkPolicies };
