@@ -3,13 +3,12 @@
  * Serving pods scale under an HPA where the tier gives a range; one extra pod runs Devana's cron
  * jobs (RUN_CRON=true) so that scaling out never runs a job twice.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../cluster/placement";
-import { APP_NAMES, labelsFor, PORTS, serviceHost, type Distribution } from "./common";
+import { APP_NAMES, PORTS, serviceHost, type Distribution } from "./common";
 import { envVars, type WorkloadWiring } from "./env";
 import type { WorkloadPlan } from "./sizing";
-import { createWorkload, type CaBundleMount, type PodTemplateInput } from "./workload";
+import { createWorkload, workloadServiceAccount, type CaBundleMount, type PodTemplateInput } from "./workload";
 
 /** [eng] The node user of Node.js images; the vendor's image must not need root. */
 export const API_UID = 1000;
@@ -65,15 +64,7 @@ export class Api extends pulumi.ComponentResource {
 
     constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:app:Api", name, {}, opts);
-        const serviceAccount = new k8s.core.v1.ServiceAccount(
-            `${name}-sa`,
-            // Named as stacks/aws.ts S3_SERVICE_ACCOUNTS expects (Pod Identity for the files bucket).
-            {
-                metadata: { name: APP_NAMES.api, namespace: args.namespace, labels: labelsFor(APP_NAMES.api, "api"), annotations: args.identity?.serviceAccountAnnotations },
-                automountServiceAccountToken: false,
-            },
-            { parent: this },
-        );
+        const serviceAccount = workloadServiceAccount(this, name, args.namespace, APP_NAMES.api, "api", args.identity?.serviceAccountAnnotations);
         const base = {
             name: APP_NAMES.api,
             component: "api",

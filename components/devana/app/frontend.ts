@@ -1,11 +1,10 @@
 /** Devana Frontend (R-CMP-FRONT): Next.js on 3000 in the application namespace, HPA-scaled. */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../cluster/placement";
-import { APP_NAMES, labelsFor, PORTS, serviceHost, type Distribution } from "./common";
+import { APP_NAMES, PORTS, serviceHost, type Distribution } from "./common";
 import { envVars, type WorkloadWiring } from "./env";
 import type { WorkloadPlan } from "./sizing";
-import { createWorkload, type CaBundleMount, type PodTemplateInput } from "./workload";
+import { createWorkload, workloadServiceAccount, type CaBundleMount, type PodTemplateInput } from "./workload";
 
 /** [eng] Next.js images run as an unprivileged user; 1000 matches the Node.js base images. */
 export const FRONTEND_UID = 1000;
@@ -47,11 +46,7 @@ export class Frontend extends pulumi.ComponentResource {
 
     constructor(name: string, args: FrontendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:app:Frontend", name, {}, opts);
-        const serviceAccount = new k8s.core.v1.ServiceAccount(
-            `${name}-sa`,
-            { metadata: { name: APP_NAMES.frontend, namespace: args.namespace, labels: labelsFor(APP_NAMES.frontend, "frontend") }, automountServiceAccountToken: false },
-            { parent: this },
-        );
+        const serviceAccount = workloadServiceAccount(this, name, args.namespace, APP_NAMES.frontend, "frontend");
         createWorkload(
             this,
             name,

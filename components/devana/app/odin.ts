@@ -6,10 +6,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { APP_NAMES, arbitraryUidEnv, assignsUids, containerSecurityContext, labelsFor, PORTS, serviceHost, type Distribution } from "./common";
+import { APP_NAMES, arbitraryUidEnv, assignsUids, containerSecurityContext, PORTS, serviceHost, type Distribution } from "./common";
 import { envVars, type WorkloadWiring } from "./env";
 import type { WorkloadPlan } from "./sizing";
-import { createWorkload, type CaBundleMount, type PodTemplateInput } from "./workload";
+import { createWorkload, workloadServiceAccount, type CaBundleMount, type PodTemplateInput } from "./workload";
 
 export const ODIN_UID = 1000;
 /** The gotenberg/gotenberg image's `gotenberg` user. */
@@ -79,12 +79,7 @@ export class Odin extends pulumi.ComponentResource {
     constructor(name: string, args: OdinArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:app:Odin", name, {}, opts);
         const gotenberg = args.gotenberg ?? true;
-        const serviceAccount = new k8s.core.v1.ServiceAccount(
-            `${name}-sa`,
-            // Named as stacks/aws.ts S3_SERVICE_ACCOUNTS expects.
-            { metadata: { name: APP_NAMES.odin, namespace: args.namespace, labels: labelsFor(APP_NAMES.odin, "document-processing") }, automountServiceAccountToken: false },
-            { parent: this },
-        );
+        const serviceAccount = workloadServiceAccount(this, name, args.namespace, APP_NAMES.odin, "document-processing");
         createWorkload(
             this,
             name,

@@ -135,6 +135,25 @@ export interface WorkloadObjects {
 }
 
 /**
+ * The workload's own ServiceAccount, named after it (stacks/aws.ts S3_SERVICE_ACCOUNTS and the
+ * Azure identities expect those names); its token is never mounted. `annotations` bind a cloud identity.
+ */
+export function workloadServiceAccount(
+    parent: pulumi.Resource,
+    prefix: string,
+    namespace: string,
+    account: string,
+    component: string,
+    annotations?: Readonly<Record<string, pulumi.Input<string>>>,
+): k8s.core.v1.ServiceAccount {
+    return new k8s.core.v1.ServiceAccount(
+        `${prefix}-sa`,
+        { metadata: { name: account, namespace, labels: labelsFor(account, component), annotations }, automountServiceAccountToken: false },
+        { parent },
+    );
+}
+
+/**
  * Creates the Deployment (replicas ignored by Pulumi when an HPA owns them), and, for serving
  * roles, the Service, PodDisruptionBudget and HPA. Child names: `${prefix}-deployment`, ...
  */
