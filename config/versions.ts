@@ -17,9 +17,9 @@ export const CHARTS = {
     kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.0" },
     loki: { repository: "https://grafana-community.github.io/helm-charts", chart: "loki", version: "18.11.0" },
     /** Log collector feeding Loki (pod logs through the Kubernetes API); still in grafana/helm-charts. */
-    alloy: { repository: "https://grafana.github.io/helm-charts", chart: "alloy", version: "1.13.0" },
+    alloy: { repository: "https://grafana.github.io/helm-charts", chart: "alloy", version: "1.11.1" },
     cloudnativePg: { repository: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
-    barmanCloudPlugin: { repository: "https://cloudnative-pg.github.io/charts", chart: "plugin-barman-cloud", version: "0.8.0" },
+    barmanCloudPlugin: { repository: "https://cloudnative-pg.github.io/charts", chart: "plugin-barman-cloud", version: "0.7.0" },
     redisOperator: { repository: "https://ot-container-kit.github.io/helm-charts", chart: "redis-operator", version: "0.26.1" },
     seaweedfs: { repository: "https://seaweedfs.github.io/seaweedfs/helm", chart: "seaweedfs", version: "4.44.0" },
     gpuOperator: { repository: "https://helm.ngc.nvidia.com/nvidia", chart: "gpu-operator", version: "v26.7.0" },

@@ -292,7 +292,7 @@ export function traefikValues(input: TraefikValuesInput): Record<string, unknown
             websecure: {
                 port: entrypoints.websecure.port,
                 exposedPort: entrypoints.websecure.exposedPort,
-                tls: { enabled: true },
+                http: { tls: { enabled: true } },
                 http3: { enabled: false },
                 transport,
                 ...forwarded,
@@ -310,11 +310,16 @@ export function traefikValues(input: TraefikValuesInput): Record<string, unknown
                 buckets: TRAEFIK_LATENCY_BUCKETS.join(","),
             },
         },
-        logs: { general: { format: "json" }, access: { enabled: true, format: "json" } },
+        log: { format: "json" },
+        accessLog: { enabled: true, format: "json" },
         service: {
-            type: input.serviceType,
             annotations: input.serviceAnnotations,
-            loadBalancerSourceRanges: [...input.loadBalancerSourceRanges],
+            // The chart copies `service.spec` into the Service and reads no `service.type`.
+            spec: {
+                type: input.serviceType,
+                // The API server accepts source ranges on LoadBalancer Services only.
+                ...(input.serviceType === "LoadBalancer" && input.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: [...input.loadBalancerSourceRanges] } : {}),
+            },
         },
     };
 }

@@ -135,8 +135,9 @@ export function gpuPlan(input: GpuPlanInput): GpuPlan {
     return {
         charts: [
             { id: "device-plugin", ref: CHARTS.nvidiaDevicePlugin, values: { affinity, tolerations, gfd: { enabled: false } } },
-            // mapPodsMetrics labels each GPU with the pod using it (vLLM replica per GPU in dashboards).
-            { id: "dcgm-exporter", ref: CHARTS.dcgmExporter, values: { affinity, tolerations, mapPodsMetrics: true, serviceMonitor: { enabled: false } } },
+            // The chart always maps GPUs to pods (DCGM_EXPORTER_KUBERNETES, kubelet pod-resources): the
+            // pod, namespace and container labels that tell vLLM replicas apart need no value.
+            { id: "dcgm-exporter", ref: CHARTS.dcgmExporter, values: { affinity, tolerations, serviceMonitor: { enabled: false } } },
         ],
         dcgm: { selector: { "app.kubernetes.io/name": "dcgm-exporter" }, port: "metrics" },
     };

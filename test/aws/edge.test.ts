@@ -297,7 +297,7 @@ describe("prod: ALB and WAF in the DMZ", () => {
             expect(b.options.dependsOn).toEqual(expect.arrayContaining([traefik.urn, lbc.urn]));
         }
         // The Service the bindings name is ClusterIP: the ALB is the only way in.
-        expect(input(traefik, "values.service.type")).toBe("ClusterIP");
+        expect(input(traefik, "values.service.spec.type")).toBe("ClusterIP");
         expect(input(traefik, "values.service.annotations")).toEqual({});
         expect(input(traefik, "values.ports.traefik")).toEqual({ port: 8080, expose: { default: false } });
         expect(JSON.stringify(resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs))).not.toContain("internet-facing");
@@ -378,7 +378,7 @@ describe("staging variants", () => {
         const resources = await stagingVariant("staging-no-waf", { "devana:waf": false });
         expect(resources.filter((r) => r.type.startsWith("aws:lb/") || r.type.startsWith("aws:wafv2/") || r.type === T.binding)).toEqual([]);
         const traefik = byName(resources, T.chart, "devana-gateway-traefik");
-        expect(input(traefik, "values.service.type")).toBe("LoadBalancer");
+        expect(input(traefik, "values.service.spec.type")).toBe("LoadBalancer");
         expect(input(traefik, "values.service.annotations")).toMatchObject({
             "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
             "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-3-2021-06",

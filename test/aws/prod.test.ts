@@ -301,7 +301,7 @@ describe("prod: gateway and cluster add-ons", () => {
     it("keeps the gateway Service ClusterIP behind the WAF's ALB (no NLB of its own), and installs the load balancer controller", () => {
         // devana:waf is on in prod: the ALB of test/aws/edge.test.ts is the only entry point.
         const traefik = byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik");
-        expect(input(traefik, "values.service")).toEqual({ type: "ClusterIP", annotations: {}, loadBalancerSourceRanges: [] });
+        expect(input(traefik, "values.service")).toEqual({ annotations: {}, spec: { type: "ClusterIP" } });
         const lbc = byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-cluster-aws-load-balancer-controller");
         expect(lbc.inputs).toMatchObject({ chart: "aws-load-balancer-controller", version: "3.5.0", values: { clusterName: "devana-prod", region: "eu-west-3", vpcId: "devana-network-vpc-id" } });
         // The platform waits for the controller (and the StorageClasses) before its gateway.

@@ -158,7 +158,7 @@ describe("gateway per distribution (pure)", () => {
         const values = traefikValues({ ...input, distribution: "openshift", appNamespace: "devana-prod" }) as Record<string, any>;
         expect(values.podSecurityContext).toEqual({ runAsUser: null, runAsGroup: null, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
         expect([values.ports.web.port, values.ports.web.exposedPort, values.ports.websecure.port, values.ports.websecure.exposedPort]).toEqual([8000, 80, 8443, 443]);
-        expect(values.ports.websecure.tls).toEqual({ enabled: true });
+        expect(values.ports.websecure.http.tls).toEqual({ enabled: true });
         expect(entrypointsFor("openshift").websecure).toEqual({ port: 8443, exposedPort: 443 });
         expect(values.providers).toEqual({
             kubernetesGateway: { enabled: false },
@@ -346,7 +346,7 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
         });
         const traefik = byName(resources, T.chart, "devana-gateway-traefik").inputs.values as Record<string, any>;
         expect([traefik.ports.web.port, traefik.ports.websecure.port, traefik.ports.websecure.exposedPort]).toEqual([8000, 8443, 443]);
-        expect(traefik.service).toMatchObject({ type: "LoadBalancer", annotations: { "devana.ai/waf": "customer" } });
+        expect(traefik.service).toMatchObject({ spec: { type: "LoadBalancer" }, annotations: { "devana.ai/waf": "customer" } });
     });
 
     it("installs no kube-prometheus-stack, Grafana or GPU Operator; monitors live next to their pods", () => {

@@ -67,7 +67,7 @@ describe("committed onprem stack (prod, waf.onprem: customer)", () => {
     });
 
     it("declares the customer's WAF on the Traefik Service, next to nothing else", () => {
-        expect(traefik(resources).service).toEqual({ type: "LoadBalancer", annotations: { "devana.ai/waf": "customer" }, loadBalancerSourceRanges: [] });
+        expect(traefik(resources).service).toEqual({ annotations: { "devana.ai/waf": "customer" }, spec: { type: "LoadBalancer" } });
     });
 
     it("creates no WAF object and routes each host straight to its Devana Service", () => {
@@ -119,7 +119,7 @@ describe("onprem with waf.onprem: in-cluster (plan CLI)", () => {
 
     it("declares the in-cluster WAF on Traefik, keeps client addresses and loads no plugin", () => {
         const values = traefik(resources);
-        expect(values.service).toEqual({ type: "LoadBalancer", annotations: { "devana.ai/waf": "in-cluster" }, loadBalancerSourceRanges: [], spec: { externalTrafficPolicy: "Local" } });
+        expect(values.service).toEqual({ annotations: { "devana.ai/waf": "in-cluster" }, spec: { type: "LoadBalancer", externalTrafficPolicy: "Local" } });
         expect(values.experimental).toBeUndefined();
         expect(JSON.stringify(values)).not.toMatch(/plugin|coraza/i);
     });

@@ -37,7 +37,7 @@ describe("dev platform", () => {
     });
 
     it("exposes the gateway as a NodePort on kind (no load-balancer controller there)", () => {
-        expect(inputs(byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik")).values.service.type).toBe("NodePort");
+        expect(inputs(byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik")).values.service.spec.type).toBe("NodePort");
     });
 
     it("uses the internal CA issuer for the localtest.me hosts", () => {

@@ -107,7 +107,10 @@ describe("gateway", () => {
         expect(TRAEFIK_LATENCY_BUCKETS).toContain(0.5);
         expect(values.deployment.replicas).toBe(size.replicas);
         expect(values.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
-        expect(values.service).toEqual({ type: "LoadBalancer", annotations: { a: "b" }, loadBalancerSourceRanges: ["10.0.0.0/8"] });
+        // Traefik 41 reads only service.spec (templates/_service.tpl); ports.websecure.http.tls, log, accessLog.
+        expect(values.service).toEqual({ annotations: { a: "b" }, spec: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } });
+        expect(values.ports.websecure.http.tls).toEqual({ enabled: true });
+        expect([values.log, values.accessLog, values.logs]).toEqual([{ format: "json" }, { enabled: true, format: "json" }, undefined]);
     });
 
     it("sets TLS 1.3 as the minimum of the default TLSOption", () => {
