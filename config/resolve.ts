@@ -43,6 +43,8 @@ import {
     type SecretKey,
 } from "./schema";
 import { COMPONENTS, resolveSizing, type ResolvedSizing } from "./tiers";
+import { checkCapacity, checkKubernetesVersion, checkOfferings, derivedChatReplicas, type CapacityConfig, type Feasibility } from "./feasibility";
+import { isoDate } from "./facts";
 
 export const NAMESPACE = "devana";
 
@@ -77,6 +79,8 @@ export interface ResolvedPool {
     readonly minSize: number;
     readonly maxSize: number;
     readonly desiredSize: number;
+    /** Zones of the pool on a cloud target (AWS AZ names, Azure zone numbers); undefined on-prem. */
+    readonly availabilityZones?: readonly string[];
 }
 
 export type ResolvedEmbedding =
@@ -86,7 +90,12 @@ export type ResolvedEmbedding =
 export interface ResolvedLlm {
     readonly scenario: "cloud" | "selfhosted" | "hybrid";
     /** The self-hosted chat model (selfhosted and hybrid). */
-    readonly chat?: { readonly id: ChatModelId; readonly model: ChatModel };
+    readonly chat?: {
+        readonly id: ChatModelId;
+        readonly model: ChatModel;
+        /** Replicas served: llm.chatReplicas, or as many as the gpuLlm pool's minSize nodes hold. */
+        readonly replicas: number;
+    };
     readonly embedding: ResolvedEmbedding;
     /** The cloud provider (cloud, and the hybrid fallback). */
     readonly cloud?: { readonly provider: CloudLlmProvider; readonly model: string };
@@ -165,8 +174,13 @@ function decode(key: ConfigKey, text: string): { value: unknown } | { error: str
     return { value: text };
 }
 
+export interface ParseOptions {
+    /** The date support calendars are read at, `YYYY-MM-DD`. @default today (UTC) */
+    readonly today?: string;
+}
+
 /** Parses and validates a stack's configuration; never throws on bad input. */
-export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknown"): ParseResult {
+export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknown", options: ParseOptions = {}): ParseResult {
     const issues: ConfigIssue[] = [];
     const warnings: string[] = [];
     const given = new Map<ConfigKey, unknown>();
@@ -242,6 +256,25 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     }
     const p = parsed as ParsedKeys;
     const { saml: _saml, ...sso } = p.sso;
+    const sizing = resolveSizing(p.tier, p.sizing);
+    const { chat: chosenChat, ...llmRest } = llm;
+    const resolvedLlm: ResolvedLlm = chosenChat
+        ? { ...llmRest, chat: { ...chosenChat, replicas: p.llm.chatReplicas ?? derivedChatReplicas(p.target, p.tier, chosenChat.model, nodePools.gpuLlm) } }
+        : llmRest;
+    // Issue 15: a configuration that validates must also come up (versions, offerings, capacity).
+    const feasibility: Feasibility = { issues: [], warnings };
+    checkKubernetesVersion(p.target, p.kubernetesVersion, options.today ?? isoDate(new Date()), feasibility);
+    if (p.target === "aws" && p.aws) {
+        const ids = p.aws.availabilityZoneIds;
+        const zoneIdOf = ids ? Object.fromEntries(p.aws.availabilityZones.map((name, i) => [name, ids[i]])) : undefined;
+        checkOfferings("aws", p.aws.region, Object.values(nodePools), zoneIdOf, feasibility);
+    } else if (p.target === "azure" && p.azure) {
+        checkOfferings("azure", p.azure.location, Object.values(nodePools), undefined, feasibility);
+    }
+    checkCapacity(capacityInputOf({ target: p.target, tier: p.tier, sizing, nodePools, llm: resolvedLlm, onprem: p.onprem }), feasibility);
+    if (feasibility.issues.length > 0) {
+        return { ok: false, issues: feasibility.issues, warnings };
+    }
     return {
         ok: true,
         warnings,
@@ -254,7 +287,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             kubernetesVersion: p.kubernetesVersion,
             network: p.network,
             nodePools,
-            llm,
+            llm: resolvedLlm,
             domain: p.domain,
             hosts: { front: p.domain, api: `api.${p.domain}`, ws: `ws.${p.domain}` },
             tls: p.tls,
@@ -264,7 +297,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             restore: p.restore,
             images: p.images,
             protect: p.protect ?? p.environment === "prod",
-            sizing: resolveSizing(p.tier, p.sizing),
+            sizing,
             aws: p.target === "aws" ? p.aws : undefined,
             azure: p.target === "azure" ? p.azure : undefined,
             onprem: p.target === "onprem" ? p.onprem : undefined,
@@ -399,10 +432,24 @@ function resolvePools(parsed: Partial<ParsedKeys>, issues: ConfigIssue[], warnin
                     : "required on-prem for a GPU pool: the GPU kind and count per node",
             });
         }
+        let availabilityZones: readonly string[] | undefined;
+        const stackZones = target === "aws" ? parsed.aws?.availabilityZones : target === "azure" ? (parsed.azure?.availabilityZones ?? ["1", "2", "3"]) : undefined;
+        if (input.availabilityZones && !stackZones) {
+            issues.push({ key: at("availabilityZones"), message: "on-prem pools select existing nodes: use nodeLabels" });
+        } else if (input.availabilityZones && stackZones) {
+            const outside = input.availabilityZones.filter((z) => !stackZones.includes(z));
+            if (outside.length > 0) {
+                issues.push({ key: at("availabilityZones"), message: `${outside.join(", ")} not among the stack's zones (${stackZones.join(", ")})` });
+            }
+            availabilityZones = input.availabilityZones;
+        } else {
+            availabilityZones = stackZones;
+        }
         pools[name] = {
             name,
             enabled,
             machineType,
+            availabilityZones,
             nodeLabels: input.nodeLabels ?? { [POOL_LABEL_KEY]: name },
             taints: input.taints ?? (isGpuPool ? [GPU_TAINT] : []),
             gpu,
@@ -412,6 +459,20 @@ function resolvePools(parsed: Partial<ParsedKeys>, issues: ConfigIssue[], warnin
     return issues.length === before ? pools : undefined;
 }
 
+/** The capacity model's view of a resolved configuration. */
+export function capacityInputOf(c: Pick<DevanaConfig, "target" | "tier" | "sizing" | "nodePools" | "llm" | "onprem">): CapacityConfig {
+    return {
+        target: c.target,
+        tier: c.tier,
+        sizing: c.sizing,
+        pools: c.nodePools,
+        chat: c.llm.chat ? { model: c.llm.chat.model, replicas: c.llm.chat.replicas } : undefined,
+        embedding: c.llm.embedding.selfHosted ? c.llm.embedding.model : undefined,
+        // The in-cluster SeaweedFS runs only on-prem without an external S3 endpoint.
+        inClusterObjectStore: c.target === "onprem" && !c.onprem?.externalS3,
+    };
+}
+
 function pickDefined<T extends object, K extends keyof T>(obj: T, keys: readonly K[]): Partial<Pick<T, K>> {
     return Object.fromEntries(keys.filter((k) => obj[k] !== undefined).map((k) => [k, obj[k]])) as Partial<Pick<T, K>>;
 }
@@ -419,7 +480,10 @@ function pickDefined<T extends object, K extends keyof T>(obj: T, keys: readonly
 const listOf = (ids: readonly string[]): string => ids.join(", ");
 
 /** R-LLM scenarios, catalogue membership, and the capacity check against the GPU pools. */
-function resolveLlm(parsed: Partial<ParsedKeys>, pools: Record<PoolName, ResolvedPool> | undefined, issues: ConfigIssue[]): ResolvedLlm | undefined {
+/** ResolvedLlm before the chat replicas are known (they depend on the pools and the sizing). */
+type LlmChoice = Omit<ResolvedLlm, "chat"> & { readonly chat?: { readonly id: ChatModelId; readonly model: ChatModel } };
+
+function resolveLlm(parsed: Partial<ParsedKeys>, pools: Record<PoolName, ResolvedPool> | undefined, issues: ConfigIssue[]): LlmChoice | undefined {
     const llm = parsed.llm;
     if (!llm) {
         return undefined;
@@ -428,7 +492,7 @@ function resolveLlm(parsed: Partial<ParsedKeys>, pools: Record<PoolName, Resolve
     const at = (field: string): string => keyPath("llm", [field]);
     const selfHosted = llm.scenario !== "cloud";
 
-    let chat: ResolvedLlm["chat"];
+    let chat: LlmChoice["chat"];
     if (selfHosted) {
         if (!llm.model) {
             issues.push({ key: at("model"), message: `required for the ${llm.scenario} scenario (one of ${listOf(Object.keys(CHAT_MODELS))})` });

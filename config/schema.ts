@@ -94,6 +94,11 @@ const pool = z.strictObject({
     minSize: z.int().min(0).optional(),
     maxSize: z.int().min(1).optional(),
     desiredSize: z.int().min(0).optional(),
+    /**
+     * Zones of this pool only, a subset of the stack's (AWS AZ names, Azure zone numbers): a GPU
+     * type is often offered in fewer zones than the rest (issue 15).
+     */
+    availabilityZones: z.array(z.string().min(1)).min(1).optional(),
 });
 export type PoolInput = z.infer<typeof pool>;
 
@@ -173,6 +178,8 @@ export const KEY_SCHEMAS = {
         /** Cloud provider for the cloud scenario and the hybrid fallback. */
         cloudProvider: z.enum(CLOUD_LLM_PROVIDERS).optional(),
         cloudModel: z.string().min(1).optional(),
+        /** Replicas of the self-hosted chat model; default: as many as the gpuLlm pool's minSize nodes hold. */
+        chatReplicas: z.int().min(1).optional(),
     }),
     domain: domainName,
     tls: z.discriminatedUnion("mode", [
@@ -287,6 +294,14 @@ export const KEY_SCHEMAS = {
         availabilityZones: z
             .array(z.string())
             .length(3, { error: "give exactly 3 availability zones: every zone of R-NET-ZONES is split across 3 AZs" }),
+        /**
+         * The AZ IDs (euw3-az1) of those AZ names in this account, same order: names map to IDs
+         * differently per account, and offerings are per AZ ID (`aws ec2 describe-availability-zones`).
+         */
+        availabilityZoneIds: z
+            .array(z.string().regex(/^[a-z]+\d+-az\d+$/, { error: "expected an AZ ID such as euw3-az1" }))
+            .length(3, { error: "give the 3 AZ IDs of aws.availabilityZones, in the same order" })
+            .optional(),
         /**
          * Pod address space (VPC secondary CIDR, VPC CNI custom networking): the /24 zones cannot hold
          * enterprise pod counts. Must be in 100.64.0.0/10 or 198.19.0.0/16 (allowed next to a 10/8 VPC).

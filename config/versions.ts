@@ -50,4 +50,9 @@ export const IMAGES = {
      * Core Rule Set 4.29 (coreruleset/modsecurity-crs-docker; stable tag `<CRS>-nginx-<build date>`).
      */
     modsecurityCrs: "owasp/modsecurity-crs:4.29.0-nginx-202609301109",
+    /**
+     * EKS node-group autoscaling (issue 15). Its minor must equal the cluster's (checked at config
+     * time); 1.36.1 per the kubernetes/autoscaler cluster-autoscaler-1.36.1 release notes.
+     */
+    clusterAutoscaler: "registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1",
 } as const;

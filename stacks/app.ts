@@ -11,7 +11,8 @@ import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import type { SecretKey } from "../config/schema";
 import { placementFor } from "../components/cluster/placement";
-import { chatPlan, embeddingPlan } from "../components/devana/ai/sizing";
+import { embeddingPlan } from "../components/devana/ai/sizing";
+import { chatServing, odinPool } from "../config/capacity";
 import { HF_TOKEN_SECRET, VllmServer } from "../components/devana/ai/vllm";
 import { Api, type WorkloadIdentity } from "../components/devana/app/api";
 import { AI_NAMES, APP_NAMES, PORTS, serviceHost } from "../components/devana/app/common";
@@ -174,7 +175,8 @@ export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): Flow
 
 /** Odin gets the tier's GPU only where a GPU pool exists (the embedding pool); else it runs on CPU. */
 export function odinPlacement(config: DevanaConfig, plan: AppPlan["odin"]): { plan: AppPlan["odin"]; pool: "compute" | "gpuEmbed" } {
-    return plan.gpu > 0 && config.nodePools.gpuEmbed.enabled ? { plan, pool: "gpuEmbed" } : { plan: { ...plan, gpu: 0 }, pool: "compute" };
+    // One rule for the stacks and the capacity model (config/capacity.ts).
+    return odinPool(config.sizing, config.nodePools) === "gpuEmbed" ? { plan, pool: "gpuEmbed" } : { plan: { ...plan, gpu: 0 }, pool: "compute" };
 }
 
 export function imageOf(config: DevanaConfig, image: DevanaImage): string {
@@ -205,7 +207,8 @@ export function appDesign(config: DevanaConfig, data: DataTierEndpoints = dataEn
         caBundle,
         endpoints,
         wiring,
-        chat: config.llm.chat ? chatPlan(config.tier, config.llm.chat.model) : undefined,
+        // Issue 15: the replicas the configuration resolved (llm.chatReplicas, or what the gpuLlm pool pays for).
+        chat: config.llm.chat ? chatServing(config.tier, config.llm.chat.model, config.llm.chat.replicas) : undefined,
         embeddings: config.llm.embedding.selfHosted ? embeddingPlan(config.tier, config.llm.embedding.model) : undefined,
         matrix: matrixInput(config, data),
     };

@@ -186,6 +186,10 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             region: awsConfig.region,
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,
+            availabilityZones: awsConfig.availabilityZones,
+            availabilityZoneIds: awsConfig.availabilityZoneIds
+                ? Object.fromEntries(awsConfig.availabilityZones.map((az, i) => [az, awsConfig.availabilityZoneIds![i]]))
+                : undefined,
             podSubnetIds: network.podSubnetIds,
             keys: keys.arns,
             partition: keys.partition,

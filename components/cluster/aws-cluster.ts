@@ -21,7 +21,9 @@ import {
     s3ReadWritePolicy,
     serviceTrust,
 } from "./aws-iam";
+import { ClusterAutoscaler } from "./aws-cluster-autoscaler";
 import { AwsNodeGroup, type NodeGroupSpec } from "./aws-node-group";
+import { AwsOfferingCheck } from "./aws-offerings";
 
 /** All five EKS control-plane log types; `audit` is the R-SEC-AUDIT trail of the Kubernetes API. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -96,6 +98,12 @@ export interface AwsClusterArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Subnet ids per zone (each in AZ order). */
     readonly subnetIds: Readonly<Record<ZoneName, pulumi.Input<string>[]>>;
+    /** AZ names in the order of `subnetIds`; node groups with their own AZs take only those subnets. */
+    readonly availabilityZones: readonly string[];
+    /** devana:aws.availabilityZoneIds by AZ name, checked live against this account. @default unchecked */
+    readonly availabilityZoneIds?: Readonly<Record<string, string>>;
+    /** Check the node groups' instance types against live EC2 offerings before creating them. @default true */
+    readonly checkOfferings?: boolean;
     /** Pod subnet id per AZ name (VPC CNI custom networking). */
     readonly podSubnetIds: Readonly<Record<string, pulumi.Input<string>>>;
     /** KMS key ARNs. */
@@ -230,6 +238,24 @@ export class AwsCluster extends pulumi.ComponentResource {
                 ),
         );
 
+        // Live offerings (issue 15): a type missing in a pool's AZ fails the run before any node group exists.
+        const offeringCheck =
+            (args.checkOfferings ?? true)
+                ? new AwsOfferingCheck(
+                      `${name}-offerings`,
+                      {
+                          region: args.region,
+                          pools: args.nodeGroups.map((g) => ({ pool: g.pool, instanceType: g.instanceTypes[0], availabilityZones: g.availabilityZones ?? args.availabilityZones })),
+                          configuredZoneIds: args.availabilityZoneIds,
+                      },
+                      { parent: this },
+                  )
+                : undefined;
+        const subnetsOf = (spec: NodeGroupSpec): pulumi.Input<string>[] => {
+            const zones = spec.availabilityZones ?? args.availabilityZones;
+            const ids = spec.zones.flatMap((z) => args.subnetIds[z].filter((_, i) => zones.includes(args.availabilityZones[i])));
+            return offeringCheck ? ids.map((id) => pulumi.all([offeringCheck.verified, id]).apply(([, v]) => v)) : ids;
+        };
         const nodeGroups: AwsNodeGroup[] = [];
         const nodeGroupNames: Record<string, pulumi.Output<string>> = {};
         for (const spec of args.nodeGroups) {
@@ -240,7 +266,7 @@ export class AwsCluster extends pulumi.ComponentResource {
                     clusterName,
                     kubernetesVersion: cluster.version,
                     nodeRoleArn: nodeRole.arn,
-                    subnetIds: spec.zones.flatMap((z) => args.subnetIds[z]),
+                    subnetIds: subnetsOf(spec),
                     ebsKeyArn: args.keys.ebs,
                 },
                 { parent: this, dependsOn: [...nodeRoleDeps, vpcCni, kubeProxy, podIdentityAgent, ...eniConfigs] },
@@ -273,7 +299,9 @@ export class AwsCluster extends pulumi.ComponentResource {
             managed: MANAGED_POLICIES.ebsCsi,
             inline: pulumi.output(args.keys.ebs).apply((arn) => JSON.stringify(kmsUsePolicy([arn], true))),
         });
-        const afterNodes = nodeGroups.map((g) => g.nodeGroup);
+        // CoreDNS, the EBS CSI driver and the Kubernetes provider wait for the compute and data pools
+        // only: a GPU pool without capacity then degrades the AI tier instead of blocking the stack.
+        const afterNodes = nodeGroups.filter((g, i) => !args.nodeGroups[i].gpu).map((g) => g.nodeGroup);
         const coreDns = addon("coredns", {}, afterNodes);
         const ebsCsi = addon(
             "aws-ebs-csi-driver",
@@ -282,7 +310,7 @@ export class AwsCluster extends pulumi.ComponentResource {
         );
 
         const autoscalerRole = podRole("cluster-autoscaler", { inline: JSON.stringify(clusterAutoscalerPolicy(args.clusterName)) });
-        associate("cluster-autoscaler", autoscalerRole, ADDON_SERVICE_ACCOUNTS.clusterAutoscaler);
+        const autoscalerAssociation = associate("cluster-autoscaler", autoscalerRole, ADDON_SERVICE_ACCOUNTS.clusterAutoscaler);
 
         for (const w of args.s3Workloads ?? []) {
             const role = podRole(`s3-${w.id}`, {
@@ -296,6 +324,20 @@ export class AwsCluster extends pulumi.ComponentResource {
             `${name}-k8s`,
             { kubeconfig: this.kubeconfig, enableServerSideApply: true },
             { parent: this, dependsOn: [...afterNodes, coreDns, ebsCsi] },
+        );
+
+        // The node groups' desired sizes are left to it (AwsNodeGroup ignores them where min < max).
+        const computeSpec = args.nodeGroups.find((g) => g.pool === "compute");
+        new ClusterAutoscaler(
+            `${name}-cluster-autoscaler`,
+            {
+                clusterName,
+                region: args.region,
+                nodeSelector: computeSpec?.labels ?? {},
+                serviceAccount: ADDON_SERVICE_ACCOUNTS.clusterAutoscaler,
+                dependsOn: [autoscalerAssociation],
+            },
+            { parent: this, providers: { kubernetes: this.provider } },
         );
 
         if (args.loadBalancerController ?? true) {

@@ -73,6 +73,18 @@ export interface NodeGroupSpec {
     readonly maxPods: number;
     /** RAID0 the instance-store NVMe disks for containerd and kubelet (data and GPU pools). */
     readonly localNvme: boolean;
+    /** AZ names the group's subnets are in (a subset of the stack's when the type is offered in fewer AZs). */
+    readonly availabilityZones?: readonly string[];
+    /** A GPU pool: updated with the MINIMAL strategy (no surge instances of scarce types). */
+    readonly gpu: boolean;
+}
+
+/**
+ * EKS node-group update settings. GPU groups use MINIMAL: DEFAULT launches up to twice as many new
+ * instances as AZs before draining old ones, which scarce GPU types (and their quota) cannot absorb.
+ */
+export function nodeGroupUpdateConfig(spec: Pick<NodeGroupSpec, "gpu">): { maxUnavailable: number; updateStrategy: "MINIMAL" | "DEFAULT" } {
+    return { maxUnavailable: 1, updateStrategy: spec.gpu ? "MINIMAL" : "DEFAULT" };
 }
 
 /** The managed node group of a pool (pure). */
@@ -93,6 +105,8 @@ export function nodeGroupSpec(pool: ResolvedPool): NodeGroupSpec {
         rootVolumeGiB: ROOT_VOLUME_GIB[pool.name],
         maxPods: maxPodsFor(pool.machineType),
         localNvme: pool.name !== "compute",
+        availabilityZones: pool.availabilityZones,
+        gpu: pool.gpu !== undefined,
     };
 }
 
@@ -184,12 +198,13 @@ export class AwsNodeGroup extends pulumi.ComponentResource {
                 labels: { ...spec.labels },
                 taints: spec.taints.map((t) => ({ ...t })),
                 scalingConfig: { ...spec.scaling },
-                updateConfig: { maxUnavailable: 1 },
+                updateConfig: nodeGroupUpdateConfig(spec),
                 launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
                 tags: { "devana.ai/pool": spec.pool },
             },
-            // The cluster autoscaler owns the desired size once the group exists (design convention 9).
-            { parent: this, ignoreChanges: ["scalingConfig.desiredSize"] },
+            // The cluster autoscaler (AwsCluster installs it) owns the desired size once the group
+            // exists, where it can change it: only when min and max differ (design convention 9).
+            { parent: this, ignoreChanges: spec.scaling.minSize < spec.scaling.maxSize ? ["scalingConfig.desiredSize"] : [] },
         );
         this.nodeGroupName = this.nodeGroup.nodeGroupName;
         this.registerOutputs({ nodeGroupName: this.nodeGroupName });

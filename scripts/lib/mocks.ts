@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { awsOfferingRegions, awsRegionsOffering, awsZoneIdsOffering, awsZoneIdsWithOfferings, isAcceleratedAwsType } from "../../config/facts";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
@@ -160,6 +161,20 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "MOCK" };
+            // Offline, the live offering check (aws-offerings.ts) reads the facts: AZ names a, b, c map
+            // to the region's AZ IDs in order, and accelerated types are offered where the facts say.
+            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+                const filters = (args.inputs.filters ?? []) as { name: string; values: string[] }[];
+                const region = filters.find((f) => f.name === "region-name")?.values[0] ?? "eu-west-3";
+                const ids = mockZoneIds(region);
+                return { names: ids.map((_, i) => `${region}${"abcdef"[i]}`), zoneIds: ids, id: region };
+            }
+            case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+                const filters = (args.inputs.filters ?? []) as { name: string; values: string[] }[];
+                const type = filters.find((f) => f.name === "instance-type")?.values[0] ?? "";
+                const locations = mockOfferedZoneIds(type);
+                return { instanceTypes: locations.map(() => type), locations, locationTypes: locations.map(() => "availability-zone-id"), id: type };
+            }
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
             case "azure-native:authorization:getClientConfig":
@@ -182,6 +197,20 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                 return args.inputs;
         }
     }
+}
+
+/** AZ IDs of a region for the mock: the offerings facts' IDs, or three made-up ones. */
+function mockZoneIds(region: string): string[] {
+    const ids = awsZoneIdsWithOfferings(region);
+    return ids.length >= 3 ? [...ids].sort() : [1, 2, 3].map((n) => `${region.replace(/-/g, "")}-az${n}`);
+}
+
+/** Every AZ ID of the facts that offers an accelerated type; non-accelerated types everywhere (unknown offline). */
+function mockOfferedZoneIds(type: string): string[] {
+    const regions = awsRegionsOffering(type);
+    return isAcceleratedAwsType(type)
+        ? regions.flatMap((r) => awsZoneIdsOffering(r, type))
+        : awsOfferingRegions().flatMap((r) => mockZoneIds(r));
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

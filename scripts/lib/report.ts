@@ -4,11 +4,14 @@ import type { Violation } from "./policy-runner";
 import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
 import { COMPONENTS } from "../../config/tiers";
 import { POOL_NAMES } from "../../config/defaults";
+import { formatBudget } from "../../config/capacity";
+import { capacityBudgets } from "../../config/feasibility";
+import { capacityInputOf } from "../../config/resolve";
 
 function describeLlm(config: DevanaConfig): string {
     const { llm } = config;
     const chat = llm.chat
-        ? `${llm.chat.model.displayName} self-hosted (${llm.chat.model.precision}, tensor parallel ${llm.chat.model.gpusPerReplica})`
+        ? `${llm.chat.model.displayName} self-hosted (${llm.chat.model.precision}, tensor parallel ${llm.chat.model.gpusPerReplica}, ${llm.chat.replicas} replica${llm.chat.replicas === 1 ? "" : "s"})`
         : undefined;
     const cloud = llm.cloud ? `${llm.cloud.provider} ${llm.cloud.model}` : undefined;
     const main = llm.scenario === "hybrid" ? `${chat}, cloud fallback ${cloud}` : (chat ?? cloud);
@@ -25,8 +28,18 @@ function describePools(config: DevanaConfig): string[] {
         const where = pool.machineType ?? Object.entries(pool.nodeLabels).map(([k, v]) => `${k}=${v}`).join(",");
         const gpu = pool.gpu ? `, ${pool.gpu.count}x ${pool.gpu.kind} per node` : "";
         const scale = config.target === "onprem" ? "" : `, ${pool.minSize}..${pool.maxSize} nodes (desired ${pool.desiredSize})`;
-        return `  ${name.padEnd(9)} ${where}${gpu}${scale}`;
+        const zones = pool.availabilityZones ? `, zones ${pool.availabilityZones.join(" ")}` : "";
+        return `  ${name.padEnd(9)} ${where}${gpu}${scale}${zones}`;
     });
+}
+
+/** Issue 15: each pool's budget, asked at minimum replicas / offered at maxSize, per resource. */
+function describeBudgets(config: DevanaConfig): string[] {
+    const budgets = capacityBudgets(capacityInputOf(config));
+    if (budgets.length === 0) {
+        return ["  not checked: on-prem node shapes are the customer's (size the pools with the R-SIZE table)"];
+    }
+    return budgets.map((b) => `  ${formatBudget(b)}`);
 }
 
 function describeSizing(config: DevanaConfig): string[] {
@@ -73,6 +86,8 @@ export function formatPlan(document: PlanDocument, config: DevanaConfig, policyC
         `LLM: ${describeLlm(config)}`,
         "Node pools:",
         ...describePools(config),
+        "Capacity (asked at minimum replicas / offered by maxSize nodes after the kubelet reserve and DaemonSets):",
+        ...describeBudgets(config),
         `Sizing (tier ${config.tier}, per pod or instance):`,
         ...describeSizing(config),
         "",
