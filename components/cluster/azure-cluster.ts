@@ -86,7 +86,8 @@ export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
             mode: "User",
             vmSize: pool.machineType!,
             zone,
-            availabilityZones: zones,
+            // The pool's own zones where configured (a GPU size offered in fewer zones).
+            availabilityZones: pool.availabilityZones ? [...pool.availabilityZones] : zones,
             ...sizes,
             nodeLabels: { ...pool.nodeLabels, [ZONE_LABEL_KEY]: zone },
             nodeTaints: pool.taints.map(taintString),
@@ -125,6 +126,15 @@ export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
     }
     specs.push(fromPool(data, "data", "data", "data", bounds(data)));
     return specs;
+}
+
+/**
+ * Node-image and version upgrades. GPU pools surge no extra VM: GPU quota is usually sized to the
+ * pool, so a surge node would fail to allocate; one node at a time is drained and reimaged
+ * instead (maxSurge 0 with maxUnavailable 1). Other pools surge a third for speed.
+ */
+export function upgradeSettingsFor(spec: Pick<AgentPoolSpec, "gpu">): { maxSurge: string; maxUnavailable?: string } {
+    return spec.gpu ? { maxSurge: "0", maxUnavailable: "1" } : { maxSurge: "33%" };
 }
 
 /** The tenth address of the service range, for CoreDNS (AKS convention). */
@@ -198,8 +208,7 @@ function toProfile(spec: AgentPoolSpec, subnetId: pulumi.Input<string>, encrypti
         enableEncryptionAtHost: encryptionAtHost,
         enableNodePublicIP: false,
         gpuProfile: spec.gpu ? { driver: "Install" } : undefined,
-        // One GPU node at a time: they are scarce and expensive.
-        upgradeSettings: { maxSurge: spec.gpu ? "1" : "33%" },
+        upgradeSettings: upgradeSettingsFor(spec),
     };
 }
 

@@ -8,7 +8,10 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
 import { keyWrappingIdentity } from "./azure-roles";
 
-/** Customer key only; `EncryptionAtRestWithPlatformAndCustomerKeys` adds a platform layer (double encryption). */
+/**
+ * Customer key only; `EncryptionAtRestWithPlatformAndCustomerKeys` adds a platform layer (double
+ * encryption), which Premium SSD v2 (the `fast-ssd` class) does not support: claims stay Pending.
+ */
 export type DiskEncryptionType = "EncryptionAtRestWithCustomerKey" | "EncryptionAtRestWithPlatformAndCustomerKeys";
 
 export interface AzureDiskEncryptionArgs {
@@ -20,7 +23,7 @@ export interface AzureDiskEncryptionArgs {
     readonly keyId: pulumi.Input<string>;
     /** Versionless key URI: the set follows each rotation. */
     readonly keyUri: pulumi.Input<string>;
-    /** @default "EncryptionAtRestWithPlatformAndCustomerKeys" */
+    /** @default "EncryptionAtRestWithCustomerKey" (the type Premium SSD v2 supports; R-SEC-REST asks a customer key, not two layers) */
     readonly encryptionType?: DiskEncryptionType;
     /** @default false */
     readonly protect?: boolean;
@@ -40,7 +43,7 @@ export class AzureDiskEncryption extends pulumi.ComponentResource {
             { resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId, keyId: args.keyId, tags, description: "Disk encryption set wraps disk keys with the customer-managed key" },
             { parent: this },
         );
-        this.encryptionType = args.encryptionType ?? "EncryptionAtRestWithPlatformAndCustomerKeys";
+        this.encryptionType = args.encryptionType ?? "EncryptionAtRestWithCustomerKey";
         const des = new compute.DiskEncryptionSet(
             `${name}-des`,
             {

@@ -29,6 +29,7 @@ interface RegisterRequest {
     getRetainondelete(): boolean;
     getProvider(): string;
     getDependenciesList(): string[];
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     getPropertydependenciesMap(): { forEach(callback: (deps: { getUrnsList(): string[] }, key: string) => void): void };
 }
 interface RegisterResponse {
@@ -47,6 +48,8 @@ export interface ResourceOptions {
     /** Provider reference (`urn::id`), empty for the default provider. */
     readonly provider: string;
     readonly dependsOn: readonly string[];
+    /** Pulumi's create/update/delete waits where a resource sets them (e.g. vLLM's "90m"). */
+    readonly customTimeouts?: { readonly create: string; readonly update: string; readonly delete: string };
     /**
      * The resources each input was computed from (top-level input -> URNs), as the engine records
      * them and gives stack policies (`PolicyResource.propertyDependencies`). Inputs without any are
@@ -160,6 +163,7 @@ export async function evaluate(input: EvaluateInput): Promise<Evaluation> {
                         retainOnDelete: req.getRetainondelete(),
                         provider: req.getProvider(),
                         dependsOn: req.getDependenciesList(),
+                        ...customTimeoutsOf(req),
                         propertyDependencies: propertyDependenciesOf(req),
                     },
                 });
@@ -215,4 +219,10 @@ function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> 
 
 function errorMessage(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
+}
+
+/** The request's custom timeouts, when any is set. */
+function customTimeoutsOf(req: RegisterRequest): { customTimeouts?: ResourceOptions["customTimeouts"] } {
+    const t = req.getCustomtimeouts();
+    return t && (t.getCreate() || t.getUpdate() || t.getDelete()) ? { customTimeouts: { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() } } : {};
 }

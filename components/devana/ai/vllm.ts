@@ -30,6 +30,19 @@ export const HF_TOKEN_SECRET = "huggingface-token";
 
 export type VllmRole = "chat" | "embeddings";
 
+/** A first start downloads and loads the checkpoint (~140 GB for a 70B model): the startup probe allows an hour. */
+export const STARTUP_PROBE = { periodSeconds: 10, failureThreshold: 360 } as const;
+export const STARTUP_ALLOWANCE_SECONDS = STARTUP_PROBE.periodSeconds * STARTUP_PROBE.failureThreshold;
+
+/**
+ * Pulumi's wait for the StatefulSet (issue 15): longer than the startup probe allows, plus time for
+ * a GPU node to join, so `pulumi up` does not give up on a start that Kubernetes still allows.
+ */
+export function vllmCustomTimeouts(): { create: string; update: string } {
+    const minutes = Math.ceil(STARTUP_ALLOWANCE_SECONDS / 60) + 30;
+    return { create: `${minutes}m`, update: `${minutes}m` };
+}
+
 export interface VllmServerInput {
     /** Service and StatefulSet name (`vllm-chat`, `vllm-embeddings`). */
     readonly name: string;
@@ -124,7 +137,7 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                             { name: "tmp", mountPath: "/tmp" },
                         ],
                         // A first start downloads the checkpoint: allow an hour before liveness applies.
-                        startupProbe: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 360 },
+                        startupProbe: { ...health, periodSeconds: STARTUP_PROBE.periodSeconds, timeoutSeconds: 5, failureThreshold: STARTUP_PROBE.failureThreshold },
                         livenessProbe: { ...health, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
                         readinessProbe: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
                     },
@@ -183,7 +196,7 @@ export class VllmServer extends pulumi.ComponentResource {
         new k8s.apps.v1.StatefulSet(
             `${name}-statefulset`,
             { metadata: { name: args.name, namespace: args.namespace, labels }, spec: vllmStatefulSetSpec(args) },
-            { parent: this, dependsOn: [secret, service, ...(args.dependsOn ?? [])], protect: args.protect ?? false },
+            { parent: this, dependsOn: [secret, service, ...(args.dependsOn ?? [])], protect: args.protect ?? false, customTimeouts: vllmCustomTimeouts() },
         );
         new k8s.policy.v1.PodDisruptionBudget(
             `${name}-pdb`,
