@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
     test: {
         include: ["test/**/*.test.ts"],
+        // Rendered-chart checks need the chart cache: `npm run test:charts` (vitest.charts.config.mts).
+        exclude: ["test/charts/**", "**/node_modules/**"],
         // Each committed stack is planned once, then shared by every test file.
         globalSetup: ["test/support/global-setup.ts"],
         // Workers are reused across files (isolation cost more than the tests). Stacks are

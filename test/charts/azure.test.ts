@@ -1,0 +1,12 @@
+/** Issue 14: the Azure stack rendered. The Application Gateway reaches Traefik on an internal load balancer in the DMZ. */
+import { chartChecks } from "./stack-checks";
+
+chartChecks("azure-prod", {
+    charts: ["cert-manager@v1.21.1", "nvidia-device-plugin@0.20.0", "dcgm-exporter@4.8.0", "kube-prometheus-stack@88.5.0", "traefik@41.3.0", "loki@18.11.0", "alloy@1.11.1", "cloudnative-pg@0.29.0", "plugin-barman-cloud@0.7.0"],
+    serviceType: "LoadBalancer",
+    serviceAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
+    entryPoints: { web: 80, websecure: 443 },
+    auditRetentionDays: 365,
+    gpuCharts: ["devana-gpu-device-plugin", "devana-gpu-dcgm-exporter"],
+    minCustomResources: 74,
+});

@@ -1,0 +1,151 @@
+/**
+ * The rendered-chart checks of one committed stack (issue 14): the stack is planned and every chart
+ * of it rendered with Helm from the chart cache, through the same `runRenderCli` as `npm run render`.
+ * What this does not prove: that the API server admits the objects (no server here; the CRD check
+ * skips CEL rules) or that the images exist.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { allObjects, podSpec, selects, tolerates, type Toleration } from "../../scripts/lib/chart-checks";
+import type { K8sObject } from "../../scripts/lib/render";
+import { runRenderCli, type RenderCliRun } from "../../scripts/lib/render-cli";
+
+export interface StackExpectations {
+    /** `chart@version` of every chart the stack installs, in plan order. */
+    readonly charts: readonly string[];
+    readonly serviceType: "ClusterIP" | "NodePort" | "LoadBalancer";
+    /** Annotations the gateway Service must carry (a subset). */
+    readonly serviceAnnotations?: Readonly<Record<string, string>>;
+    /** Container ports of Traefik's entry points (80/443; 8000/8443 on OpenShift). */
+    readonly entryPoints: { readonly web: number; readonly websecure: number };
+    /** devana:audit.retentionDays: Loki keeps logs that long (R-SEC-AUDIT). */
+    readonly auditRetentionDays: number;
+    /** Resource names of the charts whose DaemonSets must run on the GPU nodes. */
+    readonly gpuCharts: readonly string[];
+    /** Lower bound of custom resources validated, so a lost kind shows. */
+    readonly minCustomResources: number;
+}
+
+const kindOf = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
+
+export function chartChecks(stack: string, expected: StackExpectations): void {
+    describe(`${stack}: rendered with Helm at the pinned chart versions`, () => {
+        let run: RenderCliRun;
+        let objects: { source: string; object: K8sObject }[];
+        const fromChart = (resource: string): K8sObject[] => run.render!.charts.find((c) => c.release.resource === resource)?.objects.slice() ?? [];
+
+        beforeAll(async () => {
+            run = await runRenderCli(["--stack", stack, "--out", mkdtempSync(join(tmpdir(), `devana-render-${stack}-`)), "--json"]);
+            if (!run.render) {
+                throw new Error(`render of ${stack} exited ${run.code}: ${run.stderr}`);
+            }
+            objects = allObjects(run.render);
+        });
+
+        it("renders every chart of the plan, from archives whose Chart.yaml matches the pin", () => {
+            expect(run.render!.charts.map((c) => c.error ?? "rendered")).toEqual(run.render!.charts.map(() => "rendered"));
+            expect(run.render!.charts.map((c) => `${c.release.chart}@${c.release.version}`)).toEqual(expected.charts);
+            for (const chart of run.render!.charts) {
+                expect([chart.model!.name, chart.model!.version]).toEqual([chart.release.chart, chart.release.version]);
+                expect(chart.objects.length).toBeGreaterThan(0);
+            }
+            expect(run.code).toBe(0);
+        });
+
+        it("sets only values keys that the charts read", () => {
+            expect(run.summary!.findings.unknownValues).toEqual({});
+        });
+
+        it("creates custom resources (its own and the charts') that validate against their CRDs", () => {
+            expect(run.summary!.findings.invalidResources).toEqual([]);
+            expect(run.summary!.findings.missingCrds).toEqual([]);
+            expect(run.summary!.findings.customResources).toBeGreaterThanOrEqual(expected.minCustomResources);
+        });
+
+        it(`publishes Traefik as one ${expected.serviceType} Service on 80 and 443`, () => {
+            const services = kindOf(fromChart("devana-gateway-traefik"), "Service");
+            expect(services).toHaveLength(1);
+            const spec = services[0].spec as { type: string; ports: { port: number; targetPort: string }[] };
+            expect(spec.type).toBe(expected.serviceType);
+            expect(spec.ports.map((p) => [p.port, p.targetPort])).toEqual([
+                [80, "web"],
+                [443, "websecure"],
+            ]);
+            expect(services[0].metadata?.annotations ?? {}).toMatchObject(expected.serviceAnnotations ?? {});
+        });
+
+        it("terminates TLS on the 443 entry point and redirects 80 to 443 (R-NET-PORTS)", () => {
+            const deployment = kindOf(fromChart("devana-gateway-traefik"), "Deployment")[0];
+            const args = (podSpec(deployment)!.containers as { args: string[] }[])[0].args;
+            expect(args).toEqual(
+                expect.arrayContaining([
+                    `--entryPoints.web.address=:${expected.entryPoints.web}/tcp`,
+                    `--entryPoints.websecure.address=:${expected.entryPoints.websecure}/tcp`,
+                    "--entryPoints.websecure.http.tls=true",
+                    "--log.format=json",
+                    "--accesslog=true",
+                ]),
+            );
+            const redirects = kindOf(run.render!.planObjects, "HTTPRoute").filter((r) => JSON.stringify(r.spec).includes("RequestRedirect"));
+            expect(redirects.map((r) => (r.spec as { rules: { filters: unknown[] }[] }).rules.map((rule) => rule.filters))).toEqual([
+                [[{ type: "RequestRedirect", requestRedirect: { scheme: "https", port: 443, statusCode: 301 } }]],
+            ]);
+        });
+
+        it(`keeps Loki's logs ${expected.auditRetentionDays} days, deleted by the compactor (R-SEC-AUDIT)`, () => {
+            const config = kindOf(fromChart("devana-monitoring-loki"), "ConfigMap").find((c) => typeof (c.data as Record<string, string>)?.["config.yaml"] === "string");
+            const text = (config!.data as Record<string, string>)["config.yaml"];
+            expect(text).toMatch(new RegExp(`limits_config:[\\s\\S]*?\\n  retention_period: ${expected.auditRetentionDays * 24}h\\n`));
+            expect(text).toMatch(/\ncompactor:\n(?:  .*\n)*?  retention_enabled: true\n/);
+            expect(text).toMatch(/\ncompactor:\n(?:  .*\n)*?  delete_request_store: filesystem\n/);
+            expect(expected.auditRetentionDays).toBeGreaterThanOrEqual(365);
+        });
+
+        it("lets Prometheus select every rule and monitor the program creates", () => {
+            const prometheus = kindOf(fromChart("devana-monitoring-kps"), "Prometheus");
+            expect(prometheus).toHaveLength(1);
+            const spec = prometheus[0].spec as Record<string, { matchLabels?: Record<string, string> } | undefined>;
+            const namespaces = kindOf(run.render!.planObjects, "Namespace");
+            const nsLabels = (name?: string): Record<string, string> => ({ "kubernetes.io/metadata.name": name ?? "", ...(namespaces.find((n) => n.metadata?.name === name)?.metadata?.labels ?? {}) });
+            const pairs = { PrometheusRule: ["ruleSelector", "ruleNamespaceSelector"], ServiceMonitor: ["serviceMonitorSelector", "serviceMonitorNamespaceSelector"], PodMonitor: ["podMonitorSelector", "podMonitorNamespaceSelector"] } as const;
+            let ours = 0;
+            for (const [kind, [selector, nsSelector]] of Object.entries(pairs)) {
+                for (const o of kindOf(run.render!.planObjects, kind)) {
+                    ours++;
+                    expect({ object: `${kind}/${o.metadata?.name}`, selected: selects(spec[selector], o.metadata?.labels) && selects(spec[nsSelector], nsLabels(o.metadata?.namespace)) }).toEqual({ object: `${kind}/${o.metadata?.name}`, selected: true });
+                }
+            }
+            expect(ours).toBeGreaterThanOrEqual(4);
+        });
+
+        const gpuPools = () => Object.values(run.plan!.status === "ok" ? run.plan!.config.nodePools : {}).filter((p) => p.enabled && p.gpu);
+
+        if (expected.gpuCharts.length === 0) {
+            it("has no GPU pool and installs no GPU component", () => {
+                expect(gpuPools()).toEqual([]);
+                expect(run.render!.charts.filter((c) => /gpu|nvidia|dcgm/.test(c.release.chart))).toEqual([]);
+            });
+            return;
+        }
+
+        it("runs the GPU components on every enabled GPU pool, whatever its taints", () => {
+            const taints = gpuPools().flatMap((p) => p.taints);
+            expect(taints.length).toBeGreaterThan(0);
+            const daemonSets = expected.gpuCharts.flatMap((c) => kindOf(fromChart(c), "DaemonSet"));
+            expect(daemonSets.length).toBeGreaterThanOrEqual(expected.gpuCharts.length);
+            const policies = objects.filter((o) => o.object.kind === "ClusterPolicy").map((o) => o.object);
+            const tolerationSets = [
+                ...daemonSets.map((d) => ({ name: `DaemonSet/${d.metadata?.name}`, tolerations: podSpec(d)!.tolerations as Toleration[] })),
+                // The GPU Operator creates its operands from the ClusterPolicy.
+                ...policies.map((p) => ({ name: `ClusterPolicy/${p.metadata?.name}`, tolerations: (p.spec as { daemonsets: { tolerations: Toleration[] } }).daemonsets.tolerations })),
+            ];
+            for (const set of tolerationSets) {
+                for (const taint of taints) {
+                    expect({ workload: set.name, taint: taint.key, tolerated: tolerates(set.tolerations, taint) }).toEqual({ workload: set.name, taint: taint.key, tolerated: true });
+                }
+            }
+        });
+    });
+}
