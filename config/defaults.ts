@@ -18,8 +18,11 @@ export type PoolName = (typeof POOL_NAMES)[number];
 
 /** R-K8S: 1.31 minimum. */
 export const MIN_KUBERNETES_VERSION = "1.31";
-/** R-K8S: 1.32+ recommended; 1.33 is supported by EKS, AKS and current RKE2/OpenShift releases. */
-export const DEFAULT_KUBERNETES_VERSION = "1.33";
+/**
+ * R-K8S: 1.32+ recommended. 1.36: in EKS standard support until 2027-08-02 and AKS community support
+ * until 2027-06-30 (config/facts/kubernetes-versions.json); the pinned cluster autoscaler's minor.
+ */
+export const DEFAULT_KUBERNETES_VERSION = "1.36";
 
 /** R-NET-ZONES: the customer's segmentation plan. */
 export const DEFAULT_NETWORK = {
@@ -89,7 +92,9 @@ export const DEFAULT_POOL_SIZES: Record<Tier, Record<PoolName, { minSize: number
     enterprise: {
         compute: { minSize: 10, maxSize: 20, desiredSize: 10 },
         gpuLlm: { minSize: 4, maxSize: 8, desiredSize: 4 },
-        gpuEmbed: { minSize: 2, maxSize: 3, desiredSize: 2 },
+        // R-SIZE-NODES: 2-3 embedding nodes; with R-SIZE's 1 GPU per Odin pod (3 pods) on the same
+        // single-GPU nodes, 5 (the capacity model refuses fewer).
+        gpuEmbed: { minSize: 5, maxSize: 5, desiredSize: 5 },
         data: { minSize: 3, maxSize: 5, desiredSize: 3 },
     },
 };
@@ -101,7 +106,8 @@ export const DEFAULT_POOL_SIZES: Record<Tier, Record<PoolName, { minSize: number
  */
 export const DEFAULT_MACHINE_TYPES: Record<"aws" | "azure", Record<Tier, Record<PoolName, string>>> = {
     aws: {
-        minimal: { compute: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.xlarge" },
+        // i4i.2xlarge: the minimal data tier asks 5.2 CPU, more than an i4i.xlarge offers (capacity model).
+        minimal: { compute: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.2xlarge" },
         production: { compute: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.2xlarge" },
         enterprise: { compute: "m7i.8xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.8xlarge" },
     },

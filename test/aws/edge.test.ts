@@ -136,15 +136,15 @@ describe("WAF rules (pure)", () => {
     it("logs to aws-waf-logs-<name>, redacts credentials and cookies, and lets only the log delivery of this account write", () => {
         expect(wafLogGroupName("devana-prod")).toBe("aws-waf-logs-devana-prod");
         expect(redactedFields()).toEqual([{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }]);
-        const policy = wafLogDeliveryPolicy("arn:aws:logs:eu-west-3:1:log-group:aws-waf-logs-x", { partition: "aws", accountId: "1", region: "eu-west-3" }) as any;
+        const policy = wafLogDeliveryPolicy("arn:aws:logs:eu-north-1:1:log-group:aws-waf-logs-x", { partition: "aws", accountId: "1", region: "eu-north-1" }) as any;
         expect(policy.Statement).toEqual([
             {
                 Sid: "WafLogDelivery",
                 Effect: "Allow",
                 Principal: { Service: "delivery.logs.amazonaws.com" },
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: "arn:aws:logs:eu-west-3:1:log-group:aws-waf-logs-x:log-stream:*",
-                Condition: { StringEquals: { "aws:SourceAccount": "1" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-3:1:*" } },
+                Resource: "arn:aws:logs:eu-north-1:1:log-group:aws-waf-logs-x:log-stream:*",
+                Condition: { StringEquals: { "aws:SourceAccount": "1" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-north-1:1:*" } },
             },
         ]);
     });
@@ -217,7 +217,7 @@ describe("prod: ALB and WAF in the DMZ", () => {
             loadBalancerType: "application",
             internal: false,
             ipAddressType: "ipv4",
-            subnets: ["a", "b", "c"].map((az) => `devana-network-dmz-eu-west-3${az}-id`),
+            subnets: ["a", "b", "c"].map((az) => `devana-network-dmz-eu-north-1${az}-id`),
             securityGroups: ["devana-edge-alb-id"],
             dropInvalidHeaderFields: true,
             enableHttp2: true,
@@ -255,7 +255,7 @@ describe("prod: ALB and WAF in the DMZ", () => {
             port: 443,
             protocol: "HTTPS",
             sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06",
-            certificateArn: "arn:aws:acm:eu-west-3:210987654321:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+            certificateArn: "arn:aws:acm:eu-north-1:210987654321:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
             defaultActions: [{ type: "forward", targetGroupArn: MOCK_ARN("devana-edge-https") }],
             routingHttpResponseStrictTransportSecurityHeaderValue: HSTS_HEADER,
             tags: { Name: "devana-prod-edge" },
@@ -357,7 +357,7 @@ describe("staging: the same edge, unprotected", () => {
     it("has the ALB and WAF with staging's names, no deletion protection, WAF logs kept 365 days", () => {
         expect(typeCounts(inEdge(resources))[T.association]).toBe(1);
         expect(input(byName(resources, T.alb, "devana-edge-alb"), "enableDeletionProtection")).toBe(false);
-        expect(input(byName(resources, T.listener, "devana-edge-https"), "certificateArn")).toBe("arn:aws:acm:eu-west-3:210987654321:certificate/1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1");
+        expect(input(byName(resources, T.listener, "devana-edge-https"), "certificateArn")).toBe("arn:aws:acm:eu-north-1:210987654321:certificate/1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1");
         const group = byName(resources, T.logGroup, "devana-edge-waf-logs");
         expect([input(group, "name"), input(group, "retentionInDays"), group.options.protect]).toEqual(["aws-waf-logs-devana-staging", 365, false]);
         expect(input(byName(resources, T.webAcl, "devana-edge-waf"), "name")).toBe("devana-staging-edge");
@@ -382,7 +382,7 @@ describe("staging variants", () => {
         expect(input(traefik, "values.service.annotations")).toMatchObject({
             "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
             "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-3-2021-06",
-            "service.beta.kubernetes.io/aws-load-balancer-subnets": ["a", "b", "c"].map((az) => `devana-network-dmz-eu-west-3${az}-id`).join(","),
+            "service.beta.kubernetes.io/aws-load-balancer-subnets": ["a", "b", "c"].map((az) => `devana-network-dmz-eu-north-1${az}-id`).join(","),
         });
         expect(input(ofType(resources, T.tlsOption)[0]!, "spec.sniStrict")).toBe(true);
     });

@@ -18,7 +18,7 @@ import {
     type AclTier,
 } from "../../components/network/aws-network";
 
-const AZS = ["eu-west-3a", "eu-west-3b", "eu-west-3c"];
+const AZS = ["eu-north-1a", "eu-north-1b", "eu-north-1c"];
 
 describe("carveZoneSubnets", () => {
     it("splits each R-NET-ZONES /24 into three /26s, one per AZ, DMZ public only", () => {
@@ -42,7 +42,7 @@ describe("carveZoneSubnets", () => {
 
     it("rejects a zone too small for a /28 per AZ, and duplicate AZs", () => {
         expect(() => carveZoneSubnets({ ...DEFAULT_NETWORK.zones, ai: "10.0.40.0/27" }, AZS)).toThrow(/ai .* too small/);
-        expect(() => carveZoneSubnets(DEFAULT_NETWORK.zones, ["eu-west-3a", "eu-west-3a", "eu-west-3b"])).toThrow(/distinct/);
+        expect(() => carveZoneSubnets(DEFAULT_NETWORK.zones, ["eu-north-1a", "eu-north-1a", "eu-north-1b"])).toThrow(/distinct/);
     });
 
     // Any layout of six disjoint zones: blocks of /16../25, largest first, each aligned after the previous one
@@ -64,7 +64,7 @@ describe("carveZoneSubnets", () => {
                 zones[order[i]] = formatCidr({ base, prefix });
                 next = base + size;
             });
-            return { zones, azs: Array.from({ length: azCount }, (_, i) => `eu-west-3${"abcdef"[i]}`) };
+            return { zones, azs: Array.from({ length: azCount }, (_, i) => `eu-north-1${"abcdef"[i]}`) };
         });
 
     it("property: any valid zone layout yields non-overlapping subnets inside their zone, one per AZ", () => {
@@ -92,9 +92,9 @@ describe("carveZoneSubnets", () => {
 describe("pod address space", () => {
     it("gives each AZ a /18 of 100.64.0.0/16 with 1,022 /28 prefixes (16,352 pod addresses)", () => {
         expect(carvePodSubnets("100.64.0.0/16", "10.0.0.0/16", AZS)).toEqual([
-            { az: "eu-west-3a", cidr: "100.64.0.0/18" },
-            { az: "eu-west-3b", cidr: "100.64.64.0/18" },
-            { az: "eu-west-3c", cidr: "100.64.128.0/18" },
+            { az: "eu-north-1a", cidr: "100.64.0.0/18" },
+            { az: "eu-north-1b", cidr: "100.64.64.0/18" },
+            { az: "eu-north-1c", cidr: "100.64.128.0/18" },
         ]);
         expect(podPrefixesIn("100.64.0.0/18")).toBe(1022);
         expect(podPrefixesIn("100.64.0.0/18") * 16).toBe(16352);

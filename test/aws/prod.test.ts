@@ -1,7 +1,7 @@
 /**
  * The committed `prod` stack (AWS, enterprise, self-hosted LLM) evaluated under mocks: exact
  * subnets, node groups, and encryption of everything that stores data.
- * Does not prove: that AWS accepts these inputs (quotas, instance availability in eu-west-3 AZs,
+ * Does not prove: that AWS accepts these inputs (quotas, instance availability in eu-north-1 AZs,
  * IAM evaluation), nor what the Helm charts render (invisible offline).
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 
 describe("prod: network", () => {
-    const AZS = ["eu-west-3a", "eu-west-3b", "eu-west-3c"];
+    const AZS = ["eu-north-1a", "eu-north-1b", "eu-north-1c"];
     const expected: Record<string, string[]> = {
         dmz: ["10.0.1.0/26", "10.0.1.64/26", "10.0.1.128/26"],
         app: ["10.0.10.0/26", "10.0.10.64/26", "10.0.10.128/26"],
@@ -85,7 +85,7 @@ describe("prod: network", () => {
     it("has the S3 gateway endpoint and the ECR, STS, Logs and KMS interface endpoints", () => {
         const services = ofType(resources, T.endpoint).map((e) => `${input(e, "serviceName")} ${input(e, "vpcEndpointType")}`);
         expect(services.sort()).toEqual(
-            ["ecr.api Interface", "ecr.dkr Interface", "kms Interface", "logs Interface", "s3 Gateway", "sts Interface"].map((s) => `com.amazonaws.eu-west-3.${s}`),
+            ["ecr.api Interface", "ecr.dkr Interface", "kms Interface", "logs Interface", "s3 Gateway", "sts Interface"].map((s) => `com.amazonaws.eu-north-1.${s}`),
         );
     });
 
@@ -102,7 +102,7 @@ describe("prod: EKS", () => {
         const [cluster] = ofType(resources, T.cluster);
         expect(cluster.inputs).toMatchObject({
             name: "devana-prod",
-            version: "1.33",
+            version: "1.36",
             accessConfig: { authenticationMode: "API" },
             encryptionConfig: { resources: ["secrets"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
@@ -111,7 +111,7 @@ describe("prod: EKS", () => {
             deletionProtection: true,
         });
         expect(input<string>(cluster, "encryptionConfig.provider.keyArn")).toMatch(/^arn:aws:kms:/);
-        expect(input<string[]>(cluster, "vpcConfig.subnetIds")).toEqual(["a", "b", "c"].map((az) => `devana-network-management-eu-west-3${az}-id`));
+        expect(input<string[]>(cluster, "vpcConfig.subnetIds")).toEqual(["a", "b", "c"].map((az) => `devana-network-management-eu-north-1${az}-id`));
         expect(cluster.options.protect).toBe(true);
     });
 
@@ -124,22 +124,27 @@ describe("prod: EKS", () => {
     });
 
     const pools = {
-        compute: { type: "m7i.8xlarge", ami: "AL2023_x86_64_STANDARD", zones: ["app", "services"], scaling: { minSize: 10, maxSize: 20, desiredSize: 10 }, taints: [] },
+        compute: { type: "m7i.8xlarge", ami: "AL2023_x86_64_STANDARD", zones: ["app", "services"], scaling: { minSize: 10, maxSize: 20, desiredSize: 10 }, azs: ["a", "b", "c"], update: "DEFAULT", taints: [] },
         gpuLlm: {
             type: "p5.48xlarge",
             ami: "AL2023_x86_64_NVIDIA",
             zones: ["ai"],
-            scaling: { minSize: 1, maxSize: 2, desiredSize: 2 },
+            scaling: { minSize: 2, maxSize: 2, desiredSize: 2 },
+            azs: ["a", "b", "c"],
+            update: "MINIMAL",
             taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
         },
         gpuEmbed: {
             type: "g6.2xlarge",
             ami: "AL2023_x86_64_NVIDIA",
             zones: ["ai"],
-            scaling: { minSize: 2, maxSize: 3, desiredSize: 2 },
+            scaling: { minSize: 5, maxSize: 5, desiredSize: 5 },
+            // g6 is offered only in eun1-az1 and eun1-az2 (issue 15).
+            azs: ["a", "b"],
+            update: "MINIMAL",
             taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
         },
-        data: { type: "i4i.8xlarge", ami: "AL2023_x86_64_STANDARD", zones: ["data"], scaling: { minSize: 3, maxSize: 5, desiredSize: 3 }, taints: [] },
+        data: { type: "i4i.8xlarge", ami: "AL2023_x86_64_STANDARD", zones: ["data"], scaling: { minSize: 3, maxSize: 5, desiredSize: 3 }, azs: ["a", "b", "c"], update: "DEFAULT", taints: [] },
     };
 
     it("has the four node groups with their instance types, AMIs, taints, labels, subnets and scaling", () => {
@@ -151,8 +156,10 @@ describe("prod: EKS", () => {
             expect(input(ng, "scalingConfig")).toEqual(want.scaling);
             expect(input(ng, "taints") ?? []).toEqual(want.taints);
             expect(input<Record<string, string>>(ng, "labels")["devana.ai/pool"]).toBe(name);
-            expect(input(ng, "subnetIds")).toEqual(want.zones.flatMap((z) => ["a", "b", "c"].map((az) => `devana-network-${z}-eu-west-3${az}-id`)));
-            expect(ng.options.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+            expect(input(ng, "subnetIds")).toEqual(want.zones.flatMap((z) => want.azs.map((az) => `devana-network-${z}-eu-north-1${az}-id`)));
+            // The cluster autoscaler owns the desired size only where it can change it (min < max).
+            expect(ng.options.ignoreChanges).toEqual(want.scaling.minSize < want.scaling.maxSize ? ["scalingConfig.desiredSize"] : []);
+            expect(input(ng, "updateConfig")).toEqual({ maxUnavailable: 1, updateStrategy: want.update });
             expect(input(ng, "diskSize")).toBeUndefined();
         }
         expect(input(byName(resources, T.nodeGroup, "devana-cluster-gpuLlm-ng"), "labels")).toMatchObject({ "nvidia.com/gpu.present": "true", "devana.ai/gpu": "H100" });
@@ -178,7 +185,7 @@ describe("prod: EKS", () => {
             { roleArn: expect.stringMatching(/^arn:aws:iam::123456789012:role\//), serviceAccount: "ebs-csi-controller-sa" },
         ]);
         const eni = ofType(resources, "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig");
-        expect(eni.map((e) => input(e, "metadata.name")).sort()).toEqual(["eu-west-3a", "eu-west-3b", "eu-west-3c"]);
+        expect(eni.map((e) => input(e, "metadata.name")).sort()).toEqual(["eu-north-1a", "eu-north-1b", "eu-north-1c"]);
     });
 
     it("binds the add-ons and the Devana S3 users through Pod Identity (no aws-auth ConfigMap)", () => {
@@ -278,9 +285,9 @@ describe("prod: Devana on S3 (no in-cluster object store)", () => {
     const bucketOf = (id: string): string => String(input(byName(resources, T.bucket, `devana-buckets-${id}`), "bucket"));
 
     it("points the API at the files bucket through Pod Identity, without static keys", () => {
-        expect(bucketOf("files")).toMatch(/^devana-prod-eu-west-3-[0-9a-f]{8}-files$/);
+        expect(bucketOf("files")).toMatch(/^devana-prod-eu-north-1-[0-9a-f]{8}-files$/);
         const api = env("devana-api-deployment");
-        expect(api).toMatchObject({ CLOUD_BUCKET_NAME: bucketOf("files"), AWS_S3_ENDPOINT: "https://s3.eu-west-3.amazonaws.com", AWS_S3_REGION: "eu-west-3" });
+        expect(api).toMatchObject({ CLOUD_BUCKET_NAME: bucketOf("files"), AWS_S3_ENDPOINT: "https://s3.eu-north-1.amazonaws.com", AWS_S3_REGION: "eu-north-1" });
         expect(api).not.toHaveProperty("AWS_S3_ACCESS_KEY_ID");
         expect(resources.some((r) => r.type === "kubernetes:helm.sh/v4:Chart" && input(r, "chart") === "seaweedfs")).toBe(false);
     });
@@ -303,7 +310,7 @@ describe("prod: gateway and cluster add-ons", () => {
         const traefik = byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik");
         expect(input(traefik, "values.service")).toEqual({ annotations: {}, spec: { type: "ClusterIP" } });
         const lbc = byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-cluster-aws-load-balancer-controller");
-        expect(lbc.inputs).toMatchObject({ chart: "aws-load-balancer-controller", version: "3.5.0", values: { clusterName: "devana-prod", region: "eu-west-3", vpcId: "devana-network-vpc-id" } });
+        expect(lbc.inputs).toMatchObject({ chart: "aws-load-balancer-controller", version: "3.5.0", values: { clusterName: "devana-prod", region: "eu-north-1", vpcId: "devana-network-vpc-id" } });
         // The platform waits for the controller (and the StorageClasses) before its gateway.
         expect(ofType(resources, "devana:platform:Gateway")[0].options.dependsOn).toContain(lbc.urn);
     });
@@ -317,7 +324,7 @@ describe("prod: providers", () => {
     it("creates every AWS resource through the provider of devana:aws.region, except the replicas in devana:aws.replicaRegion", () => {
         const providers = resources.filter((r) => r.type === "pulumi:providers:aws");
         expect(providers.map((p) => [p.name, input(p, "region")])).toEqual([
-            ["devana-aws", "eu-west-3"],
+            ["devana-aws", "eu-north-1"],
             ["devana-aws-replica", "eu-central-1"],
         ]);
         const [primary, replica] = providers;

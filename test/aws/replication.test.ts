@@ -32,7 +32,7 @@ const input = <V = unknown>(r: PlannedResource, path: string): V => path.split("
 
 describe("replication builders (pure)", () => {
     const pair = { sourceBucketArn: "arn:aws:s3:::src-files", replicaBucketArn: "arn:aws:s3:::dst-files" };
-    const doc = replicationRolePolicy({ pairs: [pair], sourceKeyArn: "arn:src-key", replicaKeyArn: "arn:dst-key", sourceRegion: "eu-west-3", replicaRegion: "eu-central-1" });
+    const doc = replicationRolePolicy({ pairs: [pair], sourceKeyArn: "arn:src-key", replicaKeyArn: "arn:dst-key", sourceRegion: "eu-north-1", replicaRegion: "eu-central-1" });
 
     it("the role reads only the sources, writes only replicas, and has no wildcard resource", () => {
         expect(doc.Statement.slice(0, 3)).toEqual([
@@ -56,7 +56,7 @@ describe("replication builders (pure)", () => {
                 Action: "kms:Decrypt",
                 Resource: "arn:src-key",
                 Condition: {
-                    StringEquals: { "kms:ViaService": "s3.eu-west-3.amazonaws.com" },
+                    StringEquals: { "kms:ViaService": "s3.eu-north-1.amazonaws.com" },
                     // Bucket keys make the encryption context the bucket ARN; objects without one use the object ARN.
                     StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::src-files", "arn:aws:s3:::src-files/*"] },
                 },
@@ -104,7 +104,7 @@ describe("replication builders (pure)", () => {
 
     it("replica bucket names differ from the primary ones and stay valid for long stack names and regions", () => {
         expect(replicaBucketPrefixFor("devana", "prod", "eu-central-1")).toBe(bucketPrefixFor("devana", "prod", "eu-central-1"));
-        expect(replicaBucketPrefixFor("devana", "prod", "eu-central-1")).not.toBe(bucketPrefixFor("devana", "prod", "eu-west-3"));
+        expect(replicaBucketPrefixFor("devana", "prod", "eu-central-1")).not.toBe(bucketPrefixFor("devana", "prod", "eu-north-1"));
         expect(replicaBucketPrefixFor("devana", "prod", "eu-central-1", "210987654321")).toBe("devana-prod-210987654321-eu-central-1");
         for (const account of [undefined, "210987654321"]) {
             const stack = "A-Very_Long.Stack-Name-Used/For-Testing-Limits";
@@ -112,7 +112,7 @@ describe("replication builders (pure)", () => {
                 for (const id of REPLICATED_BUCKET_IDS) {
                     const name = bucketName(replicaBucketPrefixFor("devana", stack, region, account), id);
                     expect(name.length).toBeLessThanOrEqual(63);
-                    expect(name).not.toBe(bucketName(bucketPrefixFor("devana", stack, "eu-west-3", account), id));
+                    expect(name).not.toBe(bucketName(bucketPrefixFor("devana", stack, "eu-north-1", account), id));
                 }
             }
         }
@@ -197,7 +197,7 @@ describe("prod: replication to eu-central-1", () => {
                 pairs: REPLICATED_BUCKET_IDS.map((id) => ({ sourceBucketArn: `arn:aws:s3:::${sourceName(id)}`, replicaBucketArn: `arn:aws:s3:::${replicaName(id)}` })),
                 sourceKeyArn: primaryKey,
                 replicaKeyArn: replicaKey,
-                sourceRegion: "eu-west-3",
+                sourceRegion: "eu-north-1",
                 replicaRegion: "eu-central-1",
             }),
         );

@@ -19,11 +19,11 @@ beforeAll(async () => {
 describe("staging", () => {
     it("has a single NAT gateway that every private route table uses", () => {
         const nats = ofType(resources, "aws:ec2/natGateway:NatGateway");
-        expect(nats.map((n) => n.name)).toEqual(["devana-network-nat-eu-west-3a"]);
+        expect(nats.map((n) => n.name)).toEqual(["devana-network-nat-eu-north-1a"]);
         const privateTables = ofType(resources, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private"));
         expect(privateTables).toHaveLength(3);
         for (const table of privateTables) {
-            expect(input(table, "routes")).toEqual([{ cidrBlock: "0.0.0.0/0", natGatewayId: "devana-network-nat-eu-west-3a-id" }]);
+            expect(input(table, "routes")).toEqual([{ cidrBlock: "0.0.0.0/0", natGatewayId: "devana-network-nat-eu-north-1a-id" }]);
         }
     });
 
@@ -51,14 +51,14 @@ describe("staging", () => {
         const scaling = (pool: string): unknown => input(byName(resources, "aws:eks/nodeGroup:NodeGroup", `devana-cluster-${pool}-ng`), "scalingConfig");
         expect(scaling("compute")).toEqual({ minSize: 3, maxSize: 6, desiredSize: 3 });
         expect(scaling("gpuLlm")).toEqual({ minSize: 1, maxSize: 1, desiredSize: 1 });
-        expect(scaling("gpuEmbed")).toEqual({ minSize: 1, maxSize: 2, desiredSize: 1 });
+        expect(scaling("gpuEmbed")).toEqual({ minSize: 2, maxSize: 2, desiredSize: 2 });
         expect(scaling("data")).toEqual({ minSize: 3, maxSize: 4, desiredSize: 3 });
         expect(input(byName(resources, "aws:eks/nodeGroup:NodeGroup", "devana-cluster-data-ng"), "instanceTypes")).toEqual(["i4i.2xlarge"]);
     });
 });
 
 describe("devana:aws validation", () => {
-    const base = { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"] };
+    const base = { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"] };
     const problems = (extra: Record<string, unknown>): string[] => {
         const result = KEY_SCHEMAS.aws.safeParse({ ...base, ...extra });
         return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
@@ -78,6 +78,6 @@ describe("devana:aws validation", () => {
         expect(problems({ podCidr: "198.19.0.0/16" })).toEqual([]);
         expect(problems({ adminPrincipalArns: ["arn:aws:iam::123456789012:role/platform-admins"] })).toEqual([]);
         expect(problems({ adminPrincipalArns: ["platform-admins"] })).toEqual([expect.stringMatching(/^adminPrincipalArns.0: expected an IAM role or user ARN/)]);
-        expect(problems({ certificateArn: "arn:aws:acm:eu-west-3:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-000011112222" })).toEqual([]);
+        expect(problems({ certificateArn: "arn:aws:acm:eu-north-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-000011112222" })).toEqual([]);
     });
 });

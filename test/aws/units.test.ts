@@ -112,7 +112,7 @@ describe("IAM documents", () => {
 });
 
 describe("keyPolicy", () => {
-    const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-3" };
+    const ctx = { partition: "aws", accountId: "123456789012", region: "eu-north-1" };
 
     it("lets the account administer every key without a data-plane wildcard", () => {
         for (const use of KEY_USES) {
@@ -125,11 +125,11 @@ describe("keyPolicy", () => {
 
     it("scopes use to the key's service", () => {
         const via = (use: (typeof KEY_USES)[number]): unknown => keyPolicy(use, ctx).Statement[1].Condition;
-        expect(via("s3")).toMatchObject({ StringEquals: { "kms:ViaService": "s3.eu-west-3.amazonaws.com" } });
-        expect(via("ebs")).toMatchObject({ StringEquals: { "kms:ViaService": "ec2.eu-west-3.amazonaws.com" } });
+        expect(via("s3")).toMatchObject({ StringEquals: { "kms:ViaService": "s3.eu-north-1.amazonaws.com" } });
+        expect(via("ebs")).toMatchObject({ StringEquals: { "kms:ViaService": "ec2.eu-north-1.amazonaws.com" } });
         expect(keyPolicy("logs", ctx).Statement[1]).toMatchObject({
-            Principal: { Service: "logs.eu-west-3.amazonaws.com" },
-            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-3:123456789012:log-group:*" } },
+            Principal: { Service: "logs.eu-north-1.amazonaws.com" },
+            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-north-1:123456789012:log-group:*" } },
         });
         const asg = keyPolicy("ebs", ctx).Statement.filter((s) => String(s.Sid).startsWith("AutoScaling"));
         expect(asg).toHaveLength(2);
@@ -155,10 +155,10 @@ describe("buckets", () => {
     });
 
     it("bucket names are deterministic, valid, and carry the account when it is configured", () => {
-        expect(bucketName(bucketPrefixFor("devana", "prod", "eu-west-3", "210987654321"), "backups")).toBe("devana-prod-210987654321-backups");
-        const unpinned = bucketPrefixFor("devana", "prod", "eu-west-3");
-        expect(unpinned).toMatch(/^devana-prod-eu-west-3-[0-9a-f]{8}$/);
-        expect(bucketPrefixFor("devana", "prod", "eu-west-3")).toBe(unpinned);
+        expect(bucketName(bucketPrefixFor("devana", "prod", "eu-north-1", "210987654321"), "backups")).toBe("devana-prod-210987654321-backups");
+        const unpinned = bucketPrefixFor("devana", "prod", "eu-north-1");
+        expect(unpinned).toMatch(/^devana-prod-eu-north-1-[0-9a-f]{8}$/);
+        expect(bucketPrefixFor("devana", "prod", "eu-north-1")).toBe(unpinned);
         expect(bucketPrefixFor("devana", "prod", "eu-west-1")).not.toBe(unpinned);
         expect(bucketName(bucketPrefixFor("devana", "Some_Very.Long Stack-Name-For/Testing_Limits", "ap-southeast-2"), "backups").length).toBeLessThanOrEqual(63);
         expect(() => bucketName("Bad_Prefix", "files")).toThrow(/not a valid S3 bucket name/);
@@ -200,15 +200,15 @@ describe("cluster wiring", () => {
     });
 
     it("the kubeconfig authenticates through aws eks get-token", () => {
-        const config = JSON.parse(kubeconfigFor("devana-prod", "https://x", "Q0E=", "eu-west-3"));
-        expect(config.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", "devana-prod", "--region", "eu-west-3", "--output", "json"]);
+        const config = JSON.parse(kubeconfigFor("devana-prod", "https://x", "Q0E=", "eu-north-1"));
+        expect(config.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", "devana-prod", "--region", "eu-north-1", "--output", "json"]);
         expect(config.clusters[0].cluster).toEqual({ server: "https://x", "certificate-authority-data": "Q0E=" });
     });
 });
 
 describe("bucket policy ARNs", () => {
     it("are built from the known bucket name and the region's partition, so preview sees them", () => {
-        expect(["eu-west-3", "cn-north-1", "us-gov-west-1"].map(partitionOf)).toEqual(["aws", "aws-cn", "aws-us-gov"]);
-        expect(bucketArn(partitionOf("eu-west-3"), "devana-prod-files")).toBe("arn:aws:s3:::devana-prod-files");
+        expect(["eu-north-1", "cn-north-1", "us-gov-west-1"].map(partitionOf)).toEqual(["aws", "aws-cn", "aws-us-gov"]);
+        expect(bucketArn(partitionOf("eu-north-1"), "devana-prod-files")).toBe("arn:aws:s3:::devana-prod-files");
     });
 });

@@ -26,7 +26,7 @@ function pools(scenario: "selfhosted" | "cloud"): Readonly<Record<string, Resolv
         "devana:target": "azure",
         "devana:environment": "staging",
         "devana:tier": "enterprise",
-        "devana:azure": JSON.stringify({ location: "francecentral" }),
+        "devana:azure": JSON.stringify({ location: "swedencentral" }),
         "devana:llm": JSON.stringify(scenario === "cloud" ? { scenario, cloudProvider: "openai", cloudModel: "gpt-4o" } : { scenario, model: "llama-3.3-70b" }),
         "devana:domain": "devana.example.eu",
         "devana:tls": JSON.stringify({ mode: "acme", email: "ops@example.eu" }),
@@ -71,13 +71,13 @@ describe("aksAgentPools", () => {
         expect(by("compute-services").nodeTaints).toEqual([]);
     });
 
-    it("keeps R-SIZE-NODES autoscaler bounds: compute 10-20 split over two zones, GPU LLM 4-8, embeddings 2-3, data 3-5", () => {
+    it("keeps R-SIZE-NODES autoscaler bounds: compute 10-20 split over two zones, GPU LLM 4-8, embeddings 5 (2 servers + 3 Odin GPU pods, issue 15), data 3-5", () => {
         expect([by("compute-app"), by("compute-services")].map((s) => [s.minCount, s.maxCount, s.count])).toEqual([
             [5, 10, 5],
             [5, 10, 5],
         ]);
         expect([by("gpu-llm").minCount, by("gpu-llm").maxCount]).toEqual([4, 8]);
-        expect([by("gpu-embed").minCount, by("gpu-embed").maxCount]).toEqual([2, 3]);
+        expect([by("gpu-embed").minCount, by("gpu-embed").maxCount]).toEqual([5, 5]);
         expect([by("data").minCount, by("data").maxCount]).toEqual([3, 5]);
     });
 
@@ -153,7 +153,7 @@ describe("Azure keys, storage and logs (data)", () => {
     });
 
     it("binds both StorageClasses to the disk encryption set; fast-ssd is Premium SSD v2 with R-STO's IOPS", () => {
-        const [fast, standard] = azureStorageClassSpecs("/des/id", "EncryptionAtRestWithPlatformAndCustomerKeys");
+        const [fast, standard] = azureStorageClassSpecs("/des/id", "EncryptionAtRestWithCustomerKey");
         expect(fast).toEqual({
             name: "fast-ssd",
             parameters: {
@@ -162,7 +162,7 @@ describe("Azure keys, storage and logs (data)", () => {
                 DiskIOPSReadWrite: "10000",
                 DiskMBpsReadWrite: "500",
                 diskEncryptionSetID: "/des/id",
-                diskEncryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
+                diskEncryptionType: "EncryptionAtRestWithCustomerKey",
             },
         });
         expect(standard.parameters).toMatchObject({ skuName: "StandardSSD_ZRS", diskEncryptionSetID: "/des/id" });
@@ -223,7 +223,7 @@ describe("devana:azure configuration keys", () => {
     const parseAzure = (azure: unknown) => parseConfig({ values: { ...base, "devana:azure": JSON.stringify(azure) }, secretKeys: new Set() });
 
     it("defaults to a private API server, workload identity, an internal gateway and non-overlapping ranges", () => {
-        const result = parseAzure({ location: "francecentral" });
+        const result = parseAzure({ location: "swedencentral" });
         expect(result.ok && result.config.azure).toMatchObject({
             apiServer: { public: false, authorizedIpRanges: [] },
             apiServerSubnet: "10.0.98.0/28",
@@ -238,7 +238,7 @@ describe("devana:azure configuration keys", () => {
     });
 
     it("refuses a public API server open to the whole Internet, and bad ranges, each with its key", () => {
-        const result = parseAzure({ location: "francecentral", apiServer: { public: true }, podCidr: "10.244.0.1/16", adminGroupObjectIds: ["not-a-uuid"] });
+        const result = parseAzure({ location: "swedencentral", apiServer: { public: true }, podCidr: "10.244.0.1/16", adminGroupObjectIds: ["not-a-uuid"] });
         expect(result.ok).toBe(false);
         const keys = result.ok ? [] : result.issues.map((i) => i.key);
         expect(keys).toEqual(expect.arrayContaining(["devana:azure.apiServer", "devana:azure.podCidr", "devana:azure.adminGroupObjectIds[0]"]));

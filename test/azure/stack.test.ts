@@ -97,7 +97,7 @@ describe("azure-prod AKS", () => {
     it("is private, Entra ID with Azure RBAC, local accounts off, CNI Overlay with Cilium, on the configured version", () => {
         const aks = get(T.cluster, "devana-cluster-aks");
         expect(aks).toMatchObject({
-            kubernetesVersion: "1.33",
+            kubernetesVersion: "1.36",
             disableLocalAccounts: true,
             enableRBAC: true,
             aadProfile: { managed: true, enableAzureRBAC: true },
@@ -117,14 +117,16 @@ describe("azure-prod AKS", () => {
         const expected: Record<string, [string, string, number, number]> = {
             computeapp: ["Standard_D32ds_v5", "app", 5, 10],
             computesvc: ["Standard_D32ds_v5", "services", 5, 10],
-            gpullm: ["Standard_NC80adis_H100_v5", "ai", 4, 8],
-            gpuembed: ["Standard_NV36ads_A10_v5", "ai", 2, 3],
+            gpullm: ["Standard_NC80adis_H100_v5", "ai", 4, 4],
+            gpuembed: ["Standard_NV36ads_A10_v5", "ai", 5, 5],
             data: ["Standard_L32s_v3", "data", 3, 5],
         };
         for (const [name, [vmSize, zone, min, max]] of Object.entries(expected)) {
             const p = pools[name];
             expect(p.inputs).toMatchObject({ vmSize, minCount: min, maxCount: max, enableAutoScaling: true, availabilityZones: ["1", "2", "3"], enableEncryptionAtHost: true });
             expect(p.inputs.vnetSubnetID).toBe(idOf(T.subnet, `devana-network-subnet-${zone}`));
+            // GPU pools surge no extra VM (quota is sized to the pool): one node at a time (issue 15).
+            expect(p.inputs.upgradeSettings).toEqual(vmSize.includes("_N") ? { maxSurge: "0", maxUnavailable: "1" } : { maxSurge: "33%" });
             expect((p.inputs.nodeLabels as Record<string, string>)["devana.ai/zone"]).toBe(zone);
             expect(p.options.ignoreChanges).toEqual(["count"]);
         }
@@ -167,7 +169,7 @@ describe("azure-prod keys, storage and logs", () => {
 
     it("encrypts disks with the customer key, following rotation", () => {
         expect(get(T.des, "devana-disks-des")).toMatchObject({
-            encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
+            encryptionType: "EncryptionAtRestWithCustomerKey",
             rotationToLatestKeyVersionEnabled: true,
             activeKey: { keyUrl: expect.stringMatching(/\/keys\/disk-encryption$/), sourceVault: { id: idOf(T.vault, "devana-keys-vault") } },
             identity: { type: "UserAssigned" },
@@ -244,7 +246,7 @@ describe("azure-prod keys, storage and logs", () => {
     it("uses one azure-native provider, located from devana:azure.location, for every Azure resource", () => {
         const providers = ofType(resources, "pulumi:providers:azure-native");
         expect(providers).toHaveLength(1);
-        expect(providers[0].inputs.location).toBe("francecentral");
+        expect(providers[0].inputs.location).toBe("swedencentral");
         const azureResources = resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
         expect(azureResources.filter((r) => !r.options.provider.includes("pulumi:providers:azure-native::devana-azure::"))).toEqual([]);
     });

@@ -69,7 +69,7 @@ describe("azure-prod: Application Gateway WAF_v2 in the DMZ (R-SEC-ZONES)", () =
         const gw = get(T.appGateway, "devana-waf-agw");
         expect(gw).toMatchObject({
             applicationGatewayName: "agw-devana-azure-prod",
-            location: "francecentral",
+            location: "swedencentral",
             sku: { name: "WAF_v2", tier: "WAF_v2" },
             autoscaleConfiguration: { minCapacity: 2, maxCapacity: 10 },
             zones: ["1", "2", "3"],

@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import { issues, ok, ONPREM as BASE } from "./parse-helpers";
 
 const PROD_SSO = { "devana:environment": "prod", "devana:sso": { oidc: { issuer: "https://login.example.com", clientId: "devana" } } };
-const AWS_BLOCK = { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"] };
-const CERT = "arn:aws:acm:eu-west-3:210987654321:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
-const AZURE_BLOCK = { location: "francecentral" };
+const AWS_BLOCK = { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"] };
+const CERT = "arn:aws:acm:eu-north-1:210987654321:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+const AZURE_BLOCK = { location: "swedencentral" };
 const KV_SECRET = "https://kv-certs.vault.azure.net/secrets/devana-tls";
 
 describe("devana:waf", () => {
@@ -80,7 +80,7 @@ describe("geo-replication (R-STO-BACKUP)", () => {
         expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT } })).toEqual([
             { key: "devana:aws.replicaRegion", message: expect.stringContaining("required in prod") },
         ]);
-        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT, replicaRegion: "eu-west-3" } })).toEqual([
+        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT, replicaRegion: "eu-north-1" } })).toEqual([
             { key: "devana:aws.replicaRegion", message: expect.stringContaining("must differ from aws.region") },
         ]);
         expect(ok({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT, replicaRegion: "eu-central-1" } }).aws?.replicaRegion).toBe("eu-central-1");

@@ -12,7 +12,7 @@ const AWS: YamlMap = {
     ...ONPREM,
     "devana:target": "aws",
     "devana:tier": "enterprise",
-    "devana:aws": { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"] },
+    "devana:aws": { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"] },
     "devana:llm": { scenario: "selfhosted", model: "llama-3.3-70b" },
 };
 
@@ -39,7 +39,7 @@ describe("defaults", () => {
     it("audit, backup, Kubernetes, protection and namespaces", () => {
         expect(config.audit.retentionDays).toBe(365);
         expect(config.backup).toEqual({ rpoMinutes: 5, retentionDays: 30, weeklyRetentionDays: 90 });
-        expect(config.kubernetesVersion).toBe("1.33");
+        expect(config.kubernetesVersion).toBe("1.36");
         expect(config.protect).toBe(false);
         expect(config.namespaces).toEqual({ app: "devana-dev", services: "devana-services", ai: "devana-ai", monitoring: "monitoring", certManager: "cert-manager" });
         expect(config.hosts).toEqual({ front: "devana.example.com", api: "api.devana.example.com", ws: "ws.devana.example.com" });
@@ -68,6 +68,7 @@ describe("defaults", () => {
             minSize: 4,
             maxSize: 8,
             desiredSize: 4,
+            availabilityZones: aws.aws!.availabilityZones,
         });
         expect(aws.nodePools.gpuEmbed.gpu).toEqual({ kind: "L4", count: 1 });
         expect(aws.nodePools.data).toMatchObject({ machineType: "i4i.8xlarge", minSize: 3, maxSize: 5 });
@@ -105,10 +106,10 @@ const RULES: [string, YamlMap, YamlMap, string, RegExp][] = [
     ["credential in plain text", ONPREM, { "devana:kubeconfig": "apiVersion: v1" }, "devana:kubeconfig", /pulumi config set --secret/],
     ["structured key given as a string", ONPREM, { "devana:network": "10.0.0.0/16" }, "devana:network", /expected a YAML object/],
     ["protect not a boolean", ONPREM, { "devana:protect": "yes" }, "devana:protect", /expected true or false/],
-    ["aws block on an onprem stack", ONPREM, { "devana:aws": { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"] } }, "devana:aws", /only applies to devana:target aws/],
+    ["aws block on an onprem stack", ONPREM, { "devana:aws": { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"] } }, "devana:aws", /only applies to devana:target aws/],
     ["aws target without its block", AWS, { "devana:aws": undefined }, "devana:aws", /required when devana:target is aws/],
-    ["two availability zones", AWS, { "devana:aws": { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b"] } }, "devana:aws.availabilityZones", /exactly 3/],
-    ["AZ of another region", AWS, { "devana:aws": { region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-1c"] } }, "devana:aws.availabilityZones[2]", /not an availability zone of eu-west-3/],
+    ["two availability zones", AWS, { "devana:aws": { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b"] } }, "devana:aws.availabilityZones", /exactly 3/],
+    ["AZ of another region", AWS, { "devana:aws": { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b", "eu-west-1c"] } }, "devana:aws.availabilityZones[2]", /not an availability zone of eu-north-1/],
     ["VPC overlapping the EKS Service range", AWS, { "devana:network": { cidr: "172.16.0.0/12", zones: { dmz: "172.16.1.0/24", app: "172.16.10.0/24", services: "172.16.20.0/24", data: "172.16.30.0/24", ai: "172.16.40.0/24", management: "172.16.99.0/24" } } }, "devana:network.cidr", /overlaps the EKS Service range 172.20.0.0\/16/],
     ["unknown EC2 instance type", AWS, { "devana:nodePools": { compute: { machineType: "m7i.9xlarge" } } }, "devana:nodePools.compute.machineType", /"m7i.9xlarge" is not an EC2 instance type/],
     ["pool min above max", AWS, { "devana:nodePools": { data: { minSize: 6, maxSize: 5 } } }, "devana:nodePools.data.minSize", /6 is above maxSize 5/],

@@ -91,7 +91,7 @@ describe("PostgreSQL base backups and retention", () => {
     });
 
     it("AWS S3 with a workload identity: IAM role, SSE, no endpoint; Azure Blob with a managed identity", () => {
-        const aws: S3Location = { kind: "s3", region: "eu-west-3", bucket: "b", forcePathStyle: false, provider: "AWS", serverSideEncryption: "aws:kms", auth: { kind: "workloadIdentity", serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn" } } };
+        const aws: S3Location = { kind: "s3", region: "eu-north-1", bucket: "b", forcePathStyle: false, provider: "AWS", serverSideEncryption: "aws:kms", auth: { kind: "workloadIdentity", serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn" } } };
         expect(barmanConfiguration(aws, "postgresql")).toMatchObject({ s3Credentials: { inheritFromIAMRole: true }, wal: { encryption: "aws:kms" }, data: { encryption: "aws:kms" } });
         expect(barmanConfiguration(aws, "postgresql")).not.toHaveProperty("endpointURL");
         const blob: AzureBlobLocation = { kind: "azureBlob", storageAccount: "devana", container: "backups", auth: { kind: "workloadIdentity", serviceAccountAnnotations: {} } };

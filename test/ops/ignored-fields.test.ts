@@ -12,8 +12,6 @@ const IGNORED: Record<string, Record<string, string[]>> = {
     prod: {
         "aws:eks/nodeGroup:NodeGroup devana-cluster-compute-ng": ["scalingConfig.desiredSize"],
         "aws:eks/nodeGroup:NodeGroup devana-cluster-data-ng": ["scalingConfig.desiredSize"],
-        "aws:eks/nodeGroup:NodeGroup devana-cluster-gpuEmbed-ng": ["scalingConfig.desiredSize"],
-        "aws:eks/nodeGroup:NodeGroup devana-cluster-gpuLlm-ng": ["scalingConfig.desiredSize"],
         "kubernetes:apps/v1:Deployment devana-api-deployment": ["spec.replicas"],
         "kubernetes:apps/v1:Deployment devana-frontend-deployment": ["spec.replicas"],
     },

@@ -45,6 +45,9 @@ describe("what the workflows do", () => {
     it("pull requests: npm test, offline plan and policy check, previews with the pack and OIDC", () => {
         const w = workflow("pull-request.yml");
         expect(runs(w, "test")).toContain("npm test");
+        // Issue 14: the pinned charts are pulled and rendered; CI's .ci/run uses the shared cache instead.
+        expect(runs(w, "charts").trim()).toBe("npm ci\nnpm run charts:pull\nnpm run test:charts");
+        expect(read("../../.ci/run")).toMatch(/\nnpm test\nDEVANA_CHART_CACHE=\.\.\/shared\/charts npm run test:charts\n$/);
         expect(runs(w, "offline-plan")).toMatch(/npm run --silent plan -- --stack "\$\{\{ matrix.stack \}\}" --json/);
         expect(runs(w, "offline-plan")).toContain("npm run --silent policy:check -- plan.json");
         const preview = w.jobs.preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));

@@ -159,8 +159,8 @@ describe("gateway Service annotations per target", () => {
     });
 
     it("AWS with an ACM certificate: TLS on 443 at the NLB, re-encrypted to Traefik", () => {
-        const a = gatewayServiceAnnotations({ target: "aws", certificateArn: "arn:aws:acm:eu-west-3:1:certificate/x", internal: true });
-        expect(a["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"]).toBe("arn:aws:acm:eu-west-3:1:certificate/x");
+        const a = gatewayServiceAnnotations({ target: "aws", certificateArn: "arn:aws:acm:eu-north-1:1:certificate/x", internal: true });
+        expect(a["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"]).toBe("arn:aws:acm:eu-north-1:1:certificate/x");
         expect(a["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"]).toBe("443");
         expect(a["service.beta.kubernetes.io/aws-load-balancer-backend-protocol"]).toBe("ssl");
         expect(a["service.beta.kubernetes.io/aws-load-balancer-scheme"]).toBe("internal");

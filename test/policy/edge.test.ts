@@ -63,7 +63,7 @@ const acl = res(T.webAcl, "devana-edge-acl", {
     visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "devana-prod", sampledRequestsEnabled: true },
 });
 const association = fed(
-    res(T.webAclAssociation, "devana-edge-acl-association", { resourceArn: `arn:aws:mock:eu-west-3:${ACCOUNT}:devana-edge-alb`, webAclArn: `arn:aws:mock:eu-west-3:${ACCOUNT}:devana-edge-acl` }),
+    res(T.webAclAssociation, "devana-edge-acl-association", { resourceArn: `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-edge-alb`, webAclArn: `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-edge-acl` }),
     { resourceArn: [alb], webAclArn: [acl] },
 );
 const internalAlb = res(T.lb, "devana-admin-alb", { loadBalancerType: "application", internal: true, subnets: ["subnet-app-a"] });
@@ -74,13 +74,13 @@ policySuite(POLICY, awsStack, [
     { field: "AWS: an internet-facing ALB without association", resources: awsStack.filter((_, i) => i !== AWS.association), expected: /internet-facing ALB devana-edge-alb has no aws:wafv2 WebAclAssociation/ },
     {
         field: "AWS: the association's resourceArn pointing at another ALB",
-        resources: awsStack.map((r, i) => (i === AWS.association ? fed(mutated(r, (x) => (x.resourceArn = `arn:aws:mock:eu-west-3:${ACCOUNT}:devana-admin-alb`)), { resourceArn: [internalAlb], webAclArn: [acl] }) : r)),
+        resources: awsStack.map((r, i) => (i === AWS.association ? fed(mutated(r, (x) => (x.resourceArn = `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-admin-alb`)), { resourceArn: [internalAlb], webAclArn: [acl] }) : r)),
         expected: /internet-facing ALB devana-edge-alb has no aws:wafv2 WebAclAssociation whose resourceArn is its arn/,
     },
     {
         field: "AWS: the association's webAclArn naming no web ACL of the stack",
-        resources: awsStack.map((r, i) => (i === AWS.association ? fed(mutated(r, (x) => (x.webAclArn = `arn:aws:wafv2:eu-west-3:${ACCOUNT}:regional/webacl/other/1`)), { resourceArn: [alb] }) : r)),
-        expected: /webAclArn "arn:aws:wafv2:eu-west-3:123456789012:regional\/webacl\/other\/1" is no web ACL of this stack/,
+        resources: awsStack.map((r, i) => (i === AWS.association ? fed(mutated(r, (x) => (x.webAclArn = `arn:aws:wafv2:eu-north-1:${ACCOUNT}:regional/webacl/other/1`)), { resourceArn: [alb] }) : r)),
+        expected: /webAclArn "arn:aws:wafv2:eu-north-1:123456789012:regional\/webacl\/other\/1" is no web ACL of this stack/,
     },
     { field: "AWS: a CLOUDFRONT-scoped web ACL", resources: variant(awsStack, AWS.acl, (i) => (i.scope = "CLOUDFRONT")), expected: /web ACL devana-edge-acl has scope "CLOUDFRONT", not REGIONAL/ },
     { field: "AWS: a web ACL without rules", resources: variant(awsStack, AWS.acl, (i) => (i.rules = [])), expected: /web ACL devana-edge-acl has no rules/ },
@@ -108,7 +108,7 @@ describe("waf-in-front-of-public-entry on AWS", () => {
     });
 
     it("links association and ALB by equal known ARNs when no property dependency says so (a literal ARN)", async () => {
-        const arn = `arn:aws:elasticloadbalancing:eu-west-3:${ACCOUNT}:loadbalancer/app/devana-prod/0123456789abcdef`;
+        const arn = `arn:aws:elasticloadbalancing:eu-north-1:${ACCOUNT}:loadbalancer/app/devana-prod/0123456789abcdef`;
         const literal = (resourceArn: string) => [
             awsStack[AWS.ns]!,
             mutated(alb, (i) => (i.arn = arn)),
@@ -450,7 +450,7 @@ const MUTATIONS: readonly (readonly [stack: string, label: string, mutate: (doc:
     ["prod", "the Traefik Service made an internet-facing NLB", (d) => (traefikValues(d).service = { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" } })],
     ["prod", "the association's resourceArn cut from the ALB (a literal ARN of another one)", (d) => {
         const a = one(d, T.webAclAssociation);
-        a.inputs.resourceArn = `arn:aws:elasticloadbalancing:eu-west-3:${ACCOUNT}:loadbalancer/app/other/0123456789abcdef`;
+        a.inputs.resourceArn = `arn:aws:elasticloadbalancing:eu-north-1:${ACCOUNT}:loadbalancer/app/other/0123456789abcdef`;
         const alb_ = one(d, T.lb, (r) => r.inputs.internal === false);
         Object.assign(a, { options: { ...a.options, dependsOn: a.options.dependsOn.filter((u) => u !== alb_.urn), propertyDependencies: { ...a.options.propertyDependencies, resourceArn: [] } } });
     }],

@@ -48,7 +48,7 @@ policySuite(enc.awsEksSecretsEncryption, eks, [
 ]);
 
 const stores = [
-    res(T.ebsVolume, "vol", { availabilityZone: "eu-west-3a", size: 10, encrypted: true, kmsKeyId: KEY }),
+    res(T.ebsVolume, "vol", { availabilityZone: "eu-north-1a", size: 10, encrypted: true, kmsKeyId: KEY }),
     res(T.rdsInstance, "db", { storageEncrypted: true, kmsKeyId: KEY }),
     res(T.rdsCluster, "aurora", { storageEncrypted: true, kmsKeyId: KEY }),
     res(T.efsFileSystem, "fs", { encrypted: true, kmsKeyId: KEY }),

@@ -95,12 +95,12 @@ function addAlbListener(doc: Doc, sslPolicy: string): void {
         parent: null,
         custom: true,
         inputs: {
-            loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-3:123456789012:loadbalancer/app/devana/0123456789abcdef",
+            loadBalancerArn: "arn:aws:elasticloadbalancing:eu-north-1:123456789012:loadbalancer/app/devana/0123456789abcdef",
             port: 443,
             protocol: "HTTPS",
             sslPolicy,
-            certificateArn: "arn:aws:acm:eu-west-3:123456789012:certificate/00000000-0000-0000-0000-000000000000",
-            defaultActions: [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-3:123456789012:targetgroup/devana/0123456789abcdef" }],
+            certificateArn: "arn:aws:acm:eu-north-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+            defaultActions: [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:eu-north-1:123456789012:targetgroup/devana/0123456789abcdef" }],
         },
         options: { protect: false, ignoreChanges: [], retainOnDelete: false, provider: "", dependsOn: [] },
     });

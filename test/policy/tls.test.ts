@@ -27,7 +27,7 @@ policySuite(
 );
 
 const svcAnnotations = {
-    "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": "arn:aws:acm:eu-west-3:1:certificate/x",
+    "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": "arn:aws:acm:eu-north-1:1:certificate/x",
     "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-3-2021-06",
 };
 const k8sLbBaseline = [
