@@ -5,17 +5,20 @@
  *
  *   npm run charts:pull [-- --keyring <publishers' public keyring>]
  *
+ * Also fetches the CRDs that no chart renders (FALLBACK_CRDS) into <cache>/crds/, where the
+ * rendered-chart checks look for them.
+ *
  * With --keyring, each chart whose repository publishes provenance (`<chart>.tgz.prov`) is pulled
  * with `--verify`; a chart without provenance is pulled unverified, and said so.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CHARTS } from "../config/versions";
-import { archiveName, chartCacheDir, compareChecksum, loadCachedChart, pullArgs, readChecksums, sha256, writeChecksums } from "./lib/chart-cache";
+import { archiveName, chartCacheDir, compareChecksum, FALLBACK_CRDS, loadCachedChart, pullArgs, readChecksums, sha256, writeChecksums } from "./lib/chart-cache";
 import { resolveHelm } from "./lib/helm";
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
     const keyringAt = argv.indexOf("--keyring");
     const keyring = keyringAt >= 0 ? argv[keyringAt + 1] : undefined;
     if ((keyringAt >= 0 && !keyring) || argv.some((a, i) => a !== "--keyring" && i !== keyringAt + 1)) {
@@ -60,7 +63,31 @@ function main(argv: readonly string[]): number {
     }
     writeChecksums(cache, sums);
     process.stdout.write(`${Object.keys(CHARTS).length - failures} of ${Object.keys(CHARTS).length} charts in ${cache}\n`);
+
+    const crdDir = join(cache, "crds");
+    mkdirSync(crdDir, { recursive: true });
+    for (const crd of FALLBACK_CRDS) {
+        try {
+            const response = await fetch(crd.url);
+            if (!response.ok) {
+                throw new Error(`HTTP ${response.status}`);
+            }
+            writeFileSync(join(crdDir, crd.file), `# ${crd.url}\n${await response.text()}`);
+            process.stdout.write(`crds/${crd.file}\n`);
+        } catch (err) {
+            process.stderr.write(`charts:pull: CRD ${crd.file} from ${crd.url} failed: ${(err as Error).message}\n`);
+            failures++;
+        }
+    }
     return failures > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (err: unknown) => {
+        process.stderr.write(`charts:pull: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+    },
+);

@@ -138,3 +138,23 @@ export function pullArgs(ref: { readonly repository: string; readonly chart: str
 export function compareChecksum(recorded: Checksums[string] | undefined, digest: string): "new" | "same" | "changed" {
     return !recorded ? "new" : recorded.sha256 === digest ? "same" : "changed";
 }
+
+/**
+ * CRDs of kinds the plans create whose CRD no chart of ours renders, fetched by `charts:pull` into
+ * `<cache>/crds/` at the versions the stacks rely on (../shared/charts/README.md gives the same).
+ */
+export const FALLBACK_CRDS: readonly { readonly file: string; readonly url: string }[] = [
+    // The plans apply this very file (components/platform/gateway-api-crds.ts).
+    { file: "gateway-api-standard-install.yaml", url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.0/standard-install.yaml" },
+    // EKS's VPC CNI add-on (custom networking).
+    { file: "eniconfigs.crd.k8s.amazonaws.com.yaml", url: "https://raw.githubusercontent.com/aws/amazon-vpc-cni-k8s/v1.23.0/charts/aws-vpc-cni/crds/customresourcedefinition.yaml" },
+    { file: "securitygrouppolicies.vpcresources.k8s.aws.yaml", url: "https://raw.githubusercontent.com/aws/amazon-vpc-resource-controller-k8s/v1.7.19/config/crd/bases/vpcresources.k8s.aws_securitygrouppolicies.yaml" },
+    // AKS's Azure CNI powered by Cilium; the Cilium version follows the AKS release.
+    { file: "ciliumnetworkpolicies.cilium.io.yaml", url: "https://raw.githubusercontent.com/cilium/cilium/v1.18.2/pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml" },
+    // The on-prem customer's MetalLB.
+    { file: "ipaddresspools.metallb.io.yaml", url: "https://raw.githubusercontent.com/metallb/metallb/v0.16.1/config/crd/bases/metallb.io_ipaddresspools.yaml" },
+    { file: "l2advertisements.metallb.io.yaml", url: "https://raw.githubusercontent.com/metallb/metallb/v0.16.1/config/crd/bases/metallb.io_l2advertisements.yaml" },
+    // The CSI snapshot controller (EKS add-on, AKS built in, on-prem by the admin).
+    { file: "volumesnapshots.snapshot.storage.k8s.io.yaml", url: "https://raw.githubusercontent.com/kubernetes-csi/external-snapshotter/v8.6.0/client/config/crd/snapshot.storage.k8s.io_volumesnapshots.yaml" },
+    { file: "volumesnapshotclasses.snapshot.storage.k8s.io.yaml", url: "https://raw.githubusercontent.com/kubernetes-csi/external-snapshotter/v8.6.0/client/config/crd/snapshot.storage.k8s.io_volumesnapshotclasses.yaml" },
+];

@@ -74,7 +74,8 @@ function schemaChild(schema: unknown, key: string): { known: boolean; child?: Re
 /** Dotted paths of `values` that `chart` does not read (empty when every key is known). */
 export function unknownValueKeys(chart: ChartModel, values: Record<string, unknown>): string[] {
     const unknown: string[] = [];
-    const walk = (ours: Record<string, unknown>, defaults: unknown, schema: unknown, model: ChartModel, path: string[], chartPath: string[]): void => {
+    // `open`: below a map the chart renders whole, only a schema that closes a map can refuse a key.
+    const walk = (ours: Record<string, unknown>, defaults: unknown, schema: unknown, model: ChartModel, path: string[], chartPath: string[], open: boolean): void => {
         const reads = templateReads(model);
         for (const [key, value] of Object.entries(ours)) {
             const here = [...path, key];
@@ -87,27 +88,24 @@ export function unknownValueKeys(chart: ChartModel, values: Record<string, unkno
             if (sub) {
                 if (isObject(value)) {
                     const parentDefaults = isObject(defaults) && isObject(defaults[key]) ? defaults[key] : {};
-                    walk(value, { ...sub.values, ...parentDefaults }, sub.schema, sub, here, []);
+                    walk(value, { ...sub.values, ...parentDefaults }, sub.schema, sub, here, [], false);
                 }
                 continue;
             }
             const defaultValue = isObject(defaults) ? defaults[key] : undefined;
             const inDefaults = isObject(defaults) && key in defaults;
             const fromSchema = schemaChild(schema, key);
-            const known = inDefaults || fromSchema.known || reads.referenced.has(dotted);
+            const known = open ? fromSchema.known || !(isObject(schema) && schema.additionalProperties === false) : inDefaults || fromSchema.known || reads.referenced.has(dotted);
             if (!known) {
                 unknown.push(here.join("."));
                 continue;
             }
-            // A schema that closes the map (`additionalProperties: false`) still applies below it.
-            const passedWhole =
-                fromSchema.child?.additionalProperties !== false &&
-                (reads.wholeMaps.has(dotted) || fromSchema.open || (isObject(defaultValue) && Object.keys(defaultValue).length === 0) || (inDefaults && defaultValue === null));
-            if (isObject(value) && !passedWhole) {
-                walk(value, defaultValue, fromSchema.child, model, here, inChart);
+            const passedWhole = open || reads.wholeMaps.has(dotted) || fromSchema.open || (isObject(defaultValue) && Object.keys(defaultValue).length === 0) || (inDefaults && defaultValue === null);
+            if (isObject(value) && (!passedWhole || fromSchema.child?.properties)) {
+                walk(value, defaultValue, fromSchema.child, model, here, inChart, passedWhole);
             }
         }
     };
-    walk(values, chart.values, chart.schema, chart, [], []);
+    walk(values, chart.values, chart.schema, chart, [], [], false);
     return unknown;
 }
