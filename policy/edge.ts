@@ -176,7 +176,8 @@ function hasTraefikAncestor(r: PolicyResource): boolean {
 
 /**
  * The Services that may face the Internet. Offline the Traefik chart's `values.service` is the
- * only view of its Service (the chart's default type is LoadBalancer); under `pulumi preview` the
+ * only view of its Service: Traefik 41 takes the type from `service.spec.type` alone (default
+ * LoadBalancer) and ignores a top-level `service.type`; under `pulumi preview` the
  * engine shows the rendered Service instead, and the chart's own props carry no `values`.
  */
 export function serviceEntries(resources: readonly PolicyResource[]): ServiceEntry[] {
@@ -190,7 +191,7 @@ export function serviceEntries(resources: readonly PolicyResource[]): ServiceEnt
         found.push({
             resource: chart,
             label: `Traefik Service of chart ${chart.name}`,
-            type: at(service, "type") ?? "LoadBalancer",
+            type: at(service, "spec", "type") ?? "LoadBalancer",
             annotations: at(service, "annotations"),
             gateway: true,
         });

@@ -59,7 +59,7 @@ const byItemName = (list: { name: string }[]): Record<string, any> => Object.fro
 const traefikService = (list: readonly PlannedResource[]) => {
     const charts = ofType(list, T.chart).filter((c) => c.inputs.chart === "traefik" || String(c.inputs.chart).endsWith("/traefik"));
     expect(charts).toHaveLength(1);
-    return (charts[0]!.inputs.values as any).service as { type: string; annotations: Record<string, string> };
+    return (charts[0]!.inputs.values as any).service as { spec: { type: string }; annotations: Record<string, string> };
 };
 
 describe("azure-prod: Application Gateway WAF_v2 in the DMZ (R-SEC-ZONES)", () => {
@@ -202,7 +202,7 @@ describe("azure-prod: Application Gateway WAF_v2 in the DMZ (R-SEC-ZONES)", () =
     it("sends everything to Traefik's internal load balancer, at the address its Service annotation fixes in snet-dmz", () => {
         const gw = get(T.appGateway, "devana-waf-agw");
         const service = traefikService(resources);
-        expect(service.type).toBe("LoadBalancer");
+        expect(service.spec.type).toBe("LoadBalancer");
         expect(service.annotations).toEqual({
             "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
             "service.beta.kubernetes.io/azure-load-balancer-internal-subnet": "snet-dmz",

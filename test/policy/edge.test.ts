@@ -67,7 +67,7 @@ const association = fed(
     { resourceArn: [alb], webAclArn: [acl] },
 );
 const internalAlb = res(T.lb, "devana-admin-alb", { loadBalancerType: "application", internal: true, subnets: ["subnet-app-a"] });
-const awsStack = [namespace("devana-prod", "prod"), alb, acl, association, traefik({ type: "ClusterIP", annotations: {} }), internalAlb];
+const awsStack = [namespace("devana-prod", "prod"), alb, acl, association, traefik({ annotations: {}, spec: { type: "ClusterIP" } }), internalAlb];
 const AWS = { ns: 0, alb: 1, acl: 2, association: 3, traefik: 4 } as const;
 
 policySuite(POLICY, awsStack, [
@@ -86,12 +86,18 @@ policySuite(POLICY, awsStack, [
     { field: "AWS: a web ACL without rules", resources: variant(awsStack, AWS.acl, (i) => (i.rules = [])), expected: /web ACL devana-edge-acl has no rules/ },
     {
         field: "AWS: the internet-facing NLB annotation on the Traefik chart",
-        resources: variant(awsStack, AWS.traefik, (i) => (i.values.service = { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" } })),
+        resources: variant(awsStack, AWS.traefik, (i) => (i.values.service = { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" }, spec: { type: "LoadBalancer" } })),
         expected: /Traefik Service of chart devana-gateway-traefik is an internet-facing NLB \(service.beta.kubernetes.io\/aws-load-balancer-scheme: "internet-facing"\): it bypasses the WAF/,
     },
     {
         field: "AWS: a Traefik LoadBalancer Service without scheme (the in-tree controller's default is internet-facing)",
         resources: variant(awsStack, AWS.traefik, (i) => delete i.values.service),
+        expected: /Traefik Service of chart devana-gateway-traefik is an internet-facing NLB \(service.beta.kubernetes.io\/aws-load-balancer-scheme: unset\)/,
+    },
+    {
+        // Issue 14: Traefik 41 ignores a top-level service.type, so the Service stays LoadBalancer.
+        field: "AWS: ClusterIP asked through service.type, which the Traefik chart does not read",
+        resources: variant(awsStack, AWS.traefik, (i) => (i.values.service = { type: "ClusterIP", annotations: {} })),
         expected: /Traefik Service of chart devana-gateway-traefik is an internet-facing NLB \(service.beta.kubernetes.io\/aws-load-balancer-scheme: unset\)/,
     },
     {
@@ -103,7 +109,7 @@ policySuite(POLICY, awsStack, [
 
 describe("waf-in-front-of-public-entry on AWS", () => {
     it("accepts an internal NLB for Traefik behind the ALB", async () => {
-        const internalNlb = variant(awsStack, AWS.traefik, (i) => (i.values.service = { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" } }));
+        const internalNlb = variant(awsStack, AWS.traefik, (i) => (i.values.service = { annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" }, spec: { type: "LoadBalancer" } }));
         expect(await failures(POLICY, internalNlb)).toEqual([]);
     });
 
@@ -195,7 +201,7 @@ describe("waf-in-front-of-public-entry on Azure", () => {
 // ---------------------------------------------------------------------------------------------
 // On-prem: the customer's WAF declared on the gateway Service, or the in-cluster WAF Middleware
 
-const customerStack = [namespace("devana-prod", "prod"), traefik({ type: "LoadBalancer", annotations: { "metallb.universe.tf/address-pool": "dmz", "devana.ai/waf": "customer" } })];
+const customerStack = [namespace("devana-prod", "prod"), traefik({ annotations: { "metallb.universe.tf/address-pool": "dmz", "devana.ai/waf": "customer" }, spec: { type: "LoadBalancer" } })];
 
 const route = (id: string, backend: { name: string; port: number } = { name: "devana-waf", port: 3000 }, filters: readonly unknown[] = [RATE_LIMIT]) =>
     res(T.httpRoute, `devana-gateway-route-${id}`, {
@@ -237,7 +243,7 @@ const wafService = res(T.service, "devana-waf-service", {
 });
 const inClusterStack = [
     namespace("devana-prod", "prod"),
-    traefik({ type: "LoadBalancer", annotations: { "devana.ai/waf": "in-cluster" } }),
+    traefik({ annotations: { "devana.ai/waf": "in-cluster" }, spec: { type: "LoadBalancer" } }),
     wafDeployment,
     wafService,
     route("front"),
@@ -252,7 +258,7 @@ const without = (index: number) => inClusterStack.filter((_, i) => i !== index);
 policySuite(POLICY, customerStack, [
     { field: "on-prem: the gateway Service without a WAF declaration", resources: variant(customerStack, 1, (i) => delete i.values.service.annotations["devana.ai/waf"]), expected: /Traefik Service of chart devana-gateway-traefik \("LoadBalancer"\) declares no WAF \(devana.ai\/waf: unset\)/ },
     { field: "on-prem: an unknown WAF declaration", resources: variant(customerStack, 1, (i) => (i.values.service.annotations["devana.ai/waf"] = "none")), expected: /declares no WAF \(devana.ai\/waf: "none"\)/ },
-    { field: "on-prem: a NodePort gateway without declaration", resources: variant(customerStack, 1, (i) => (i.values.service = { type: "NodePort" })), expected: /\("NodePort"\) declares no WAF/ },
+    { field: "on-prem: a NodePort gateway without declaration", resources: variant(customerStack, 1, (i) => (i.values.service = { spec: { type: "NodePort" } })), expected: /\("NodePort"\) declares no WAF/ },
 ]);
 
 policySuite(POLICY, inClusterStack, [
@@ -447,7 +453,7 @@ function asPreview(doc: Doc): unknown {
 
 const MUTATIONS: readonly (readonly [stack: string, label: string, mutate: (doc: Doc) => void])[] = [
     ["prod", "the WebAclAssociation removed", (d) => (d.resources = d.resources.filter((r) => r !== one(d, T.webAclAssociation)))],
-    ["prod", "the Traefik Service made an internet-facing NLB", (d) => (traefikValues(d).service = { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" } })],
+    ["prod", "the Traefik Service made an internet-facing NLB", (d) => (traefikValues(d).service = { annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" }, spec: { type: "LoadBalancer" } })],
     ["prod", "the association's resourceArn cut from the ALB (a literal ARN of another one)", (d) => {
         const a = one(d, T.webAclAssociation);
         a.inputs.resourceArn = `arn:aws:elasticloadbalancing:eu-north-1:${ACCOUNT}:loadbalancer/app/other/0123456789abcdef`;
