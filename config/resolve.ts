@@ -45,6 +45,8 @@ import {
 import { COMPONENTS, resolveSizing, type ResolvedSizing } from "./tiers";
 import { checkCapacity, checkKubernetesVersion, checkOfferings, derivedChatReplicas, type CapacityConfig, type Feasibility } from "./feasibility";
 import { isoDate } from "./facts";
+import { checkAlertingConfig } from "./alerting";
+import { checkDeployPath } from "./deploy-path";
 
 export const NAMESPACE = "devana";
 
@@ -117,6 +119,8 @@ export interface DevanaConfig {
     readonly tls: ParsedKeys["tls"];
     readonly sso: Omit<ParsedKeys["sso"], "saml">;
     readonly audit: ParsedKeys["audit"];
+    /** Issue 17: Alertmanager receivers and routes by severity (checked by checkAlerting). */
+    readonly alerting: ParsedKeys["alerting"];
     readonly backup: ParsedKeys["backup"];
     /** Database recovery from backups (PITR) instead of an empty bootstrap. */
     readonly restore?: ParsedKeys["restore"];
@@ -240,6 +244,9 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     checkSizing(parsed, issues);
     checkExternalS3(parsed, secretsSet, issues);
     checkEdgeAndReplication(parsed, given, secretsSet, issues, warnings);
+    // Issue 16: a reachable deploy path and human admins.
+    issues.push(...checkDeployPath(parsed).map((i) => ({ key: `${NAMESPACE}:${i.key}`, message: i.message })));
+    checkAlerting(parsed, secretsSet, issues, warnings);
     if (parsed.llm && parsed.llm.scenario !== "selfhosted" && !secretsSet.has("llmApiKey")) {
         warnings.push(`${NAMESPACE}:llmApiKey is not set: the cloud LLM (${parsed.llm.cloudProvider ?? "provider"}) must then be configured in Devana's admin UI`);
     }
@@ -293,6 +300,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             tls: p.tls,
             sso,
             audit: p.audit,
+            alerting: p.alerting,
             backup: p.backup,
             restore: p.restore,
             images: p.images,
@@ -611,6 +619,16 @@ function checkExternalS3(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>
             issues.push({ key: keyPath(key), message: `required with ${NAMESPACE}:onprem.externalS3: set it with \`pulumi config set --secret ${NAMESPACE}:${key}\`` });
         }
     }
+}
+
+/** Issue 17: alert delivery (config/alerting.ts); errors name the alerting key or the missing secret. */
+function checkAlerting(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>, issues: ConfigIssue[], warnings: string[]): void {
+    if (!parsed.alerting || !parsed.environment) {
+        return;
+    }
+    const result = checkAlertingConfig(parsed.alerting, parsed.environment, secretsSet);
+    issues.push(...result.issues.map((i) => ({ key: `${NAMESPACE}:${i.key}`, message: i.message })));
+    warnings.push(...result.warnings);
 }
 
 /** R-SEC-ZONES: the WAF is on in prod unless the stack says otherwise. */

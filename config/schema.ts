@@ -138,7 +138,39 @@ const storageClassOverride = z
 const metallbAddress = z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2}|-\d{1,3}(\.\d{1,3}){3})|[0-9a-fA-F:]+\/\d{1,3})$/, {
     error: "expected a CIDR (10.0.1.240/28) or a range (10.0.1.240-10.0.1.250)",
 });
+/** Issue 16: an IAM role ARN (the pipeline's OIDC roles, break-glass). */
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "expected an IAM role ARN" });
+/** Management's NACL holds 9 inbound rules of its own; AWS allows 20 per direction by default. */
+export const MAX_DEPLOYER_CIDRS = 11;
+/** Issue 16: an ARM resource id of a virtual network. */
+const vnetResourceId = z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w.()-]+\/providers\/Microsoft\.Network\/virtualNetworks\/[\w.-]+$/i, {
+    error: "expected a virtual network id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>",
+});
 const s3Bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "not a valid S3 bucket name" });
+
+/**
+ * Issue 17: where alerts go. Channels name their credential key (a secret), never hold it; each
+ * receiver is a set of channels; routes send each severity (and the Watchdog) to one receiver.
+ */
+const alertReceiverId = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: "expected a receiver name such as oncall (lower case, digits, dashes)" });
+const alertReceiver = z
+    .strictObject({
+        /** Addresses, through `alerting.smtp`. */
+        email: z.array(z.email()).min(1).optional(),
+        /** POST of Alertmanager's JSON to the URL in devana:alertWebhookUrl. */
+        webhook: z.literal(true).optional(),
+        /** Slack incoming webhook in devana:alertSlackWebhookUrl. */
+        slack: z.strictObject({ channel: z.string().regex(/^#[a-z0-9._-]{1,80}$/, { error: "expected a Slack channel such as #devana-alerts" }) }).optional(),
+        /** Microsoft Teams Workflows webhook in devana:alertTeamsWebhookUrl. */
+        teams: z.literal(true).optional(),
+        /** PagerDuty Events API v2 integration key in devana:alertPagerDutyRoutingKey. */
+        pagerduty: z.literal(true).optional(),
+        /** Opsgenie API key in devana:alertOpsgenieApiKey; `region` picks the API host. */
+        opsgenie: z.strictObject({ region: z.enum(["eu", "us"]).default("eu") }).optional(),
+        /** Dead man's switch: the Watchdog's heartbeat to the URL in devana:alertHeartbeatUrl (its receiver only). */
+        heartbeat: z.literal(true).optional(),
+    })
+    .refine((r) => Object.values(r).some((v) => v !== undefined), { error: "a receiver needs at least one channel (email, webhook, slack, teams, pagerduty, opsgenie, heartbeat)" });
 
 /** One schema per configuration key (without the `devana:` namespace). */
 export const KEY_SCHEMAS = {
@@ -229,6 +261,31 @@ export const KEY_SCHEMAS = {
                 .int()
                 .min(MIN_AUDIT_RETENTION_DAYS, { error: `must be at least ${MIN_AUDIT_RETENTION_DAYS} days (R-SEC-AUDIT: one year)` })
                 .default(MIN_AUDIT_RETENTION_DAYS),
+        })
+        .prefault({}),
+    alerting: z
+        .strictObject({
+            /** SMTP relay of the e-mail channels; its password is devana:alertSmtpPassword when `username` is set. */
+            smtp: z
+                .strictObject({
+                    smarthost: z.string().regex(/^[a-z0-9.-]+:\d{1,5}$/, { error: "expected HOST:PORT such as smtp.example.com:587" }),
+                    from: z.email(),
+                    username: z.string().min(1).optional(),
+                    /** STARTTLS required (R-SEC-TLS); false only for a relay inside the cluster's network. */
+                    requireTls: z.boolean().default(true),
+                })
+                .optional(),
+            receivers: z.record(alertReceiverId, alertReceiver).default({}),
+            routes: z
+                .strictObject({
+                    critical: alertReceiverId.optional(),
+                    warning: alertReceiverId.optional(),
+                    /** The always-firing Watchdog, to its own receiver, so a silent Alertmanager is noticed. */
+                    watchdog: alertReceiverId.optional(),
+                })
+                .prefault({}),
+            /** How often a still-firing alert is sent again. */
+            repeatInterval: z.string().regex(/^\d+[mh]$/, { error: "expected a duration such as 4h or 30m" }).default("4h"),
         })
         .prefault({}),
     backup: z
@@ -328,6 +385,31 @@ export const KEY_SCHEMAS = {
         adminPrincipalArns: z
             .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: "expected an IAM role or user ARN" }))
             .default([]),
+        /**
+         * Issue 16: where `pulumi up`, previews and drift checks run from (self-hosted runners, the
+         * admins' VPN), reached through the customer's Transit Gateway. Exactly TCP 443 to the EKS API
+         * is opened to these ranges (cluster security group and Management NACL); nothing else.
+         */
+        deployer: z
+            .strictObject({
+                cidrs: z
+                    .array(cidr.refine((c) => !c.endsWith("/0"), { error: "0.0.0.0/0 is not a deploy location: give the runners' and VPN's ranges" }))
+                    .max(MAX_DEPLOYER_CIDRS, { error: `at most ${MAX_DEPLOYER_CIDRS} ranges: the Management NACL holds 20 inbound rules` })
+                    .default([]),
+                transitGatewayId: z.string().regex(/^tgw-[0-9a-f]{8,17}$/, { error: "expected a Transit Gateway id such as tgw-0123456789abcdef0" }).optional(),
+            })
+            .prefault({}),
+        /** Issue 16: the IAM roles of the pipeline and the break-glass role, each with its own EKS access entry. */
+        access: z
+            .strictObject({
+                /** The deploy workflow's OIDC role: cluster admin through an explicit access entry (no implicit creator entry). */
+                deployRoleArn: iamRoleArn.optional(),
+                /** The preview and drift role: reads every object, Secrets included (AmazonEKSAdminViewPolicy). */
+                previewRoleArn: iamRoleArn.optional(),
+                /** Break-glass role (MFA, alarmed in CloudTrail): cluster admin when SSO or the pipeline is down. */
+                breakGlassRoleArn: iamRoleArn.optional(),
+            })
+            .prefault({}),
         /** The AWS account to deploy to: the provider refuses any other, and bucket names include it (globally unique). */
         accountId: z.string().regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id (quote it in YAML)" }).optional(),
         /** ACM certificate for a TLS listener on the gateway's NLB; without it the NLB passes TCP through to the gateway. */
@@ -344,10 +426,22 @@ export const KEY_SCHEMAS = {
             .strictObject({
                 public: z.boolean().default(false),
                 authorizedIpRanges: z.array(cidr).default([]),
+                /**
+                 * Issue 16: bring-your-own private DNS zone `privatelink.<location>.azmk8s.io` (ARM id),
+                 * usually the hub's, already linked to the hub VNet; the cluster identity gets Private
+                 * DNS Zone Contributor on it. @default the program creates one, linked to the VNet and the hub
+                 */
+                privateDnsZoneId: z
+                    .string()
+                    .regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w.()-]+\/providers\/Microsoft\.Network\/privateDnsZones\/([a-z0-9-]+\.)?privatelink\.[a-z0-9]+\.azmk8s\.io$/i, {
+                        error: "expected the id of a private DNS zone named privatelink.<location>.azmk8s.io (or <sub>.privatelink.<location>.azmk8s.io)",
+                    })
+                    .optional(),
             })
             .refine((a) => !a.public || a.authorizedIpRanges.length > 0, {
                 error: "a public API server needs authorizedIpRanges (the admins' egress ranges); an empty list would open it to the Internet",
             })
+            .refine((a) => !(a.public && a.privateDnsZoneId), { error: "privateDnsZoneId applies to a private API server only" })
             .prefault({}),
         /** /28 (or larger) delegated to the AKS API server (VNet integration; needed for KMS with a private Key Vault). */
         apiServerSubnet: cidr.default("10.0.98.0/28"),
@@ -357,6 +451,28 @@ export const KEY_SCHEMAS = {
         serviceCidr: cidr.default("172.16.0.0/16"),
         /** Entra ID groups made cluster admins (Azure RBAC for Kubernetes). */
         adminGroupObjectIds: z.array(z.uuid()).default([]),
+        /**
+         * Issue 16: the hub the deploy runners and admins sit in. The program peers the VNet with it
+         * (both directions unless `peerFromHub` is false) and links the API server's private DNS zone to it.
+         */
+        hub: z
+            .strictObject({
+                vnetId: vnetResourceId,
+                /** Create the hub-to-spoke peering too (the deploy identity needs peering rights on the hub VNet). */
+                peerFromHub: z.boolean().default(true),
+                /** Send traffic to on-premises through the hub's VPN / ExpressRoute gateway. */
+                useRemoteGateways: z.boolean().default(false),
+            })
+            .optional(),
+        /** Issue 16: Entra ID principals (object ids) of the pipeline and break-glass; the deploy identity is the one running Pulumi. */
+        access: z
+            .strictObject({
+                /** The preview and drift identity: reads every object, Secrets included, and fetches the user kubeconfig. */
+                previewObjectId: z.uuid().optional(),
+                /** Break-glass group or user (PIM-activated): cluster admin when the pipeline or SSO groups fail. */
+                breakGlassObjectId: z.uuid().optional(),
+            })
+            .prefault({}),
         /** How kubelogin authenticates the Pulumi run against the Entra ID cluster. */
         kubeLogin: z.enum(["azurecli", "workloadidentity", "msi", "spn"]).default("azurecli"),
         /** Gateway load balancer: internal frontend in the DMZ subnet (behind the customer's WAF / Front Door), or a public IP. */
@@ -371,6 +487,16 @@ export const KEY_SCHEMAS = {
         wafCertificateSecretId: z
             .url({ protocol: /^https$/, hostname: /\.vault\.azure\.net$/, error: "expected a Key Vault secret id such as https://kv-name.vault.azure.net/secrets/devana-tls" })
             .refine((u) => /^https:\/\/[^/]+\/secrets\/[A-Za-z0-9-]+\/?$/.test(u), { error: "expected a versionless secret id (https://<vault>.vault.azure.net/secrets/<name>) so certificate renewals are picked up" })
+            .optional(),
+        /**
+         * Issue 16: ARM id of the customer's Key Vault holding `wafCertificateSecretId`: the program
+         * grants the gateway's identity Key Vault Secrets User on the secret before the gateway, in the same run.
+         */
+        wafCertificateVaultId: z
+            .string()
+            .regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w.()-]+\/providers\/Microsoft\.KeyVault\/vaults\/[A-Za-z0-9-]{3,24}$/i, {
+                error: "expected a Key Vault id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>",
+            })
             .optional(),
     }),
     onprem: z
@@ -452,6 +578,13 @@ export const SECRET_KEYS = {
     s3SecretAccessKey: "secret access key for the customer's S3 endpoint (onprem.externalS3)",
     replicaS3AccessKeyId: "access key id for the replication S3 endpoint (onprem.replication)",
     replicaS3SecretAccessKey: "secret access key for the replication S3 endpoint (onprem.replication)",
+    alertSmtpPassword: "password of alerting.smtp.username on the SMTP relay",
+    alertWebhookUrl: "URL the alerting receivers' `webhook` channel posts to",
+    alertSlackWebhookUrl: "Slack incoming-webhook URL of the alerting receivers' `slack` channel",
+    alertTeamsWebhookUrl: "Microsoft Teams Workflows webhook URL of the alerting receivers' `teams` channel",
+    alertPagerDutyRoutingKey: "PagerDuty Events API v2 integration (routing) key of the `pagerduty` channel",
+    alertOpsgenieApiKey: "Opsgenie API key of the `opsgenie` channel",
+    alertHeartbeatUrl: "dead man's switch URL the Watchdog pings (`heartbeat` channel), e.g. a healthchecks.io check",
 } as const;
 export type SecretKey = keyof typeof SECRET_KEYS;
 
@@ -474,6 +607,7 @@ export const STRUCTURED_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
     "azure",
     "onprem",
     "waf",
+    "alerting",
 ]);
 
 /** Valid EC2 instance types, from the AWS provider's own enum (a typo fails at config time). */

@@ -27,6 +27,8 @@ export interface CommonResources {
     readonly internalCa?: InternalCa;
     readonly namespaces: Namespaces;
     readonly outputs: StackOutputs;
+    /** The credentials from configuration (Pulumi secrets), for components that mount them (the alerting receivers). */
+    readonly configSecrets: ConfigSecrets;
 }
 
 /** The generated secrets a configuration needs. */
@@ -56,7 +58,7 @@ export function devanaNamespaces(config: DevanaConfig): NamespaceSpec[] {
     return clusterScopeOf(config) === "preinstalled" ? plan.filter((s) => s.name !== config.namespaces.certManager) : plan;
 }
 
-export function deployCommon(config: DevanaConfig, _secrets: ConfigSecrets, provider: k8s.Provider): CommonResources {
+export function deployCommon(config: DevanaConfig, configSecrets: ConfigSecrets, provider: k8s.Provider): CommonResources {
     const prefix = "devana";
     const secrets = new GeneratedSecrets(`${prefix}-secrets`, { secrets: neededSecrets(config), protect: config.protect });
     const internalCa =
@@ -77,6 +79,7 @@ export function deployCommon(config: DevanaConfig, _secrets: ConfigSecrets, prov
     );
     return {
         secrets,
+        configSecrets,
         internalCa,
         namespaces,
         outputs: {

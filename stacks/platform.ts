@@ -140,6 +140,8 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             namespacesDependOn: nsDeps,
             distribution: config.distribution,
             targetNamespacesDependOn: gateway.namespaceResource ? [gateway.namespaceResource] : [],
+            alerting: config.alerting,
+            alertCredentials: common.configSecrets,
             ...(preinstalled ? { clusterScope, logNamespaces: [ns.app, ns.services, ns.ai, ns.monitoring, GATEWAY_NAMESPACE] } : {}),
         },
         opts,

@@ -22,7 +22,10 @@ import type { ComponentSize } from "../../config/tiers";
 import { CHARTS } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
 import type { Distribution } from "../devana/pod-spec";
-import { prometheusRuleSpec, type AlertContext } from "./alerts";
+import type { Alerting } from "../../config/alerting";
+import type { SecretKey } from "../../config/schema";
+import { ALERTMANAGER_CREDENTIALS_SECRET, alertmanagerConfig, credentialKeys } from "./alertmanager";
+import { prometheusRuleSpec, VLLM_ROLE_LABEL, type AlertContext } from "./alerts";
 import { DASHBOARD_LABEL, overviewDashboard } from "./dashboard";
 import { chartSource } from "./helm";
 import type { ClusterScope } from "./namespaces";
@@ -77,6 +80,8 @@ export interface ScrapeTarget {
     readonly path: string;
     /** Keep the exporter's own labels (Traefik's `service`, DCGM's `pod`) over the target's. */
     readonly honorLabels: boolean;
+    /** Target labels copied onto every series (`relabelings`). @default none */
+    readonly relabelings?: readonly { sourceLabels: string[]; targetLabel: string; action: "replace" }[];
 }
 
 export interface ScrapeNamespaces {
@@ -89,7 +94,17 @@ export interface ScrapeNamespaces {
 export function scrapeTargets(ns: ScrapeNamespaces): ScrapeTarget[] {
     return [
         { id: "traefik", kind: "PodMonitor", namespace: ns.gateway, selector: { matchLabels: { "app.kubernetes.io/name": "traefik" } }, port: "metrics", path: "/metrics", honorLabels: true },
-        { id: "vllm", kind: "PodMonitor", namespace: ns.ai, selector: { matchLabels: { [METRICS_LABEL]: "vllm" } }, port: "http", path: "/metrics", honorLabels: false },
+        {
+            id: "vllm",
+            kind: "PodMonitor",
+            namespace: ns.ai,
+            selector: { matchLabels: { [METRICS_LABEL]: "vllm" } },
+            port: "http",
+            path: "/metrics",
+            honorLabels: false,
+            // Chat (`llm`) or embeddings: LLMLowThroughput reads the chat servers only.
+            relabelings: [{ sourceLabels: ["__meta_kubernetes_pod_label_app_kubernetes_io_component"], targetLabel: VLLM_ROLE_LABEL, action: "replace" }],
+        },
         {
             id: "cloudnative-pg",
             kind: "PodMonitor",
@@ -119,7 +134,13 @@ export function monitorNamespace(target: ScrapeTarget, monitoringNamespace: stri
 
 /** `spec` of the PodMonitor or ServiceMonitor of a target. */
 export function monitorSpec(target: ScrapeTarget): Record<string, unknown> {
-    const endpoint = { port: target.port, path: target.path, interval: "30s", honorLabels: target.honorLabels };
+    const endpoint = {
+        port: target.port,
+        path: target.path,
+        interval: "30s",
+        honorLabels: target.honorLabels,
+        ...(target.relabelings ? { relabelings: target.relabelings.map((r) => ({ ...r, sourceLabels: [...r.sourceLabels] })) } : {}),
+    };
     return {
         selector: target.selector,
         namespaceSelector: { matchNames: [target.namespace] },
@@ -151,6 +172,10 @@ export interface KubePrometheusStackInput {
     readonly placement: Placement;
     readonly monitoringNamespace: string;
     readonly storageClass?: string;
+    /** Issue 17: receivers and routes (`devana:alerting`). @default every alert to the `null` receiver */
+    readonly alerting?: Alerting;
+    /** Grafana data sources besides Loki (Tempo, issue 17). @default [] */
+    readonly extraDataSources?: readonly Record<string, unknown>[];
 }
 
 /** Values of kube-prometheus-stack: storage and retention per tier; our rules and monitors selected. */
@@ -177,7 +202,14 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
             },
         },
         alertmanager: {
-            alertmanagerSpec: { replicas: size.replicas, storage: volumeClaim(ALERTMANAGER_DISK_GI, input.storageClass), ...pods },
+            ...(input.alerting ? { config: alertmanagerConfig(input.alerting) } : {}),
+            alertmanagerSpec: {
+                replicas: size.replicas,
+                storage: volumeClaim(ALERTMANAGER_DISK_GI, input.storageClass),
+                // The receivers' credentials as files (alertmanager.ts), never in the config itself.
+                ...(input.alerting && credentialKeys(input.alerting).length > 0 ? { secrets: [ALERTMANAGER_CREDENTIALS_SECRET] } : {}),
+                ...pods,
+            },
         },
         prometheusOperator: pods,
         "kube-state-metrics": pods,
@@ -189,6 +221,7 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
             sidecar: { dashboards: { enabled: true, label: Object.keys(DASHBOARD_LABEL)[0], labelValue: Object.values(DASHBOARD_LABEL)[0] } },
             additionalDataSources: [
                 { name: "Loki", type: "loki", uid: "loki", access: "proxy", url: `http://${LOKI_FULLNAME}.${input.monitoringNamespace}.svc:${LOKI_PORT}` },
+                ...(input.extraDataSources ?? []),
             ],
             "grafana.ini": { analytics: { reporting_enabled: false, check_for_updates: false } },
             ...pods,
@@ -332,6 +365,14 @@ export function alloyValues(monitoringNamespace: string, placement: Placement, d
 // ---------------------------------------------------------------------------------------------
 // Component
 
+function requiredCredential(values: Readonly<Partial<Record<SecretKey, pulumi.Input<string>>>>, key: SecretKey): pulumi.Input<string> {
+    const value = values[key];
+    if (value === undefined) {
+        throw new Error(`devana:${key} is required by devana:alerting`);
+    }
+    return value;
+}
+
 export interface MonitoringArgs {
     readonly tier: Tier;
     /** Prometheus size (R-SIZE "Monitoring" row). */
@@ -363,6 +404,12 @@ export interface MonitoringArgs {
     readonly clusterScope?: ClusterScope;
     /** Namespaces Alloy reads logs from when preinstalled (its Roles). @default every namespace (ClusterRole) */
     readonly logNamespaces?: readonly string[];
+    /** Issue 17: Alertmanager receivers and routes (`devana:alerting`); applied where we run kube-prometheus-stack. */
+    readonly alerting: Alerting;
+    /** The configured credential secrets; the receivers' ones go to the `alertmanager-credentials` Secret. @default {} */
+    readonly alertCredentials?: Readonly<Partial<Record<SecretKey, pulumi.Input<string>>>>;
+    /** Grafana data sources besides Loki (Tempo). @default [] */
+    readonly extraDataSources?: readonly Record<string, unknown>[];
 }
 
 export class Monitoring extends pulumi.ComponentResource {
@@ -389,6 +436,22 @@ export class Monitoring extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: nsDeps },
             );
+            const credentialSecrets: pulumi.Resource[] = [];
+            const keys = credentialKeys(args.alerting);
+            if (keys.length > 0) {
+                const values = args.alertCredentials ?? {};
+                credentialSecrets.push(
+                    new k8s.core.v1.Secret(
+                        `${name}-alertmanager-credentials`,
+                        {
+                            metadata: { name: ALERTMANAGER_CREDENTIALS_SECRET, namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "devana" } },
+                            // Config validation guarantees each key is set; a missing one would fail loudly here.
+                            stringData: Object.fromEntries(keys.map((k) => [k, pulumi.secret(requiredCredential(values, k))])),
+                        },
+                        { parent: this, dependsOn: nsDeps },
+                    ),
+                );
+            }
 
             this.chart = new k8s.helm.v4.Chart(
                 `${name}-kps`,
@@ -401,9 +464,11 @@ export class Monitoring extends pulumi.ComponentResource {
                         placement: args.placement,
                         monitoringNamespace: args.namespace,
                         storageClass: args.storageClass,
+                        alerting: args.alerting,
+                        extraDataSources: args.extraDataSources,
                     }),
                 },
-                { parent: this, dependsOn: [adminSecret, ...nsDeps] },
+                { parent: this, dependsOn: [adminSecret, ...credentialSecrets, ...nsDeps] },
             );
             this.grafanaAdminPassword = password.result;
         }

@@ -28,7 +28,7 @@ export interface SettingRow {
 }
 
 /** Placeholders for maps whose entries share one schema. */
-const REPEATED: Record<string, string> = { nodePools: "<pool>", sizing: "<component>" };
+const REPEATED: Record<string, string> = { nodePools: "<pool>", sizing: "<component>", receivers: "<receiver>" };
 
 function typeOf(schema: JsonSchema): string {
     if (schema.enum) {
@@ -83,6 +83,13 @@ function walk(path: string, schema: JsonSchema, required: boolean, rows: Setting
             // "required" means: required whenever its block is set.
             walk(`${path}.${name}`, sub, (schema.required ?? []).includes(name), rows);
         }
+        return;
+    }
+    // A map of named objects (alerting.receivers): one row per field of its entries.
+    const entry = schema.additionalProperties;
+    const key = path.split(".").pop() ?? path;
+    if (schema.type === "object" && REPEATED[key] && typeof entry === "object" && entry.properties) {
+        walk(`${path}.${REPEATED[key]}`, entry, false, rows);
         return;
     }
     if (schema.type === "array" && schema.items?.type === "object" && schema.items.properties) {

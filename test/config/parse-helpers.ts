@@ -17,6 +17,8 @@ export const ONPREM: YamlMap = {
     "devana:domain": "devana.example.com",
     "devana:tls": { mode: "internal-ca" },
     "devana:images": { tags: { api: "2.8.0", frontend: "2.8.0", odin: "1.9.0" } },
+    // Issue 17: prod variants of this fixture need a critical receiver; with it a heartbeat, so prod warns of nothing here.
+    "devana:alerting": { smtp: { smarthost: "smtp.example.com:587", from: "alerts@example.com" }, receivers: { oncall: { email: ["oncall@example.com"] } }, routes: { critical: "oncall" } },
 };
 
 export function parse(map: YamlMap, secrets: readonly string[] = []): ParseResult {

@@ -50,7 +50,7 @@ describe("R-MON alert definitions", () => {
 
     it("guards the ratios and idle servers that would otherwise fire or divide by zero", () => {
         expect(defs.find((d) => d.alert === "RedisMemoryHigh")!.signal).toContain("(redis_memory_max_bytes > 0)");
-        expect(defs.find((d) => d.alert === "LLMLowThroughput")!.signal).toContain("vllm:num_requests_running) > 0");
+        expect(defs.find((d) => d.alert === "LLMLowThroughput")!.signal).toContain('vllm:num_requests_running{devana_component="llm"}) > 0');
     });
 });
 
@@ -64,7 +64,9 @@ describe("PrometheusRule spec", () => {
             const rule = rules.find((r) => r.alert === row.alert)!;
             expect(rule.for).toBe(row.for);
             // Only valid Prometheus label names (no dots), so every Alertmanager can match them.
-            expect(rule.labels).toEqual({ severity: row.severity, part_of: "devana" });
+            expect(rule.labels).toEqual({ severity: row.severity, part_of: "devana", component: expect.stringMatching(/^(api|postgresql|chromadb|redis|llm|odin|gpu)$/) });
+            expect(rule.annotations.runbook_url).toBe(`docs/platform.md#alert-${row.alert.toLowerCase()}`);
+            expect(rule.annotations.description.length).toBeGreaterThan(20);
             expect(rule.annotations.requirement).toMatch(/^R-MON/);
         }
     });

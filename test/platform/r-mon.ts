@@ -9,6 +9,6 @@ export const R_MON = [
     { alert: "LLMLowThroughput", cmp: "<", threshold: 50, for: "10m", severity: "warning", metric: "vllm:generation_tokens_total" },
     { alert: "OdinQueueBacklog", cmp: ">", threshold: 100, for: "10m", severity: "warning", metric: 'redis_key_size{key=~"devana:odin:request:wait|devana:odin:request:prioritized"}' },
     // The customer's three examples keep their durations and severities.
-    { alert: "PostgreSQLDown", cmp: "==", threshold: 0, for: "1m", severity: "critical", metric: "cnpg_collector_up" },
+    { alert: "PostgreSQLDown", cmp: "==", threshold: 0, for: "1m", severity: "critical", metric: 'up{job=~".*/cloudnative-pg"}' },
     { alert: "LLMGPUMemoryHigh", cmp: ">", threshold: 0.9, for: "10m", severity: "warning", metric: "DCGM_FI_DEV_FB_USED" },
 ] as const;

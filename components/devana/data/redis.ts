@@ -195,6 +195,9 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
     const replicated = args.plan.sentinels > 0;
     const sentinels = replicated ? hostsOf(names.sentinel, names.sentinelHeadless, ns, args.plan.sentinels).join(" ") : "";
     const exec = { exec: { command: ["sh", "-c", 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG'] } };
+    // Alive while it loads a large AOF/RDB (`-LOADING`): killing it then restarts the load, in a loop.
+    // Readiness still waits for PONG, so no client is sent to a loading instance.
+    const alive = { exec: { command: ["sh", "-c", 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping 2>&1 | grep -qE "PONG|LOADING"'] } };
     return {
         serviceName: names.headless,
         replicas: args.plan.dataPods,
@@ -227,7 +230,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                             { name: "config", mountPath: "/config", readOnly: true },
                             { name: "conf", mountPath: "/conf" },
                         ],
-                        livenessProbe: { ...exec, initialDelaySeconds: 15, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+                        livenessProbe: { ...alive, initialDelaySeconds: 15, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
                         readinessProbe: { ...exec, periodSeconds: 10, timeoutSeconds: 5 },
                     },
                     {
