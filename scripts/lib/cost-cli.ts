@@ -5,12 +5,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { buildPlan, EXIT } from "./plan";
-import { diffCosts, estimateCost, formatCost, LOG_ASSUMPTIONS, type CostContext, type CostEstimate, type GpuUse } from "./cost";
+import { costContext, diffCosts, estimateCost, formatCost, type CostEstimate } from "./cost";
 import { fetchLivePrices, PRICE_BOOK, withLivePrices, type PriceBook } from "./cost-prices";
 import { formatConfigIssues } from "./report";
 import { committedStacks, readStackFile, stackFilePath } from "./stack-file";
-import { capacityBudgets } from "../../config/feasibility";
-import { capacityInputOf, type DevanaConfig } from "../../config/resolve";
 import { isoDate } from "../../config/facts";
 
 export interface CostCliRun {
@@ -21,20 +19,6 @@ export interface CostCliRun {
 }
 
 const USAGE = "usage: npm run cost -- --stack <name> | --config <file> [--json] [--live] [--today YYYY-MM-DD]\n       npm run cost -- --diff <base.json|dir> <head.json|dir>\n";
-
-/** The context the plan document does not carry: tier assumptions and the capacity model's GPU use. */
-export function costContext(config: Pick<DevanaConfig, "target" | "tier" | "sizing" | "nodePools" | "llm" | "onprem">, today: string): CostContext {
-    const logs = LOG_ASSUMPTIONS[config.tier];
-    const gpuUse: GpuUse[] = capacityBudgets(capacityInputOf(config))
-        .filter((b) => b.node.shape.gpus > 0)
-        .map((b) => ({ pool: b.pool, machineType: b.machineType, gpusPerNode: b.node.shape.gpus, paidAtRest: b.paidGpusAtRest, used: b.asked.gpu }));
-    return {
-        today,
-        tier: config.tier,
-        assumptions: { filesGi: config.sizing.objectStore.diskGi, backupsGi: config.sizing.postgresql.diskGi, auditGi: logs.auditGi, logsIngestGiPerMonth: logs.logsIngestGiPerMonth },
-        gpuUse,
-    };
-}
 
 /** Estimates saved by `--json`: a file with one estimate or a list, or a folder of such files. */
 export function readEstimates(path: string): CostEstimate[] {

@@ -8,6 +8,10 @@
 import type { PlanDocument } from "./plan";
 import { lookupPrice, type PriceBook, type PriceLookup } from "./cost-prices";
 import { kubernetesSupport, machineShape } from "../../config/facts";
+import { describePod, workloads, type PodRequests } from "../../config/capacity";
+import { POOL_NAMES } from "../../config/defaults";
+import { capacityBudgets } from "../../config/feasibility";
+import { capacityInputOf, type DevanaConfig } from "../../config/resolve";
 
 type Resource = PlanDocument["resources"][number];
 
@@ -71,6 +75,8 @@ export interface CostContext {
     readonly tier: string;
     readonly assumptions: UsageAssumptions;
     readonly gpuUse?: readonly GpuUse[];
+    /** On-prem: the pools' hardware needs (no prices). */
+    readonly hardware?: readonly string[];
 }
 
 export interface IdleGpuCost {
@@ -110,7 +116,7 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^aws:ec2\/(subnet|vpc|vpcIpv4CidrBlockAssociation|routeTable|routeTableAssociation|networkAcl|internetGateway|securityGroup|defaultSecurityGroup|launchTemplate|flowLog):/,
     /^aws:vpc\/securityGroupIngressRule:/,
     /^aws:ebs\/(defaultKmsKey|encryptionByDefault):/,
-    /^aws:eks\/(addon|podIdentityAssociation|nodeGroup):/,
+    /^aws:eks\/(addon|podIdentityAssociation|nodeGroup|accessEntry|accessPolicyAssociation):/,
     /^aws:kms\/alias:/,
     /^aws:lb\/(listener|listenerRule|targetGroup):/,
     /^aws:s3\/bucket(LifecycleConfiguration|ObjectLockConfiguration|OwnershipControls|Policy|PublicAccessBlock|ReplicationConfig|ServerSideEncryptionConfiguration|Versioning):/,
@@ -122,6 +128,8 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^azure-native:keyvault:Vault$/,
     /^azure-native:monitor:DiagnosticSetting$/,
     /^azure-native:network:(Subnet|VirtualNetwork|NetworkSecurityGroup|PrivateDnsZoneGroup|WebApplicationFirewallPolicy)$/,
+    // Peering is billed per GB crossing it only (usage, not counted).
+    /^azure-native:network:VirtualNetworkPeering$/,
     /^azure-native:privatedns:VirtualNetworkLink$/,
     /^azure-native:storage:(BlobContainer|BlobContainerImmutabilityPolicy|BlobServiceProperties|ManagementPolicy)$/,
 ];
@@ -134,6 +142,7 @@ export const PRICED_TYPES: readonly string[] = [
     "aws:lb/loadBalancer:LoadBalancer",
     "aws:wafv2/webAcl:WebAcl",
     "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
     "aws:kms/key:Key",
     "aws:s3/bucket:Bucket",
     "aws:cloudwatch/logGroup:LogGroup",
@@ -282,7 +291,7 @@ export function costItems(doc: PlanDocument, ctx: CostContext): { items: CostIte
     const same = (units: number): { unitsMin: number; unitsMax: number } => ({ unitsMin: units, unitsMax: units });
 
     if (doc.target === "onprem") {
-        return { items, unclassified: [], billOfMaterials: onpremBill(doc) };
+        return { items, unclassified: [], billOfMaterials: [...(ctx.hardware ?? []), ...onpremBill(doc)] };
     }
 
     // Node pools at min and max, GPUs visible; their OS disks.
@@ -364,6 +373,8 @@ export function costItems(doc: PlanDocument, ctx: CostContext): { items: CostIte
         }
         const endpointAzs = ofType(doc, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface").reduce((n, e) => n + (Array.isArray(e.inputs.subnetIds) ? e.inputs.subnetIds.length : 1), 0);
         if (endpointAzs > 0) add({ category: "network", name: `interface VPC endpoints, ${endpointAzs} endpoint-AZs`, detail: "gateway endpoints are free", priceKey: `${p}:vpce:hour`, ...same(endpointAzs * HOURS), unit: "endpoint-AZ-hours" });
+        const tgw = ofType(doc, "aws:ec2transitgateway/vpcAttachment:VpcAttachment").length;
+        if (tgw > 0) add({ category: "network", name: `transit gateway VPC attachments x${tgw}`, detail: "data processed not counted", priceKey: `${p}:tgw:attachment-hour`, ...same(tgw * HOURS), unit: "attachment-hours" });
         const keysByRegion = new Map<string, number>();
         for (const k of ofType(doc, "aws:kms/key:Key")) keysByRegion.set(regionOf(doc, k, region), (keysByRegion.get(regionOf(doc, k, region)) ?? 0) + 1);
         for (const [r, n] of keysByRegion) add({ category: "keys", name: `KMS keys x${n} (${r})`, detail: "requests not counted", priceKey: `aws:${r}:kms:key`, ...same(n), unit: "key-months" });
@@ -526,6 +537,33 @@ export function estimateCost(doc: PlanDocument, ctx: CostContext, prices: PriceB
         notCounted: NOT_COUNTED,
         ...(billOfMaterials ? { billOfMaterials } : {}),
     };
+}
+
+/** The context the plan document does not carry: tier assumptions and the capacity model's GPU use. */
+export function costContext(config: Pick<DevanaConfig, "target" | "tier" | "sizing" | "nodePools" | "llm" | "onprem">, today: string): CostContext {
+    const logs = LOG_ASSUMPTIONS[config.tier];
+    const gpuUse: GpuUse[] = capacityBudgets(capacityInputOf(config))
+        .filter((b) => b.node.shape.gpus > 0)
+        .map((b) => ({ pool: b.pool, machineType: b.machineType, gpusPerNode: b.node.shape.gpus, paidAtRest: b.paidGpusAtRest, used: b.asked.gpu }));
+    return {
+        today,
+        tier: config.tier,
+        assumptions: { filesGi: config.sizing.objectStore.diskGi, backupsGi: config.sizing.postgresql.diskGi, auditGi: logs.auditGi, logsIngestGiPerMonth: logs.logsIngestGiPerMonth },
+        gpuUse,
+        ...(config.target === "onprem" ? { hardware: hardwareLines(config) } : {}),
+    };
+}
+
+/** On-prem: what each pool's nodes must hold, from the capacity model's workloads at rest and at the HPA maxima. */
+export function hardwareLines(config: Pick<DevanaConfig, "target" | "tier" | "sizing" | "nodePools" | "llm" | "onprem">): string[] {
+    const all = workloads(capacityInputOf(config));
+    return POOL_NAMES.filter((name) => config.nodePools[name].enabled).map((name) => {
+        const pool = config.nodePools[name];
+        const mine = all.filter((w) => w.pool === name);
+        const total = (max: boolean): PodRequests => mine.reduce((t, w) => ({ cpu: t.cpu + w.pod.cpu * (max ? w.maxReplicas : w.replicas), memoryGi: t.memoryGi + w.pod.memoryGi * (max ? w.maxReplicas : w.replicas), gpu: t.gpu + w.pod.gpu * (max ? w.maxReplicas : w.replicas) }), { cpu: 0, memoryGi: 0, gpu: 0 });
+        const gpu = pool.gpu ? `, nodes with ${pool.gpu.count}x ${pool.gpu.kind} each` : "";
+        return `pool ${name}${gpu}: pods ask ${describePod(total(false))} at rest, ${describePod(total(true))} at the HPA maxima, plus the per-node reserve and DaemonSets (${mine.map((w) => w.id).join(", ") || "no workloads"})`;
+    });
 }
 
 export const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

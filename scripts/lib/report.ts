@@ -7,6 +7,9 @@ import { POOL_NAMES } from "../../config/defaults";
 import { formatBudget } from "../../config/capacity";
 import { capacityBudgets } from "../../config/feasibility";
 import { capacityInputOf } from "../../config/resolve";
+import { costContext, estimateCost, summaryLines } from "./cost";
+import { PRICE_BOOK } from "./cost-prices";
+import { isoDate } from "../../config/facts";
 
 function describeLlm(config: DevanaConfig): string {
     const { llm } = config;
@@ -88,6 +91,8 @@ export function formatPlan(document: PlanDocument, config: DevanaConfig, policyC
         ...describePools(config),
         "Capacity (asked at minimum replicas / offered by maxSize nodes after the kubelet reserve and DaemonSets):",
         ...describeBudgets(config),
+        "Monthly cost (issue 23: priced lines only, on-demand list prices):",
+        ...summaryLines(estimateCost(document, costContext(config, isoDate(new Date())), PRICE_BOOK)),
         `Sizing (tier ${config.tier}, per pod or instance):`,
         ...describeSizing(config),
         "",
