@@ -94,7 +94,7 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "azure.hub.peerFromHub": "Also create the hub-to-spoke peering (the deploy identity needs peering rights on the hub VNet); false when the hub team creates it.",
     "azure.hub.useRemoteGateways": "Reach on-premises through the hub's VPN or ExpressRoute gateway.",
     "azure.access.previewObjectId": "Object id of the preview and drift identity: fetches the user kubeconfig and reads every object, Secrets included; writes nothing.",
-    "azure.access.breakGlassObjectId": "Object id of the break-glass group or user: cluster admin when the admin groups or the pipeline fail (required in prod).",
+    "azure.access.breakGlassGroupObjectId": "Object id of the break-glass Entra ID group (PIM-activated membership): cluster admin when the admin groups or the pipeline fail (required in prod).",
     "azure.kubeLogin": "How kubelogin authenticates the Pulumi run against the Entra ID cluster.",
     "azure.gatewayExposure": "Gateway load balancer: public IP, or an internal frontend in the DMZ subnet behind the customer's WAF.",
     "azure.blobAuth": "Devana's blob access: workload identity (shared keys off) or an account key in a Kubernetes Secret.",

@@ -469,8 +469,8 @@ export const KEY_SCHEMAS = {
             .strictObject({
                 /** The preview and drift identity: reads every object, Secrets included, and fetches the user kubeconfig. */
                 previewObjectId: z.uuid().optional(),
-                /** Break-glass group or user (PIM-activated): cluster admin when the pipeline or SSO groups fail. */
-                breakGlassObjectId: z.uuid().optional(),
+                /** Break-glass Entra ID group (membership activated through PIM): cluster admin when the pipeline or the admin groups fail. */
+                breakGlassGroupObjectId: z.uuid().optional(),
             })
             .prefault({}),
         /** How kubelogin authenticates the Pulumi run against the Entra ID cluster. */

@@ -136,6 +136,8 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             logsKeyArn: keys.arns.logs,
             flowLogRetentionDays: config.audit.retentionDays,
             protect,
+            // Issue 16: the self-hosted runners' and admins' ranges, through the Transit Gateway.
+            deployer: awsConfig.deployer.transitGatewayId ? { cidrs: awsConfig.deployer.cidrs, transitGatewayId: awsConfig.deployer.transitGatewayId } : undefined,
         },
         opts,
     );
@@ -196,6 +198,9 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             auditRetentionDays: config.audit.retentionDays,
             publicAccessCidrs: awsConfig.apiEndpoint.public ? awsConfig.apiEndpoint.publicAccessCidrs : [],
             adminPrincipalArns: awsConfig.adminPrincipalArns,
+            access: awsConfig.access,
+            apiAccessCidrs: awsConfig.deployer.cidrs,
+            apiPathDependsOn: network.deployerPath,
             nodeGroups: POOL_NAMES.map((p) => config.nodePools[p])
                 .filter((p) => p.enabled)
                 .map(nodeGroupSpec),

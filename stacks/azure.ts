@@ -12,6 +12,7 @@ import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import { AzureCluster } from "../components/cluster/azure-cluster";
 import { AzureNetwork, checkAzureAddressPlan } from "../components/network/azure-network";
+import { AzureHubConnectivity } from "../components/network/azure-hub";
 import { AzureAppGateway, keyVaultSecretRef } from "../components/edge/azure-app-gateway";
 import { APP_NAMES } from "../components/devana/app/common";
 import { postgresNames } from "../components/devana/data/postgres";
@@ -182,6 +183,25 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
     );
     const resourceGroupName = network.resourceGroupName;
 
+    // Issue 16: the hub of the self-hosted runners and admins reaches the private API from the first run.
+    const hub =
+        az.hub && !az.apiServer.public
+            ? new AzureHubConnectivity(
+                  `${prefix}-hub`,
+                  {
+                      resourceGroupName,
+                      location,
+                      vnetId: network.vnetId,
+                      vnetName: network.vnetName,
+                      vnetNameText: `devana-${config.stack}`,
+                      hub: az.hub,
+                      privateDnsZoneId: az.apiServer.privateDnsZoneId,
+                      tags,
+                  },
+                  opts,
+              )
+            : undefined;
+
     const keyVault = new AzureKeyVault(
         `${prefix}-keys`,
         {
@@ -255,6 +275,9 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             publicApiServer: az.apiServer.public,
             authorizedIpRanges: az.apiServer.authorizedIpRanges,
             adminGroupObjectIds: az.adminGroupObjectIds,
+            access: az.access,
+            privateDnsZoneId: hub?.privateDnsZoneId ?? az.apiServer.privateDnsZoneId,
+            apiPathDependsOn: hub?.ready,
             keyVaultId: keyVault.vaultId,
             kmsKeyId: keyVault.keyIds.kms,
             kmsKeyVersionUri: keyVault.keyVersionUris.kms,
@@ -401,7 +424,8 @@ function deployAzureWaf(
             hosts: config.hosts,
             backendIp: network.gatewayFrontendIp,
             certificateSecretId: az.wafCertificateSecretId,
-            certificateVaultId: ownVault ? keyVault.vaultId : undefined,
+            // Issue 16: a customer vault given by id is granted here too, so the first run succeeds.
+            certificateVaultId: ownVault ? keyVault.vaultId : az.wafCertificateVaultId,
             tlsMode: config.tls.mode,
             internalCaCertificatePem: input.internalCaPem,
             waf: { rateLimit: config.waf.rateLimit, maxBodyMiB: config.waf.maxBodyMiB },

@@ -24,14 +24,13 @@ import {
 import { ClusterAutoscaler } from "./aws-cluster-autoscaler";
 import { AwsNodeGroup, type NodeGroupSpec } from "./aws-node-group";
 import { AwsOfferingCheck } from "./aws-offerings";
+import { apiIngressRules, eksAccessEntries, type EksAccessInput } from "./aws-access";
 
 /** All five EKS control-plane log types; `audit` is the R-SEC-AUDIT trail of the Kubernetes API. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** Kubernetes Service range; outside R-NET-ZONES and the pod CIDR. */
 export const SERVICE_CIDR = EKS_SERVICE_CIDR;
-
-export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
 /** Service accounts of the add-ons bound to IAM roles through Pod Identity. */
 export const ADDON_SERVICE_ACCOUNTS = {
@@ -116,6 +115,15 @@ export interface AwsClusterArgs {
     readonly publicAccessCidrs?: readonly string[];
     /** IAM principals made cluster admins through access entries. @default [] */
     readonly adminPrincipalArns?: readonly string[];
+    /**
+     * Issue 16: the pipeline's and break-glass roles (`devana:aws.access`). With a deploy role, EKS
+     * creates no implicit creator entry: the deploy role's entry is explicit. @default {}
+     */
+    readonly access?: Omit<EksAccessInput, "adminPrincipalArns">;
+    /** Issue 16: ranges that reach the API on TCP 443 through the cluster security group. @default [] */
+    readonly apiAccessCidrs?: readonly string[];
+    /** Issue 16: what the deployer's path to the API needs first (Transit Gateway attachment, routes). @default [] */
+    readonly apiPathDependsOn?: readonly pulumi.Resource[];
     /** The node groups, from `nodeGroupSpec`. */
     readonly nodeGroups: readonly NodeGroupSpec[];
     /** Workloads that read and write S3 buckets through Pod Identity. @default [] */
@@ -179,7 +187,8 @@ export class AwsCluster extends pulumi.ComponentResource {
                     endpointPublicAccess: publicCidrs.length > 0,
                     publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
                 },
-                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+                // With an explicit deploy role, no implicit creator entry (it would collide with ours).
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: args.access?.deployRoleArn === undefined },
                 encryptionConfig: { provider: { keyArn: args.keys.eks }, resources: ["secrets"] },
                 enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
                 kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: SERVICE_CIDR },
@@ -191,14 +200,18 @@ export class AwsCluster extends pulumi.ComponentResource {
         );
         const clusterName = cluster.name;
 
-        for (const arn of args.adminPrincipalArns ?? []) {
-            const id = arn.split("/").pop()!.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-            const entry = new aws.eks.AccessEntry(`${name}-admin-${id}`, { clusterName, principalArn: arn, type: "STANDARD" }, { parent: this });
-            new aws.eks.AccessPolicyAssociation(
-                `${name}-admin-${id}`,
-                { clusterName, principalArn: arn, policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } },
+        // One access entry and cluster-scoped policy per principal (issue 16: deploy, preview, break-glass, admins).
+        const deployAccess: pulumi.Resource[] = [];
+        for (const spec of eksAccessEntries({ ...args.access, adminPrincipalArns: args.adminPrincipalArns })) {
+            const entry = new aws.eks.AccessEntry(`${name}-${spec.id}`, { clusterName, principalArn: spec.principalArn, type: "STANDARD" }, { parent: this });
+            const association = new aws.eks.AccessPolicyAssociation(
+                `${name}-${spec.id}`,
+                { clusterName, principalArn: spec.principalArn, policyArn: spec.policyArn, accessScope: { type: "cluster" } },
                 { parent: this, dependsOn: [entry] },
             );
+            if (spec.purpose === "deploy") {
+                deployAccess.push(entry, association);
+            }
         }
 
         // Node role: EKS creates its EC2_LINUX access entry when the node groups are created.
@@ -222,8 +235,21 @@ export class AwsCluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.all([clusterName, cluster.endpoint, caData]).apply(([n, e, ca]) => kubeconfigFor(n, e, ca, args.region));
         this.clusterSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId ?? "");
 
+        // Issue 16: exactly 443 from the deployer ranges to the API's ENIs (EKS' cluster security
+        // group admits only itself). The Kubernetes providers wait for this path and the deploy
+        // role's access, so the first run's first API call already goes through.
+        const apiIngress = apiIngressRules(args.apiAccessCidrs ?? []).map(
+            (r) =>
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-api-from-${r.id}`,
+                    { securityGroupId: this.clusterSecurityGroupId, cidrIpv4: r.cidrIpv4, ipProtocol: r.ipProtocol, fromPort: r.fromPort, toPort: r.toPort, description: r.description },
+                    { parent: this },
+                ),
+        );
+        const apiPath = [...apiIngress, ...(args.apiPathDependsOn ?? []), ...deployAccess];
+
         // ENIConfig per AZ: the pod subnet and security group of pods on nodes in that AZ.
-        const bootstrapProvider = new k8s.Provider(`${name}-bootstrap`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+        const bootstrapProvider = new k8s.Provider(`${name}-bootstrap`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this, dependsOn: apiPath });
         const eniConfigs = Object.entries(args.podSubnetIds).map(
             ([az, subnetId]) =>
                 new k8s.apiextensions.CustomResource(
@@ -323,7 +349,7 @@ export class AwsCluster extends pulumi.ComponentResource {
         this.provider = new k8s.Provider(
             `${name}-k8s`,
             { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            { parent: this, dependsOn: [...afterNodes, coreDns, ebsCsi] },
+            { parent: this, dependsOn: [...afterNodes, coreDns, ebsCsi, ...apiPath] },
         );
 
         // The node groups' desired sizes are left to it (AwsNodeGroup ignores them where min < max).

@@ -11,6 +11,7 @@
  *   and labelled; autoscaler bounds from `devana:nodePools`, counts left to the autoscaler.
  * The Kubernetes provider is built from the cluster's Entra ID kubeconfig (kubelogin).
  */
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
@@ -20,7 +21,9 @@ import { parse, stringify } from "yaml";
 import { mustParseCidr } from "../../config/cidr";
 import { POOL_LABEL_KEY, type PoolName, type ZoneName } from "../../config/defaults";
 import type { ResolvedPool, Taint } from "../../config/resolve";
+import { createHash } from "node:crypto";
 import { grantRole } from "../storage/azure-roles";
+import { aksAccessGrants, PREVIEW_READER_DATA_ACTIONS, stableGuid, type AksAccessInput } from "./azure-access";
 
 /** Node label carrying the R-NET-ZONES zone of a node. */
 export const ZONE_LABEL_KEY = "devana.ai/zone";
@@ -239,6 +242,15 @@ export interface AzureClusterArgs {
     readonly authorizedIpRanges?: readonly string[];
     /** Entra ID groups with cluster-admin. @default [] */
     readonly adminGroupObjectIds?: readonly string[];
+    /** Issue 16: the preview/drift and break-glass principals (`devana:azure.access`). @default {} */
+    readonly access?: Omit<AksAccessInput, "adminGroupObjectIds">;
+    /**
+     * Issue 16: ARM id of the private API server's DNS zone (the hub's, or one AzureHubConnectivity
+     * created); the control-plane identity gets Private DNS Zone Contributor on it. @default "system"
+     */
+    readonly privateDnsZoneId?: pulumi.Input<string>;
+    /** Issue 16: what the deployer's path to the API needs first (peerings, DNS links). @default [] */
+    readonly apiPathDependsOn?: readonly pulumi.Resource[];
     readonly keyVaultId: pulumi.Input<string>;
     /** ARM id of the `kms` key (role scope) and its versioned URI. */
     readonly kmsKeyId: pulumi.Input<string>;
@@ -280,6 +292,11 @@ export class AzureCluster extends pulumi.ComponentResource {
             grantRole(`${name}-kms-vault`, args.subscriptionId, { ...principal, role: "keyVaultContributor", scope: args.keyVaultId, description: "AKS KMS with a private vault: private link to the vault" }, child),
             grantRole(`${name}-des-reader`, args.subscriptionId, { ...principal, role: "reader", scope: args.diskEncryptionSetId, description: "AKS: read the disk encryption set for OS and data disks" }, child),
         ];
+        if (!publicApi && args.privateDnsZoneId) {
+            grants.push(
+                grantRole(`${name}-private-dns`, args.subscriptionId, { ...principal, role: "privateDnsZoneContributor", scope: args.privateDnsZoneId, description: "AKS: the API server's record and the VNet link in the private DNS zone" }, child),
+            );
+        }
 
         const specs = aksAgentPools({ pools: args.pools, availabilityZones: args.availabilityZones });
         const system = specs.find((s) => s.mode === "System")!;
@@ -307,7 +324,7 @@ export class AzureCluster extends pulumi.ComponentResource {
                     enablePrivateCluster: !publicApi,
                     enableVnetIntegration: true,
                     subnetId: args.subnetIds.apiserver,
-                    privateDNSZone: publicApi ? undefined : "system",
+                    privateDNSZone: publicApi ? undefined : (args.privateDnsZoneId ?? "system"),
                     authorizedIPRanges: publicApi ? [...(args.authorizedIpRanges ?? [])] : undefined,
                     disableRunCommand: true,
                 },
@@ -363,6 +380,33 @@ export class AzureCluster extends pulumi.ComponentResource {
             child,
         );
 
+        // Issue 16: preview/drift, break-glass and the admin groups, one role assignment each.
+        let previewReader: authorization.RoleDefinition | undefined;
+        for (const grant of aksAccessGrants({ ...args.access, adminGroupObjectIds: args.adminGroupObjectIds })) {
+            if (grant.role === "previewReader") {
+                previewReader ??= new authorization.RoleDefinition(
+                    `${name}-preview-reader`,
+                    {
+                        // ARM wants a GUID: stable per cluster name, so the definition is never replaced.
+                        roleDefinitionId: stableGuid(`devana-preview-reader/${args.clusterName}`, (t) => createHash("sha256").update(t).digest("hex")),
+                        roleName: `Devana preview reader (${args.clusterName})`,
+                        description: "Reads every Kubernetes object of the cluster, Secrets included (pulumi preview and refresh); writes nothing",
+                        scope: args.resourceGroupId,
+                        assignableScopes: [args.resourceGroupId],
+                        permissions: [{ actions: [], dataActions: [...PREVIEW_READER_DATA_ACTIONS] }],
+                    },
+                    child,
+                );
+                new authorization.RoleAssignment(
+                    `${name}-${grant.id}`,
+                    { principalId: grant.principalId, principalType: grant.principalType, roleDefinitionId: previewReader.id, scope: cluster.id, description: grant.description },
+                    child,
+                );
+            } else {
+                grantRole(`${name}-${grant.id}`, args.subscriptionId, { role: grant.role, scope: cluster.id, principalId: grant.principalId, principalType: grant.principalType, description: grant.description }, child);
+            }
+        }
+
         const credentials = containerservice.listManagedClusterUserCredentialsOutput(
             { resourceGroupName: args.resourceGroupName, resourceName: cluster.name, format: "exec" },
             { parent: this },
@@ -372,7 +416,7 @@ export class AzureCluster extends pulumi.ComponentResource {
         );
         // After the last node pool too: workloads pinned to the compute, data and GPU pools would
         // otherwise wait for nodes longer than Pulumi waits for them to become ready.
-        this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { ...child, dependsOn: [deployerAdmin, previousPool] });
+        this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { ...child, dependsOn: [deployerAdmin, previousPool, ...(args.apiPathDependsOn ?? [])] });
 
         this.clusterId = cluster.id;
         this.clusterName = cluster.name;

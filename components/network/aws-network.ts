@@ -113,7 +113,7 @@ export const ACL_INBOUND_FROM: Readonly<Record<AclTier, readonly AclTier[]>> = {
  * service port), from outside it covers the SNAT'ed and NAT'ed returns. Outbound is open: the
  * stateless return path needs it, and the receiving tier decides.
  */
-export function zoneAclRules(zones: Readonly<Record<ZoneName, string>>, podCidr: string, vpcCidr: string): Record<AclTier, AclPlan> {
+export function zoneAclRules(zones: Readonly<Record<ZoneName, string>>, podCidr: string, vpcCidr: string, deployerCidrs: readonly string[] = []): Record<AclTier, AclPlan> {
     const cidrOf = (tier: AclTier): string => (tier === "pods" ? podCidr : zones[tier]);
     const plans = {} as Record<AclTier, AclPlan>;
     for (const tier of [...ZONE_NAMES, "pods"] as AclTier[]) {
@@ -136,13 +136,22 @@ export function zoneAclRules(zones: Readonly<Record<ZoneName, string>>, podCidr:
         }
         allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: NAT_EPHEMERAL.from, toPort: NAT_EPHEMERAL.to, reason: "TCP return traffic (SNAT, NAT gateways, load balancers)" });
         allow({ protocol: "17", cidrBlock: "0.0.0.0/0", fromPort: NAT_EPHEMERAL.from, toPort: NAT_EPHEMERAL.to, reason: "UDP return traffic" });
+        // Issue 16: the deployer ranges reach the EKS API's ENIs (Management) on 443 only, in rules
+        // 10-20, ahead of the zone rules, which keep their numbers when ranges are added.
+        const deployer: AclRule[] =
+            tier === "management"
+                ? deployerCidrs.map((c, i) => ({ ruleNo: DEPLOYER_ACL_RULE_FROM + i, protocol: "6", cidrBlock: c, fromPort: 443, toPort: 443, action: "allow", reason: `deployer ${c} -> EKS API 443` }))
+                : [];
         plans[tier] = {
-            ingress: ingress.map((r, i) => ({ ...r, ruleNo: 100 + i * 10 })),
+            ingress: [...deployer, ...ingress.map((r, i) => ({ ...r, ruleNo: 100 + i * 10 }))],
             egress: [{ ruleNo: 100, protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0, action: "allow", reason: "outbound open; the receiving tier's inbound rules decide" }],
         };
     }
     return plans;
 }
+
+/** First rule number of the deployer ranges in the Management NACL (issue 16); at most 11 (10-20). */
+export const DEPLOYER_ACL_RULE_FROM = 10;
 
 /** Whether `to` accepts a packet from `sourceIp` on `port`, as AWS decides: the first matching rule wins. */
 export function aclAllows(plans: Readonly<Record<AclTier, AclPlan>>, to: AclTier, sourceIp: string, port: number, protocol: "6" | "17" = "6"): boolean {
@@ -189,6 +198,24 @@ export interface AwsNetworkArgs {
     readonly flowLogRetentionDays: number;
     /** Protect the flow-log group from deletion. @default false */
     readonly protect?: boolean;
+    /**
+     * Issue 16: where deployments run from. The ranges get 443 in the Management NACL, and the
+     * private route tables send them to the Transit Gateway, attached in the Management subnets.
+     * @default none (the API must then be public, from `publicAccessCidrs`)
+     */
+    readonly deployer?: { readonly cidrs: readonly string[]; readonly transitGatewayId: string };
+}
+
+export interface DeployerRoutePlan {
+    /** Stable id: `<az>-<range with dashes>`. */
+    readonly id: string;
+    readonly az: string;
+    readonly destinationCidrBlock: string;
+}
+
+/** One route per private route table (per AZ) and deployer range, to the Transit Gateway. */
+export function deployerRoutes(azs: readonly string[], cidrs: readonly string[]): DeployerRoutePlan[] {
+    return azs.flatMap((az) => cidrs.map((c) => ({ id: `${az}-${c.replace(/[./]/g, "-")}`, az, destinationCidrBlock: c })));
 }
 
 /** The VPC with the six zones; pass the AWS provider in `opts.providers`. */
@@ -201,6 +228,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
     public readonly flowLogGroupName: pulumi.Output<string>;
     /** Ids of the private route tables (one per AZ). */
     public readonly privateRouteTableIds: pulumi.Output<string>[];
+    /** Issue 16: the Transit Gateway attachment and routes the deployer ranges come through (empty without `deployer`). */
+    public readonly deployerPath: readonly pulumi.Resource[];
 
     constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:network:AwsNetwork", name, {}, opts);
@@ -261,10 +290,26 @@ export class AwsNetwork extends pulumi.ComponentResource {
             const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: nameTag(`nat-${az}`) }, { parent: this, dependsOn: [igw], protect });
             nats.set(az, new aws.ec2.NatGateway(`${name}-nat-${az}`, { allocationId: eip.id, subnetId: subnets.get(`dmz/${az}`)!.id, tags: nameTag(`nat-${az}`) }, { parent: this }));
         }
+        // Issue 16: the deployer ranges come in through the customer's Transit Gateway, attached in
+        // Management (where the EKS API's ENIs are); replies leave through the private route tables
+        // (inline routes: a separate aws.ec2.Route would fight the table's own list and show as drift).
+        const deployer = args.deployer && args.deployer.cidrs.length > 0 ? args.deployer : undefined;
+        const attachment = deployer
+            ? new aws.ec2transitgateway.VpcAttachment(
+                  `${name}-tgw`,
+                  { transitGatewayId: deployer.transitGatewayId, vpcId: vpc.id, subnetIds: subnetIds.management, dnsSupport: "enable", tags: nameTag("tgw") },
+                  { parent: this },
+              )
+            : undefined;
         const privateRts: aws.ec2.RouteTable[] = [];
         for (const az of azs) {
             const nat = nats.get(az) ?? nats.get(natAzs[0])!;
-            const rt = new aws.ec2.RouteTable(`${name}-private-${az}`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: nameTag(`private-${az}`) }, { parent: this });
+            const toDeployers = deployer ? deployerRoutes([az], deployer.cidrs).map((r) => ({ cidrBlock: r.destinationCidrBlock, transitGatewayId: deployer.transitGatewayId })) : [];
+            const rt = new aws.ec2.RouteTable(
+                `${name}-private-${az}`,
+                { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, ...toDeployers], tags: nameTag(`private-${az}`) },
+                { parent: this, dependsOn: attachment ? [attachment] : [] },
+            );
             privateRts.push(rt);
             for (const zone of ZONE_NAMES.filter((z) => z !== "dmz")) {
                 new aws.ec2.RouteTableAssociation(`${name}-${zone}-${az}`, { subnetId: subnets.get(`${zone}/${az}`)!.id, routeTableId: rt.id }, { parent: this });
@@ -273,7 +318,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         }
 
         // Network ACLs per zone (R-SEC-ZONES), and one for the pod subnets.
-        const acls = zoneAclRules(args.zones, args.podCidr, args.cidr);
+        const acls = zoneAclRules(args.zones, args.podCidr, args.cidr, args.deployer?.cidrs ?? []);
         for (const tier of Object.keys(acls) as AclTier[]) {
             const ids = tier === "pods" ? azs.map((az) => podSubnets.get(az)!.id) : azs.map((az) => subnets.get(`${tier}/${az}`)!.id);
             const toAws = (r: AclRule) => ({ ruleNo: r.ruleNo, protocol: r.protocol, action: r.action, cidrBlock: r.cidrBlock, fromPort: r.fromPort, toPort: r.toPort });
@@ -359,6 +404,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         this.podSubnetIds = Object.fromEntries(azs.map((az) => [az, podSubnets.get(az)!.id]));
         this.flowLogGroupName = flowLogGroup.name;
         this.privateRouteTableIds = privateRts.map((rt) => rt.id);
+        this.deployerPath = attachment ? [attachment, ...privateRts] : [];
         this.registerOutputs({
             vpcId: this.vpcId,
             subnetIds: this.subnetIds,

@@ -16,6 +16,10 @@ export const AZURE_ROLES = {
     keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
     storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
     aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+    /** listClusterUserCredential: fetch the (Entra ID, exec) kubeconfig; no Kubernetes rights by itself. */
+    aksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
+    /** AKS with a bring-your-own private DNS zone writes the API server's record and links the cluster VNet. */
+    privateDnsZoneContributor: "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
 } as const;
 export type AzureRole = keyof typeof AZURE_ROLES;
 

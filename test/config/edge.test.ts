@@ -10,6 +10,17 @@ const AWS_BLOCK = { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu
 const CERT = "arn:aws:acm:eu-north-1:210987654321:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 const AZURE_BLOCK = { location: "swedencentral" };
 const KV_SECRET = "https://kv-certs.vault.azure.net/secrets/devana-tls";
+/** Issue 16: what a private prod cluster needs besides (a deploy path, the deploy role, humans, break-glass). */
+const AWS_PROD_ACCESS = {
+    deployer: { cidrs: ["10.100.8.0/24"], transitGatewayId: "tgw-0a1b2c3d4e5f60718" },
+    access: { deployRoleArn: "arn:aws:iam::210987654321:role/deploy", breakGlassRoleArn: "arn:aws:iam::210987654321:role/break-glass" },
+    adminPrincipalArns: ["arn:aws:iam::210987654321:role/admins"],
+};
+const AZURE_PROD_ACCESS = {
+    hub: { vnetId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub" },
+    adminGroupObjectIds: ["3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b"],
+    access: { breakGlassGroupObjectId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" },
+};
 
 describe("devana:waf", () => {
     it("is on by default in prod and off elsewhere, with the documented defaults", () => {
@@ -77,17 +88,17 @@ describe("geo-replication (R-STO-BACKUP)", () => {
     const awsProd = { ...BASE, ...PROD_SSO, "devana:target": "aws", "devana:tier": "enterprise", "devana:llm": { scenario: "selfhosted", model: "llama-3.3-70b" } };
 
     it("requires aws.replicaRegion in prod, in another region", () => {
-        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT } })).toEqual([
+        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, ...AWS_PROD_ACCESS, certificateArn: CERT } })).toEqual([
             { key: "devana:aws.replicaRegion", message: expect.stringContaining("required in prod") },
         ]);
-        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT, replicaRegion: "eu-north-1" } })).toEqual([
+        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, ...AWS_PROD_ACCESS, certificateArn: CERT, replicaRegion: "eu-north-1" } })).toEqual([
             { key: "devana:aws.replicaRegion", message: expect.stringContaining("must differ from aws.region") },
         ]);
-        expect(ok({ ...awsProd, "devana:aws": { ...AWS_BLOCK, certificateArn: CERT, replicaRegion: "eu-central-1" } }).aws?.replicaRegion).toBe("eu-central-1");
+        expect(ok({ ...awsProd, "devana:aws": { ...AWS_BLOCK, ...AWS_PROD_ACCESS, certificateArn: CERT, replicaRegion: "eu-central-1" } }).aws?.replicaRegion).toBe("eu-central-1");
     });
 
     it("refuses single-region Blob Storage in prod", () => {
-        const azure = { ...awsProd, "devana:target": "azure", "devana:waf": false, "devana:azure": { ...AZURE_BLOCK, storageSku: "Standard_ZRS" } };
+        const azure = { ...awsProd, "devana:target": "azure", "devana:waf": false, "devana:azure": { ...AZURE_BLOCK, ...AZURE_PROD_ACCESS, storageSku: "Standard_ZRS" } };
         expect(issues(azure)).toEqual([{ key: "devana:azure.storageSku", message: expect.stringContaining("Standard_ZRS stays in one region") }]);
     });
 
