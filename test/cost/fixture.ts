@@ -3,7 +3,7 @@ import type { PlanDocument } from "../../scripts/lib/plan";
 import type { PriceBook } from "../../scripts/lib/cost-prices";
 import type { CostContext } from "../../scripts/lib/cost";
 
-const opts = { protect: false, ignoreChanges: [], retainOnDelete: false, dependsOn: [], propertyDependencies: {} };
+const opts = { protect: false, ignoreChanges: [], retainOnDelete: false, provider: "", dependsOn: [], propertyDependencies: {} };
 const r = (type: string, name: string, inputs: Record<string, unknown>, custom = true): PlanDocument["resources"][number] => ({
     urn: `urn:pulumi:fixture::devana::${type}::${name}`,
     type,
