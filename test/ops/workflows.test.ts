@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { REPO_ROOT } from "../helpers";
+import { REPO_ROOT, stackConfig } from "../helpers";
 
 const dir = join(REPO_ROOT, ".github", "workflows");
 const files = readdirSync(dir).filter((f) => f.endsWith(".yml"));
@@ -37,7 +37,7 @@ describe("workflow lint", () => {
     });
 });
 
-type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, { needs?: string | string[]; environment?: string; steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }> };
+type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, { needs?: string | string[]; environment?: string; "runs-on"?: unknown; steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }> };
 const workflow = (file: string): Workflow => parse(read(file)) as Workflow;
 const runs = (w: Workflow, job: string): string => w.jobs[job].steps.map((s) => s.run ?? "").join("\n");
 
@@ -60,8 +60,31 @@ describe("what the workflows do", () => {
         const w = workflow("deploy.yml");
         expect(w.on).toHaveProperty("push");
         expect(w.jobs.staging.environment).toBe("staging");
-        expect(w.jobs.prod).toMatchObject({ needs: "staging", environment: "production" });
-        expect(w.jobs["azure-prod"]).toMatchObject({ needs: "staging", environment: "production-azure" });
+        expect(w.jobs.prod).toMatchObject({ needs: ["targets", "staging"], environment: "production" });
+        expect(w.jobs["azure-prod"]).toMatchObject({ needs: ["targets", "staging"], environment: "production-azure" });
+    });
+
+    // Issue 16: private clusters are reached from self-hosted runners in the customer's hub, chosen
+    // per stack in the committed .github/deploy-targets.json, which the workflows read.
+    it("runs every cloud job on the runners and in the region .github/deploy-targets.json gives its stack", () => {
+        const targets = JSON.parse(read("../deploy-targets.json")) as Record<string, { cloud: string; region: string; runsOn: string[] }>;
+        expect(Object.keys(targets)).toEqual(["staging", "prod", "azure-prod"]);
+        for (const [stack, t] of Object.entries(targets)) {
+            const config = stackConfig(stack);
+            expect(t.cloud).toBe(config["devana:target"]);
+            expect(t.region).toBe(t.cloud === "aws" ? (config["devana:aws"] as { region: string }).region : (config["devana:azure"] as { location: string }).location);
+            expect(t.runsOn[0]).toBe("self-hosted");
+        }
+        const deploy = workflow("deploy.yml");
+        expect(runs(deploy, "targets")).toContain("jq -c . .github/deploy-targets.json");
+        expect(deploy.jobs.staging).toMatchObject({ "runs-on": "${{ fromJSON(needs.targets.outputs.json).staging.runsOn }}" });
+        expect(deploy.jobs.prod).toMatchObject({ "runs-on": "${{ fromJSON(needs.targets.outputs.json).prod.runsOn }}" });
+        expect(deploy.jobs["azure-prod"]).toMatchObject({ "runs-on": "${{ fromJSON(needs.targets.outputs.json)['azure-prod'].runsOn }}" });
+        const drift = workflow("drift.yml");
+        expect(drift.jobs.drift).toMatchObject({ needs: "targets", "runs-on": "${{ fromJSON(needs.targets.outputs.json)[matrix.stack].runsOn }}" });
+        for (const file of ["deploy.yml", "drift.yml"]) {
+            expect(read(file)).not.toContain("eu-west-3");
+        }
     });
 
     it("checks drift on a schedule without changing state, and reports through drift-report", () => {
