@@ -275,11 +275,13 @@ describe("azure-prod: Application Gateway WAF_v2 in the DMZ (R-SEC-ZONES)", () =
         expect(outputs.azure.waf.publicIp).toMatch(/^20\.19\.\d+\.\d+$/);
     });
 
-    it("reads the certificate with a user-assigned identity; the customer's vault is theirs to grant (no role assignment here)", () => {
+    it("reads the certificate with a user-assigned identity, granted on the customer's vault from devana:azure.wafCertificateVaultId (issue 16)", () => {
         const gw = get(T.appGateway, "devana-waf-agw");
         expect(gw.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [idOf(T.identity, "devana-waf-identity")] });
         expect(get(T.identity, "devana-waf-identity").resourceName).toBe("id-agw-devana-azure-prod");
-        expect(ofType(resources, T.roleAssignment).filter((r) => String(r.inputs.roleDefinitionId).endsWith(KEY_VAULT_SECRETS_USER))).toEqual([]);
+        expect(ofType(resources, T.roleAssignment).filter((r) => String(r.inputs.roleDefinitionId).endsWith(KEY_VAULT_SECRETS_USER)).map((r) => r.inputs.scope)).toEqual([
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-devana-certs/providers/Microsoft.KeyVault/vaults/kv-devana-certs/secrets/devana-example-com",
+        ]);
         expect(outputs.azure.waf.identityPrincipalId).toMatch(/^[0-9a-f-]{36}$/);
     });
 
@@ -387,7 +389,8 @@ describe("azure-prod with the certificate in the stack's Key Vault and the inter
         const config = stackConfig("azure-prod") as Record<string, any>;
         const path = writeStackFile(dir, "azure-prod", {
             ...config,
-            "devana:azure": { ...config["devana:azure"], wafCertificateSecretId: `https://${vault}.vault.azure.net/secrets/devana-tls` },
+            // The stack's own vault: no customer vault id (issue 16).
+            "devana:azure": { ...config["devana:azure"], wafCertificateSecretId: `https://${vault}.vault.azure.net/secrets/devana-tls`, wafCertificateVaultId: undefined },
             "devana:tls": { mode: "internal-ca" },
         });
         const run = await planVariant(path);
