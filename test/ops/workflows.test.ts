@@ -82,7 +82,15 @@ describe("what the workflows do", () => {
         expect(deploy.jobs["azure-prod"]).toMatchObject({ "runs-on": "${{ fromJSON(needs.targets.outputs.json)['azure-prod'].runsOn }}" });
         const drift = workflow("drift.yml");
         expect(drift.jobs.drift).toMatchObject({ needs: "targets", "runs-on": "${{ fromJSON(needs.targets.outputs.json)[matrix.stack].runsOn }}" });
-        for (const file of ["deploy.yml", "drift.yml"]) {
+        const pr = workflow("pull-request.yml") as Workflow & { jobs: Record<string, { if?: string; "runs-on"?: string }> };
+        expect(runs(pr, "targets")).toContain("jq -c . .github/deploy-targets.json");
+        expect(pr.jobs.preview).toMatchObject({
+            needs: ["test", "offline-plan", "targets"],
+            // Self-hosted runners in the customer's network never run code from forks.
+            if: "github.event.pull_request.head.repo.full_name == github.repository",
+            "runs-on": "${{ fromJSON(needs.targets.outputs.json)[matrix.stack].runsOn }}",
+        });
+        for (const file of ["deploy.yml", "drift.yml", "pull-request.yml"]) {
             expect(read(file)).not.toContain("eu-west-3");
         }
     });
