@@ -125,6 +125,8 @@ export interface DevanaConfig {
     /** Database recovery from backups (PITR) instead of an empty bootstrap. */
     readonly restore?: ParsedKeys["restore"];
     readonly images: ParsedKeys["images"];
+    /** Issue 19: the air-gapped install's mirror of images, charts and models (on-prem). */
+    readonly airgap?: ParsedKeys["airgap"];
     /** Stateful resources are protected from deletion (default: on for prod). */
     readonly protect: boolean;
     readonly sizing: ResolvedSizing;
@@ -244,6 +246,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     checkSizing(parsed, issues);
     checkExternalS3(parsed, secretsSet, issues);
     checkEdgeAndReplication(parsed, given, secretsSet, issues, warnings);
+    checkAirgap(parsed, secretsSet, issues);
     // Issue 16: a reachable deploy path and human admins.
     issues.push(...checkDeployPath(parsed).map((i) => ({ key: `${NAMESPACE}:${i.key}`, message: i.message })));
     checkAlerting(parsed, secretsSet, issues, warnings);
@@ -251,7 +254,8 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
         warnings.push(`${NAMESPACE}:llmApiKey is not set: the cloud LLM (${parsed.llm.cloudProvider ?? "provider"}) must then be configured in Devana's admin UI`);
     }
     const chatModel = parsed.llm?.model ? (CHAT_MODELS as Record<string, ChatModel>)[parsed.llm.model] : undefined;
-    if (parsed.llm?.scenario !== "cloud" && chatModel?.gated && !secretsSet.has("huggingFaceToken")) {
+    // Air-gapped (issue 19), the weights come from the mirror: no token, no download.
+    if (parsed.llm?.scenario !== "cloud" && chatModel?.gated && !secretsSet.has("huggingFaceToken") && !parsed.airgap) {
         warnings.push(`${NAMESPACE}:llm.model ${parsed.llm?.model} is gated on Hugging Face: set ${NAMESPACE}:huggingFaceToken (after accepting the model's licence), or vLLM cannot download it`);
     }
     if (!secretsSet.has("licenceKey")) {
@@ -304,6 +308,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             backup: p.backup,
             restore: p.restore,
             images: p.images,
+            airgap: p.airgap,
             protect: p.protect ?? p.environment === "prod",
             sizing,
             aws: p.target === "aws" ? p.aws : undefined,
@@ -629,6 +634,27 @@ function checkAlerting(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>, 
     const result = checkAlertingConfig(parsed.alerting, parsed.environment, secretsSet);
     issues.push(...result.issues.map((i) => ({ key: `${NAMESPACE}:${i.key}`, message: i.message })));
     warnings.push(...result.warnings);
+}
+
+/**
+ * Issue 19: an air-gapped install covers the on-prem target (the cloud add-ons' images are not
+ * mirrored), and a self-hosted model then needs a mirror of its weights: vLLM must never reach
+ * Hugging Face. The Hugging Face token has nothing to do there.
+ */
+function checkAirgap(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>, issues: ConfigIssue[]): void {
+    const airgap = parsed.airgap;
+    if (!airgap) {
+        return;
+    }
+    if (parsed.target && parsed.target !== "onprem") {
+        issues.push({ key: keyPath("airgap"), message: `only applies to ${NAMESPACE}:target onprem for now (the ${parsed.target} cluster add-ons are not mirrored), but the target is ${parsed.target}` });
+    }
+    if (parsed.llm && parsed.llm.scenario !== "cloud" && !airgap.modelSource) {
+        issues.push({ key: keyPath("airgap", ["modelSource"]), message: `required with self-hosted models (${NAMESPACE}:llm.scenario ${parsed.llm.scenario}): give { pvc: <claim> } or { s3: {...} }, vLLM must not download from Hugging Face` });
+    }
+    if (secretsSet.has("huggingFaceToken")) {
+        issues.push({ key: `${NAMESPACE}:huggingFaceToken`, message: `must not be set with ${NAMESPACE}:airgap: the weights come from airgap.modelSource, never from Hugging Face` });
+    }
 }
 
 /** R-SEC-ZONES: the WAF is on in prod unless the stack says otherwise. */

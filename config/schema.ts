@@ -342,6 +342,38 @@ export const KEY_SCHEMAS = {
         pullSecret: z.string().regex(dnsLabel, { error: "expected a Kubernetes Secret name" }).default(DEFAULT_IMAGE_PULL_SECRET),
         tags: z.strictObject({ api: imageTag, frontend: imageTag, odin: imageTag }),
     }),
+    /**
+     * Issue 19: an air-gapped install. Every image from `registry` (same path and tag, the source
+     * host dropped), charts from `chartRepository`, model weights from `modelSource`, never the internet.
+     */
+    airgap: z
+        .strictObject({
+            registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, { error: "expected a registry host and optional path such as registry.example.internal:5000/devana" }),
+            chartRepository: z
+                .string()
+                .regex(/^(oci:\/\/[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*|\/[^\s]*|\.{1,2}\/[^\s]*)$/, { error: "expected an oci:// path or a local folder (absolute, or relative as ./charts)" })
+                .optional(),
+            modelSource: z
+                .union([
+                    z.strictObject({
+                        /** A claim in the AI namespace pre-seeded with one folder per Hugging Face repository (`<org>/<name>/`). */
+                        pvc: z.string().regex(dnsLabel, { error: "expected a PersistentVolumeClaim name" }),
+                    }),
+                    z.strictObject({
+                        s3: z.strictObject({
+                            endpoint: httpsUrl,
+                            bucket: s3Bucket,
+                            /** Folder above the `<org>/<name>/` folders. */
+                            prefix: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "expected a path such as models/hf" }).optional(),
+                            region: z.string().default("us-east-1"),
+                            /** Secret in the AI namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read-only on the bucket). */
+                            credentialsSecret: z.string().regex(dnsLabel, { error: "expected a Kubernetes Secret name" }),
+                        }),
+                    }),
+                ], { error: "expected { pvc: <claim> } or { s3: { endpoint, bucket, credentialsSecret } }" })
+                .optional(),
+        })
+        .optional(),
     protect: z.boolean().optional(),
     sizing: z.strictObject(Object.fromEntries(COMPONENTS.map((c) => [c, sizeOverride.optional()])) as Record<Component, z.ZodOptional<typeof sizeOverride>>).prefault({}),
     aws: z.strictObject({
@@ -602,6 +634,7 @@ export const STRUCTURED_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
     "backup",
     "restore",
     "images",
+    "airgap",
     "sizing",
     "aws",
     "azure",

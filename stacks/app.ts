@@ -37,6 +37,7 @@ import { scraperNamespace } from "../components/platform/monitoring";
 import { STORAGE_CLASS_NAMES } from "../components/storage/storage-classes";
 import type { CommonResources } from "./common";
 import type { DataTier } from "./data";
+import { imageFrom, mirrorOf } from "../components/platform/image-mirror";
 
 /** What the data tier provides to the application (stacks derive it from the data tier's outputs). */
 export interface DataTierEndpoints {
@@ -170,6 +171,8 @@ export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): Flow
         cnpgOperatorNamespace: data.cnpgOperatorNamespace,
         // R-SEC-ZONES on-prem: the WAF Deployment between the gateway and the application.
         inClusterWaf: onPremWafMode(config) === "in-cluster",
+        // Issue 19: an air-gapped install reads the weights from its mirror, never from Hugging Face.
+        ...(config.airgap?.modelSource ? { modelDownload: "pvc" in config.airgap.modelSource ? { kind: "volume" } : { kind: "s3-mirror", port: urlPort(config.airgap.modelSource.s3.endpoint, 443) } } : {}),
     };
 }
 
@@ -179,8 +182,9 @@ export function odinPlacement(config: DevanaConfig, plan: AppPlan["odin"]): { pl
     return odinPool(config.sizing, config.nodePools) === "gpuEmbed" ? { plan, pool: "gpuEmbed" } : { plan: { ...plan, gpu: 0 }, pool: "compute" };
 }
 
+/** A Devana image: from the vendor's registry, or (issue 19) the same path and tag on the air-gapped mirror. */
 export function imageOf(config: DevanaConfig, image: DevanaImage): string {
-    return `${config.images.registry}/${DEVANA_REPOSITORIES[image]}:${config.images.tags[image]}`;
+    return imageFrom(`${config.images.registry}/${DEVANA_REPOSITORIES[image]}:${config.images.tags[image]}`, config.airgap?.registry);
 }
 
 /** The pure part of deployApp: plans and wiring (tests call this). */
@@ -259,7 +263,8 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
         `${prefix}-app-secrets`,
         {
             namespace: ns.app,
-            registry: config.images.registry,
+            // Air-gapped, the pull secret holds the mirror's credentials.
+            registry: config.airgap?.registry ?? config.images.registry,
             pullSecretName: config.images.pullSecret,
             registryCredentials: secrets.registryPassword,
             wirings: { api: design.wiring.api, frontend: design.wiring.frontend, odin: design.wiring.odin },
@@ -307,6 +312,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
             placement: placementFor(config.nodePools[design.odinPool]),
             wiring: design.wiring.odin,
             gotenberg,
+            mirror: mirrorOf(config),
             dependsOn: secretDeps("odin"),
         },
         opts,
@@ -343,6 +349,8 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
                 apiKey: vllmKey,
                 cacheStorageClass: cacheClass,
                 distribution: config.distribution,
+                mirror: mirrorOf(config),
+                modelSource: config.airgap?.modelSource,
                 protect: config.protect,
                 dependsOn: vllmDeps,
             },

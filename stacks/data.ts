@@ -23,6 +23,7 @@ import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY } from "../components/platform/cert-
 import { MetalLbPool } from "../components/storage/metallb-pool";
 import { StorageClasses } from "../components/storage/storage-classes";
 import { clusterScopeOf, type CommonResources } from "./common";
+import { mirrorOf } from "../components/platform/image-mirror";
 
 export type ObjectStoreChoice =
     /** In-cluster SeaweedFS with the generated keys (on-prem default). */
@@ -80,7 +81,9 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     const protect = config.protect;
     const { retentionDays, rpoMinutes, weeklyRetentionDays } = config.backup;
     // R-STO-BACKUP weekly snapshots of user files, wherever the data tier owns the object store.
-    const weeklySnapshots = { retentionDays: weeklyRetentionDays, placement: data, distribution: config.distribution };
+    // Issue 19: every chart and image from the air-gapped mirror when devana:airgap is set.
+    const mirror = mirrorOf(config);
+    const weeklySnapshots = { retentionDays: weeklyRetentionDays, placement: data, distribution: config.distribution, mirror };
 
     let store: ObjectStore | undefined;
     let backups: BackupLocation;
@@ -104,6 +107,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
                       protect,
                       distribution: config.distribution,
                       weeklySnapshots,
+                      mirror,
                       ...(clusterScopeOf(config) === "preinstalled" ? { clusterRole: false } : {}),
                   }
                 : { ...choice, namespace: ns, weeklySnapshots },
@@ -122,6 +126,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
                     retentionDays: weeklyRetentionDays,
                     placement: data,
                     distribution: config.distribution,
+                    mirror,
                     // The CA bundle ConfigMap exists in this namespace in internal-ca mode (cert-manager component).
                     caBundle: config.tls.mode === "internal-ca" ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY } : undefined,
                 },
@@ -140,7 +145,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
 
     const operator = new CnpgOperator(
         "devana-cnpg",
-        { kubernetesVersion: config.kubernetesVersion, placement: compute, protect, distribution: config.distribution, install: clusterScopeOf(config) === "install" },
+        { kubernetesVersion: config.kubernetesVersion, placement: compute, protect, distribution: config.distribution, install: clusterScopeOf(config) === "install", mirror },
         opts,
     );
     const postgres = new Postgres(
@@ -155,18 +160,19 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
             restore: config.restore?.postgres,
             dependsOn: [...operator.ready, ...(store ? [store] : [])],
             protect,
+            mirror,
         },
         opts,
     );
-    const redis = new Redis("devana-redis", { namespace: ns, plan: plan.redis, storageClass: inputs.storageClasses.fast, placement: data, password: secret("redis"), protect, distribution: config.distribution }, opts);
+    const redis = new Redis("devana-redis", { namespace: ns, plan: plan.redis, storageClass: inputs.storageClasses.fast, placement: data, password: secret("redis"), protect, distribution: config.distribution, mirror }, opts);
     const chroma = new Chroma(
         "devana-chroma",
-        { namespace: ns, plan: plan.chromadb, storageClass: inputs.storageClasses.fast, placement: data, token: secret("chromaToken"), backup: snapshotBackup, protect, distribution: config.distribution },
+        { namespace: ns, plan: plan.chromadb, storageClass: inputs.storageClasses.fast, placement: data, token: secret("chromaToken"), backup: snapshotBackup, protect, distribution: config.distribution, mirror },
         opts,
     );
     const meili = new Meilisearch(
         "devana-meilisearch",
-        { namespace: ns, plan: plan.meilisearch, storageClass: inputs.storageClasses.fast, placement: data, masterKey: secret("meiliMasterKey"), backup: snapshotBackup, protect, distribution: config.distribution },
+        { namespace: ns, plan: plan.meilisearch, storageClass: inputs.storageClasses.fast, placement: data, masterKey: secret("meiliMasterKey"), backup: snapshotBackup, protect, distribution: config.distribution, mirror },
         opts,
     );
 

@@ -8,6 +8,7 @@ import { dataEndpointsFrom, deployApp } from "./app";
 import { deployCommon, type StackOutputs } from "./common";
 import { deployData, onPremDataInputs } from "./data";
 import { deployPlatform } from "./platform";
+import { mirrorOf } from "../components/platform/image-mirror";
 
 export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): StackOutputs {
     const cluster = new OnPremCluster("devana-cluster", { kubeconfig: secrets.kubeconfig, context: config.onprem?.context });
@@ -31,6 +32,7 @@ export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): Stac
                 size: config.sizing.gateway,
                 placement: placementFor(config.nodePools.compute),
                 distribution: config.distribution,
+                mirror: mirrorOf(config),
                 gatewayChart: platform.gateway.chart,
                 dependsOn: [common.namespaces],
             },

@@ -15,6 +15,7 @@ import { GpuSupport, gpuInstallFor, gpuPools, type GpuStack } from "../component
 import { Monitoring } from "../components/platform/monitoring";
 import { odinQueueKeys } from "../components/devana/data/redis";
 import { clusterScopeOf, type CommonResources } from "./common";
+import { mirrorOf } from "../components/platform/image-mirror";
 
 export type { GatewayLoadBalancer } from "../components/platform/gateway";
 export type { GpuStack } from "../components/platform/gpu";
@@ -77,6 +78,8 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
     const clusterScope = clusterScopeOf(config);
     const preinstalled = clusterScope === "preinstalled";
     const scoped = preinstalled ? { clusterScope } : {};
+    // Issue 19: every chart and image from the air-gapped mirror when devana:airgap is set.
+    const mirror = mirrorOf(config);
 
     // R-K8S: OpenShift 4.19+ owns the Gateway API CRDs (the component stays, empty); preinstalled routing needs none.
     const gatewayApiCrds = new GatewayApiCrds(`${prefix}-gateway-api`, { install: installsGatewayApiCrds(config.distribution) && !preinstalled }, opts);
@@ -100,6 +103,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             appNamespaceDependsOn: nsDeps,
             protect: config.protect,
             distribution: config.distribution,
+            mirror,
             ...scoped,
         },
         opts,
@@ -118,6 +122,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             gatewayApiCrds,
             namespacesDependOn: nsDeps,
             distribution: config.distribution,
+            mirror,
             ...scoped,
         },
         opts,
@@ -142,6 +147,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             targetNamespacesDependOn: gateway.namespaceResource ? [gateway.namespaceResource] : [],
             alerting: config.alerting,
             alertCredentials: common.configSecrets,
+            mirror,
             ...(preinstalled ? { clusterScope, logNamespaces: [ns.app, ns.services, ns.ai, ns.monitoring, GATEWAY_NAMESPACE] } : {}),
         },
         opts,
@@ -161,6 +167,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
                       monitoringChart: monitoring.chart ?? monitoring,
                       distribution: config.distribution,
                       installDriver: inputs.installGpuDriver,
+                      mirror,
                       protect: config.protect,
                   },
                   opts,

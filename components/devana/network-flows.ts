@@ -138,6 +138,11 @@ export interface FlowMatrixInput {
      * application: the gateway reaches only the WAF, the Frontend and API accept only the WAF. @default false
      */
     readonly inClusterWaf?: boolean;
+    /**
+     * Where vLLM gets its weights (issue 19): Hugging Face, an S3 mirror (its port, any address), or
+     * a pre-seeded volume (no flow at all). @default { kind: "huggingface" }
+     */
+    readonly modelDownload?: { readonly kind: "huggingface" } | { readonly kind: "s3-mirror"; readonly port: number } | { readonly kind: "volume" };
 }
 
 /** SeaweedFS ports: master 9333/19333, volume 8080/18080, filer 8888/18888, S3 gateway 8333. */
@@ -268,7 +273,12 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
         add("odin-cloud-llm", "odin", "internet", tcp(443), "needed", "Odin -> cloud LLM/embedding API:443 (vision LLM, cloud embeddings)");
     }
     if (input.selfHostedChat || input.selfHostedEmbeddings) {
-        add("vllm-model-download", "aiAll", "internet", tcp(443), "needed", "vLLM -> huggingface.co:443 (first download of the model weights into the cache)");
+        const download = input.modelDownload ?? { kind: "huggingface" };
+        if (download.kind === "huggingface") {
+            add("vllm-model-download", "aiAll", "internet", tcp(443), "needed", "vLLM -> huggingface.co:443 (first download of the model weights into the cache)");
+        } else if (download.kind === "s3-mirror") {
+            add("vllm-model-download", "aiAll", "internet", tcp(download.port), "needed", `vLLM model sync -> the S3 model mirror:${download.port} (air-gapped: never Hugging Face)`);
+        }
         add("monitoring-vllm", "monitoring", "aiAll", tcp("http"), "needed", "Prometheus scrapes vLLM /metrics on its http port (8000)");
     }
     if (input.sso.oidcPort !== undefined) {

@@ -38,6 +38,7 @@ import type { Placement } from "../cluster/placement";
 import { labelsFor, NAME_LABEL, topologySpread } from "../devana/app/common";
 import { containerSecurityContext, gi, placementSpec, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "../devana/pod-spec";
 import { DEFAULT_BACKENDS, DEVANA_REQUEST_TIMEOUT, HOST_IDS, type Backend, type GatewayEdge, type HostId, type Hosts } from "../platform/gateway";
+import { imageFrom, type Mirror } from "../platform/image-mirror";
 
 /** The gateway Service annotation declaring which WAF protects an on-prem gateway (policy/edge.ts). */
 export const WAF_ANNOTATION = "devana.ai/waf";
@@ -322,6 +323,8 @@ export interface WafPodInput {
     /** R-SIZE "Load balancer" row (the gateway's size): CPU, memory, ephemeral disk, replicas. */
     readonly size: ComponentSize;
     readonly placement: Placement;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
     /** R-K8S distribution (OpenShift assigns the UID). @default "vanilla" */
     readonly distribution?: Distribution;
 }
@@ -355,7 +358,7 @@ export function wafPodTemplate(input: WafPodInput): k8s.types.input.core.v1.PodT
             initContainers: [
                 {
                     name: "seed-config",
-                    image: IMAGES.modsecurityCrs,
+                    image: imageFrom(IMAGES.modsecurityCrs, input.mirror?.registry),
                     imagePullPolicy: "IfNotPresent",
                     command: ["/bin/sh", "-c", seedScript()],
                     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
@@ -370,7 +373,7 @@ export function wafPodTemplate(input: WafPodInput): k8s.types.input.core.v1.PodT
             containers: [
                 {
                     name: "waf",
-                    image: IMAGES.modsecurityCrs,
+                    image: imageFrom(IMAGES.modsecurityCrs, input.mirror?.registry),
                     imagePullPolicy: "IfNotPresent",
                     ports: [{ name: "http", containerPort: WAF_PORT, protocol: "TCP" }],
                     env: wafEnv(input.maxBodyMiB),

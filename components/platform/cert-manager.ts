@@ -17,6 +17,7 @@ import type { Distribution } from "../devana/pod-spec";
 import type { ClusterScope } from "./namespaces";
 import { ACME_SOLVER_INGRESS_CLASS, GATEWAY_API_GROUP, GATEWAY_NAME, GATEWAY_NAMESPACE, gatewayRoutingFor, HOST_IDS, HTTP_LISTENER, tlsSecretName, type HostId, type Hosts } from "./gateway";
 import { chartSource } from "./helm";
+import { withChartImages, type Mirror } from "./image-mirror";
 
 export type TlsConfig = DevanaConfig["tls"];
 
@@ -100,6 +101,8 @@ export function certificateSpec(id: HostId, hosts: Hosts, issuerName: string, is
 }
 
 export interface CertManagerArgs {
+    /** Issue 19: the air-gapped mirror of the chart(s) and every image they run. @default undefined (the sources) */
+    readonly mirror?: Mirror;
     /** `devana:tls`: which issuer to create. */
     readonly tls: TlsConfig;
     /** Public hosts, one Certificate each. */
@@ -154,7 +157,7 @@ export class CertManager extends pulumi.ComponentResource {
             issuerDeps.push(
                 new k8s.helm.v4.Chart(
                     `${name}-chart`,
-                    { ...chartSource(CHARTS.certManager), namespace: args.namespace, values: certManagerValues(args.placement) },
+                    { ...chartSource(CHARTS.certManager, args.mirror?.chartRepository), namespace: args.namespace, values: withChartImages("certManager", certManagerValues(args.placement), args.mirror?.registry) },
                     { parent: this, dependsOn: [args.gatewayApiCrds, ...nsDeps] },
                 ),
             );

@@ -14,6 +14,7 @@ import type { Distribution } from "../devana/pod-spec";
 import { chartSource } from "./helm";
 import { podSecurityLabels, type ClusterScope } from "./namespaces";
 import { createTraefikCrdRoutes } from "./traefik-crd-routes";
+import { chartImageValues, type Mirror } from "./image-mirror";
 
 /** Namespace of Traefik, its Gateway, the TLS Secrets and the redirect route. */
 export const GATEWAY_NAMESPACE = "traefik";
@@ -431,6 +432,8 @@ export function mergeValues(base: Record<string, unknown>, extra: Record<string,
 // Component
 
 export interface GatewayArgs {
+    /** Issue 19: the air-gapped mirror of the chart(s) and every image they run. @default undefined (the sources) */
+    readonly mirror?: Mirror;
     /** Public hosts (config `hosts`). */
     readonly hosts: Hosts;
     /** Application namespace whose HTTPRoutes may attach to the HTTPS listeners. */
@@ -511,7 +514,7 @@ export class Gateway extends pulumi.ComponentResource {
         this.chart = new k8s.helm.v4.Chart(
             this.serviceName,
             {
-                ...chartSource(CHARTS.traefik),
+                ...chartSource(CHARTS.traefik, args.mirror?.chartRepository),
                 namespace,
                 // Preinstalled: the admin applied the pinned chart's CRDs (`helm show crds`).
                 ...(clusterScope === "preinstalled" ? { skipCrds: true } : {}),
@@ -527,7 +530,8 @@ export class Gateway extends pulumi.ComponentResource {
                         trustedProxies: args.trustedProxies,
                         clusterScope,
                     }),
-                    args.edge?.values ?? {},
+                    // Issue 19: Traefik's image from the mirror.
+                    mergeValues(args.edge?.values ?? {}, chartImageValues("traefik", args.mirror?.registry)),
                 ),
             },
             { parent: this, dependsOn: [args.gatewayApiCrds] },

@@ -11,6 +11,7 @@ import type { ResolvedPool } from "../../config/resolve";
 import { CHARTS } from "../../config/versions";
 import { chartSource } from "./helm";
 import { podSecurityLabels } from "./namespaces";
+import { withChartImages, type Mirror } from "./image-mirror";
 
 export const GPU_STACKS = ["eks-device-plugin", "aks-managed", "gpu-operator"] as const;
 export type GpuStack = (typeof GPU_STACKS)[number];
@@ -93,6 +94,8 @@ export interface GpuPlanInput {
     readonly distribution?: "vanilla" | "openshift" | "rke2";
     /** GPU Operator installs the driver; false when the nodes already have one. @default true */
     readonly installDriver?: boolean;
+    /** Issue 19: the air-gapped mirror of the charts and every image they run. @default undefined (the sources) */
+    readonly mirror?: Mirror;
 }
 
 /** The charts and values of a GPU stack, and where its DCGM exporter is scraped. */
@@ -105,7 +108,7 @@ export function gpuPlan(input: GpuPlanInput): GpuPlan {
                 {
                     id: "gpu-operator",
                     ref: CHARTS.gpuOperator,
-                    values: {
+                    values: withChartImages("gpuOperator", {
                         // Operand daemonsets land on GPU nodes only (NFD's nvidia PCI label) and tolerate our taints.
                         daemonsets: { tolerations },
                         driver: { enabled: input.installDriver ?? true },
@@ -125,7 +128,7 @@ export function gpuPlan(input: GpuPlanInput): GpuPlan {
                         dcgmExporter: { enabled: true, serviceMonitor: { enabled: false } },
                         nfd: { enabled: true },
                         "node-feature-discovery": { worker: { tolerations } },
-                    },
+                    }, input.mirror?.registry),
                 },
             ],
             dcgm: { selector: { app: "nvidia-dcgm-exporter" }, port: "gpu-metrics" },
@@ -158,6 +161,8 @@ export interface GpuSupportArgs {
     readonly installDriver?: boolean;
     /** Protect the namespace from deletion (it holds the GPU daemons). @default false */
     readonly protect?: boolean;
+    /** Issue 19: the air-gapped mirror of the charts and every image they run. @default undefined (the sources) */
+    readonly mirror?: Mirror;
 }
 
 export class GpuSupport extends pulumi.ComponentResource {
@@ -168,7 +173,7 @@ export class GpuSupport extends pulumi.ComponentResource {
         if (gpuInstallFor(args.distribution ?? "vanilla") !== "helm") {
             throw new Error("GpuSupport: on OpenShift the cluster admin installs the NVIDIA GPU Operator through OLM; create no GpuSupport there");
         }
-        const plan = gpuPlan({ stack: args.stack, placement: gpuPlacement(args.pools), distribution: args.distribution, installDriver: args.installDriver });
+        const plan = gpuPlan({ stack: args.stack, placement: gpuPlacement(args.pools), distribution: args.distribution, installDriver: args.installDriver, mirror: args.mirror });
 
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,
@@ -183,7 +188,7 @@ export class GpuSupport extends pulumi.ComponentResource {
         );
 
         for (const chart of plan.charts) {
-            new k8s.helm.v4.Chart(`${name}-${chart.id}`, { ...chartSource(chart.ref), namespace: ns.metadata.name, values: chart.values }, { parent: this });
+            new k8s.helm.v4.Chart(`${name}-${chart.id}`, { ...chartSource(chart.ref, args.mirror?.chartRepository), namespace: ns.metadata.name, values: chart.values }, { parent: this });
         }
 
         new k8s.apiextensions.CustomResource(

@@ -29,6 +29,7 @@ import { prometheusRuleSpec, VLLM_ROLE_LABEL, type AlertContext } from "./alerts
 import { DASHBOARD_LABEL, overviewDashboard } from "./dashboard";
 import { chartSource } from "./helm";
 import type { ClusterScope } from "./namespaces";
+import { withChartImages, type Mirror } from "./image-mirror";
 
 /** Label a pod carries to be scraped by one of the PodMonitors below (contract with the workloads). */
 export const METRICS_LABEL = "devana.ai/metrics";
@@ -374,6 +375,8 @@ function requiredCredential(values: Readonly<Partial<Record<SecretKey, pulumi.In
 }
 
 export interface MonitoringArgs {
+    /** Issue 19: the air-gapped mirror of the chart(s) and every image they run. @default undefined (the sources) */
+    readonly mirror?: Mirror;
     readonly tier: Tier;
     /** Prometheus size (R-SIZE "Monitoring" row). */
     readonly size: ComponentSize;
@@ -456,9 +459,9 @@ export class Monitoring extends pulumi.ComponentResource {
             this.chart = new k8s.helm.v4.Chart(
                 `${name}-kps`,
                 {
-                    ...chartSource(CHARTS.kubePrometheusStack),
+                    ...chartSource(CHARTS.kubePrometheusStack, args.mirror?.chartRepository),
                     namespace: args.namespace,
-                    values: kubePrometheusStackValues({
+                    values: withChartImages("kubePrometheusStack", kubePrometheusStackValues({
                         tier: args.tier,
                         size: args.size,
                         placement: args.placement,
@@ -466,7 +469,7 @@ export class Monitoring extends pulumi.ComponentResource {
                         storageClass: args.storageClass,
                         alerting: args.alerting,
                         extraDataSources: args.extraDataSources,
-                    }),
+                    }), args.mirror?.registry),
                 },
                 { parent: this, dependsOn: [adminSecret, ...credentialSecrets, ...nsDeps] },
             );
@@ -478,16 +481,16 @@ export class Monitoring extends pulumi.ComponentResource {
         const loki = new k8s.helm.v4.Chart(
             `${name}-loki`,
             {
-                ...chartSource(CHARTS.loki),
+                ...chartSource(CHARTS.loki, args.mirror?.chartRepository),
                 namespace: args.namespace,
-                values: lokiValues({
+                values: withChartImages("loki", lokiValues({
                     tier: args.tier,
                     auditRetentionDays: args.auditRetentionDays,
                     placement: args.placement,
                     storageClass: args.storageClass,
                     distribution,
                     ...(clusterScope === "preinstalled" ? { clusterScope } : {}),
-                }),
+                }), args.mirror?.registry),
             },
             // After kube-prometheus-stack: any ServiceMonitor Loki renders needs its CRDs.
             { parent: this, dependsOn: [...crds, ...nsDeps], protect },
@@ -496,9 +499,9 @@ export class Monitoring extends pulumi.ComponentResource {
         new k8s.helm.v4.Chart(
             `${name}-alloy`,
             {
-                ...chartSource(CHARTS.alloy),
+                ...chartSource(CHARTS.alloy, args.mirror?.chartRepository),
                 namespace: args.namespace,
-                values: alloyValues(args.namespace, args.placement, distribution, clusterScope === "preinstalled" ? (args.logNamespaces ?? [args.namespace]) : undefined),
+                values: withChartImages("alloy", alloyValues(args.namespace, args.placement, distribution, clusterScope === "preinstalled" ? (args.logNamespaces ?? [args.namespace]) : undefined), args.mirror?.registry),
             },
             { parent: this, dependsOn: [loki] },
         );

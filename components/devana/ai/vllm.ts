@@ -13,6 +13,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GPU_TAINT } from "../../../config/defaults";
 import { IMAGES } from "../../../config/versions";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 import type { Placement } from "../../cluster/placement";
 import { METRICS_LABEL } from "../../platform/monitoring";
 import { containerSecurityContext, gi, labelsFor, NAME_LABEL, podSecurityContext, PORTS, resourcesFor, serviceHost, type Distribution } from "../app/common";
@@ -29,6 +30,39 @@ export const MODEL_CACHE_PATH = "/models";
 export const HF_TOKEN_SECRET = "huggingface-token";
 
 export type VllmRole = "chat" | "embeddings";
+
+/**
+ * Issue 19: the air-gapped mirror of the weights, one folder per Hugging Face repository
+ * (`<org>/<name>/`, as `hf download <repo> --local-dir <org>/<name>` writes it).
+ */
+export type ModelSource =
+    /** A claim in the AI namespace, pre-seeded and mounted read-only at MODEL_MIRROR_PATH. */
+    | { readonly pvc: string }
+    /** An S3 bucket copied into the model cache by an init container before vLLM starts. */
+    | {
+          readonly s3: {
+              readonly endpoint: string;
+              readonly bucket: string;
+              readonly prefix?: string;
+              readonly region: string;
+              /** Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+              readonly credentialsSecret: string;
+          };
+      };
+/** Where a pre-seeded model volume is mounted. */
+export const MODEL_MIRROR_PATH = "/mirror";
+/** Where the S3 mirror's copy lands, on the model cache volume. */
+export const MODEL_COPY_PATH = `${MODEL_CACHE_PATH}/weights`;
+/** Hugging Face libraries' switches that forbid any call to the Hub (vLLM honours both). */
+export const OFFLINE_ENV = [
+    { name: "HF_HUB_OFFLINE", value: "1" },
+    { name: "TRANSFORMERS_OFFLINE", value: "1" },
+] as const;
+
+/** The local folder vLLM loads the model from, with a mirror of the weights. */
+export function localModelPath(source: ModelSource, model: string): string {
+    return "pvc" in source ? `${MODEL_MIRROR_PATH}/${model}` : `${MODEL_COPY_PATH}/${model}`;
+}
 
 /** A first start downloads and loads the checkpoint (~140 GB for a 70B model): the startup probe allows an hour. */
 export const STARTUP_PROBE = { periodSeconds: 10, failureThreshold: 360 } as const;
@@ -59,11 +93,17 @@ export interface VllmServerInput {
     readonly cacheStorageClass?: string;
     /** R-K8S distribution: on OpenShift the SCC assigns the UID and fsGroup. @default "vanilla" */
     readonly distribution?: Distribution;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) of the images. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
+    /** Issue 19: the weights' mirror; vLLM then never calls Hugging Face. @default undefined (downloads from Hugging Face) */
+    readonly modelSource?: ModelSource;
 }
 
 /** vLLM's command line: the model, the port, tensor parallelism, the role's flags. */
-export function vllmArgs(input: Pick<VllmServerInput, "role" | "model" | "modelArgs" | "plan">): string[] {
-    const args = [input.model, "--host", "0.0.0.0", "--port", String(PORTS.vllm), "--tensor-parallel-size", String(input.plan.gpusPerReplica)];
+export function vllmArgs(input: Pick<VllmServerInput, "role" | "model" | "modelArgs" | "plan" | "modelSource">): string[] {
+    // From a mirror vLLM loads a local folder and keeps serving the repository's name to clients.
+    const model = input.modelSource ? [localModelPath(input.modelSource, input.model), "--served-model-name", input.model] : [input.model];
+    const args = [...model, "--host", "0.0.0.0", "--port", String(PORTS.vllm), "--tensor-parallel-size", String(input.plan.gpusPerReplica)];
     if (input.role === "embeddings") {
         // versions.md: `--task embed` is gone; pooling models run with `--runner pooling`.
         args.push("--runner", "pooling");
@@ -85,6 +125,34 @@ export function gpuPlacement(placement: Placement): { nodeSelector: Record<strin
 
 export function vllmSelector(name: string): Record<string, string> {
     return { [NAME_LABEL]: name };
+}
+
+/** The init container that copies the model's folder from the S3 mirror into the cache (idempotent: rclone skips files already there). */
+export function modelCopyContainer(source: Extract<ModelSource, { s3: unknown }>["s3"], model: string, image: string): k8s.types.input.core.v1.Container {
+    const from = [source.bucket, ...(source.prefix ? [source.prefix] : []), model].join("/");
+    return {
+        name: "model-copy",
+        image,
+        imagePullPolicy: "IfNotPresent",
+        command: ["rclone", "copy", `mirror:${from}`, `${MODEL_COPY_PATH}/${model}`, "--transfers", "8", "--checksum"],
+        env: [
+            // rclone wants a config file path; an absent file under the writable /tmp is fine.
+            { name: "RCLONE_CONFIG", value: "/tmp/rclone.conf" },
+            { name: "RCLONE_CONFIG_MIRROR_TYPE", value: "s3" },
+            { name: "RCLONE_CONFIG_MIRROR_PROVIDER", value: "Other" },
+            { name: "RCLONE_CONFIG_MIRROR_ENDPOINT", value: source.endpoint },
+            { name: "RCLONE_CONFIG_MIRROR_REGION", value: source.region },
+            { name: "RCLONE_CONFIG_MIRROR_FORCE_PATH_STYLE", value: "true" },
+            { name: "RCLONE_CONFIG_MIRROR_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: source.credentialsSecret, key: "AWS_ACCESS_KEY_ID" } } },
+            { name: "RCLONE_CONFIG_MIRROR_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: source.credentialsSecret, key: "AWS_SECRET_ACCESS_KEY" } } },
+        ],
+        resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { memory: "2Gi" } },
+        securityContext: containerSecurityContext(true),
+        volumeMounts: [
+            { name: "model-cache", mountPath: MODEL_CACHE_PATH },
+            { name: "tmp", mountPath: "/tmp" },
+        ],
+    };
 }
 
 export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.apps.v1.StatefulSetSpec {
@@ -111,17 +179,19 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                     { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
                 ],
                 terminationGracePeriodSeconds: 60,
+                ...(input.modelSource && "s3" in input.modelSource ? { initContainers: [modelCopyContainer(input.modelSource.s3, input.model, imageFrom(IMAGES.rclone, input.mirror?.registry))] } : {}),
                 containers: [
                     {
                         name: "vllm",
-                        image: IMAGES.vllm,
+                        image: imageFrom(IMAGES.vllm, input.mirror?.registry),
                         imagePullPolicy: "IfNotPresent",
                         command: ["vllm", "serve"],
                         args: vllmArgs(input),
                         ports: [{ name: "http", containerPort: PORTS.vllm, protocol: "TCP" }],
                         env: [
                             { name: "VLLM_API_KEY", valueFrom: { secretKeyRef: { name: input.apiKeySecret, key: "apiKey" } } },
-                            { name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "token", optional: true } } },
+                            // Air-gapped: no token, and the Hub libraries refuse any network call.
+                            ...(input.modelSource ? OFFLINE_ENV : [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "token", optional: true } } }]),
                             { name: "HF_HOME", value: `${MODEL_CACHE_PATH}/huggingface` },
                             { name: "HOME", value: "/tmp/home" },
                             { name: "XDG_CACHE_HOME", value: "/tmp/cache" },
@@ -135,6 +205,7 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                             { name: "model-cache", mountPath: MODEL_CACHE_PATH },
                             { name: "dshm", mountPath: "/dev/shm" },
                             { name: "tmp", mountPath: "/tmp" },
+                            ...(input.modelSource && "pvc" in input.modelSource ? [{ name: "model-mirror", mountPath: MODEL_MIRROR_PATH, readOnly: true }] : []),
                         ],
                         // A first start downloads the checkpoint: allow an hour before liveness applies.
                         startupProbe: { ...health, periodSeconds: STARTUP_PROBE.periodSeconds, timeoutSeconds: 5, failureThreshold: STARTUP_PROBE.failureThreshold },
@@ -147,6 +218,7 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                     // Tensor-parallel workers exchange tensors through shared memory (NCCL).
                     { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: gi(input.plan.shmGi) } },
                     { name: "tmp", emptyDir: {} },
+                    ...(input.modelSource && "pvc" in input.modelSource ? [{ name: "model-mirror", persistentVolumeClaim: { claimName: input.modelSource.pvc, readOnly: true } }] : []),
                 ],
             },
         },

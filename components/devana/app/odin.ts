@@ -10,6 +10,7 @@ import { APP_NAMES, arbitraryUidEnv, assignsUids, containerSecurityContext, PORT
 import { envVars, type WorkloadWiring } from "./env";
 import type { WorkloadPlan } from "./sizing";
 import { createWorkload, workloadServiceAccount, type CaBundleMount, type PodTemplateInput } from "./workload";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const ODIN_UID = 1000;
 /** The gotenberg/gotenberg image's `gotenberg` user. */
@@ -32,12 +33,12 @@ export function odinProbes(): PodTemplateInput["probes"] {
  * SCC's UID instead, with HOME on that emptyDir (gotenberg/gotenberg#1049: a UID without a home
  * cannot start Chromium).
  */
-export function gotenbergSidecar(distribution: Distribution = "vanilla"): k8s.types.input.core.v1.Container {
+export function gotenbergSidecar(distribution: Distribution = "vanilla", mirror?: Mirror): k8s.types.input.core.v1.Container {
     const health = { httpGet: { path: "/health", port: PORTS.gotenberg } };
     const home = arbitraryUidEnv(distribution);
     return {
         name: "gotenberg",
-        image: IMAGES.gotenberg,
+        image: imageFrom(IMAGES.gotenberg, mirror?.registry),
         imagePullPolicy: "IfNotPresent",
         // Chromium and LibreOffice write profiles under $HOME: the root filesystem stays writable.
         securityContext: assignsUids(distribution) ? containerSecurityContext(false) : { ...containerSecurityContext(false), runAsUser: GOTENBERG_UID, runAsGroup: GOTENBERG_UID },
@@ -51,6 +52,8 @@ export function gotenbergSidecar(distribution: Distribution = "vanilla"): k8s.ty
 
 export interface OdinArgs {
     readonly namespace: string;
+    /** Issue 19: the air-gapped registry mirror of the Gotenberg sidecar. @default undefined (the source registry) */
+    readonly mirror?: Mirror;
     /** Full image reference (`<registry>/devana/odin:<tag>`). */
     readonly image: string;
     readonly imagePullSecret: string;
@@ -99,7 +102,7 @@ export class Odin extends pulumi.ComponentResource {
                 placement: args.placement,
                 probes: odinProbes(),
                 caBundle: args.caBundle,
-                sidecars: gotenberg ? [gotenbergSidecar(args.distribution)] : [],
+                sidecars: gotenberg ? [gotenbergSidecar(args.distribution, args.mirror)] : [],
                 extraVolumes: gotenberg ? [{ name: "gotenberg-tmp", emptyDir: {} }] : [],
                 // Let a worker finish the document it holds (BullMQ re-queues it otherwise).
                 terminationGracePeriodSeconds: 120,

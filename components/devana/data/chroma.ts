@@ -14,6 +14,7 @@ import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContex
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const CHROMA_PORT = 8000;
 /** Chroma's own port, reachable only from inside the pod. */
@@ -39,6 +40,8 @@ export interface ChromaArgs {
     };
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
     /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
     readonly distribution?: Distribution;
 }
@@ -108,7 +111,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
                 containers: [
                     {
                         name: "chroma",
-                        image: IMAGES.chroma,
+                        image: imageFrom(IMAGES.chroma, args.mirror?.registry),
                         env: [
                             { name: "IS_PERSISTENT", value: "TRUE" },
                             { name: "CHROMA_PERSIST_PATH", value: DATA_PATH },
@@ -126,7 +129,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
                     },
                     {
                         name: "auth-proxy",
-                        image: IMAGES.haproxy,
+                        image: imageFrom(IMAGES.haproxy, args.mirror?.registry),
                         ports: [{ name: "http", containerPort: CHROMA_PORT }],
                         env: [{ name: "CHROMA_TOKEN", valueFrom: { secretKeyRef: { name: names.tokenSecret, key: "token" } } }],
                         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
@@ -200,6 +203,7 @@ export class Chroma extends pulumi.ComponentResource {
                     retentionDays: args.backup.retentionDays,
                     uid: UID,
                     distribution: args.distribution,
+                    mirror: args.mirror,
                     placement: args.placement,
                     serviceAccountName: args.backup.serviceAccountName,
                 }),

@@ -15,6 +15,7 @@ import type { Placement } from "../../cluster/placement";
 import { podSecurityLabels } from "../../platform/namespaces";
 import { chartSource } from "../../platform/helm";
 import type { Distribution } from "../pod-spec";
+import { withChartImages, type Mirror } from "../../platform/image-mirror";
 
 export const CNPG_NAMESPACE = "cnpg-system";
 
@@ -31,6 +32,8 @@ export interface CnpgOperatorArgs {
     readonly distribution?: Distribution;
     /** Install the namespace and both charts; false when the cluster admin did (CRDs, webhooks, ClusterRoles). @default true */
     readonly install?: boolean;
+    /** Issue 19: the air-gapped mirror of both charts and their images (operator, plugin, sidecar). @default undefined (the sources) */
+    readonly mirror?: Mirror;
 }
 
 /**
@@ -84,12 +87,12 @@ export class CnpgOperator extends pulumi.ComponentResource {
         );
         const operator = new k8s.helm.v4.Chart(
             `${name}-operator`,
-            { ...chartSource(CHARTS.cloudnativePg), name: "cnpg", namespace: this.namespace, values: operatorValues(args.placement, args.distribution) },
+            { ...chartSource(CHARTS.cloudnativePg, args.mirror?.chartRepository), name: "cnpg", namespace: this.namespace, values: withChartImages("cloudnativePg", operatorValues(args.placement, args.distribution), args.mirror?.registry) },
             { parent: this, dependsOn: [ns] },
         );
         const plugin = new k8s.helm.v4.Chart(
             `${name}-barman-cloud`,
-            { ...chartSource(CHARTS.barmanCloudPlugin), name: "barman-cloud", namespace: this.namespace, values: pluginValues(args.placement, args.distribution) },
+            { ...chartSource(CHARTS.barmanCloudPlugin, args.mirror?.chartRepository), name: "barman-cloud", namespace: this.namespace, values: withChartImages("barmanCloudPlugin", pluginValues(args.placement, args.distribution), args.mirror?.registry) },
             { parent: this, dependsOn: [ns, operator] },
         );
         this.ready = [operator, plugin];

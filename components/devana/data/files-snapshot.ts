@@ -15,6 +15,7 @@ import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, type S3Location } from "./backup-target";
 import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `filesSnapshot`). */
 export const FILES_SNAPSHOT_NAME = "files-snapshot";
@@ -49,6 +50,8 @@ export interface FilesSnapshotArgs {
     readonly placement: Placement;
     /** Five-field cron, UTC. @default FILES_SNAPSHOT_SCHEDULE */
     readonly schedule?: string;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
     /** R-K8S distribution: on OpenShift the SCC assigns the pod's UID. @default "vanilla" */
     readonly distribution?: Distribution;
 }
@@ -88,7 +91,7 @@ export function filesSnapshotCronJobSpec(args: FilesSnapshotArgs): k8s.types.inp
             containers: [
                 {
                     name: "snapshot",
-                    image: IMAGES.rclone,
+                    image: imageFrom(IMAGES.rclone, args.mirror?.registry),
                     command: ["/bin/sh", "-c", filesSnapshotScript(args)],
                     // Keys by Secret reference only (rcloneEnv); HOME on the writable /tmp.
                     env: [...rcloneEnv(args.files), { name: "HOME", value: "/tmp" }],

@@ -12,6 +12,7 @@ import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContex
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const MEILI_PORT = 7700;
 const UID = 1000;
@@ -39,6 +40,8 @@ export interface MeilisearchArgs {
     };
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
     /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
     readonly distribution?: Distribution;
 }
@@ -70,7 +73,7 @@ export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.app
                 containers: [
                     {
                         name: "meilisearch",
-                        image: IMAGES.meilisearch,
+                        image: imageFrom(IMAGES.meilisearch, args.mirror?.registry),
                         ports: [{ name: "http", containerPort: MEILI_PORT }],
                         env: [
                             { name: "MEILI_ENV", value: "production" },
@@ -166,6 +169,7 @@ export class Meilisearch extends pulumi.ComponentResource {
                     retentionDays: args.backup.retentionDays,
                     uid: UID,
                     distribution: args.distribution,
+                    mirror: args.mirror,
                     placement: args.placement,
                     serviceAccountName: args.backup.serviceAccountName,
                 }),

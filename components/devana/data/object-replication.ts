@@ -25,6 +25,7 @@ import { labelsFor } from "./common";
 import { backupCronJobSpec, stampAndPruneShell } from "./backup-target";
 import { RCLONE_COPY_FLAGS, RCLONE_UID } from "./files-snapshot";
 import type { S3Site } from "./object-store";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `objectReplication`). */
 export const REPLICATION_NAME = "object-replication";
@@ -53,6 +54,8 @@ export interface ReplicationJobArgs {
     readonly placement: Placement;
     /** ConfigMap and key of the internal CA bundle (internal-ca mode). @default undefined */
     readonly caBundle?: { readonly configMap: string; readonly key: string };
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
     /** R-K8S distribution: on OpenShift the SCC assigns the pod's UID. @default "vanilla" */
     readonly distribution?: Distribution;
 }
@@ -116,7 +119,7 @@ export function replicationCronJobSpec(args: ReplicationJobArgs): k8s.types.inpu
             containers: [
                 {
                     name: "replicate",
-                    image: IMAGES.rclone,
+                    image: imageFrom(IMAGES.rclone, args.mirror?.registry),
                     command: ["/bin/sh", "-c", replicationScript(args)],
                     env: [
                         ...rcloneEnv(args.source.files),

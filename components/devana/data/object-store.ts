@@ -16,6 +16,7 @@ import { CREDENTIAL_KEYS, rcloneEnv, type S3Location } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "./common";
 import { FILES_SNAPSHOT_NAME, filesSnapshotCronJobSpec } from "./files-snapshot";
 import type { ObjectStorePlan } from "./sizing";
+import { imageFrom, withChartImages, type Mirror } from "../../platform/image-mirror";
 
 /** R-NET-PORTS: the object store answers on 9000 whatever the implementation listens on. */
 export const OBJECT_STORE_PORT = 9000;
@@ -44,6 +45,8 @@ export interface WeeklySnapshots {
     readonly schedule?: string;
     /** R-K8S distribution (OpenShift assigns UIDs). @default "vanilla" */
     readonly distribution?: Distribution;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
 }
 
 /** An S3 endpoint of the customer's (the primary store, or the replication site) with its keys. */
@@ -81,6 +84,8 @@ export type ObjectStoreArgs =
           readonly weeklySnapshots?: WeeklySnapshots;
           /** The chart's `-rw-cr` ClusterRole/Binding (pods, for a master migration hack); false without cluster scope (issue 10). @default true */
           readonly clusterRole?: boolean;
+          /** Issue 19: the air-gapped mirror of the chart and every image. @default undefined (the sources) */
+          readonly mirror?: Mirror;
       }
     | (S3Site & {
           readonly kind: "external";
@@ -162,7 +167,7 @@ export function seaweedfsValues(args: Extract<ObjectStoreArgs, { kind: "seaweedf
 }
 
 /** Creates missing buckets (idempotent) once the store answers. */
-export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buckets, placement: Placement, distribution: Distribution = "vanilla"): k8s.types.input.batch.v1.JobSpec {
+export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buckets, placement: Placement, distribution: Distribution = "vanilla", mirror?: Mirror): k8s.types.input.batch.v1.JobSpec {
     const script = [
         "set -eu",
         `for b in ${buckets.files} ${buckets.backups}; do`,
@@ -186,7 +191,7 @@ export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buc
                 containers: [
                     {
                         name: "buckets",
-                        image: IMAGES.rclone,
+                        image: imageFrom(IMAGES.rclone, mirror?.registry),
                         command: ["/bin/sh", "-c", script],
                         env: rcloneEnv({ ...location, bucket: buckets.files }),
                         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
@@ -251,7 +256,7 @@ export class ObjectStore extends pulumi.ComponentResource {
             );
             const chart = new k8s.helm.v4.Chart(
                 `${name}-seaweedfs`,
-                { ...chartSource(CHARTS.seaweedfs), name: SEAWEEDFS_RELEASE, namespace: ns, values: seaweedfsValues(args) },
+                { ...chartSource(CHARTS.seaweedfs, args.mirror?.chartRepository), name: SEAWEEDFS_RELEASE, namespace: ns, values: withChartImages("seaweedfs", seaweedfsValues(args), args.mirror?.registry) },
                 { parent: this, dependsOn: [s3Config], protect },
             );
             const service = new k8s.core.v1.Service(
@@ -274,7 +279,7 @@ export class ObjectStore extends pulumi.ComponentResource {
             this.backups = { ...base, bucket: buckets.backups };
             const bucketJob = new k8s.batch.v1.Job(
                 `${name}-buckets`,
-                { metadata: { name: "object-store-buckets", namespace: ns, labels }, spec: bucketJobSpec(base, buckets, args.placement, args.distribution) },
+                { metadata: { name: "object-store-buckets", namespace: ns, labels }, spec: bucketJobSpec(base, buckets, args.placement, args.distribution, args.mirror) },
                 { parent: this, dependsOn: [service, credentials] },
             );
             ready = [credentials, bucketJob];

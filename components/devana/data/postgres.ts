@@ -12,6 +12,7 @@ import type { Placement } from "../../cluster/placement";
 import { barmanConfiguration, serviceAccountAnnotations, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
 import { gi, labelsFor, resourcesFor, serviceHost } from "./common";
 import type { PostgresPlan } from "./sizing";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const POSTGRES_PORT = 5432;
 export const BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io";
@@ -47,6 +48,8 @@ export interface PostgresArgs {
     readonly restore?: { readonly sourceServerName: string; readonly targetTime?: string; readonly archiveAs: string };
     /** Operator and plugin releases to wait for. @default [] */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
     /** Protect the Cluster (its volumes go with it). @default false */
     readonly protect?: boolean;
 }
@@ -125,7 +128,7 @@ export function clusterSpec(args: PostgresArgs): Record<string, unknown> {
     const podLabels = workloadIdentityPodLabels(args.backup.location);
     return {
         instances: plan.instances,
-        imageName: IMAGES.postgresql,
+        imageName: imageFrom(IMAGES.postgresql, args.mirror?.registry),
         // Switchover to a replica before restarting the primary, without waiting for a human.
         primaryUpdateStrategy: "unsupervised",
         enableSuperuserAccess: false,

@@ -16,6 +16,7 @@ import type { Placement } from "../../cluster/placement";
 import { antiAffinity, CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { volumeClaimSpec } from "../pod-spec";
 import type { RedisPlan } from "./sizing";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const REDIS_PORT = 6379;
 /** redis_exporter's default listen port. */
@@ -53,6 +54,8 @@ export interface RedisArgs {
     readonly password: pulumi.Input<string>;
     /** Protect the StatefulSet (its volumes are retained on delete anyway). @default false */
     readonly protect?: boolean;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
     /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
     readonly distribution?: Distribution;
 }
@@ -213,7 +216,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                 containers: [
                     {
                         name: "redis",
-                        image: IMAGES.redis,
+                        image: imageFrom(IMAGES.redis, args.mirror?.registry),
                         command: ["sh", "/config/start.sh"],
                         ports: [{ name: "redis", containerPort: REDIS_PORT }],
                         env: [
@@ -236,7 +239,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                     {
                         // Prometheus scrapes it (PodMonitor on devana.ai/metrics=redis) for the R-MON memory alert.
                         name: "metrics",
-                        image: IMAGES.redisExporter,
+                        image: imageFrom(IMAGES.redisExporter, args.mirror?.registry),
                         ports: [{ name: "metrics", containerPort: REDIS_EXPORTER_PORT }],
                         env: [
                             { name: "REDIS_ADDR", value: `redis://localhost:${REDIS_PORT}` },
@@ -285,7 +288,7 @@ export function sentinelStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v
                 containers: [
                     {
                         name: "sentinel",
-                        image: IMAGES.redis,
+                        image: imageFrom(IMAGES.redis, args.mirror?.registry),
                         command: ["sh", "/config/start.sh"],
                         ports: [{ name: "sentinel", containerPort: SENTINEL_PORT }],
                         env: [
@@ -331,7 +334,7 @@ export function proxyDeploymentSpec(args: RedisArgs): k8s.types.input.apps.v1.De
                 containers: [
                     {
                         name: "haproxy",
-                        image: IMAGES.haproxy,
+                        image: imageFrom(IMAGES.haproxy, args.mirror?.registry),
                         ports: [{ name: "redis", containerPort: REDIS_PORT }],
                         env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } }],
                         resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },

@@ -9,6 +9,7 @@ import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext, type Distribution } from "./common";
+import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export interface SnapshotJobArgs {
     /** Service name, also the object-store prefix (`chromadb`, `meilisearch`). */
@@ -31,6 +32,8 @@ export interface SnapshotJobArgs {
     readonly uid: number;
     /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
     readonly distribution?: Distribution;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
     readonly placement: Placement;
     readonly serviceAccountName?: string;
 }
@@ -79,7 +82,7 @@ export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batc
             containers: [
                 {
                     name: "snapshot",
-                    image: IMAGES.rclone,
+                    image: imageFrom(IMAGES.rclone, args.mirror?.registry),
                     command: ["/bin/sh", "-c", snapshotScript(args)],
                     env: [...rcloneEnv(args.location), ...(args.env ?? [])],
                     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
