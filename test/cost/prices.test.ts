@@ -38,7 +38,7 @@ describe("the price book", () => {
 
     it("says stale for undated prices and those older than 90 days", () => {
         expect(lookupPrice(PRICE_BOOK, "aws:eu-north-1:ec2:p5.48xlarge", "2026-12-04")).toMatchObject({ status: "priced", usd: 58.8928, date: null, stale: true });
-        expect(lookupPrice(PRICE_BOOK, "azure:swedencentral:vm:Standard_D32ds_v5", "2026-07-01")).toMatchObject({ usd: 1.92, date: "2026-06-18", stale: false });
+        expect(lookupPrice(PRICE_BOOK, "azure:swedencentral:vm:Standard_D32ds_v5", "2026-09-01")).toMatchObject({ usd: 1.92, date: "2026-08-22", stale: false });
         expect(lookupPrice(PRICE_BOOK, "azure:swedencentral:vm:Standard_D32ds_v5", "2026-12-04")).toMatchObject({ stale: true });
         expect(lookupPrice(PRICE_BOOK, "aws:eu-north-1:nat:hour", "2026-12-04")).toMatchObject({ status: "missing" });
         expect(lookupPrice(PRICE_BOOK, "aws:us-east-1:ec2:p5.48xlarge", "2026-12-04")).toEqual({ status: "missing", key: "aws:us-east-1:ec2:p5.48xlarge", reason: "not in config/facts/prices.json" });
