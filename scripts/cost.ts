@@ -8,15 +8,6 @@
  */
 import { EXIT } from "./lib/plan";
 import { runCostCli } from "./lib/cost-cli";
+import { runMain } from "./lib/cli-main";
 
-runCostCli(process.argv.slice(2)).then(
-    (run) => {
-        process.stdout.write(run.stdout);
-        process.stderr.write(run.stderr);
-        process.exitCode = run.code;
-    },
-    (err: unknown) => {
-        process.stderr.write(`cost: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exitCode = EXIT.program;
-    },
-);
+runMain("cost", runCostCli, EXIT.program);

@@ -9,15 +9,6 @@
  */
 import { EXIT } from "./lib/plan";
 import { runPlanCli } from "./lib/plan-cli";
+import { runMain } from "./lib/cli-main";
 
-runPlanCli(process.argv.slice(2)).then(
-    (run) => {
-        process.stdout.write(run.stdout);
-        process.stderr.write(run.stderr);
-        process.exitCode = run.code;
-    },
-    (err: unknown) => {
-        process.stderr.write(`plan: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exitCode = EXIT.program;
-    },
-);
+runMain("plan", runPlanCli, EXIT.program);

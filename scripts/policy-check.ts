@@ -13,15 +13,6 @@
  * invalid JSON, unknown shape, policy config rejected by a schema), 64 usage.
  */
 import { runPolicyCheckCli } from "./lib/policy-check-cli";
+import { runMain } from "./lib/cli-main";
 
-runPolicyCheckCli(process.argv.slice(2)).then(
-    (run) => {
-        process.stdout.write(run.stdout);
-        process.stderr.write(run.stderr);
-        process.exitCode = run.code;
-    },
-    (err: unknown) => {
-        process.stderr.write(`policy:check: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exitCode = 3;
-    },
-);
+runMain("policy:check", runPolicyCheckCli, 3);

@@ -9,15 +9,6 @@
  * key the chart does not read or a custom resource that fails its CRD, 64 usage.
  */
 import { RENDER_EXIT, runRenderCli } from "./lib/render-cli";
+import { runMain } from "./lib/cli-main";
 
-runRenderCli(process.argv.slice(2)).then(
-    (run) => {
-        process.stdout.write(run.stdout);
-        process.stderr.write(run.stderr);
-        process.exitCode = run.code;
-    },
-    (err: unknown) => {
-        process.stderr.write(`render: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exitCode = RENDER_EXIT.program;
-    },
-);
+runMain("render", runRenderCli, RENDER_EXIT.program);
