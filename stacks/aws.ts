@@ -212,7 +212,14 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
 
     const storage = new AwsStorageClasses(
         `${prefix}-storage`,
-        { ebsKeyArn: keys.arns.ebs, s3KeyArn: keys.arns.s3, filesBucket: buckets.names.files, region: awsConfig.region, retainVolumes: protect },
+        {
+            ebsKeyArn: keys.arns.ebs,
+            s3KeyArn: keys.arns.s3,
+            filesBucket: buckets.names.files,
+            region: awsConfig.region,
+            retainVolumes: protect,
+            controllerNodeSelector: config.nodePools.compute.nodeLabels,
+        },
         { providers: { kubernetes: cluster.provider } },
     );
 

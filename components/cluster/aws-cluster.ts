@@ -382,6 +382,8 @@ export class AwsCluster extends pulumi.ComponentResource {
                         region: args.region,
                         vpcId: args.vpcId,
                         replicaCount: 2,
+                        // On the compute pool, not on whatever untainted node (the data pool's).
+                        nodeSelector: computeSpec?.labels ?? {},
                         serviceAccount: { create: true, name: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name },
                         // Only Services that ask for it (the gateway's) get an NLB from the controller.
                         enableServiceMutatorWebhook: false,

@@ -55,6 +55,8 @@ export interface AwsStorageClassesArgs {
     readonly retainVolumes?: boolean;
     /** Install the Mountpoint for S3 CSI driver chart. @default true */
     readonly installS3Csi?: boolean;
+    /** Node labels of the pool the driver's controller runs on (the compute pool). @default {} */
+    readonly controllerNodeSelector?: Readonly<Record<string, string>>;
 }
 
 /** The StorageClasses; pass the Kubernetes provider in `opts.providers`. */
@@ -96,7 +98,11 @@ export class AwsStorageClasses extends pulumi.ComponentResource {
                         repositoryOpts: { repo: ref.repository },
                         namespace: S3_CSI_SERVICE_ACCOUNT.namespace,
                         // Fresh clusters have no Mountpoint v1 (systemd) mounts to keep serving.
-                        values: { node: { serviceAccount: { create: true, name: S3_CSI_SERVICE_ACCOUNT.name } }, supportLegacySystemDMounts: false },
+                        values: {
+                            node: { serviceAccount: { create: true, name: S3_CSI_SERVICE_ACCOUNT.name } },
+                            controller: { nodeSelector: { ...(args.controllerNodeSelector ?? {}) } },
+                            supportLegacySystemDMounts: false,
+                        },
                     },
                     { parent: this },
                 ),

@@ -133,3 +133,71 @@ export function podSpec(object: K8sObject): Record<string, unknown> | undefined 
     const spec = object.spec as { template?: { spec?: Record<string, unknown> }; jobTemplate?: { spec?: { template?: { spec?: Record<string, unknown> } } } } | undefined;
     return spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;
 }
+
+/** A Kubernetes quantity in cores (`cpu`) or GiB (`memory`). */
+export function quantity(value: unknown, unit: "cpu" | "memory"): number {
+    if (value === undefined || value === null) {
+        return 0;
+    }
+    const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(value));
+    if (!match) {
+        throw new Error(`not a Kubernetes quantity: ${String(value)}`);
+    }
+    const n = Number(match[1]);
+    if (unit === "cpu") {
+        return match[2] === "m" ? n / 1000 : n;
+    }
+    const factors: Record<string, number> = { "": 1 / 2 ** 30, Ki: 1 / 2 ** 20, Mi: 1 / 2 ** 10, Gi: 1, Ti: 2 ** 10, k: 1e3 / 2 ** 30, M: 1e6 / 2 ** 30, G: 1e9 / 2 ** 30, T: 1e12 / 2 ** 30 };
+    if (!(match[2] in factors)) {
+        throw new Error(`unknown memory unit in ${String(value)}`);
+    }
+    return n * factors[match[2]];
+}
+
+/** One long-running workload as the scheduler sees it: pods, per-pod requests, node selector. */
+export interface ScheduledWorkload {
+    readonly source: string;
+    readonly name: string;
+    readonly replicas: number;
+    readonly cpu: number;
+    readonly memoryGi: number;
+    readonly gpu: number;
+    readonly nodeSelector: Readonly<Record<string, string>>;
+}
+
+/**
+ * The long-running pods of the rendered stack (Deployments, StatefulSets, and the pods operators
+ * make from CloudNativePG Clusters and Prometheus/Alertmanager objects). DaemonSets and Jobs are
+ * left out: the capacity model counts them as a per-node allowance or not at all.
+ */
+export function scheduledWorkloads(render: StackRender): ScheduledWorkload[] {
+    const out: ScheduledWorkload[] = [];
+    for (const { source, object } of allObjects(render)) {
+        const spec = (object.spec ?? {}) as Record<string, any>;
+        let replicas: number;
+        let pod: { nodeSelector?: Record<string, string>; containers?: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }[] } | undefined;
+        if (object.kind === "Deployment" || object.kind === "StatefulSet") {
+            replicas = spec.replicas ?? 1;
+            pod = podSpec(object) as typeof pod;
+        } else if (object.kind === "Cluster" && object.apiVersion.startsWith("postgresql.cnpg.io/")) {
+            replicas = spec.instances ?? 1;
+            pod = { nodeSelector: spec.affinity?.nodeSelector, containers: [{ resources: spec.resources }] };
+        } else if ((object.kind === "Prometheus" || object.kind === "Alertmanager") && object.apiVersion.startsWith("monitoring.coreos.com/")) {
+            replicas = spec.replicas ?? 1;
+            pod = { nodeSelector: spec.nodeSelector, containers: [{ resources: spec.resources }] };
+        } else {
+            continue;
+        }
+        const containers = pod?.containers ?? [];
+        out.push({
+            source,
+            name: `${object.kind}/${object.metadata?.name}`,
+            replicas,
+            cpu: containers.reduce((n, c) => n + quantity(c.resources?.requests?.cpu, "cpu"), 0),
+            memoryGi: containers.reduce((n, c) => n + quantity(c.resources?.requests?.memory, "memory"), 0),
+            gpu: containers.reduce((n, c) => n + Number(c.resources?.limits?.["nvidia.com/gpu"] ?? c.resources?.requests?.["nvidia.com/gpu"] ?? 0), 0),
+            nodeSelector: pod?.nodeSelector ?? {},
+        });
+    }
+    return out;
+}

@@ -14,7 +14,7 @@ const AWS_CHARTS = [
     "plugin-barman-cloud@0.7.0",
     "alloy@1.11.1",
 ];
-const common = { charts: AWS_CHARTS, serviceType: "ClusterIP", entryPoints: { web: 80, websecure: 443 }, gpuCharts: ["devana-gpu-device-plugin", "devana-gpu-dcgm-exporter"], minCustomResources: 79 } as const;
+const common = { charts: AWS_CHARTS, serviceType: "ClusterIP", entryPoints: { web: 80, websecure: 443 }, gpuCharts: ["devana-gpu-device-plugin", "devana-gpu-dcgm-exporter"], minCustomResources: 79, capacity: true } as const;
 
 chartChecks("prod", { ...common, auditRetentionDays: 400 });
 chartChecks("staging", { ...common, auditRetentionDays: 365 });

@@ -9,4 +9,5 @@ chartChecks("azure-prod", {
     auditRetentionDays: 365,
     gpuCharts: ["devana-gpu-device-plugin", "devana-gpu-dcgm-exporter"],
     minCustomResources: 74,
+    capacity: true,
 });

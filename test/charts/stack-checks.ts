@@ -8,7 +8,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allObjects, podSpec, selects, tolerates, type Toleration } from "../../scripts/lib/chart-checks";
+import { PLATFORM_ALLOWANCE, workloads } from "../../config/capacity";
+import { capacityInputOf } from "../../config/resolve";
+import { allObjects, podSpec, scheduledWorkloads, selects, tolerates, type Toleration } from "../../scripts/lib/chart-checks";
 import type { K8sObject } from "../../scripts/lib/render";
 import { runRenderCli, type RenderCliRun } from "../../scripts/lib/render-cli";
 
@@ -26,6 +28,8 @@ export interface StackExpectations {
     readonly gpuCharts: readonly string[];
     /** Lower bound of custom resources validated, so a lost kind shows. */
     readonly minCustomResources: number;
+    /** Cloud stacks: the capacity model's requests per pool match the rendered pods (issue 15). */
+    readonly capacity?: boolean;
 }
 
 const kindOf = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
@@ -119,6 +123,32 @@ export function chartChecks(stack: string, expected: StackExpectations): void {
             }
             expect(ours).toBeGreaterThanOrEqual(4);
         });
+
+        if (expected.capacity) {
+            it("asks of each pool what the capacity model counts: exactly on the data and GPU pools, chart pods within the platform allowance on compute", () => {
+                const config = run.plan!.status === "ok" ? run.plan!.config : undefined;
+                const scheduled = scheduledWorkloads(run.render!);
+                const poolOf = (selector: Readonly<Record<string, string>>) =>
+                    Object.values(config!.nodePools).find((p) => p.enabled && Object.entries(p.nodeLabels).every(([k, v]) => selector[k] === v))?.name;
+                // Every long-running pod names its pool: none lands on whichever node is untainted.
+                expect(scheduled.filter((w) => !poolOf(w.nodeSelector)).map((w) => `${w.source} ${w.name}`)).toEqual([]);
+                const round = (n: number) => Math.round(n * 100) / 100;
+                const sum = (list: { replicas: number; cpu: number; memoryGi: number; gpu: number }[]) =>
+                    list.reduce((t, w) => ({ cpu: round(t.cpu + w.replicas * w.cpu), memoryGi: round(t.memoryGi + w.replicas * w.memoryGi), gpu: t.gpu + w.replicas * w.gpu }), { cpu: 0, memoryGi: 0, gpu: 0 });
+                const model = workloads(capacityInputOf(config!)).map((w) => ({ ...w.pod, pool: w.pool, replicas: w.replicas }));
+                for (const pool of ["data", "gpuLlm", "gpuEmbed"] as const) {
+                    expect({ pool, ...sum(scheduled.filter((w) => poolOf(w.nodeSelector) === pool)) }).toEqual({ pool, ...sum(model.filter((w) => w.pool === pool)) });
+                }
+                const rendered = sum(scheduled.filter((w) => poolOf(w.nodeSelector) === "compute"));
+                const counted = sum(model.filter((w) => w.pool === "compute"));
+                const slack = { cpu: round(counted.cpu - rendered.cpu), memoryGi: round(counted.memoryGi - rendered.memoryGi), gpu: counted.gpu - rendered.gpu };
+                expect(slack.gpu).toBe(0);
+                expect(slack.cpu).toBeGreaterThanOrEqual(0);
+                expect(slack.cpu).toBeLessThanOrEqual(PLATFORM_ALLOWANCE.cpu);
+                expect(slack.memoryGi).toBeGreaterThanOrEqual(0);
+                expect(slack.memoryGi).toBeLessThanOrEqual(PLATFORM_ALLOWANCE.memoryGi);
+            });
+        }
 
         const gpuPools = () => Object.values(run.plan!.status === "ok" ? run.plan!.config.nodePools : {}).filter((p) => p.enabled && p.gpu);
 
