@@ -23,8 +23,8 @@ describe("committed stacks", () => {
         expect(result.ok ? [] : result.issues).toEqual([]);
     });
 
-    it("are the five stacks the product ships", () => {
-        expect(committedStacks()).toEqual(["azure-prod", "dev", "onprem", "prod", "staging"]);
+    it("are the five stacks the product ships, and the air-gapped on-prem variant (issue 19)", () => {
+        expect(committedStacks()).toEqual(["azure-prod", "dev", "onprem", "onprem-airgap", "prod", "staging"]);
     });
 });
 

@@ -107,7 +107,7 @@ describe("usage (the command's function, in this process)", () => {
     it("exits 64 without a stack", async () => {
         const result = await runPlanCli([]);
         expect(result.code).toBe(64);
-        expect(result.stderr).toMatch(/committed stacks: azure-prod, dev, onprem, prod, staging/);
+        expect(result.stderr).toMatch(/committed stacks: azure-prod, dev, onprem, onprem-airgap, prod, staging/);
     });
     it("exits 64 for an unknown stack or argument", async () => {
         expect((await runPlanCli(["--stack", "nope"])).code).toBe(64);

@@ -53,8 +53,8 @@ function planOf(stack: string): PlanDocument {
 }
 
 describe("every committed stack", () => {
-    it("is covered (the five committed stacks)", () => {
-        expect(STACKS).toEqual(["azure-prod", "dev", "onprem", "prod", "staging"]);
+    it("is covered (the five committed stacks and the air-gapped on-prem variant)", () => {
+        expect(STACKS).toEqual(["azure-prod", "dev", "onprem", "onprem-airgap", "prod", "staging"]);
     });
 
     it.for(STACKS)("%s plans with zero mandatory violations", (stack, ctx) => {
