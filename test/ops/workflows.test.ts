@@ -95,6 +95,16 @@ describe("what the workflows do", () => {
         }
     });
 
+    // Issue 21: Node 22 LTS is the runtime (the Pulumi SDK declares it); 20.19 is still accepted.
+    it("runs every job on Node 22 LTS", () => {
+        for (const file of ["deploy.yml", "drift.yml", "pull-request.yml"]) {
+            const setups = Object.values(workflow(file).jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("actions/setup-node@")));
+            expect(setups.length).toBeGreaterThan(0);
+            expect([...new Set(setups.map((s) => s.with?.["node-version"]))]).toEqual(["22"]);
+        }
+        expect(JSON.parse(read("../../package.json")).engines).toEqual({ node: "^20.19 || >=22.12" });
+    });
+
     it("checks drift on a schedule without changing state, and reports through drift-report", () => {
         const w = workflow("drift.yml");
         expect(w.on).toHaveProperty("schedule");
