@@ -7,6 +7,7 @@ import type { EnforcementLevel, Policy } from "@pulumi/policy";
 import { auditPolicies } from "./audit";
 import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
+import { imagePolicies } from "./images";
 import { policyExceptions } from "./exceptions";
 import { tlsPolicies } from "./tls";
 
@@ -16,8 +17,8 @@ export const PACK_NAME = "devana-security";
 export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
 
 /**
- * The families (R-SEC-TLS, R-SEC-REST, R-SEC-AUDIT, R-SEC-ZONES), then `policy-exceptions`, which
+ * The families (R-SEC-TLS, R-SEC-REST, R-SEC-AUDIT, R-SEC-ZONES, air-gapped images), then `policy-exceptions`, which
  * must stay last: it reports, as advisory, the findings the other policies' exception lists allowed
  * (and the declarations a policy accepts, such as the on-prem customer WAF).
  */
-export const policies: readonly Policy[] = [...tlsPolicies, ...encryptionPolicies, ...auditPolicies, ...edgePolicies, policyExceptions];
+export const policies: readonly Policy[] = [...tlsPolicies, ...encryptionPolicies, ...auditPolicies, ...edgePolicies, ...imagePolicies, policyExceptions];

@@ -74,6 +74,7 @@ export function deployCommon(config: DevanaConfig, configSecrets: ConfigSecrets,
             protect: config.protect,
             distribution: config.distribution,
             create: clusterScopeOf(config) === "install",
+            imageMirror: config.airgap?.registry,
         },
         { providers: { kubernetes: provider } },
     );

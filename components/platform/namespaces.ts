@@ -82,11 +82,25 @@ export interface NamespacesArgs {
     readonly distribution?: Distribution;
     /** Create the namespaces; false when the cluster admin created them (`preinstalled`): only their names are used. @default true */
     readonly create?: boolean;
+    /**
+     * The image mirror (`devana:airgap.registry`), annotated `devana.ai/image-mirror` so the policy
+     * pack holds every workload image to it. @default none
+     */
+    readonly imageMirror?: string;
 }
+
+/** The annotation that declares a stack's image mirror to the policy pack (policy/images.ts). */
+export const IMAGE_MIRROR_ANNOTATION = "devana.ai/image-mirror";
 
 /** The labels of one Devana namespace (what the program sets, or the admin must set when preinstalled). */
 export function namespaceLabels(spec: NamespaceSpec, kubernetesVersion: string, environment: string, distribution: Distribution = "vanilla"): Record<string, string> {
     return { "app.kubernetes.io/part-of": "devana", [ENVIRONMENT_LABEL]: environment, ...podSecurityLabels(spec.podSecurity, kubernetesVersion, distribution) };
+}
+
+/** The annotations of one Devana namespace: why its Pod Security level, and the image mirror. */
+export function namespaceAnnotations(spec: NamespaceSpec, imageMirror?: string): Record<string, string> | undefined {
+    const annotations = { ...(spec.reason ? { "devana.ai/pod-security-reason": spec.reason } : {}), ...(imageMirror ? { [IMAGE_MIRROR_ANNOTATION]: imageMirror } : {}) };
+    return Object.keys(annotations).length > 0 ? annotations : undefined;
 }
 
 /**
@@ -112,7 +126,7 @@ export class Namespaces extends pulumi.ComponentResource {
                     metadata: {
                         name: spec.name,
                         labels: namespaceLabels(spec, args.kubernetesVersion, args.environment, args.distribution),
-                        annotations: spec.reason ? { "devana.ai/pod-security-reason": spec.reason } : undefined,
+                        annotations: namespaceAnnotations(spec, args.imageMirror),
                     },
                 },
                 { parent: this, protect: args.protect ?? false },
