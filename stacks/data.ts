@@ -46,7 +46,8 @@ export interface DataTierInputs {
      * Geo-replication of both buckets to a second S3 endpoint (on-prem `onprem.replication`,
      * R-STO-BACKUP); only with an object store of the data tier (`seaweedfs`, `external`). @default none
      */
-    readonly replication?: ReplicaEndpoint & { readonly schedule: string };
+    readonly replication?: Omit<ReplicaEndpoint, "accessKeyId" | "secretAccessKey"> &
+        Partial<Pick<ReplicaEndpoint, "accessKeyId" | "secretAccessKey">> & { readonly schedule: string; readonly credentialsSecret?: string };
 }
 
 /** What the application tier wires into DATABASE_URL, REDIS_HOST, CHROMA_HOST, MEILI_HOST, S3. */
@@ -115,13 +116,14 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
         );
         backups = store.backups;
         if (inputs.replication) {
-            const { schedule, ...replica } = inputs.replication;
+            const { schedule, credentialsSecret, ...replica } = inputs.replication;
             new ObjectReplication(
                 "devana-object-replication",
                 {
                     namespace: ns,
                     source: { files: store.files, backups: store.backups },
                     replica,
+                    credentialsSecret,
                     schedule,
                     retentionDays: weeklyRetentionDays,
                     placement: data,
@@ -235,14 +237,14 @@ export function onPremDataInputs(config: DevanaConfig, secrets: ConfigSecrets, p
     // R-STO-BACKUP geo-replication; config resolution guarantees both replica keys with it.
     const replica = onprem.replication;
     const replication =
-        replica && secrets.replicaS3AccessKeyId && secrets.replicaS3SecretAccessKey
+        replica && (replica.credentialsSecret || (secrets.replicaS3AccessKeyId && secrets.replicaS3SecretAccessKey))
             ? {
                   endpoint: replica.endpoint,
                   region: replica.region,
                   forcePathStyle: replica.forcePathStyle,
                   buckets: { files: replica.filesBucket, backups: replica.backupsBucket },
-                  accessKeyId: secrets.replicaS3AccessKeyId,
-                  secretAccessKey: secrets.replicaS3SecretAccessKey,
+                  // Issue 18: an existing Secret, or the Pulumi secrets (config resolution allows one of the two).
+                  ...(replica.credentialsSecret ? { credentialsSecret: replica.credentialsSecret } : { accessKeyId: secrets.replicaS3AccessKeyId, secretAccessKey: secrets.replicaS3SecretAccessKey }),
                   schedule: replica.schedule,
               }
             : undefined;
