@@ -719,15 +719,23 @@ function checkEdgeAndReplication(parsed: Partial<ParsedKeys>, given: Map<ConfigK
     const replication = parsed.onprem?.replication;
     if (target === "onprem" && replication) {
         for (const key of ["replicaS3AccessKeyId", "replicaS3SecretAccessKey"] as const) {
-            if (!secretsSet.has(key)) {
-                issues.push({ key: keyPath(key), message: `required with ${NAMESPACE}:onprem.replication: set it with \`pulumi config set --secret ${NAMESPACE}:${key}\`` });
+            if (replication.credentialsSecret && secretsSet.has(key)) {
+                issues.push({ key: keyPath(key), message: `set together with ${NAMESPACE}:onprem.replication.credentialsSecret: keep one source of the replica keys` });
+            } else if (!replication.credentialsSecret && !secretsSet.has(key)) {
+                issues.push({ key: keyPath(key), message: `required with ${NAMESPACE}:onprem.replication (or name an existing Secret in onprem.replication.credentialsSecret): set it with \`pulumi config set --secret ${NAMESPACE}:${key}\`` });
             }
         }
         const primary = parsed.onprem?.externalS3?.endpoint;
         if (primary && new URL(primary).host === new URL(replication.endpoint).host) {
             issues.push({ key: keyPath("onprem", ["replication", "endpoint"]), message: "is the primary S3 endpoint: geo-replication needs a second site" });
         }
+    } else if (target === "onprem" && prod && !parsed.onprem?.externalS3) {
+        // Issue 18: WAL and base backups on in-cluster SeaweedFS share the cluster's failure domain.
+        issues.push({
+            key: keyPath("onprem", ["replication"]),
+            message: "required in prod without onprem.externalS3: backups on the in-cluster object store are lost with the cluster (R-STO-BACKUP RPO/RTO for a site loss); replicate to a second S3 site, or back up to the customer's S3 (onprem.externalS3)",
+        });
     } else if (target === "onprem" && prod) {
-        warnings.push(`${NAMESPACE}:onprem.replication is not set: R-STO-BACKUP asks geo-replication of the object store; without it, replicate the S3 store's volumes at the storage layer`);
+        warnings.push(`${NAMESPACE}:onprem.replication is not set: backups go to onprem.externalS3 only; R-STO-BACKUP asks geo-replication, so that endpoint must replicate to another site itself`);
     }
 }

@@ -586,6 +586,12 @@ export const KEY_SCHEMAS = {
                     forcePathStyle: z.boolean().default(true),
                     /** Cron schedule of the copy; its interval bounds the objects lost with the primary site. */
                     schedule: z.string().regex(/^(\S+\s+){4}\S+$/, { error: "expected a five-field cron schedule such as \"*/15 * * * *\"" }).default("*/15 * * * *"),
+                    /**
+                     * Issue 18: a Secret the customer's admin created in the data namespace (keys ACCESS_KEY_ID,
+                     * ACCESS_SECRET_KEY) instead of devana:replicaS3AccessKeyId / devana:replicaS3SecretAccessKey.
+                     * @default undefined (the program creates the Secret from those two Pulumi secrets)
+                     */
+                    credentialsSecret: z.string().regex(dnsLabel, { error: "expected a Kubernetes Secret name" }).optional(),
                 })
                 .refine((s) => s.filesBucket !== s.backupsBucket, { error: "filesBucket and backupsBucket must differ" })
                 .optional(),

@@ -3,9 +3,12 @@
  * geo-replication settings (R-STO-BACKUP). Each rule fails naming its key.
  */
 import { describe, expect, it } from "vitest";
-import { issues, ok, ONPREM as BASE } from "./parse-helpers";
+import { issues, ok, ONPREM as BASE, parse } from "./parse-helpers";
 
-const PROD_SSO = { "devana:environment": "prod", "devana:sso": { oidc: { issuer: "https://login.example.com", clientId: "devana" } } };
+const PROD_SSO_ONLY = { "devana:environment": "prod", "devana:sso": { oidc: { issuer: "https://login.example.com", clientId: "devana" } } };
+/** Issue 18: an on-prem prod stack needs its backups off the cluster (replica keys from a Secret here). */
+const OFF_SITE = { "devana:onprem": { replication: { endpoint: "https://s3.site-b.example.internal", filesBucket: "devana-files", backupsBucket: "devana-backups", credentialsSecret: "site-b-keys" } } };
+const PROD_SSO = { ...PROD_SSO_ONLY, ...OFF_SITE };
 const AWS_BLOCK = { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"] };
 const CERT = "arn:aws:acm:eu-north-1:210987654321:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 const AZURE_BLOCK = { location: "swedencentral" };
@@ -85,7 +88,7 @@ describe("devana:distribution", () => {
 });
 
 describe("geo-replication (R-STO-BACKUP)", () => {
-    const awsProd = { ...BASE, ...PROD_SSO, "devana:target": "aws", "devana:tier": "enterprise", "devana:llm": { scenario: "selfhosted", model: "llama-3.3-70b" } };
+    const awsProd = { ...BASE, ...PROD_SSO_ONLY, "devana:target": "aws", "devana:tier": "enterprise", "devana:llm": { scenario: "selfhosted", model: "llama-3.3-70b" } };
 
     it("requires aws.replicaRegion in prod, in another region", () => {
         expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, ...AWS_PROD_ACCESS, certificateArn: CERT } })).toEqual([
@@ -120,8 +123,29 @@ describe("geo-replication (R-STO-BACKUP)", () => {
         expect(issues(http, ["replicaS3AccessKeyId", "replicaS3SecretAccessKey"]).map((i) => i.key)).toEqual(["devana:onprem.replication.endpoint"]);
     });
 
-    it("warns an on-prem prod stack without replication", () => {
-        expect(ok({ ...BASE, ...PROD_SSO }).warnings.some((w) => w.startsWith("devana:onprem.replication is not set"))).toBe(true);
+    it("refuses an on-prem prod stack whose backups stay on the cluster (issue 18)", () => {
+        expect(issues({ ...BASE, ...PROD_SSO_ONLY })).toEqual([{ key: "devana:onprem.replication", message: expect.stringContaining("required in prod without onprem.externalS3") }]);
+        // dev keeps the in-cluster store alone.
+        expect(ok(BASE).onprem?.replication).toBeUndefined();
+    });
+
+    it("takes the customer's S3 as the off-cluster backup target in prod, with a warning to replicate it (issue 18)", () => {
+        const external = { endpoint: "https://s3.example.internal", filesBucket: "files", backupsBucket: "backups" };
+        const config = { ...BASE, ...PROD_SSO_ONLY, "devana:onprem": { externalS3: external } };
+        const result = parse(config, ["s3AccessKeyId", "s3SecretAccessKey"]);
+        expect(result.ok).toBe(true);
+        expect(result.warnings.filter((w) => w.startsWith("devana:onprem.replication is not set"))).toEqual([
+            "devana:onprem.replication is not set: backups go to onprem.externalS3 only; R-STO-BACKUP asks geo-replication, so that endpoint must replicate to another site itself",
+        ]);
+    });
+
+    it("takes the replica keys from an existing Secret instead of Pulumi secrets, never both (issue 18)", () => {
+        const replication = { endpoint: "https://s3.site-b.example.internal", filesBucket: "devana-files", backupsBucket: "devana-backups", credentialsSecret: "site-b-keys" };
+        const config = { ...BASE, ...PROD_SSO_ONLY, "devana:onprem": { replication } };
+        expect(ok(config).onprem?.replication?.credentialsSecret).toBe("site-b-keys");
+        expect(issues(config, ["replicaS3AccessKeyId"])).toEqual([
+            { key: "devana:replicaS3AccessKeyId", message: "set together with devana:onprem.replication.credentialsSecret: keep one source of the replica keys" },
+        ]);
     });
 
     it("keeps weekly snapshots 90 days by default, at least one week", () => {

@@ -46,7 +46,11 @@ describe("defaults", () => {
         expect(config.images).toEqual({ registry: "registry.devana.ai", pullSecret: "devana-registry", tags: { api: "2.8.0", frontend: "2.8.0", odin: "1.9.0" } });
     });
     it("prod protects stateful resources unless told otherwise", () => {
-        const sso = { "devana:sso": { oidc: { issuer: "https://idp.example.com", clientId: "devana" } } };
+        const sso = {
+            "devana:sso": { oidc: { issuer: "https://idp.example.com", clientId: "devana" } },
+            // Issue 18: on-prem prod backs up off the cluster.
+            "devana:onprem": { replication: { endpoint: "https://s3.site-b.example.com", filesBucket: "files-b", backupsBucket: "backups-b", credentialsSecret: "site-b-keys" } },
+        };
         expect(ok({ ...ONPREM, ...sso, "devana:environment": "prod" }).protect).toBe(true);
         expect(ok({ ...ONPREM, ...sso, "devana:environment": "prod", "devana:protect": false }).protect).toBe(false);
     });

@@ -35,6 +35,8 @@ describe("onprem data tier: resources", () => {
                 "devana:data:CnpgOperator devana-cnpg",
                 "devana:data:Meilisearch devana-meilisearch",
                 "devana:data:ObjectStore devana-object-store",
+                // Issue 18: the prod stack copies its backups to a second site.
+                "devana:data:ObjectReplication devana-object-replication",
                 "devana:data:Postgres devana-postgres",
                 "devana:data:Redis devana-redis",
                 "devana:storage:MetalLbPool devana-lb-pool",

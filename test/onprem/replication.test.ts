@@ -156,9 +156,10 @@ describe("onprem + replication: NetworkPolicies", () => {
 });
 
 describe("weekly snapshots of user files", () => {
-    it("the committed onprem stack snapshots devana-files weekly into devana-backups/weekly/, kept 90 days, and replicates nothing", async () => {
+    it("the committed onprem stack snapshots devana-files weekly into devana-backups/weekly/, kept 90 days, and replicates to its second site", async () => {
         const committed = (await evaluateOk("onprem")).resources;
-        expect(committed.some((r) => r.type === "devana:data:ObjectReplication")).toBe(false);
+        // Issue 18: a prod on-prem stack must copy its backups off the cluster (offsite-backups.test.ts).
+        expect(committed.filter((r) => r.type === "devana:data:ObjectReplication").map((r) => r.name)).toEqual(["devana-object-replication"]);
         const { meta, spec } = cron(committed, "devana-object-store-files-snapshot");
         expect(meta).toMatchObject({ name: "files-snapshot", namespace: "devana-services" });
         expect(spec.schedule).toBe("0 4 * * 0");

@@ -47,6 +47,11 @@ export interface ReplicationJobArgs {
     /** The primary store's buckets (ObjectStore.files / .backups). */
     readonly source: { readonly files: S3Location; readonly backups: S3Location };
     readonly replica: Omit<ReplicaEndpoint, "accessKeyId" | "secretAccessKey">;
+    /**
+     * Issue 18: an existing Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY) holding the replica keys.
+     * @default REPLICA_CREDENTIALS_SECRET, created from the replica's keys
+     */
+    readonly credentialsSecret?: string;
     /** Five-field cron, UTC (`onprem.replication.schedule`). */
     readonly schedule: string;
     /** Days `deleted/` folders are kept (`backup.weeklyRetentionDays`). */
@@ -61,7 +66,7 @@ export interface ReplicationJobArgs {
 }
 
 /** The replica as an rclone location whose keys are in REPLICA_CREDENTIALS_SECRET. */
-function replicaLocation(replica: ReplicationJobArgs["replica"], bucket: string): S3Location {
+function replicaLocation(replica: ReplicationJobArgs["replica"], bucket: string, credentialsSecret = REPLICA_CREDENTIALS_SECRET): S3Location {
     if (!replica.endpoint.startsWith("https://")) {
         throw new Error(`replication endpoint must be https:// (R-SEC-TLS), got ${replica.endpoint}`);
     }
@@ -72,15 +77,15 @@ function replicaLocation(replica: ReplicationJobArgs["replica"], bucket: string)
         bucket,
         forcePathStyle: replica.forcePathStyle,
         provider: "Other",
-        auth: { kind: "secret", secretName: REPLICA_CREDENTIALS_SECRET },
+        auth: { kind: "secret", secretName: credentialsSecret },
     };
 }
 
 /** rclone environment of the `replica` remote (rcloneEnv's variables under the other remote's name). */
-export function replicaEnv(replica: ReplicationJobArgs["replica"]): k8s.types.input.core.v1.EnvVar[] {
+export function replicaEnv(replica: ReplicationJobArgs["replica"], credentialsSecret?: string): k8s.types.input.core.v1.EnvVar[] {
     const from = `RCLONE_CONFIG_${RCLONE_REMOTE.toUpperCase()}_`;
     const to = `RCLONE_CONFIG_${REPLICA_REMOTE.toUpperCase()}_`;
-    return rcloneEnv(replicaLocation(replica, replica.buckets.files))
+    return rcloneEnv(replicaLocation(replica, replica.buckets.files, credentialsSecret))
         .filter((e) => e.name !== "RCLONE_CONFIG")
         .map((e) => ({ ...e, name: (e.name as string).replace(from, to) }));
 }
@@ -123,7 +128,7 @@ export function replicationCronJobSpec(args: ReplicationJobArgs): k8s.types.inpu
                     command: ["/bin/sh", "-c", replicationScript(args)],
                     env: [
                         ...rcloneEnv(args.source.files),
-                        ...replicaEnv(args.replica),
+                        ...replicaEnv(args.replica, args.credentialsSecret),
                         { name: "HOME", value: "/tmp" },
                         // Go reads the system bundle and every file of these directories.
                         ...(ca ? [{ name: "SSL_CERT_DIR", value: `/etc/ssl/certs:${REPLICATION_CA_DIR}` }] : []),
@@ -143,7 +148,8 @@ export function replicationCronJobSpec(args: ReplicationJobArgs): k8s.types.inpu
 
 export interface ObjectReplicationArgs extends Omit<ReplicationJobArgs, "replica"> {
     readonly namespace: string;
-    readonly replica: ReplicaEndpoint;
+    /** The endpoint with its keys; without keys, `credentialsSecret` must name the existing Secret. */
+    readonly replica: Omit<ReplicaEndpoint, "accessKeyId" | "secretAccessKey"> & Partial<Pick<ReplicaEndpoint, "accessKeyId" | "secretAccessKey">>;
 }
 
 /** The replica keys' Secret and the replication CronJob; pass the Kubernetes provider in opts. */
@@ -153,14 +159,21 @@ export class ObjectReplication extends pulumi.ComponentResource {
     constructor(name: string, args: ObjectReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:data:ObjectReplication", name, {}, opts);
         const labels = labelsFor(REPLICATION_NAME, REPLICATION_NAME, "object-storage");
-        const credentials = new k8s.core.v1.Secret(
+        const { accessKeyId, secretAccessKey } = args.replica;
+        if (!args.credentialsSecret && (accessKeyId === undefined || secretAccessKey === undefined)) {
+            throw new Error("ObjectReplication needs the replica's keys or credentialsSecret");
+        }
+        // Issue 18: the customer's own Secret is used as it is; the program then creates none.
+        const credentials = args.credentialsSecret
+            ? undefined
+            : new k8s.core.v1.Secret(
             `${name}-credentials`,
             {
                 metadata: { name: REPLICA_CREDENTIALS_SECRET, namespace: args.namespace, labels },
                 type: "Opaque",
                 stringData: {
-                    [CREDENTIAL_KEYS.accessKeyId]: pulumi.secret(args.replica.accessKeyId),
-                    [CREDENTIAL_KEYS.secretAccessKey]: pulumi.secret(args.replica.secretAccessKey),
+                    [CREDENTIAL_KEYS.accessKeyId]: pulumi.secret(accessKeyId!),
+                    [CREDENTIAL_KEYS.secretAccessKey]: pulumi.secret(secretAccessKey!),
                 },
             },
             { parent: this },
@@ -169,7 +182,7 @@ export class ObjectReplication extends pulumi.ComponentResource {
         new k8s.batch.v1.CronJob(
             `${name}-cronjob`,
             { metadata: { name: REPLICATION_NAME, namespace: args.namespace, labels }, spec: replicationCronJobSpec({ ...args, replica }) },
-            { parent: this, dependsOn: [credentials] },
+            { parent: this, dependsOn: credentials ? [credentials] : [] },
         );
         this.cronJobName = REPLICATION_NAME;
         this.registerOutputs({ cronJobName: this.cronJobName });
