@@ -9,6 +9,7 @@ import { deployCommon, type StackOutputs } from "./common";
 import { deployData, onPremDataInputs } from "./data";
 import { deployPlatform } from "./platform";
 import { mirrorOf } from "../components/platform/image-mirror";
+import { STORAGE_CLASS_NAMES } from "../components/storage/storage-classes";
 
 export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): StackOutputs {
     const cluster = new OnPremCluster("devana-cluster", { kubeconfig: secrets.kubeconfig, context: config.onprem?.context });
@@ -20,6 +21,9 @@ export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): Stac
         serviceType: config.onprem?.gatewayServiceType,
         edge: waf ? onPremGatewayEdge(waf) : undefined,
         trustedProxies: waf === "customer" ? config.waf.trustedProxies : [],
+        // Issue 18 (R-SEC-REST): monitoring, audit-log and trace volumes on the R-STO `standard`
+        // class (encrypted by the program), never the cluster default (Longhorn's plain `longhorn`).
+        storageClass: STORAGE_CLASS_NAMES.standard,
     });
     if (waf === "in-cluster") {
         // ModSecurity + CRS between Traefik and the application; R-SIZE "Load balancer" row, like Traefik.
