@@ -11,6 +11,8 @@ export default defineConfig({
         // evaluated once each by the global setup, in their own processes; the few in-process
         // evaluations (custom configurations) reset Pulumi's process-wide mock runtime themselves.
         pool: "forks",
+        // Both cores (vitest's default leaves one free): the type check runs beside it (scripts/test.mjs).
+        maxWorkers: 2,
         isolate: false,
         testTimeout: 60_000,
         hookTimeout: 60_000,

@@ -1,15 +1,15 @@
 /**
- * Runs the real `plan --stack <stack> --json` command once and saves what it printed and the
- * evaluation behind it, for every test file to share (see global-setup.ts).
+ * Runs the real `plan --stack <stack> --json` command once per stack, one stack after the other in
+ * this process, and saves what it printed and the evaluation behind it, for every test file to
+ * share (see global-setup.ts).
  *
- *   node --import tsx test/support/snapshot-stack.ts <stack> <dir>
+ *   node --import tsx test/support/snapshot-stack.ts <dir> <stack> [<stack> ...]
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runPlanCli } from "../../scripts/lib/plan-cli";
 
-async function main(): Promise<void> {
-    const [stack, dir] = process.argv.slice(2);
+async function snapshot(stack: string, dir: string): Promise<void> {
     const run = await runPlanCli(["--stack", stack, "--json"]);
     writeFileSync(join(dir, `${stack}.cli.json`), JSON.stringify({ status: run.code, stdout: run.stdout, stderr: run.stderr }));
     const result = run.result;
@@ -23,6 +23,13 @@ async function main(): Promise<void> {
         evaluation = { status: "program-error", error: result?.error ?? run.stderr, resources: [], secretValues: [] };
     }
     writeFileSync(join(dir, `${stack}.evaluation.json`), JSON.stringify(evaluation));
+}
+
+async function main(): Promise<void> {
+    const [dir, ...stacks] = process.argv.slice(2);
+    for (const stack of stacks) {
+        await snapshot(stack, dir);
+    }
 }
 
 main().catch((err: unknown) => {
