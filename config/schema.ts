@@ -121,6 +121,18 @@ const sizeOverride = z.strictObject({
 
 const httpsUrl = z.url({ protocol: /^https$/, error: "expected an https:// URL (R-SEC-TLS)" });
 
+/** One PEM certificate block: base64 body between the BEGIN/END CERTIFICATE lines. */
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n)+-----END CERTIFICATE-----/g;
+/** True when the text is one or more PEM certificates and nothing else (whitespace aside). */
+export function isPemBundle(text: string): boolean {
+    const blocks = text.match(PEM_CERTIFICATE) ?? [];
+    return blocks.length > 0 && text.replace(PEM_CERTIFICATE, "").trim() === "";
+}
+/** Issue 18: the customer's CA certificates (their PKI signs LDAPS, S3, proxy and replication endpoints). */
+const pemBundle = z.string().refine(isPemBundle, {
+    error: "expected one or more PEM certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----) and nothing else: no private key, no DER",
+});
+
 /** CSI driver name as StorageClasses spell it (`driver.longhorn.io`, `rook-ceph.rbd.csi.ceph.com`). */
 const csiProvisioner = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)?$/, {
     error: "expected a CSI driver name such as driver.longhorn.io",
@@ -219,11 +231,15 @@ export const KEY_SCHEMAS = {
             mode: z.literal("acme"),
             email: z.email(),
             server: z.enum(["production", "staging"]).default("production"),
+            /** Issue 18: CA certificates (PEM) Devana's pods and backup jobs trust besides the public roots. @default none */
+            extraTrustedCAs: pemBundle.optional(),
         }),
         z.strictObject({
             mode: z.literal("internal-ca"),
             commonName: z.string().min(1).default("Devana Internal Root CA"),
             validityDays: z.int().min(365).max(7300).default(3650),
+            /** Issue 18: CA certificates (PEM) trusted besides the internal root, appended to its bundle. @default none */
+            extraTrustedCAs: pemBundle.optional(),
         }),
     ]),
     sso: z

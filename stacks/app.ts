@@ -192,7 +192,8 @@ export function appDesign(config: DevanaConfig, data: DataTierEndpoints = dataEn
     const plan = appPlan(config.sizing);
     const odin = odinPlacement(config, plan.odin);
     const caBundle: CaBundleMount | undefined =
-        config.tls.mode === "internal-ca" ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY, path: NODE_EXTRA_CA_CERTS_PATH } : undefined;
+        // Issue 18: the bundle holds the internal root and/or the customer's CAs (tls.extraTrustedCAs).
+        config.tls.mode === "internal-ca" || config.tls.extraTrustedCAs ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY, path: NODE_EXTRA_CA_CERTS_PATH } : undefined;
     const endpoints = appEndpoints(config, data);
     const wiring: AppWiring = wireEnvironment({
         environment: config.environment,

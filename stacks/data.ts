@@ -130,7 +130,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
                     distribution: config.distribution,
                     mirror,
                     // The CA bundle ConfigMap exists in this namespace in internal-ca mode (cert-manager component).
-                    caBundle: config.tls.mode === "internal-ca" ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY } : undefined,
+                    caBundle: config.tls.mode === "internal-ca" || config.tls.extraTrustedCAs ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY } : undefined,
                 },
                 { ...opts, dependsOn: [...opts.dependsOn, store] },
             );

@@ -42,6 +42,16 @@ export const CA_BUNDLE_KEY = "ca.crt";
 /** Where the application mounts the bundle; NODE_EXTRA_CA_CERTS points here. */
 export const NODE_EXTRA_CA_CERTS_PATH = `/etc/devana/ca/${CA_BUNDLE_KEY}`;
 
+/**
+ * Issue 18: the CA bundle Devana's pods and jobs trust on top of the system roots: the internal
+ * root (internal-ca mode) then the customer's CAs (`devana:tls.extraTrustedCAs`), one PEM each line
+ * block; undefined when there is neither.
+ */
+export function trustBundle(internalCaPem: string | undefined, extraTrustedCAs: string | undefined): string | undefined {
+    const parts = [internalCaPem, extraTrustedCAs].filter((p): p is string => p !== undefined && p.trim() !== "").map((p) => `${p.trim()}\n`);
+    return parts.length > 0 ? parts.join("") : undefined;
+}
+
 /** Values of the cert-manager chart. */
 export function certManagerValues(placement: Placement): Record<string, unknown> {
     const pods = { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations };
@@ -201,18 +211,21 @@ export class CertManager extends pulumi.ComponentResource {
             );
         }
 
-        if (mode === "internal-ca" && args.internalCa) {
+        const extra = args.tls.extraTrustedCAs;
+        if ((mode === "internal-ca" && args.internalCa) || extra) {
+            const internalPem = mode === "internal-ca" ? args.internalCa?.certificatePem : undefined;
+            const bundle = pulumi.output(internalPem ?? "").apply((pem) => trustBundle(pem || undefined, extra) ?? "");
             for (const ns of args.caBundleNamespaces ?? []) {
                 new k8s.core.v1.ConfigMap(
                     `${name}-ca-bundle-${ns}`,
                     {
                         metadata: { name: CA_BUNDLE_CONFIGMAP, namespace: ns, labels: { "app.kubernetes.io/part-of": "devana" } },
-                        data: { [CA_BUNDLE_KEY]: args.internalCa.certificatePem },
+                        data: { [CA_BUNDLE_KEY]: bundle },
                     },
                     { parent: this, dependsOn: nsDeps },
                 );
             }
-            this.caBundle = pulumi.output(args.internalCa.certificatePem);
+            this.caBundle = bundle;
         }
 
         this.issuerName = pulumi.output(issuerName);
