@@ -27,6 +27,10 @@ export const CHARTS = {
     dcgmExporter: { repository: "https://nvidia.github.io/dcgm-exporter/helm-charts", chart: "dcgm-exporter", version: "4.8.0" },
     awsLoadBalancerController: { repository: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "3.5.0" },
     mountpointS3Csi: { repository: "https://awslabs.github.io/mountpoint-s3-csi-driver", chart: "aws-mountpoint-s3-csi-driver", version: "2.7.0" },
+    /** Issue 17: traces from ChromaDB, span metrics for Prometheus (image: IMAGES.otelCollectorContrib). */
+    otelCollector: { repository: "https://open-telemetry.github.io/opentelemetry-helm-charts", chart: "opentelemetry-collector", version: "0.170.0" },
+    /** Issue 17: trace store behind Grafana (single binary, on a volume). */
+    tempo: { repository: "https://grafana-community.github.io/helm-charts", chart: "tempo", version: "2.2.4" },
 } as const satisfies Record<string, ChartRef>;
 
 /** Gateway API CRDs (standard channel); Traefik's chart no longer installs them. */
@@ -55,4 +59,6 @@ export const IMAGES = {
      * time); 1.36.1 per the kubernetes/autoscaler cluster-autoscaler-1.36.1 release notes.
      */
     clusterAutoscaler: "registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1",
+    /** Contrib distribution: the spanmetrics connector and the Prometheus exporter are not in the core one. The chart 0.170.0's appVersion. */
+    otelCollectorContrib: "otel/opentelemetry-collector-contrib:0.158.0",
 } as const;

@@ -34,8 +34,9 @@ import { OBJECT_STORE_S3_PORTS, type FlowMatrixInput } from "../components/devan
 import { NetworkPolicies } from "../components/devana/network-policies";
 import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, NODE_EXTRA_CA_CERTS_PATH } from "../components/platform/cert-manager";
 import { scraperNamespace } from "../components/platform/monitoring";
+import { OTLP_GRPC_PORT, tracingEnabledFor } from "../components/platform/tracing";
 import { STORAGE_CLASS_NAMES } from "../components/storage/storage-classes";
-import type { CommonResources } from "./common";
+import { clusterScopeOf, type CommonResources } from "./common";
 import type { DataTier } from "./data";
 import { imageFrom, mirrorOf } from "../components/platform/image-mirror";
 
@@ -171,6 +172,8 @@ export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): Flow
         cnpgOperatorNamespace: data.cnpgOperatorNamespace,
         // R-SEC-ZONES on-prem: the WAF Deployment between the gateway and the application.
         inClusterWaf: onPremWafMode(config) === "in-cluster",
+        // Issue 17: ChromaDB's traces to the OpenTelemetry Collector, where the platform runs one.
+        ...(tracingEnabledFor(config.distribution, clusterScopeOf(config)) ? { tracing: { namespace: config.namespaces.monitoring, port: OTLP_GRPC_PORT } } : {}),
         // Issue 19: an air-gapped install reads the weights from its mirror, never from Hugging Face.
         ...(config.airgap?.modelSource ? { modelDownload: "pvc" in config.airgap.modelSource ? { kind: "volume" } : { kind: "s3-mirror", port: urlPort(config.airgap.modelSource.s3.endpoint, 443) } } : {}),
     };

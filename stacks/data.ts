@@ -23,6 +23,7 @@ import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY } from "../components/platform/cert-
 import { MetalLbPool } from "../components/storage/metallb-pool";
 import { StorageClasses } from "../components/storage/storage-classes";
 import { clusterScopeOf, type CommonResources } from "./common";
+import { chromaOtelEnv, tracingEnabledFor } from "../components/platform/tracing";
 import { mirrorOf } from "../components/platform/image-mirror";
 
 export type ObjectStoreChoice =
@@ -167,9 +168,11 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
         opts,
     );
     const redis = new Redis("devana-redis", { namespace: ns, plan: plan.redis, storageClass: inputs.storageClasses.fast, placement: data, password: secret("redis"), protect, distribution: config.distribution, mirror }, opts);
+    // Issue 17: ChromaDB's traces go to the platform's OpenTelemetry Collector where it runs one.
+    const chromaOtel = tracingEnabledFor(config.distribution, clusterScopeOf(config)) ? chromaOtelEnv(config.namespaces.monitoring) : [];
     const chroma = new Chroma(
         "devana-chroma",
-        { namespace: ns, plan: plan.chromadb, storageClass: inputs.storageClasses.fast, placement: data, token: secret("chromaToken"), backup: snapshotBackup, protect, distribution: config.distribution, mirror },
+        { namespace: ns, plan: plan.chromadb, storageClass: inputs.storageClasses.fast, placement: data, token: secret("chromaToken"), backup: snapshotBackup, otelEnv: chromaOtel, protect, distribution: config.distribution, mirror },
         opts,
     );
     const meili = new Meilisearch(

@@ -13,6 +13,7 @@ import { Gateway, DEFAULT_BACKENDS, GATEWAY_NAMESPACE, defaultLoadBalancer, gate
 import { GatewayApiCrds, installsGatewayApiCrds } from "../components/platform/gateway-api-crds";
 import { GpuSupport, gpuInstallFor, gpuPools, type GpuStack } from "../components/platform/gpu";
 import { Monitoring } from "../components/platform/monitoring";
+import { Tracing, tempoDataSource, tracingEnabledFor } from "../components/platform/tracing";
 import { odinQueueKeys } from "../components/devana/data/redis";
 import { clusterScopeOf, type CommonResources } from "./common";
 import { mirrorOf } from "../components/platform/image-mirror";
@@ -54,6 +55,8 @@ export interface PlatformResources {
     readonly certManager: CertManager;
     readonly monitoring: Monitoring;
     readonly gpu?: GpuSupport;
+    /** Issue 17: the OpenTelemetry Collector and Tempo, where our kube-prometheus-stack runs. */
+    readonly tracing?: Tracing;
 }
 
 /** The GPU stack each target uses (design.md "GPUs"). */
@@ -129,6 +132,8 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
     );
 
     const apiBackend = inputs.edge?.backends?.api ?? DEFAULT_BACKENDS.api;
+    // Issue 17: tracing where we run kube-prometheus-stack (its Prometheus and Grafana read it).
+    const tracingOn = tracingEnabledFor(config.distribution, clusterScope);
     const monitoring = new Monitoring(
         `${prefix}-monitoring`,
         {
@@ -147,11 +152,32 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             targetNamespacesDependOn: gateway.namespaceResource ? [gateway.namespaceResource] : [],
             alerting: config.alerting,
             alertCredentials: common.configSecrets,
+            extraDataSources: tracingOn ? [tempoDataSource(ns.monitoring)] : [],
             mirror,
             ...(preinstalled ? { clusterScope, logNamespaces: [ns.app, ns.services, ns.ai, ns.monitoring, GATEWAY_NAMESPACE] } : {}),
         },
         opts,
     );
+
+    const tracing = tracingOn
+        ? new Tracing(
+              `${prefix}-tracing`,
+              {
+                  tier: config.tier,
+                  monitoringNamespace: ns.monitoring,
+                  placement: compute,
+                  storageClass: inputs.storageClass,
+                  // The ChromaDB pods (networkPeers "chroma"); Prometheus and Grafana of kube-prometheus-stack.
+                  senders: [{ namespace: ns.services, podLabels: { "app.kubernetes.io/name": "chromadb" } }],
+                  prometheusPodLabels: { "app.kubernetes.io/name": "prometheus" },
+                  grafanaPodLabels: { "app.kubernetes.io/name": "grafana" },
+                  crdsDependOn: monitoring.chart ? [monitoring.chart] : [],
+                  namespacesDependOn: nsDeps,
+                  mirror,
+              },
+              opts,
+          )
+        : undefined;
 
     const pools = gpuPools(config.nodePools);
     // On OpenShift (or when preinstalled) the cluster admin installs the GPU Operator (docs/onprem.md).
@@ -174,5 +200,5 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
               )
             : undefined;
 
-    return { gatewayApiCrds, gateway, certManager, monitoring, gpu };
+    return { gatewayApiCrds, gateway, certManager, monitoring, gpu, tracing };
 }

@@ -8,6 +8,7 @@
  */
 import { WAF_NAME, WAF_PORT } from "../edge/onprem-waf";
 import { GATEWAY_NAMESPACE } from "../platform/gateway";
+import { OTEL_COLLECTOR_POD_LABELS } from "../platform/tracing";
 import { AI_NAMES, APP_NAMES, NAME_LABEL, PORTS } from "./app/common";
 import { FILES_SNAPSHOT_NAME } from "./data/files-snapshot";
 import { REPLICATION_NAME } from "./data/object-replication";
@@ -90,6 +91,7 @@ export const PEER_IDS = [
     "anyAddress",
     "podIdentityAgent",
     "storagePrivateEndpoint",
+    "otelCollector",
 ] as const;
 export type PeerId = (typeof PEER_IDS)[number];
 
@@ -138,6 +140,11 @@ export interface FlowMatrixInput {
      * application: the gateway reaches only the WAF, the Frontend and API accept only the WAF. @default false
      */
     readonly inClusterWaf?: boolean;
+    /**
+     * Issue 17: the OpenTelemetry Collector (components/platform/tracing.ts) and its namespace;
+     * ChromaDB sends its traces there over OTLP/gRPC. @default none (no tracing)
+     */
+    readonly tracing?: { readonly namespace: string; readonly port: number };
     /**
      * Where vLLM gets its weights (issue 19): Hugging Face, an S3 mirror (its port, any address), or
      * a pre-seeded volume (no flow at all). @default { kind: "huggingface" }
@@ -200,6 +207,8 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
         anyAddress: { kind: "cidr", cidr: "0.0.0.0/0", except: [] },
         // The EKS Pod Identity agent (a hostNetwork DaemonSet) on every node's link-local address.
         podIdentityAgent: { kind: "cidr", cidr: `${EKS_POD_IDENTITY_AGENT.address}/32`, except: [] },
+        // The OpenTelemetry Collector's pods (only referenced when tracing is on).
+        otelCollector: outside(input.tracing?.namespace ?? monitoring, { matchLabels: { ...OTEL_COLLECTOR_POD_LABELS } }),
         // Only referenced when the cloud store has a private endpoint subnet.
         storagePrivateEndpoint: {
             kind: "cidr",
@@ -347,5 +356,8 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     }
     add("meili-snapshot-meilisearch", "meiliSnapshot", "meilisearch", tcp(7700), "needed", "The snapshot job asks Meilisearch to write a snapshot");
     add("monitoring-services", "monitoring", "servicesAll", tcp("metrics"), "needed", "Prometheus scrapes the data services' exporters on their `metrics` ports");
+    if (input.tracing) {
+        add("chroma-otel-collector", "chroma", "otelCollector", tcp(input.tracing.port), "needed", `ChromaDB -> OpenTelemetry Collector:${input.tracing.port} (OTLP/gRPC traces; its span metrics feed the ChromaDB latency alert)`);
+    }
     return flows;
 }

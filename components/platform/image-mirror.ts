@@ -5,7 +5,7 @@
  * `<mirror>/prometheus/prometheus:v3.14.0`, `redis:7.4.11` becomes `<mirror>/redis:7.4.11`.
  * Pure functions: the components call them with the configured mirror (`devana:airgap.registry`).
  */
-import { CHARTS } from "../../config/versions";
+import { CHARTS, IMAGES } from "../../config/versions";
 
 /** An image reference split into its parts; `host` is undefined for Docker Hub short names. */
 export interface ImageRef {
@@ -186,6 +186,12 @@ export function chartImageValues(chart: keyof typeof CHARTS, registry: string | 
             }
             return values;
         }
+        // Issue 17: Tempo's image is `<global.imageRegistry | tempo.registry>/grafana/tempo`; the
+        // collector's is set whole by tracing.ts (the contrib distribution), so its repository moves.
+        case "tempo":
+            return { global: { imageRegistry: host } };
+        case "otelCollector":
+            return { image: { repository: mirrorRepository(IMAGES.otelCollectorContrib.split(":")[0], host) } };
         default:
             throw new Error(`chart ${CHARTS[chart].chart} has no mirror values: devana:airgap does not cover it yet`);
     }

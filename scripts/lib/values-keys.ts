@@ -34,6 +34,8 @@ export function templateReads(chart: ChartModel): TemplateReads {
         // toYaml .Values.x, .Values.x | toYaml, .Values.x | default dict (merged, then ranged over)
         new RegExp(String.raw`toYaml\s+\(?\s*${PATH}`, "g"),
         new RegExp(String.raw`${PATH}\s*\|\s*(?:toYaml|default\s+dict)`, "g"),
+        // $c := deepCopy .Values.x: the chart edits a copy of the map and renders it (the OpenTelemetry Collector's `config`)
+        new RegExp(String.raw`deepCopy\s+\(?\s*${PATH}`, "g"),
         // range $k, $v := .Values.x: every key of the map is taken
         new RegExp(String.raw`range\s+\$\w+\s*,\s*\$\w+\s*:=\s*${PATH}`, "g"),
         // {{- with .Values.x }} ... toYaml . / . | toYaml: the block renders the map it was given

@@ -35,6 +35,7 @@ const VARIANTS: Record<string, FlowMatrixInput> = {
     "external-s3-replication": { ...BASE, objectStore: { kind: "external", port: 443 }, replication: { port: 443 } },
     openshift: { ...BASE, distribution: "openshift" },
     "in-cluster-waf": { ...BASE, inClusterWaf: true },
+    tracing: { ...BASE, tracing: { namespace: "monitoring", port: 4317 } },
 };
 
 /** R-NET-FW's "LB" is the in-cluster WAF when there is one (the DMZ's last hop before the application). */
@@ -166,5 +167,27 @@ describe("on-prem object-store jobs (R-STO-BACKUP): weekly file snapshots and ge
         const peers = networkPeers(BASE);
         expect(peers.filesSnapshot).toEqual({ kind: "pods", namespace: "devana-services", pods: { matchLabels: { "app.kubernetes.io/name": "files-snapshot" } }, managed: true });
         expect(peers.objectReplication).toEqual({ kind: "pods", namespace: "devana-services", pods: { matchLabels: { "app.kubernetes.io/name": "object-replication" } }, managed: true });
+    });
+});
+
+describe("tracing (issue 17): ChromaDB's traces to the OpenTelemetry Collector", () => {
+    const tracing: FlowMatrixInput = { ...BASE, tracing: { namespace: "monitoring", port: 4317 } };
+    const pairsTo = (input: FlowMatrixInput): string[] => [...flowPairs(flowMatrix(input))].filter((k) => k.includes("otelCollector")).sort();
+
+    it("adds exactly one flow, ChromaDB to the collector's OTLP/gRPC port, and none without tracing", () => {
+        expect(pairsTo(tracing)).toEqual([pairKey("chroma", "otelCollector", "TCP", 4317)]);
+        expect(pairsTo(BASE)).toEqual([]);
+        expect(flowMatrix(tracing).length).toBe(flowMatrix(BASE).length + 1);
+    });
+
+    it("names the collector's pods by the chart's name label in the monitoring namespace (outside the Devana namespaces)", () => {
+        expect(networkPeers(tracing).otelCollector).toEqual({ kind: "pods", namespace: "monitoring", pods: { matchLabels: { "app.kubernetes.io/name": "opentelemetry-collector" } }, managed: false });
+    });
+
+    it("lets only ChromaDB's egress policy reach the collector", () => {
+        const peers = networkPeers(tracing);
+        const derived = derivePairs(asResources(networkPolicies(tracing)), peers);
+        expect([...derived.egress].filter((k) => k.includes("otelCollector"))).toEqual([pairKey("chroma", "otelCollector", "TCP", 4317)]);
+        expect([...derived.ingress].filter((k) => k.includes("otelCollector"))).toEqual([]);
     });
 });

@@ -5,6 +5,7 @@
  */
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import { PEER_IDS, type Flow, type Peer, type PeerId } from "../../components/devana/network-flows";
+import { TEMPO_POD_LABELS } from "../../components/platform/tracing";
 
 const canon = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 
@@ -36,14 +37,26 @@ export interface DerivedPolicies {
     readonly egress: Set<string>;
     /** Namespaces with a default deny of both directions. */
     readonly defaultDeny: Set<string>;
+    /**
+     * Pairs the tracing policies (components/platform/tracing.ts, in the monitoring namespace)
+     * admit, read with the catalogue plus Tempo and Grafana, which only they name.
+     */
+    readonly tracing: Set<string>;
 }
 
+/** The NetworkPolicies of the tracing component (monitoring namespace), not generated from the flow matrix. */
+export const TRACING_POLICY_NAMES = ["otel-collector-ingress", "tempo-ingress"] as const;
+
 export function derivePairs(resources: readonly PlannedResource[], peers: Readonly<Record<PeerId, Peer>>): DerivedPolicies {
+    // Tempo and Grafana sit next to the collector; only the tracing policies name them.
+    const tracingNs = peers.otelCollector.kind === "pods" ? peers.otelCollector.namespace : "";
+    const catalogue: [string, Peer][] = [
+        ...PEER_IDS.map((id): [string, Peer] => [id, peers[id]]),
+        ["tempo", { kind: "pods", namespace: tracingNs, pods: { matchLabels: { ...TEMPO_POD_LABELS } }, managed: false }],
+        ["grafana", { kind: "pods", namespace: tracingNs, pods: { matchLabels: { "app.kubernetes.io/name": "grafana" } }, managed: false }],
+    ];
     const podPeer = (namespace: string, selector: unknown): PeerId => {
-        const id = PEER_IDS.find((p) => {
-            const peer = peers[p];
-            return peer.kind === "pods" && peer.namespace === namespace && canon(peer.pods) === canon(selector ?? {});
-        });
+        const id = catalogue.find(([, peer]) => peer.kind === "pods" && peer.namespace === namespace && canon(peer.pods) === canon(selector ?? {}))?.[0] as PeerId | undefined;
         if (!id) {
             throw new Error(`selector outside the matrix: ${namespace} ${canon(selector)}`);
         }
@@ -52,7 +65,7 @@ export function derivePairs(resources: readonly PlannedResource[], peers: Readon
     const rulePeer = (peer: RulePeer, ownNamespace: string): PeerId => {
         if (peer.ipBlock) {
             const id = PEER_IDS.find((p) => {
-                const c = peers[p];
+                const c: Peer = peers[p];
                 return c.kind === "cidr" && c.cidr === peer.ipBlock!.cidr && canon([...c.except].sort()) === canon([...(peer.ipBlock!.except ?? [])].sort());
             });
             if (!id) {
@@ -69,9 +82,11 @@ export function derivePairs(resources: readonly PlannedResource[], peers: Readon
     const ingress = new Set<string>();
     const egress = new Set<string>();
     const defaultDeny = new Set<string>();
+    const tracing = new Set<string>();
     for (const r of resources.filter((x) => x.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")) {
         const p = r.inputs as unknown as PolicyInputs;
         const ns = p.metadata.namespace;
+        const isTracing = ns === tracingNs && (TRACING_POLICY_NAMES as readonly string[]).includes(p.metadata.name);
         const types = p.spec.policyTypes ?? [];
         if (canon(p.spec.podSelector) === "{}" && !p.spec.ingress?.length && !p.spec.egress?.length && types.includes("Ingress") && types.includes("Egress")) {
             defaultDeny.add(ns);
@@ -91,13 +106,13 @@ export function derivePairs(resources: readonly PlannedResource[], peers: Readon
                     const otherId = rulePeer(other, ns);
                     for (const port of rule.ports) {
                         const key = direction === "ingress" ? pairKey(otherId, self, port.protocol ?? "TCP", port.port ?? "*") : pairKey(self, otherId, port.protocol ?? "TCP", port.port ?? "*");
-                        (direction === "ingress" ? ingress : egress).add(key);
+                        (isTracing ? tracing : direction === "ingress" ? ingress : egress).add(key);
                     }
                 }
             }
         }
     }
-    return { ingress, egress, defaultDeny };
+    return { ingress, egress, defaultDeny, tracing };
 }
 
 /**

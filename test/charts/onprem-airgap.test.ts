@@ -12,12 +12,14 @@ import { chartChecks } from "./stack-checks";
 const MIRROR = "registry.example.internal/devana";
 
 chartChecks("onprem-airgap", {
-    charts: ["cert-manager@v1.21.1", "gpu-operator@v26.7.0", "kube-prometheus-stack@88.5.0", "traefik@41.3.0", "cloudnative-pg@0.29.0", "loki@18.11.0", "alloy@1.11.1", "plugin-barman-cloud@0.7.0", "seaweedfs@4.44.0"],
+    charts: ["cert-manager@v1.21.1", "tempo@2.2.4", "opentelemetry-collector@0.170.0", "gpu-operator@v26.7.0", "traefik@41.3.0", "kube-prometheus-stack@88.5.0", "cloudnative-pg@0.29.0", "plugin-barman-cloud@0.7.0", "loki@18.11.0", "seaweedfs@4.44.0", "alloy@1.11.1"],
     serviceType: "LoadBalancer",
     entryPoints: { web: 80, websecure: 443 },
     auditRetentionDays: 365,
     gpuCharts: ["devana-gpu-gpu-operator"],
     minCustomResources: 76,
+    alertmanager: { receivers: ["null", "oncall"], routes: [["null", 'alertname="Watchdog"'], ["null", 'alertname="InfoInhibitor"'], ["oncall", 'severity="critical"'], ["oncall", 'severity="warning"']], fallback: "oncall" },
+    tracing: { retentionHours: 168, diskGi: 50, storageClass: "standard" },
 });
 
 describe("onprem-airgap: the air-gap bundle", () => {
@@ -60,7 +62,7 @@ describe("onprem-airgap: the air-gap bundle", () => {
 
     it("lists the chart archives with their digests, from the mirror's OCI path, and the models", () => {
         const charts = run.manifest!.charts;
-        expect(charts.map((c) => `${c.name}@${c.version}`).sort()).toEqual(["alloy@1.11.1", "cert-manager@v1.21.1", "cloudnative-pg@0.29.0", "gpu-operator@v26.7.0", "kube-prometheus-stack@88.5.0", "loki@18.11.0", "plugin-barman-cloud@0.7.0", "seaweedfs@4.44.0", "traefik@41.3.0"]);
+        expect(charts.map((c) => `${c.name}@${c.version}`).sort()).toEqual(["alloy@1.11.1", "cert-manager@v1.21.1", "cloudnative-pg@0.29.0", "gpu-operator@v26.7.0", "kube-prometheus-stack@88.5.0", "loki@18.11.0", "opentelemetry-collector@0.170.0", "plugin-barman-cloud@0.7.0", "seaweedfs@4.44.0", "tempo@2.2.4", "traefik@41.3.0"]);
         for (const chart of charts) {
             expect(chart.repository).toBe("oci://registry.example.internal/devana/charts");
             expect(chart.sha256).toMatch(/^[a-f0-9]{64}$/);

@@ -13,6 +13,8 @@ import { capacityInputOf } from "../../config/resolve";
 import { allObjects, podSpec, scheduledWorkloads, selects, tolerates, type Toleration } from "../../scripts/lib/chart-checks";
 import type { K8sObject } from "../../scripts/lib/render";
 import { runRenderCli, type RenderCliRun } from "../../scripts/lib/render-cli";
+import { parse } from "yaml";
+import { ALERTMANAGER_CREDENTIALS_SECRET, alertmanagerConfig, CREDENTIALS_DIR, inhibitRules } from "../../components/platform/alertmanager";
 
 export interface StackExpectations {
     /** `chart@version` of every chart the stack installs, in plan order. */
@@ -30,6 +32,13 @@ export interface StackExpectations {
     readonly minCustomResources: number;
     /** Cloud stacks: the capacity model's requests per pool match the rendered pods (issue 15). */
     readonly capacity?: boolean;
+    /**
+     * Issue 17: the Alertmanager config as kube-prometheus-stack renders it: receiver names, each
+     * route's receiver and matchers (in order), and the receiver of what no route matches.
+     */
+    readonly alertmanager: { readonly receivers: readonly string[]; readonly routes: readonly (readonly [receiver: string, matchers: string])[]; readonly fallback: string };
+    /** Issue 17: Tempo's retention (hours) and volume (the monitoring StorageClass; none = the cluster default). */
+    readonly tracing: { readonly retentionHours: number; readonly diskGi: number; readonly storageClass?: string };
 }
 
 const kindOf = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
@@ -149,6 +158,82 @@ export function chartChecks(stack: string, expected: StackExpectations): void {
                 expect(slack.memoryGi).toBeLessThanOrEqual(PLATFORM_ALLOWANCE.memoryGi);
             });
         }
+
+        it("renders the Alertmanager config Secret from devana:alerting: receivers, routes by severity, the Watchdog first, inhibition (issue 17)", () => {
+            const secrets = kindOf(fromChart("devana-monitoring-kps"), "Secret").filter((o) => o.metadata?.name === "alertmanager-kps-alertmanager");
+            expect(secrets).toHaveLength(1);
+            const data = secrets[0].data as Record<string, string>;
+            expect(Object.keys(data)).toEqual(["alertmanager.yaml"]);
+            const text = Buffer.from(data["alertmanager.yaml"], "base64").toString("utf8");
+            const config = parse(text) as { receivers: { name: string }[]; route: { receiver: string; routes: { receiver: string; matchers: string[] }[] }; inhibit_rules: unknown[] };
+            expect(config.receivers.map((r) => r.name)).toEqual(expected.alertmanager.receivers);
+            expect(config.route.routes.map((r) => [r.receiver, r.matchers.join(",")])).toEqual(expected.alertmanager.routes);
+            expect(config.route.receiver).toBe(expected.alertmanager.fallback);
+            // The Watchdog's route comes first: a route above it could swallow the heartbeat.
+            expect(config.route.routes[0].matchers).toEqual(['alertname="Watchdog"']);
+            const alerting = run.plan!.status === "ok" ? run.plan!.config.alerting : undefined;
+            if (alerting) {
+                // Helm passes the program's config through unchanged.
+                expect(config).toEqual(alertmanagerConfig(alerting));
+                expect(config.inhibit_rules).toEqual(inhibitRules());
+            }
+            // Credentials only as files from the mounted Secret, never inline.
+            const files = [...text.matchAll(/_file: (\S+)/g)].map((m) => m[1]);
+            for (const file of files) {
+                expect(file.startsWith(`${CREDENTIALS_DIR}/`), file).toBe(true);
+            }
+            const alertmanagers = kindOf(fromChart("devana-monitoring-kps"), "Alertmanager");
+            expect(alertmanagers).toHaveLength(1);
+            expect((alertmanagers[0].spec as { secrets?: string[] }).secrets ?? []).toEqual(files.length > 0 ? [ALERTMANAGER_CREDENTIALS_SECRET] : []);
+        });
+
+        it("runs the OpenTelemetry Collector and Tempo as planned; the tracing policies and PodMonitor select their pods (issue 17)", () => {
+            type Labelled = { template: { metadata: { labels: Record<string, string> } } };
+            const collector = kindOf(fromChart("devana-tracing-otel-collector"), "Deployment");
+            expect(collector).toHaveLength(1);
+            const collectorLabels = (collector[0].spec as Labelled).template.metadata.labels;
+            const collectorContainer = (podSpec(collector[0])!.containers as { image: string; ports: { name: string; containerPort: number }[] }[])[0];
+            expect(collectorContainer.image.endsWith("otel/opentelemetry-collector-contrib:0.158.0"), collectorContainer.image).toBe(true);
+            expect(collectorContainer.ports.map((p) => [p.name, p.containerPort])).toEqual([
+                ["otlp", 4317],
+                ["spanmetrics", 8889],
+            ]);
+            const relay = parse((kindOf(fromChart("devana-tracing-otel-collector"), "ConfigMap")[0].data as Record<string, string>).relay) as Record<string, any>;
+            expect(Object.keys(relay.receivers)).toEqual(["otlp"]);
+            expect(Object.keys(relay.receivers.otlp.protocols)).toEqual(["grpc"]);
+            expect(Object.keys(relay.exporters).sort()).toEqual(["otlp/tempo", "prometheus"]);
+            expect(relay.exporters["otlp/tempo"].endpoint).toBe("tempo.monitoring.svc:4317");
+            expect(Object.keys(relay.connectors)).toEqual(["spanmetrics"]);
+            expect(relay.service.pipelines).toEqual({
+                metrics: { receivers: ["spanmetrics"], processors: ["memory_limiter", "batch"], exporters: ["prometheus"] },
+                traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp/tempo", "spanmetrics"] },
+            });
+
+            const tempo = kindOf(fromChart("devana-tracing-tempo"), "StatefulSet");
+            expect(tempo).toHaveLength(1);
+            const tempoSpec = tempo[0].spec as Labelled & { volumeClaimTemplates: { spec: { storageClassName?: string | null; resources: { requests: { storage: string } } } }[] };
+            expect((podSpec(tempo[0])!.containers as { image: string }[])[0].image.endsWith("grafana/tempo:2.10.8")).toBe(true);
+            expect(tempoSpec.volumeClaimTemplates.map((v) => [v.spec.resources.requests.storage, v.spec.storageClassName ?? undefined])).toEqual([[`${expected.tracing.diskGi}Gi`, expected.tracing.storageClass]]);
+            const tempoConfigMap = kindOf(fromChart("devana-tracing-tempo"), "ConfigMap").find((c) => "tempo.yaml" in ((c.data as Record<string, string>) ?? {}));
+            const tempoFile = parse((tempoConfigMap!.data as Record<string, string>)["tempo.yaml"]) as Record<string, any>;
+            expect(tempoFile.compactor.compaction.block_retention).toBe(`${expected.tracing.retentionHours}h`);
+            expect(tempoFile.distributor.receivers).toEqual({ otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" } } } });
+            const tempoPorts = (kindOf(fromChart("devana-tracing-tempo"), "Service")[0].spec as { ports: { port: number }[] }).ports.map((p) => p.port);
+            expect(tempoPorts).toEqual(expect.arrayContaining([3200, 4317]));
+
+            // Our objects select the charts' pods: a renamed label would silently open or close a flow.
+            type Policy = { podSelector: { matchLabels: Record<string, string> }; ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] };
+            const policy = (name: string): Policy => kindOf(run.render!.planObjects, "NetworkPolicy").find((p) => p.metadata?.name === name)!.spec as Policy;
+            expect(selects(policy("otel-collector-ingress").podSelector, collectorLabels)).toBe(true);
+            expect(selects(policy("tempo-ingress").podSelector, tempoSpec.template.metadata.labels)).toBe(true);
+            expect(selects(policy("tempo-ingress").ingress[0].from[0].podSelector, collectorLabels)).toBe(true);
+            const grafana = kindOf(fromChart("devana-monitoring-kps"), "Deployment").filter((d) => /grafana/.test(d.metadata?.name ?? ""));
+            expect(grafana).toHaveLength(1);
+            expect(selects(policy("tempo-ingress").ingress[1].from[0].podSelector, (grafana[0].spec as Labelled).template.metadata.labels)).toBe(true);
+            const monitor = kindOf(run.render!.planObjects, "PodMonitor").find((m) => m.metadata?.name === "otel-collector-spanmetrics")!.spec as { selector: { matchLabels: Record<string, string> }; podMetricsEndpoints: { port: string }[] };
+            expect(selects(monitor.selector, collectorLabels)).toBe(true);
+            expect(collectorContainer.ports.map((p) => p.name)).toContain(monitor.podMetricsEndpoints[0].port);
+        });
 
         const gpuPools = () => Object.values(run.plan!.status === "ok" ? run.plan!.config.nodePools : {}).filter((p) => p.enabled && p.gpu);
 

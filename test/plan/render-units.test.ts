@@ -109,16 +109,17 @@ describe("values keys a chart does not read", () => {
             "{{- with .Values.service.spec }}\n  {{- toYaml . | nindent 2 }}\n{{- end }}",
             "{{ .Values.commented.only }}",
             "{{- range $name, $config := .Values.ports }}{{ $config.port }}{{ end }}",
+            "{{- $config := deepCopy .Values.config }}{{ $config | toYaml }}",
         ].join("\n"),
         { schema: { type: "object", properties: { ports: { type: "object", properties: { web: { type: "object", additionalProperties: false, properties: { port: {} } } } } } } },
     );
 
     it("accepts keys in the defaults, in the templates, and anything below a map the chart renders whole", () => {
-        expect(unknownValueKeys(model, { service: { spec: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] }, annotations: { a: "b" } }, podSecurityContext: { sysctls: [] }, extraEnv: { A: "1" }, commented: { only: true }, global: { x: 1 } })).toEqual([]);
+        expect(unknownValueKeys(model, { service: { spec: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] }, annotations: { a: "b" } }, podSecurityContext: { sysctls: [] }, extraEnv: { A: "1" }, commented: { only: true }, global: { x: 1 }, config: { connectors: { spanmetrics: {} } } })).toEqual([]);
     });
 
     it("names a key the chart never reads, at any depth, and a field a closed schema map does not declare", () => {
-        expect(unknownValueKeys(model, { service: { type: "NodePort", spec: {} }, logs: { general: {} }, ports: { web: { port: 80, tls: {} } } })).toEqual(["service.type", "logs", "ports.web.tls"]);
+        expect(unknownValueKeys(model, { service: { type: "NodePort", spec: {} }, logs: { general: {} }, ports: { web: { port: 80, tls: {} } }, configs: {} })).toEqual(["service.type", "logs", "ports.web.tls", "configs"]);
     });
 
     it("checks a subchart's keys against the subchart under its alias, with the parent's overrides", () => {

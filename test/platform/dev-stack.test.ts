@@ -24,6 +24,8 @@ describe("dev platform", () => {
             "devana-monitoring-alloy",
             "devana-monitoring-kps",
             "devana-monitoring-loki",
+            "devana-tracing-otel-collector",
+            "devana-tracing-tempo",
         ]);
     });
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 
 describe("onprem platform", () => {
-    it("creates the five platform components once each", () => {
+    it("creates the six platform components once each (tracing: kube-prometheus-stack installed by the program)", () => {
         const components = resources.filter((r) => r.type.startsWith("devana:platform:") && r.type !== "devana:platform:Namespaces");
         expect(components.map((r) => `${r.type}::${r.name}`).sort()).toEqual(
             [
@@ -50,6 +50,7 @@ describe("onprem platform", () => {
                 "devana:platform:GatewayApiCrds::devana-gateway-api",
                 "devana:platform:GpuSupport::devana-gpu",
                 "devana:platform:Monitoring::devana-monitoring",
+                "devana:platform:Tracing::devana-tracing",
             ].sort(),
         );
     });
@@ -64,6 +65,8 @@ describe("onprem platform", () => {
                 ["devana-monitoring-loki", "loki", CHARTS.loki.version, "monitoring"],
                 ["devana-monitoring-alloy", "alloy", CHARTS.alloy.version, "monitoring"],
                 ["devana-gpu-gpu-operator", "gpu-operator", CHARTS.gpuOperator.version, "nvidia-gpu"],
+                ["devana-tracing-tempo", "tempo", CHARTS.tempo.version, "monitoring"],
+                ["devana-tracing-otel-collector", "opentelemetry-collector", CHARTS.otelCollector.version, "monitoring"],
             ].sort(),
         );
         for (const r of platformOnly(resources).filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
@@ -179,8 +182,8 @@ describe("onprem platform", () => {
         expect(rule.labels.severity).toBe(row.severity);
     });
 
-    it("scrapes vLLM, CloudNativePG, Redis, BullMQ, Traefik and DCGM; provisions the overview dashboard", () => {
-        expect(platformOnly(ofType(resources, T.podMonitor)).map((r) => inputs(r).metadata.name).sort()).toEqual(["cloudnative-pg", "redis", "traefik", "vllm"]);
+    it("scrapes vLLM, CloudNativePG, Redis, BullMQ, Traefik, DCGM and the span metrics; provisions the overview dashboard", () => {
+        expect(platformOnly(ofType(resources, T.podMonitor)).map((r) => inputs(r).metadata.name).sort()).toEqual(["cloudnative-pg", "otel-collector-spanmetrics", "redis", "traefik", "vllm"]);
         const dcgm = platformOnly(ofType(resources, T.serviceMonitor));
         expect(dcgm.map((r) => [inputs(r).metadata.name, inputs(r).spec.selector.matchLabels, inputs(r).spec.namespaceSelector.matchNames])).toEqual([
             ["dcgm-exporter", { app: "nvidia-dcgm-exporter" }, ["nvidia-gpu"]],

@@ -5,5 +5,5 @@ import type { PlannedResource } from "../../scripts/lib/evaluate";
  * add their own charts, monitors and certificates, which these tests must not count.
  */
 export function platformOnly(list: readonly PlannedResource[]): PlannedResource[] {
-    return list.filter((r) => /devana:platform:(Gateway|GatewayApiCrds|CertManager|Monitoring|GpuSupport)::/.test(r.parent ?? ""));
+    return list.filter((r) => /devana:platform:(Gateway|GatewayApiCrds|CertManager|Monitoring|GpuSupport|Tracing)::/.test(r.parent ?? ""));
 }

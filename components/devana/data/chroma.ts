@@ -40,6 +40,8 @@ export interface ChromaArgs {
     };
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
+    /** Issue 17: ChromaDB's OpenTelemetry settings (tracing.ts chromaOtelEnv), traces to the collector. @default [] (no tracing) */
+    readonly otelEnv?: readonly { readonly name: string; readonly value: string }[];
     /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
     readonly mirror?: Mirror;
     /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
@@ -119,6 +121,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
                             { name: "CHROMA_PORT", value: String(CHROMA_INTERNAL_PORT) },
                             { name: "ANONYMIZED_TELEMETRY", value: "False" },
                             { name: "CHROMA_ALLOW_RESET", value: "false" },
+                            ...(args.otelEnv ?? []),
                         ],
                         resources: resourcesFor(args.plan),
                         securityContext: CONTAINER_SECURITY_CONTEXT,
