@@ -7,6 +7,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { LogGroupArgs } from "@pulumi/aws/cloudwatch/logGroup";
 import type { ClusterArgs as EksClusterArgs } from "@pulumi/aws/eks/cluster";
 import type { FlowLogArgs } from "@pulumi/aws/ec2/flowLog";
+import type { TrailArgs } from "@pulumi/aws/cloudtrail/trail";
 import type { WorkspaceArgs } from "@pulumi/azure-native/operationalinsights/workspace";
 import type { DiagnosticSettingArgs } from "@pulumi/azure-native/monitor/diagnosticSetting";
 import type { BucketLifecycleConfigurationArgs } from "@pulumi/aws/s3/bucketLifecycleConfiguration";
@@ -53,6 +54,7 @@ export const TYPES = {
     blobContainer: "azure-native:storage:BlobContainer",
     blobImmutability: "azure-native:storage:BlobContainerImmutabilityPolicy",
     storageManagementPolicy: "azure-native:storage:ManagementPolicy",
+    cloudTrail: "aws:cloudtrail/trail:Trail",
 } as const;
 
 const retention = { config: RETENTION_CONFIG, validateConfig: validateRetentionConfig } as const;
@@ -151,6 +153,62 @@ export const awsVpcFlowLogs = stackPolicy({
             const traffic = attached.map((f) => get(f.props as Props<FlowLogArgs>, "trafficType"));
             if (!traffic.some((t) => t === "ALL" || t === UNKNOWN)) {
                 c.fail(subjectOf(vpc), `VPC ${vpc.name} flow logs capture ${show(traffic)}, not ALL traffic`);
+            }
+        }
+    },
+});
+
+/** Object Lock default retention in days (`days`, or `years` x 365), UNKNOWN, or undefined when none. */
+function objectLockDays(lock: PolicyResource): number | typeof UNKNOWN | undefined {
+    const days = at(lock.props, "rule", "defaultRetention", "days");
+    const years = at(lock.props, "rule", "defaultRetention", "years");
+    if (days === UNKNOWN || years === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return typeof days === "number" ? days : typeof years === "number" ? years * 365 : undefined;
+}
+
+export const awsCloudTrail = stackPolicy<RetentionConfig>({
+    name: "aws-cloudtrail",
+    description:
+        "An AWS stack (one with an EKS cluster) has a multi-region CloudTrail trail with log-file validation and a customer-managed KMS key, delivering into an S3 bucket of this stack whose Object Lock keeps minimumRetentionDays (the event history keeps 90 days).",
+    ...retention,
+    check: (resources, c) => {
+        const clusters = ofTypes(resources, TYPES.eksCluster);
+        if (clusters.length === 0) {
+            return;
+        }
+        const trails = ofTypes(resources, TYPES.cloudTrail);
+        if (trails.length === 0) {
+            c.fail(subjectOf(clusters[0]!), "the AWS stack has no CloudTrail trail: IAM, KMS, S3 and EKS control actions are kept only 90 days by the event history (R-SEC-AUDIT)");
+            return;
+        }
+        const min = c.config.minimumRetentionDays;
+        const buckets = ofTypes(resources, TYPES.s3Bucket, TYPES.s3BucketV2);
+        const locks = ofTypes(resources, TYPES.s3ObjectLock, TYPES.s3ObjectLockV2);
+        for (const trail of trails) {
+            const props = trail.props as Props<TrailArgs>;
+            const multiRegion = get(props, "isMultiRegionTrail");
+            if (multiRegion !== true && multiRegion !== UNKNOWN) {
+                c.fail(subjectOf(trail), `trail ${trail.name}: isMultiRegionTrail is ${show(multiRegion)}: actions in other regions would go unrecorded`);
+            }
+            const validation = get(props, "enableLogFileValidation");
+            if (validation !== true && validation !== UNKNOWN) {
+                c.fail(subjectOf(trail), `trail ${trail.name}: enableLogFileValidation is ${show(validation)}: log files could be altered undetected`);
+            }
+            if (!isSet(get(props, "kmsKeyId"))) {
+                c.fail(subjectOf(trail), `trail ${trail.name}: kmsKeyId is unset: encrypt the log files with a customer-managed KMS key`);
+            }
+            const bucket = buckets.find((b) => refersTo(trail, b, "s3BucketName"));
+            if (!bucket) {
+                if (get(props, "s3BucketName") !== UNKNOWN) {
+                    c.fail(subjectOf(trail), `trail ${trail.name}: s3BucketName ${show(get(props, "s3BucketName"))} is no bucket of this stack: its retention cannot be checked`);
+                }
+                continue;
+            }
+            const days = locks.filter((l) => refersTo(l, bucket, "bucket")).map(objectLockDays);
+            if (!days.some((d) => d === UNKNOWN || (typeof d === "number" && d >= min))) {
+                c.fail(subjectOf(trail), `trail ${trail.name}: its bucket ${bucket.name} has no Object Lock keeping ${min} days (found ${show(days)})`);
             }
         }
     },
@@ -354,6 +412,7 @@ export const auditPolicies = [
     awsEksAuditLogging,
     awsEksAuditLogGroup,
     awsVpcFlowLogs,
+    awsCloudTrail,
     azureLogAnalyticsRetention,
     azureAksAuditDiagnostics,
     lokiRetention,

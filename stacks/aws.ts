@@ -16,7 +16,8 @@ import { AwsCluster, type S3Workload } from "../components/cluster/aws-cluster";
 import { nodeGroupSpec } from "../components/cluster/aws-node-group";
 import { AwsNetwork } from "../components/network/aws-network";
 import { AwsWafEdge } from "../components/edge/aws-waf-edge";
-import { AwsBuckets } from "../components/storage/aws-buckets";
+import { AwsBuckets, bucketName } from "../components/storage/aws-buckets";
+import { AwsAuditTrail, cloudTrailBucketStatements, trailArn, trailName } from "../components/storage/aws-audit-trail";
 import { AwsKeys } from "../components/storage/aws-keys";
 import { AwsReplication } from "../components/storage/aws-replication";
 import { AwsStorageClasses, S3_CSI_SERVICE_ACCOUNT } from "../components/storage/aws-storage-classes";
@@ -143,9 +144,27 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
     );
 
     const lifecycle = { backupRetentionDays: config.backup.retentionDays, auditRetentionDays: config.audit.retentionDays, userFileVersionDays: config.backup.weeklyRetentionDays };
+    // Issue 17 (R-SEC-AUDIT): the CloudTrail trail writes into the audit bucket, whose policy admits it.
+    const bucketPrefix = bucketPrefixFor(config.project, config.stack, awsConfig.region, awsConfig.accountId);
+    const trail = { name: trailName(clusterName), partition: partitionOf(awsConfig.region) };
+    const trailStatements = keys.accountId.apply((accountId) =>
+        cloudTrailBucketStatements({ partition: trail.partition, bucketName: bucketName(bucketPrefix, "audit"), accountId, trailArn: trailArn(trail.partition, awsConfig.region, accountId, trail.name) }),
+    );
     const buckets = new AwsBuckets(
         `${prefix}-buckets`,
-        { namePrefix: bucketPrefixFor(config.project, config.stack, awsConfig.region, awsConfig.accountId), kmsKeyArn: keys.arns.s3, lifecycle, protect, partition: partitionOf(awsConfig.region) },
+        { namePrefix: bucketPrefix, kmsKeyArn: keys.arns.s3, lifecycle, protect, partition: trail.partition, auditPolicyStatements: trailStatements },
+        opts,
+    );
+    new AwsAuditTrail(
+        `${prefix}-audit-trail`,
+        {
+            trailName: trail.name,
+            auditBucketName: buckets.bucketNames.audit,
+            filesBucketName: buckets.bucketNames.files,
+            kmsKeyArn: keys.arns.s3,
+            partition: trail.partition,
+            dependsOn: [buckets.policies.audit],
+        },
         opts,
     );
 

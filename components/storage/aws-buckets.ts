@@ -110,6 +110,8 @@ export interface SecureBucketInput {
     readonly partition?: string;
     /** Provider of the bucket's region. @default the parent's */
     readonly provider?: pulumi.ProviderResource;
+    /** Statements added to the TLS-only bucket policy (the audit bucket: CloudTrail's delivery). @default [] */
+    readonly policyStatements?: pulumi.Input<Record<string, unknown>[]>;
 }
 
 /**
@@ -117,7 +119,7 @@ export interface SecureBucketInput {
  * with a bucket key, all public access blocked, ACLs disabled, versioning, the lifecycle, the
  * TLS-only policy, and Object Lock when asked.
  */
-export function secureBucket(child: string, parent: pulumi.Resource, input: SecureBucketInput): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } {
+export function secureBucket(child: string, parent: pulumi.Resource, input: SecureBucketInput): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning; policy: aws.s3.BucketPolicy } {
     const opts = { parent, ...(input.provider ? { provider: input.provider } : {}) };
     const bucket = new aws.s3.Bucket(
         child,
@@ -137,11 +139,17 @@ export function secureBucket(child: string, parent: pulumi.Resource, input: Secu
     );
     const versioning = new aws.s3.BucketVersioning(child, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
     new aws.s3.BucketLifecycleConfiguration(child, { bucket: bucket.id, rules: input.lifecycleRules }, { ...opts, dependsOn: [versioning] });
-    new aws.s3.BucketPolicy(
+    // Built from the known name, not bucket.arn: the policy is then known at preview, where the
+    // policy pack checks it (an unknown value would skip the check).
+    const tlsOnly = tlsOnlyPolicy(bucketArn(input.partition ?? "aws", input.bucketName));
+    const policy = new aws.s3.BucketPolicy(
         child,
-        // Built from the known name, not bucket.arn: the policy is then known at preview, where the
-        // policy pack checks it (an unknown value would skip the check).
-        { bucket: bucket.id, policy: JSON.stringify(tlsOnlyPolicy(bucketArn(input.partition ?? "aws", input.bucketName))) },
+        {
+            bucket: bucket.id,
+            policy: input.policyStatements
+                ? pulumi.output(input.policyStatements).apply((extra) => JSON.stringify({ ...tlsOnly, Statement: [...tlsOnly.Statement, ...extra] }))
+                : JSON.stringify(tlsOnly),
+        },
         { ...opts, dependsOn: [publicBlock, ownership] },
     );
     if (input.objectLockDays !== undefined) {
@@ -153,7 +161,7 @@ export function secureBucket(child: string, parent: pulumi.Resource, input: Secu
             { ...opts, dependsOn: [versioning] },
         );
     }
-    return { bucket, versioning };
+    return { bucket, versioning, policy };
 }
 
 export interface AwsBucketsArgs {
@@ -166,6 +174,8 @@ export interface AwsBucketsArgs {
     readonly protect?: boolean;
     /** AWS partition of the region (aws, aws-cn, aws-us-gov). @default "aws" */
     readonly partition?: string;
+    /** Issue 17: statements added to the audit bucket's policy (CloudTrail's delivery, aws-audit-trail.ts). @default [] */
+    readonly auditPolicyStatements?: pulumi.Input<Record<string, unknown>[]>;
 }
 
 /** The three buckets; pass the AWS provider in `opts.providers`. */
@@ -177,12 +187,15 @@ export class AwsBuckets extends pulumi.ComponentResource {
     public readonly arns: Readonly<Record<BucketId, pulumi.Output<string>>>;
     /** The versioning of each bucket: replication needs it on first. */
     public readonly versioning: Readonly<Record<BucketId, aws.s3.BucketVersioning>>;
+    /** Each bucket's policy: CloudTrail checks the audit bucket's when the trail is created. */
+    public readonly policies: Readonly<Record<BucketId, aws.s3.BucketPolicy>>;
 
     constructor(name: string, args: AwsBucketsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:storage:AwsBuckets", name, {}, opts);
         const names = {} as Record<BucketId, pulumi.Output<string>>;
         const arns = {} as Record<BucketId, pulumi.Output<string>>;
         const versioning = {} as Record<BucketId, aws.s3.BucketVersioning>;
+        const policies = {} as Record<BucketId, aws.s3.BucketPolicy>;
         for (const id of BUCKET_IDS) {
             const made = secureBucket(`${name}-${id}`, this, {
                 bucketName: bucketName(args.namePrefix, id),
@@ -192,7 +205,9 @@ export class AwsBuckets extends pulumi.ComponentResource {
                 tags: { "devana.ai/bucket": id },
                 protect: args.protect,
                 partition: args.partition,
+                ...(id === "audit" && args.auditPolicyStatements ? { policyStatements: args.auditPolicyStatements } : {}),
             });
+            policies[id] = made.policy;
             names[id] = made.bucket.bucket;
             arns[id] = made.bucket.arn;
             versioning[id] = made.versioning;
@@ -201,6 +216,7 @@ export class AwsBuckets extends pulumi.ComponentResource {
         this.bucketNames = Object.fromEntries(BUCKET_IDS.map((id) => [id, bucketName(args.namePrefix, id)])) as Record<BucketId, string>;
         this.arns = arns;
         this.versioning = versioning;
+        this.policies = policies;
         this.registerOutputs({ names, arns });
     }
 }

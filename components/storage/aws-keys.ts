@@ -44,6 +44,8 @@ export interface KeyPolicyContext {
     readonly partition: string;
     readonly accountId: string;
     readonly region: string;
+    /** The S3 key encrypts this account's CloudTrail log files (issue 17; not the replica region's key). @default false */
+    readonly cloudTrail?: boolean;
 }
 
 type Statement = Record<string, unknown>;
@@ -76,6 +78,25 @@ export function keyPolicy(use: KeyUse, ctx: KeyPolicyContext): { Version: string
             break;
         case "s3":
             statements.push(viaService("s3", "UseThroughS3"));
+            if (!ctx.cloudTrail) {
+                break;
+            }
+            // Issue 17: CloudTrail encrypts the trail's log files with this key (they land in the
+            // audit bucket); it calls KMS as its service principal, for trails of this account only.
+            statements.push(
+                {
+                    Sid: "CloudTrailEncrypt",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "kms:GenerateDataKey*",
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": accountId },
+                        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*` },
+                    },
+                },
+                { Sid: "CloudTrailDescribeKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": accountId } } },
+            );
             break;
         case "ebs": {
             statements.push(viaService("ec2", "UseThroughEc2"));
@@ -145,7 +166,7 @@ export class AwsKeys extends pulumi.ComponentResource {
                     deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
                     policy: pulumi
                         .all([partition.partition, identity.accountId])
-                        .apply(([p, accountId]) => JSON.stringify(keyPolicy(use, { partition: p, accountId, region: args.region }))),
+                        .apply(([p, accountId]) => JSON.stringify(keyPolicy(use, { partition: p, accountId, region: args.region, cloudTrail: true }))),
                     tags: { "devana.ai/key-use": use },
                 },
                 { parent: this, protect: args.protect ?? false },

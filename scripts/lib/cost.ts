@@ -122,6 +122,9 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^aws:s3\/bucket(LifecycleConfiguration|ObjectLockConfiguration|OwnershipControls|Policy|PublicAccessBlock|ReplicationConfig|ServerSideEncryptionConfiguration|Versioning):/,
     /^aws:wafv2\/(webAclAssociation|webAclLoggingConfiguration):/,
     /^aws:cloudwatch\/logResourcePolicy:/,
+    // Issue 17: a trail's first copy of management events is free; S3 data events are billed per
+    // event (usage, not counted); its files are in the audit bucket's line.
+    /^aws:cloudtrail\/trail:/,
     /^azure-native:(authorization|managedidentity|resources):/,
     /^azure-native:compute:DiskEncryptionSet$/,
     /^azure-native:containerservice:AgentPool$/,

@@ -30,7 +30,7 @@ describe("minimumRetentionDays (configurable upward only)", () => {
         expect(messages).toEqual(["retentionInDays is 365: audit logs are kept at least 400 days (R-SEC-AUDIT)"]);
     });
 
-    it.each([audit.awsLogGroupRetention, audit.awsEksAuditLogGroup, audit.azureLogAnalyticsRetention, audit.azureAksAuditDiagnostics, audit.lokiRetention, audit.auditStoreRetention])(
+    it.each([audit.awsLogGroupRetention, audit.awsEksAuditLogGroup, audit.awsCloudTrail, audit.azureLogAnalyticsRetention, audit.azureAksAuditDiagnostics, audit.lokiRetention, audit.auditStoreRetention])(
         "$name: the schema says minimum 365, default 365, and a lower value is rejected",
         async (policy) => {
             expect(policy.configSchema?.properties?.minimumRetentionDays).toMatchObject({ type: "integer", minimum: MIN_AUDIT_RETENTION_DAYS, default: MIN_AUDIT_RETENTION_DAYS });
@@ -141,3 +141,26 @@ policySuite(audit.auditStoreRetention, auditStores, [
         expected: /deletes blobs after 30 days/,
     },
 ]);
+
+// Issue 17: the CloudTrail trail of an AWS stack (any stack with an EKS cluster).
+const trailStack = [
+    eks[0]!,
+    res(T.s3Bucket, "audit", { bucket: "devana-prod-audit", objectLockEnabled: true }),
+    res(T.s3ObjectLock, "audit-lock", { bucket: "devana-prod-audit", rule: { defaultRetention: { mode: "GOVERNANCE", days: 400 } } }),
+    res(T.cloudTrail, "trail", { name: "devana-prod-audit", s3BucketName: "devana-prod-audit", isMultiRegionTrail: true, enableLogFileValidation: true, kmsKeyId: KEY }),
+];
+policySuite(audit.awsCloudTrail, trailStack, [
+    { field: "the trail (missing)", resources: trailStack.slice(0, 3), expected: /the AWS stack has no CloudTrail trail/ },
+    { field: "isMultiRegionTrail", resources: variant(trailStack, 3, (i) => (i.isMultiRegionTrail = false)), expected: /isMultiRegionTrail is false/ },
+    { field: "enableLogFileValidation (unset)", resources: variant(trailStack, 3, (i) => delete i.enableLogFileValidation), expected: /enableLogFileValidation is unset/ },
+    { field: "kmsKeyId", resources: variant(trailStack, 3, (i) => delete i.kmsKeyId), expected: /kmsKeyId is unset/ },
+    { field: "s3BucketName (outside the stack)", resources: variant(trailStack, 3, (i) => (i.s3BucketName = "someone-elses-bucket")), expected: /is no bucket of this stack/ },
+    { field: "the bucket's Object Lock days", resources: variant(trailStack, 2, (i) => (i.rule.defaultRetention.days = 90)), expected: /has no Object Lock keeping 365 days/ },
+    { field: "the bucket's Object Lock (missing)", resources: [trailStack[0]!, trailStack[1]!, trailStack[3]!], expected: /has no Object Lock keeping 365 days/ },
+]);
+
+describe("aws-cloudtrail outside AWS", () => {
+    it("asks nothing of a stack without an EKS cluster", async () => {
+        expect(await failures(audit.awsCloudTrail, workspace)).toEqual([]);
+    });
+});
