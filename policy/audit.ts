@@ -55,6 +55,9 @@ export const TYPES = {
     blobImmutability: "azure-native:storage:BlobContainerImmutabilityPolicy",
     storageManagementPolicy: "azure-native:storage:ManagementPolicy",
     cloudTrail: "aws:cloudtrail/trail:Trail",
+    keyVault: "azure-native:keyvault:Vault",
+    storageAccount: "azure-native:storage:StorageAccount",
+    subscriptionDiagnosticSetting: "azure-native:monitor:SubscriptionDiagnosticSetting",
 } as const;
 
 const retention = { config: RETENTION_CONFIG, validateConfig: validateRetentionConfig } as const;
@@ -265,6 +268,62 @@ export const azureAksAuditDiagnostics = stackPolicy<RetentionConfig>({
     },
 });
 
+/** Whether a diagnostic setting enables one of `categories` (or the `allLogs`/`audit` groups); unknown logs count. */
+function enablesAny(setting: PolicyResource, categories: readonly string[]): boolean {
+    const logs = list(setting.props as Props<DiagnosticSettingArgs>, "logs");
+    return logs === UNKNOWN || logs.some((l) => at(l, "enabled") !== false && (categories.includes(String(at(l, "category"))) || ["allLogs", "audit"].includes(String(at(l, "categoryGroup")))));
+}
+
+/** Whether a setting's `resourceUri` is the blob service (`<account id>/blobServices/default`) of `account`. */
+function isBlobServiceOf(setting: PolicyResource, account: PolicyResource): boolean {
+    const uri = at(setting.props, "resourceUri");
+    if (uri === UNKNOWN) {
+        return true;
+    }
+    const suffix = "/blobservices/default";
+    if (typeof uri !== "string" || !uri.toLowerCase().endsWith(suffix)) {
+        return false;
+    }
+    // The account's id flows into the setting (a dependency), or its id/name prefixes the URI.
+    const accountUri = uri.slice(0, uri.length - suffix.length);
+    return refersTo({ ...setting, props: { resourceUri: accountUri } } as PolicyResource, account, "resourceUri");
+}
+
+export const azureAuditDiagnostics = stackPolicy<RetentionConfig>({
+    name: "azure-audit-diagnostics",
+    description:
+        "On Azure, every Key Vault (AuditEvent), every storage account's blob service (StorageRead/Write/Delete) and, in a stack with an AKS cluster, the subscription's Activity Log (Administrative, Security) have a diagnostic setting into a Log Analytics workspace of this stack keeping minimumRetentionDays (issue 17).",
+    ...retention,
+    check: (resources, c) => {
+        const min = c.config.minimumRetentionDays;
+        const workspaces = ofTypes(resources, TYPES.workspace);
+        const keeps = (setting: PolicyResource): boolean => {
+            const target = workspaces.find((w) => refersTo(setting, w, "workspaceId"));
+            const days = target ? at(target.props, "retentionInDays") : undefined;
+            return days === UNKNOWN || (typeof days === "number" && days >= min);
+        };
+        const settings = ofTypes(resources, TYPES.diagnosticSetting);
+        const require = (subject: PolicyResource, what: string, candidates: PolicyResource[], categories: readonly string[]): void => {
+            const auditing = candidates.filter((s) => enablesAny(s, categories));
+            if (auditing.length === 0) {
+                c.fail(subjectOf(subject), `${what} has no diagnostic setting enabling ${categories.join(", ")} (R-SEC-AUDIT)`);
+            } else if (!auditing.some(keeps)) {
+                c.fail(subjectOf(subject), `${what}: its audit logs go to no Log Analytics workspace of this stack keeping ${min} days`);
+            }
+        };
+        for (const vault of ofTypes(resources, TYPES.keyVault)) {
+            require(vault, `Key Vault ${vault.name}`, settings.filter((s) => refersTo(s, vault, "resourceUri")), ["AuditEvent"]);
+        }
+        for (const account of ofTypes(resources, TYPES.storageAccount)) {
+            require(account, `storage account ${account.name}'s blob service`, settings.filter((s) => isBlobServiceOf(s, account)), ["StorageRead", "StorageWrite", "StorageDelete"]);
+        }
+        const clusters = ofTypes(resources, TYPES.aksCluster);
+        if (clusters.length > 0) {
+            require(clusters[0]!, "the subscription's Activity Log", ofTypes(resources, TYPES.subscriptionDiagnosticSetting), ["Administrative", "Security"]);
+        }
+    },
+});
+
 /** Loki durations (`8760h`, `365d`, `52w`, `1y`, `0s`) in days; undefined when unparsable. */
 export function lokiDurationDays(value: unknown): number | undefined {
     if (typeof value !== "string") {
@@ -415,6 +474,7 @@ export const auditPolicies = [
     awsCloudTrail,
     azureLogAnalyticsRetention,
     azureAksAuditDiagnostics,
+    azureAuditDiagnostics,
     lokiRetention,
     auditStoreRetention,
 ] as const;

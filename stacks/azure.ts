@@ -21,6 +21,7 @@ import { AzureBlobStorage, BLOB_CONTAINERS, type BlobContainerId } from "../comp
 import { AzureDiskEncryption } from "../components/storage/azure-disk-encryption";
 import { AzureKeyVault } from "../components/storage/azure-key-vault";
 import { AzureLogAnalytics } from "../components/storage/azure-log-analytics";
+import { AzureAuditDiagnostics } from "../components/storage/azure-audit-diagnostics";
 import { AzureStorageClasses } from "../components/storage/azure-storage-classes";
 import { deployCommon, type StackOutputs } from "./common";
 import type { WorkloadIdentity } from "../components/devana/app/api";
@@ -295,6 +296,8 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
         { resourceGroupName, location, workspaceName: names.workspace, auditRetentionDays: config.audit.retentionDays, clusterId: cluster.clusterId, protect, tags },
         opts,
     );
+    // Issue 17 (R-SEC-AUDIT): the Key Vault, the blob service and the Activity Log into the same workspace.
+    new AzureAuditDiagnostics(`${prefix}-audit-diagnostics`, { workspaceId: logs.workspaceId, keyVaultId: keyVault.vaultId, storageAccountId: blob.accountId, stack: config.stack }, opts);
 
     const k8sOpts = { providers: { kubernetes: cluster.provider } };
     const storageClasses = new AzureStorageClasses(

@@ -6,6 +6,7 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
+import { CLOUD_AUDIT_TABLES } from "./azure-audit-diagnostics";
 
 /** AKS diagnostic categories that make the audit trail (R-SEC-AUDIT). */
 export const AKS_AUDIT_CATEGORIES = ["kube-audit", "kube-audit-admin", "guard"] as const;
@@ -65,7 +66,8 @@ export class AzureLogAnalytics extends pulumi.ComponentResource {
             { parent: this, protect: args.protect ?? false },
         );
         if (plan.auditTableTotalDays !== undefined) {
-            for (const table of AKS_AUDIT_TABLES) {
+            // Issue 17: the Key Vault, blob and Activity Log tables keep the audit retention too.
+            for (const table of [...AKS_AUDIT_TABLES, ...CLOUD_AUDIT_TABLES]) {
                 new operationalinsights.Table(
                     `${name}-table-${table}`,
                     {

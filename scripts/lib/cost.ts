@@ -129,7 +129,8 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^azure-native:compute:DiskEncryptionSet$/,
     /^azure-native:containerservice:AgentPool$/,
     /^azure-native:keyvault:Vault$/,
-    /^azure-native:monitor:DiagnosticSetting$/,
+    // A setting is free; what it sends is billed as workspace ingestion (usage, not counted).
+    /^azure-native:monitor:(DiagnosticSetting|SubscriptionDiagnosticSetting)$/,
     /^azure-native:network:(Subnet|VirtualNetwork|NetworkSecurityGroup|PrivateDnsZoneGroup|WebApplicationFirewallPolicy)$/,
     // Peering is billed per GB crossing it only (usage, not counted).
     /^azure-native:network:VirtualNetworkPeering$/,

@@ -30,7 +30,7 @@ describe("minimumRetentionDays (configurable upward only)", () => {
         expect(messages).toEqual(["retentionInDays is 365: audit logs are kept at least 400 days (R-SEC-AUDIT)"]);
     });
 
-    it.each([audit.awsLogGroupRetention, audit.awsEksAuditLogGroup, audit.awsCloudTrail, audit.azureLogAnalyticsRetention, audit.azureAksAuditDiagnostics, audit.lokiRetention, audit.auditStoreRetention])(
+    it.each([audit.awsLogGroupRetention, audit.awsEksAuditLogGroup, audit.awsCloudTrail, audit.azureLogAnalyticsRetention, audit.azureAksAuditDiagnostics, audit.azureAuditDiagnostics, audit.lokiRetention, audit.auditStoreRetention])(
         "$name: the schema says minimum 365, default 365, and a lower value is rejected",
         async (policy) => {
             expect(policy.configSchema?.properties?.minimumRetentionDays).toMatchObject({ type: "integer", minimum: MIN_AUDIT_RETENTION_DAYS, default: MIN_AUDIT_RETENTION_DAYS });
@@ -164,3 +164,32 @@ describe("aws-cloudtrail outside AWS", () => {
         expect(await failures(audit.awsCloudTrail, workspace)).toEqual([]);
     });
 });
+
+// Issue 17: the Azure audit sources besides AKS (Key Vault, blob service, Activity Log).
+const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers";
+const azureAuditStack = [
+    res(T.aksCluster, "aks", { resourceName: "aks" }),
+    workspace[0]!,
+    res(T.keyVault, "vault", { vaultName: "kv-devana" }),
+    res(T.storageAccount, "account", { accountName: "stdevana" }),
+    res(T.diagnosticSetting, "vault-audit", { resourceUri: `${SUB}/Microsoft.KeyVault/vaults/kv-devana`, workspaceId: "law-id", logs: [{ category: "AuditEvent", enabled: true }] }),
+    res(T.diagnosticSetting, "blob-audit", {
+        resourceUri: `${SUB}/Microsoft.Storage/storageAccounts/stdevana/blobServices/default`,
+        workspaceId: "law-id",
+        logs: [
+            { category: "StorageRead", enabled: true },
+            { category: "StorageWrite", enabled: true },
+            { category: "StorageDelete", enabled: true },
+        ],
+    }),
+    res(T.subscriptionDiagnosticSetting, "activity-log", { name: "devana-audit-prod", workspaceId: "law-id", logs: [{ category: "Administrative", enabled: true }] }),
+];
+policySuite(audit.azureAuditDiagnostics, azureAuditStack, [
+    { field: "the Key Vault's setting (missing)", resources: azureAuditStack.filter((r) => r.name !== "vault-audit"), expected: /Key Vault vault has no diagnostic setting enabling AuditEvent/ },
+    { field: "the Key Vault's logs[].category", resources: variant(azureAuditStack, 4, (i) => (i.logs = [{ category: "AzurePolicyEvaluationDetails", enabled: true }])), expected: /Key Vault vault has no diagnostic setting/ },
+    { field: "the blob setting on the account, not its blob service", resources: variant(azureAuditStack, 5, (i) => (i.resourceUri = `${SUB}/Microsoft.Storage/storageAccounts/stdevana`)), expected: /storage account account's blob service has no diagnostic setting/ },
+    { field: "the blob setting's logs[].enabled", resources: variant(azureAuditStack, 5, (i) => i.logs.forEach((l: { enabled: boolean }) => (l.enabled = false))), expected: /blob service has no diagnostic setting enabling StorageRead/ },
+    { field: "the Activity Log setting (missing)", resources: azureAuditStack.slice(0, 6), expected: /the subscription's Activity Log has no diagnostic setting enabling Administrative, Security/ },
+    { field: "the Activity Log's workspaceId (outside the stack)", resources: variant(azureAuditStack, 6, (i) => (i.workspaceId = "/subscriptions/x/other")), expected: /Activity Log: its audit logs go to no Log Analytics workspace of this stack keeping 365 days/ },
+    { field: "the workspace's retentionInDays", resources: variant(azureAuditStack, 1, (i) => (i.retentionInDays = 90)), expected: /Key Vault vault: its audit logs go to no Log Analytics workspace of this stack keeping 365 days/ },
+]);
