@@ -135,3 +135,26 @@ export const DEFAULT_S3_REGION = "us-east-1";
 
 /** [eng] Kubernetes Service range of the EKS cluster; must not overlap the VPC (checked in resolve.ts). */
 export const EKS_SERVICE_CIDR = "172.20.0.0/16";
+
+/**
+ * Issue 18: the pod and Service ranges each on-prem distribution uses when its installer is not
+ * told otherwise, for NO_PROXY (pods must reach each other and Services directly, never through the
+ * customer's proxy). `onprem.clusterNetwork` overrides them; where no default exists the key is
+ * required with `devana:proxy`.
+ * - RKE2: `cluster-cidr` 10.42.0.0/16 and `service-cidr` 10.43.0.0/16 (docs.rke2.io, server
+ *   configuration reference; the same defaults as k3s).
+ * - OpenShift: install-config `networking.clusterNetwork` 10.128.0.0/14 and
+ *   `networking.serviceNetwork` 172.30.0.0/16 (docs.redhat.com, installation configuration
+ *   parameters, network configuration parameters).
+ * - vanilla (kubeadm): `--service-cidr` defaults to 10.96.0.0/12 (kubernetes.io, kubeadm init
+ *   reference); the pod range has no default (`--pod-network-cidr` or the CNI's own: Flannel's
+ *   10.244.0.0/16, Calico's 192.168.0.0/16), so it must be given.
+ */
+export const DEFAULT_CLUSTER_NETWORKS: Readonly<Record<(typeof DISTRIBUTIONS)[number], { readonly podCidr?: string; readonly serviceCidr: string }>> = {
+    rke2: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+    openshift: { podCidr: "10.128.0.0/14", serviceCidr: "172.30.0.0/16" },
+    vanilla: { serviceCidr: "10.96.0.0/12" },
+};
+
+/** Issue 18: NO_PROXY entries every proxied pod gets: loopback and in-cluster names. */
+export const NO_PROXY_BUILTINS = ["localhost", "127.0.0.1", ".svc", ".cluster.local"] as const;

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { contains, mustParseCidr, overlaps, parseCidr } from "./cidr";
 import {
     appNamespace,
+    DEFAULT_CLUSTER_NETWORKS,
     DEFAULT_MACHINE_TYPES,
     DEFAULT_POOL_SIZES,
     EKS_SERVICE_CIDR,
@@ -127,6 +128,8 @@ export interface DevanaConfig {
     readonly images: ParsedKeys["images"];
     /** Issue 19: the air-gapped install's mirror of images, charts and models (on-prem). */
     readonly airgap?: ParsedKeys["airgap"];
+    /** Issue 18: the customer's outbound proxy (on-prem; checked by checkProxy). */
+    readonly proxy?: ParsedKeys["proxy"];
     /** Stateful resources are protected from deletion (default: on for prod). */
     readonly protect: boolean;
     readonly sizing: ResolvedSizing;
@@ -247,6 +250,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     checkExternalS3(parsed, secretsSet, issues);
     checkEdgeAndReplication(parsed, given, secretsSet, issues, warnings);
     checkAirgap(parsed, secretsSet, issues);
+    checkProxy(parsed, issues);
     // Issue 16: a reachable deploy path and human admins.
     issues.push(...checkDeployPath(parsed).map((i) => ({ key: `${NAMESPACE}:${i.key}`, message: i.message })));
     checkAlerting(parsed, secretsSet, issues, warnings);
@@ -309,6 +313,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             restore: p.restore,
             images: p.images,
             airgap: p.airgap,
+            proxy: p.proxy,
             protect: p.protect ?? p.environment === "prod",
             sizing,
             aws: p.target === "aws" ? p.aws : undefined,
@@ -658,6 +663,39 @@ function checkAirgap(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>, is
 }
 
 /** R-SEC-ZONES: the WAF is on in prod unless the stack says otherwise. */
+/** An IPv4 literal (a URL host NetworkPolicies can match without `addresses`). */
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * Issue 18: the proxy is an on-prem setting; a proxy named by DNS needs its addresses (a
+ * NetworkPolicy matches IPs); NO_PROXY needs the pod range, which vanilla clusters have no default for.
+ */
+function checkProxy(parsed: Partial<ParsedKeys>, issues: ConfigIssue[]): void {
+    const proxy = parsed.proxy;
+    if (!proxy || !parsed.target) {
+        return;
+    }
+    if (parsed.target !== "onprem") {
+        issues.push({ key: keyPath("proxy"), message: `only applies to ${NAMESPACE}:target onprem: cloud targets reach the internet through their NAT gateways` });
+        return;
+    }
+    const named = (["https", "http"] as const).filter((k) => proxy[k] && !IPV4.test(new URL(proxy[k]!).hostname));
+    if (named.length > 0 && proxy.addresses.length === 0) {
+        const host = new URL(proxy[named[0]]!).hostname;
+        issues.push({
+            key: keyPath("proxy", ["addresses"]),
+            message: `required: proxy.${named[0]} names ${host}, and NetworkPolicies match addresses, not names; list the proxy's IPs or CIDRs`,
+        });
+    }
+    const distribution = parsed.distribution ?? "vanilla";
+    if (!DEFAULT_CLUSTER_NETWORKS[distribution].podCidr && !parsed.onprem?.clusterNetwork.podCidr) {
+        issues.push({
+            key: keyPath("onprem", ["clusterNetwork", "podCidr"]),
+            message: `required with ${NAMESPACE}:proxy on a ${distribution} cluster (kubeadm has no default pod range): the pods' range goes into NO_PROXY`,
+        });
+    }
+}
+
 function wafEnabled(p: Pick<ParsedKeys, "waf" | "environment">): boolean {
     return p.waf.enabled ?? p.environment === "prod";
 }

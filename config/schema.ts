@@ -133,6 +133,17 @@ const pemBundle = z.string().refine(isPemBundle, {
     error: "expected one or more PEM certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----) and nothing else: no private key, no DER",
 });
 
+/**
+ * Issue 18: the customer's outbound proxy, `http://HOST:PORT` (CONNECT tunnels HTTPS through it).
+ * No credentials in the URL: NO_PROXY and HTTPS_PROXY are plain container variables.
+ */
+const proxyUrl = z
+    .url({ protocol: /^https?$/, error: "expected a proxy URL such as http://proxy.example.internal:3128" })
+    .refine((u) => { const url = new URL(u); return url.username === "" && url.password === ""; }, { error: "no credentials in the proxy URL: they would be stored in clear in the pods' environment" })
+    .refine((u) => { const url = new URL(u); return url.pathname === "/" && url.search === "" && url.hash === ""; }, { error: "expected scheme, host and port only (http://HOST:PORT)" });
+/** An IPv4 address or CIDR block; a lone address means /32. */
+const ipOrCidr = z.preprocess((v) => (typeof v === "string" && /^\d{1,3}(\.\d{1,3}){3}$/.test(v) ? `${v}/32` : v), cidr);
+
 /** CSI driver name as StorageClasses spell it (`driver.longhorn.io`, `rook-ceph.rbd.csi.ceph.com`). */
 const csiProvisioner = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)?$/, {
     error: "expected a CSI driver name such as driver.longhorn.io",
@@ -242,6 +253,26 @@ export const KEY_SCHEMAS = {
             extraTrustedCAs: pemBundle.optional(),
         }),
     ]),
+    /**
+     * Issue 18: the customer's outbound proxy (on-prem). The API, Odin and vLLM reach the internet
+     * (licence server, cloud LLM APIs, Hugging Face) only through it; NetworkPolicies admit egress to
+     * its `addresses` and port instead of public 443.
+     */
+    proxy: z
+        .strictObject({
+            /** Proxy for https:// destinations (HTTPS_PROXY): everything Devana reaches outside is HTTPS. */
+            https: proxyUrl,
+            /** Proxy for http:// destinations (HTTP_PROXY). @default the `https` proxy */
+            http: proxyUrl.optional(),
+            /** Extra NO_PROXY entries (hosts, domains, CIDRs), after the ones always set. @default [] */
+            noProxy: z.array(z.string().regex(/^[A-Za-z0-9.*:/_-]+$/, { error: "expected a host, .domain, IP or CIDR" })).default([]),
+            /**
+             * The proxy's addresses (IPs or CIDRs): NetworkPolicies match addresses, not names, so a
+             * proxy URL with a DNS name needs them. @default [] (the URLs' IP addresses)
+             */
+            addresses: z.array(ipOrCidr).default([]),
+        })
+        .optional(),
     sso: z
         .strictObject({
             oidc: z
@@ -557,6 +588,11 @@ export const KEY_SCHEMAS = {
              * (`preinstalled`: the deployer needs only `admin` in the Devana namespaces, docs/onprem.md).
              */
             clusterScope: z.enum(["install", "preinstalled"]).default("install"),
+            /**
+             * Issue 18: the cluster's pod and Service ranges (NO_PROXY with `devana:proxy`).
+             * @default the distribution's installer defaults (DEFAULT_CLUSTER_NETWORKS); vanilla has no pod default
+             */
+            clusterNetwork: z.strictObject({ podCidr: cidr.optional(), serviceCidr: cidr.optional() }).prefault({}),
             /** The gateway Service: LoadBalancer (MetalLB or the customer's LB controller) or NodePort (kind, external LBs). */
             gatewayServiceType: z.enum(["LoadBalancer", "NodePort"]).default("LoadBalancer"),
             /** R-STO StorageClasses (`fast-ssd`, `standard`, optional `s3-csi`) from the cluster's CSI driver. */
@@ -663,6 +699,7 @@ export const STRUCTURED_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
     "onprem",
     "waf",
     "alerting",
+    "proxy",
 ]);
 
 /** Valid EC2 instance types, from the AWS provider's own enum (a typo fails at config time). */

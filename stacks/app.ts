@@ -32,6 +32,7 @@ import { redisNames, REDIS_PORT } from "../components/devana/data/redis";
 import { dataPlan } from "../components/devana/data/sizing";
 import { OBJECT_STORE_S3_PORTS, type FlowMatrixInput } from "../components/devana/network-flows";
 import { NetworkPolicies } from "../components/devana/network-policies";
+import { proxyEndpoint, proxySettings } from "../components/devana/proxy";
 import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, NODE_EXTRA_CA_CERTS_PATH } from "../components/platform/cert-manager";
 import { scraperNamespace } from "../components/platform/monitoring";
 import { OTLP_GRPC_PORT, tracingEnabledFor } from "../components/platform/tracing";
@@ -176,6 +177,8 @@ export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): Flow
         ...(tracingEnabledFor(config.distribution, clusterScopeOf(config)) ? { tracing: { namespace: config.namespaces.monitoring, port: OTLP_GRPC_PORT } } : {}),
         // Issue 19: an air-gapped install reads the weights from its mirror, never from Hugging Face.
         ...(config.airgap?.modelSource ? { modelDownload: "pvc" in config.airgap.modelSource ? { kind: "volume" } : { kind: "s3-mirror", port: urlPort(config.airgap.modelSource.s3.endpoint, 443) } } : {}),
+        // Issue 18: the internet through the customer's proxy.
+        ...(config.proxy ? { proxy: proxyEndpoint(config) } : {}),
     };
 }
 
@@ -208,6 +211,7 @@ export function appDesign(config: DevanaConfig, data: DataTierEndpoints = dataEn
         apiMemoryGi: plan.api.memoryGi,
         gotenberg,
         caBundlePath: caBundle?.path,
+        proxy: proxySettings(config),
     });
     return {
         plan: { ...plan, odin: odin.plan },
@@ -355,6 +359,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
                 distribution: config.distribution,
                 mirror: mirrorOf(config),
                 modelSource: config.airgap?.modelSource,
+                proxy: proxySettings(config),
                 protect: config.protect,
                 dependsOn: vllmDeps,
             },

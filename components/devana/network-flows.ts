@@ -33,7 +33,13 @@ export interface CidrPeer {
     readonly except: readonly string[];
 }
 
-export type Peer = PodPeer | CidrPeer;
+/** Several address blocks as one peer (the customer's proxy, issue 18): one ipBlock each. */
+export interface CidrsPeer {
+    readonly kind: "cidrs";
+    readonly cidrs: readonly string[];
+}
+
+export type Peer = PodPeer | CidrPeer | CidrsPeer;
 
 export interface FlowPort {
     /** A number, or the name of the destination container's port. */
@@ -92,6 +98,7 @@ export const PEER_IDS = [
     "podIdentityAgent",
     "storagePrivateEndpoint",
     "otelCollector",
+    "proxy",
 ] as const;
 export type PeerId = (typeof PEER_IDS)[number];
 
@@ -150,6 +157,11 @@ export interface FlowMatrixInput {
      * a pre-seeded volume (no flow at all). @default { kind: "huggingface" }
      */
     readonly modelDownload?: { readonly kind: "huggingface" } | { readonly kind: "s3-mirror"; readonly port: number } | { readonly kind: "volume" };
+    /**
+     * Issue 18: the customer's outbound proxy (`devana:proxy`): the flows to the internet on 443
+     * (licence, cloud LLMs, Hugging Face) go to its addresses and ports instead. @default none (direct)
+     */
+    readonly proxy?: { readonly addresses: readonly string[]; readonly ports: readonly number[] };
 }
 
 /** SeaweedFS ports: master 9333/19333, volume 8080/18080, filer 8888/18888, S3 gateway 8333. */
@@ -209,6 +221,8 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
         podIdentityAgent: { kind: "cidr", cidr: `${EKS_POD_IDENTITY_AGENT.address}/32`, except: [] },
         // The OpenTelemetry Collector's pods (only referenced when tracing is on).
         otelCollector: outside(input.tracing?.namespace ?? monitoring, { matchLabels: { ...OTEL_COLLECTOR_POD_LABELS } }),
+        // Only referenced when a proxy is configured.
+        proxy: { kind: "cidrs", cidrs: [...(input.proxy?.addresses ?? [])] },
         // Only referenced when the cloud store has a private endpoint subnet.
         storagePrivateEndpoint: {
             kind: "cidr",
@@ -277,14 +291,23 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     if (input.selfHostedEmbeddings) {
         add("api-embeddings", "api", "vllmEmbeddings", tcp(PORTS.vllm), "needed", "API -> Embeddings:8000 (EMBEDDING_JSON: the API embeds queries for retrieval)");
     }
-    add("api-licence", "api", "internet", tcp(443), "needed", "API -> l.devana.ai:443 (licence server)" + (input.cloudModels ? " and the cloud LLM/embedding APIs" : ""));
+    // Issue 18: with the customer's proxy, what went to the internet on 443 goes to the proxy instead.
+    const proxy = input.proxy;
+    const outbound = (id: string, from: PeerId, reason: string): void => {
+        if (proxy) {
+            add(`${id}-proxy`, from, "proxy", tcp(...proxy.ports), "needed", `${reason}, through the customer's proxy`);
+        } else {
+            add(id, from, "internet", tcp(443), "needed", reason);
+        }
+    };
+    outbound("api-licence", "api", "API -> l.devana.ai:443 (licence server)" + (input.cloudModels ? " and the cloud LLM/embedding APIs" : ""));
     if (input.cloudModels) {
-        add("odin-cloud-llm", "odin", "internet", tcp(443), "needed", "Odin -> cloud LLM/embedding API:443 (vision LLM, cloud embeddings)");
+        outbound("odin-cloud-llm", "odin", "Odin -> cloud LLM/embedding API:443 (vision LLM, cloud embeddings)");
     }
     if (input.selfHostedChat || input.selfHostedEmbeddings) {
         const download = input.modelDownload ?? { kind: "huggingface" };
         if (download.kind === "huggingface") {
-            add("vllm-model-download", "aiAll", "internet", tcp(443), "needed", "vLLM -> huggingface.co:443 (first download of the model weights into the cache)");
+            outbound("vllm-model-download", "aiAll", "vLLM -> huggingface.co:443 (first download of the model weights into the cache)");
         } else if (download.kind === "s3-mirror") {
             add("vllm-model-download", "aiAll", "internet", tcp(download.port), "needed", `vLLM model sync -> the S3 model mirror:${download.port} (air-gapped: never Hugging Face)`);
         }

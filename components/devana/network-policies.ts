@@ -5,7 +5,8 @@
  * both ends; a flow with the outside opens the Devana end.
  *
  * NetworkPolicy cannot match DNS names: the licence server, cloud LLM APIs and Hugging Face are
- * reached as "0.0.0.0/0 except private ranges" on 443, for exactly the pods that need them.
+ * reached as "0.0.0.0/0 except private ranges" on 443, for exactly the pods that need them, or
+ * (issue 18) as the customer's proxy's addresses and ports.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -37,11 +38,14 @@ export interface NetworkPolicyManifest {
 
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
-function rulePeer(peer: Peer): PolicyRulePeer {
+function rulePeers(peer: Peer): PolicyRulePeer[] {
     if (peer.kind === "cidr") {
-        return { ipBlock: peer.except.length > 0 ? { cidr: peer.cidr, except: [...peer.except] } : { cidr: peer.cidr } };
+        return [{ ipBlock: peer.except.length > 0 ? { cidr: peer.cidr, except: [...peer.except] } : { cidr: peer.cidr } }];
     }
-    return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } }, podSelector: peer.pods };
+    if (peer.kind === "cidrs") {
+        return peer.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    }
+    return [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } }, podSelector: peer.pods }];
 }
 
 const kebab = (id: string): string => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -73,7 +77,7 @@ export function networkPolicies(input: FlowMatrixInput, flows: readonly Flow[] =
                 spec: {
                     podSelector: self.pods,
                     policyTypes: ["Ingress"],
-                    ingress: incoming.map((f) => ({ from: [rulePeer(peers[f.from])], ports: f.ports.map((p) => ({ port: p.port, protocol: p.protocol })) })),
+                    ingress: incoming.map((f) => ({ from: rulePeers(peers[f.from]), ports: f.ports.map((p) => ({ port: p.port, protocol: p.protocol })) })),
                 },
                 flows: incoming.map((f) => f.id),
             });
@@ -86,7 +90,7 @@ export function networkPolicies(input: FlowMatrixInput, flows: readonly Flow[] =
                 spec: {
                     podSelector: self.pods,
                     policyTypes: ["Egress"],
-                    egress: outgoing.map((f) => ({ to: [rulePeer(peers[f.to])], ports: f.ports.map((p) => ({ port: p.port, protocol: p.protocol })) })),
+                    egress: outgoing.map((f) => ({ to: rulePeers(peers[f.to]), ports: f.ports.map((p) => ({ port: p.port, protocol: p.protocol })) })),
                 },
                 flows: outgoing.map((f) => f.id),
             });

@@ -66,6 +66,9 @@ export function derivePairs(resources: readonly PlannedResource[], peers: Readon
         if (peer.ipBlock) {
             const id = PEER_IDS.find((p) => {
                 const c: Peer = peers[p];
+                if (c.kind === "cidrs") {
+                    return !peer.ipBlock!.except?.length && c.cidrs.includes(peer.ipBlock!.cidr);
+                }
                 return c.kind === "cidr" && c.cidr === peer.ipBlock!.cidr && canon([...c.except].sort()) === canon([...(peer.ipBlock!.except ?? [])].sort());
             });
             if (!id) {

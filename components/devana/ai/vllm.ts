@@ -19,6 +19,7 @@ import { METRICS_LABEL } from "../../platform/monitoring";
 import { containerSecurityContext, gi, labelsFor, NAME_LABEL, podSecurityContext, PORTS, resourcesFor, serviceHost, type Distribution } from "../app/common";
 import { volumeClaimSpec } from "../pod-spec";
 import type { ServingPlan } from "./sizing";
+import { proxyEnv, type ProxySettings } from "../proxy";
 
 /**
  * [eng] vLLM runs as an unprivileged user (the image defaults to root); HOME and caches point at
@@ -97,6 +98,8 @@ export interface VllmServerInput {
     readonly mirror?: Mirror;
     /** Issue 19: the weights' mirror; vLLM then never calls Hugging Face. @default undefined (downloads from Hugging Face) */
     readonly modelSource?: ModelSource;
+    /** Issue 18: the customer's proxy for the Hugging Face download (unused with a modelSource). @default undefined (direct) */
+    readonly proxy?: ProxySettings;
 }
 
 /** vLLM's command line: the model, the port, tensor parallelism, the role's flags. */
@@ -197,6 +200,8 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                             { name: "XDG_CACHE_HOME", value: "/tmp/cache" },
                             { name: "VLLM_NO_USAGE_STATS", value: "1" },
                             { name: "DO_NOT_TRACK", value: "1" },
+                            // Hugging Face downloads through the customer's proxy; offline installs call nothing.
+                            ...(input.proxy && !input.modelSource ? proxyEnv(input.proxy) : []),
                         ],
                         resources: resourcesFor({ cpu: input.plan.cpu, memoryGi: input.plan.memoryGi, gpu: input.plan.gpusPerReplica }),
                         // Python writes bytecode and compile caches next to the packages.

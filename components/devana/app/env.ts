@@ -16,6 +16,7 @@ import type { SecretKey } from "../../../config/schema";
 import type { GeneratedSecretId } from "../../security/generated-secrets";
 import { APP_NAMES, PORTS } from "./common";
 import { memoryThresholdMb } from "./sizing";
+import { proxyEnv, type ProxySettings } from "../proxy";
 
 /** Where a secret value comes from: a generated credential, a `devana:*` secret, or a data-tier key. */
 export type SecretSource = GeneratedSecretId | Exclude<SecretKey, "kubeconfig" | "registryPassword"> | "azureStorageKey";
@@ -113,6 +114,8 @@ export interface WiringInput {
     readonly gotenberg: boolean;
     /** Path of the mounted internal CA bundle (internal-ca mode), for NODE_EXTRA_CA_CERTS. */
     readonly caBundlePath?: string;
+    /** Issue 18: the customer's outbound proxy (API and Odin reach the internet through it). @default none */
+    readonly proxy?: ProxySettings;
 }
 
 export interface AppWiring {
@@ -314,6 +317,13 @@ export function wireEnvironment(input: WiringInput): AppWiring {
     if (input.caBundlePath) {
         api.set("NODE_EXTRA_CA_CERTS", input.caBundlePath);
     }
+    if (input.proxy) {
+        for (const { name, value } of proxyEnv(input.proxy)) {
+            api.set(name, value);
+        }
+        // The vendor's own variable for the LLM providers' calls (devana-services.md): same proxy.
+        api.set("LLM_PROXY", input.proxy.https);
+    }
     objectStoreForApi(api, endpoints.objectStore);
     sso(api, input);
     api.secretVar("LICENCE", [s("licenceKey")], true)
@@ -359,6 +369,12 @@ export function wireEnvironment(input: WiringInput): AppWiring {
     }
     if (input.caBundlePath) {
         odin.set("NODE_EXTRA_CA_CERTS", input.caBundlePath);
+    }
+    // Odin calls the cloud LLM and embedding APIs (vision, cloud embeddings) through the proxy.
+    if (input.proxy) {
+        for (const { name, value } of proxyEnv(input.proxy)) {
+            odin.set(name, value);
+        }
     }
     objectStoreForOdin(odin, endpoints.objectStore);
     odin.secretVar("DATABASE_URL", databaseUrl(endpoints.database, endpoints.database.odinUser, "postgresOdin", "odin"), true).secretVar("REDIS_PASSWORD", [s("redis")], true);
