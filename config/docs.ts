@@ -127,6 +127,7 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "onprem.storage.standard.existing": "Use an existing `standard` class as it is instead of creating one.",
     "onprem.storage.s3Csi.provisioner": "Driver of the optional `s3-csi` class (objects mounted through a CSI driver).",
     "onprem.storage.s3Csi.parameters": "Parameters of `s3-csi`.",
+    "onprem.storage.modelCache.taintToleration": "The tolerations of the `standard` class's CSI node plugin, in Longhorn's `taint-toleration` setting syntax (`key=value:Effect; key:Effect`): the vLLM model caches are mounted on the GPU nodes, so it must cover every gpuLlm/gpuEmbed taint (refused otherwise); required with Longhorn (issue 18).",
     "onprem.storage.encryptionSecretNamespace": "Namespace of the Longhorn volume-encryption passphrase Secret (Longhorn only).",
     "onprem.metallb.addresses": "MetalLB address pool (CIDRs or first-last ranges) for the gateway's LoadBalancer Service.",
     "onprem.metallb.namespace": "Namespace MetalLB runs in.",

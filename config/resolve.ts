@@ -245,6 +245,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     checkNetwork(parsed, issues);
     const nodePools = resolvePools(parsed, issues, warnings);
     const llm = resolveLlm(parsed, nodePools, issues);
+    checkModelCache(parsed, nodePools, issues);
     checkSso(parsed, secretsSet, issues, warnings);
     checkSizing(parsed, issues);
     checkExternalS3(parsed, secretsSet, issues);
@@ -663,6 +664,62 @@ function checkAirgap(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>, is
 }
 
 /** R-SEC-ZONES: the WAF is on in prod unless the stack says otherwise. */
+/** One toleration of Longhorn's `taint-toleration` setting: no value means Exists, no effect means every effect. */
+export interface SettingToleration {
+    readonly key: string;
+    readonly value?: string;
+    readonly effect?: Taint["effect"];
+}
+
+/** Parses Longhorn's `taint-toleration` syntax (`key=value:Effect; key:Effect`), already checked by the schema. */
+export function parseTaintToleration(text: string): SettingToleration[] {
+    return text
+        .split(";")
+        .map((t) => t.trim())
+        .filter((t) => t !== "")
+        .map((t) => {
+            const colon = t.lastIndexOf(":");
+            const [key, value] = t.slice(0, colon).split("=");
+            const effect = t.slice(colon + 1) as Taint["effect"] | "";
+            return { key: key!, ...(value !== undefined ? { value } : {}), ...(effect ? { effect } : {}) };
+        });
+}
+
+/** A taint a toleration list lets a pod (here, the CSI node plugin) ignore; PreferNoSchedule never blocks. */
+export function taintTolerated(taint: Taint, tolerations: readonly SettingToleration[]): boolean {
+    return taint.effect === "PreferNoSchedule" || tolerations.some((t) => t.key === taint.key && (t.value === undefined || t.value === taint.value) && (t.effect === undefined || t.effect === taint.effect));
+}
+
+/** The CSI driver Longhorn registers; its node plugin needs the GPU taints in `taint-toleration`. */
+export const LONGHORN_PROVISIONER = "driver.longhorn.io";
+
+/**
+ * Issue 18: the vLLM model caches are `standard` claims mounted on the GPU nodes; the class's node
+ * plugin must tolerate every taint of the enabled GPU pools ("CSINode does not contain driver").
+ */
+function checkModelCache(parsed: Partial<ParsedKeys>, pools: Record<PoolName, ResolvedPool> | undefined, issues: ConfigIssue[]): void {
+    if (parsed.target !== "onprem" || !pools || !parsed.onprem) {
+        return;
+    }
+    const storage = parsed.onprem.storage;
+    const declared = storage.modelCache?.taintToleration;
+    const longhorn = (storage.standard.provisioner ?? storage.provisioner) === LONGHORN_PROVISIONER && !storage.standard.existing;
+    const key = keyPath("onprem", ["storage", "modelCache", "taintToleration"]);
+    const tolerations = declared ? parseTaintToleration(declared) : [];
+    const missing = (["gpuLlm", "gpuEmbed"] as const)
+        .filter((name) => pools[name].enabled)
+        .flatMap((name) => pools[name].taints.filter((t) => !taintTolerated(t, tolerations)).map((t) => `${t.key}=${t.value}:${t.effect} (nodePools.${name})`));
+    if (missing.length === 0 || (!declared && !longhorn)) {
+        return;
+    }
+    issues.push({
+        key,
+        message: declared
+            ? `does not tolerate ${missing.join(", ")}: the model cache's CSI node plugin would not run on those GPU nodes and the vLLM pods would stay Pending`
+            : `required with Longhorn and tainted GPU pools: declare Longhorn's taint-toleration setting, which must cover ${missing.join(", ")} (docs/onprem.md checklist), or the model caches cannot attach on the GPU nodes`,
+    });
+}
+
 /** An IPv4 literal (a URL host NetworkPolicies can match without `addresses`). */
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 

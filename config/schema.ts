@@ -605,6 +605,20 @@ export const KEY_SCHEMAS = {
                     standard: storageClassOverride.prefault({}),
                     /** `s3-csi` is created only when given (objects mounted through a CSI driver). */
                     s3Csi: z.strictObject({ provisioner: csiProvisioner, parameters: z.record(z.string().min(1), z.string()).default({}) }).optional(),
+                    /**
+                     * Issue 18: the model caches are `standard` volumes on the tainted GPU nodes, so the
+                     * class's CSI node plugin must run there. `taintToleration` declares the tolerations
+                     * it has, in Longhorn's `taint-toleration` setting syntax (`key=value:Effect;key:Effect`);
+                     * checked against every gpuLlm/gpuEmbed taint. Required with Longhorn and tainted GPU pools.
+                     * @default none
+                     */
+                    modelCache: z
+                        .strictObject({
+                            taintToleration: z.string().regex(/^\s*[^\s;=:]+(=[^\s;:]*)?:(NoSchedule|PreferNoSchedule|NoExecute)?\s*(;\s*[^\s;=:]+(=[^\s;:]*)?:(NoSchedule|PreferNoSchedule|NoExecute)?\s*)*$/, {
+                                error: "expected Longhorn's taint-toleration syntax, such as nvidia.com/gpu=true:NoSchedule; other:NoExecute",
+                            }),
+                        })
+                        .optional(),
                     /** Namespace of the Longhorn volume-encryption passphrase Secret (Longhorn only). */
                     encryptionSecretNamespace: z.string().regex(dnsLabel, { error: "expected a namespace name" }).default(DEFAULT_LONGHORN_NAMESPACE),
                 })
