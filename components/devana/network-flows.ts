@@ -309,7 +309,8 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
         if (download.kind === "huggingface") {
             outbound("vllm-model-download", "aiAll", "vLLM -> huggingface.co:443 (first download of the model weights into the cache)");
         } else if (download.kind === "s3-mirror") {
-            add("vllm-model-download", "aiAll", "internet", tcp(download.port), "needed", `vLLM model sync -> the S3 model mirror:${download.port} (air-gapped: never Hugging Face)`);
+            // The mirror sits in the customer's network (an air-gapped site has no internet): any address.
+            add("vllm-model-mirror", "aiAll", "anyAddress", tcp(download.port), "needed", `vLLM model sync -> the S3 model mirror:${download.port} (air-gapped: never Hugging Face)`);
         }
         add("monitoring-vllm", "monitoring", "aiAll", tcp("http"), "needed", "Prometheus scrapes vLLM /metrics on its http port (8000)");
     }
