@@ -15,7 +15,8 @@ import { POOL_NAMES } from "../config/defaults";
 import { AwsCluster, type S3Workload } from "../components/cluster/aws-cluster";
 import { nodeGroupSpec } from "../components/cluster/aws-node-group";
 import { AwsNetwork } from "../components/network/aws-network";
-import { AwsWafEdge } from "../components/edge/aws-waf-edge";
+import { AwsWafEdge, webAclNameFor } from "../components/edge/aws-waf-edge";
+import { AwsCloudAlarms, cloudAlarmReceivers } from "../components/platform/aws-cloud-alarms";
 import { AwsBuckets, bucketName } from "../components/storage/aws-buckets";
 import { AwsAuditTrail, cloudTrailBucketStatements, trailArn, trailName } from "../components/storage/aws-audit-trail";
 import { AwsKeys } from "../components/storage/aws-keys";
@@ -287,6 +288,27 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
                 protect,
             },
             { providers: [provider, cluster.provider] },
+        );
+    }
+
+    // Issue 17: CloudWatch alarms on replication and the WAF, to the receivers of devana:alerting.routes.
+    const alarmPairs = replication
+        ? (["files", "backups"] as const).map((id) => ({ id, sourceBucket: buckets.bucketNames[id], replicaBucket: replication.replicaBucketNames[id] }))
+        : [];
+    if (Object.keys(cloudAlarmReceivers(config.alerting)).length > 0 && (alarmPairs.length > 0 || edge)) {
+        new AwsCloudAlarms(
+            `${prefix}-cloud-alarms`,
+            {
+                name: clusterName,
+                region: awsConfig.region,
+                account: { accountId: keys.accountId, partition: keys.partition },
+                alerting: config.alerting,
+                credentials: secrets,
+                replication: alarmPairs,
+                waf: edge ? { webAclName: webAclNameFor(clusterName), blockedThreshold: config.waf.rateLimit } : undefined,
+                protect,
+            },
+            opts,
         );
     }
 

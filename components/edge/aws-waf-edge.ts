@@ -24,6 +24,9 @@ import { redactedFields, visibility, wafLogDeliveryPolicy, wafLogGroupName, webA
 /** Path of ACME HTTP-01 challenges: the only requests port 80 forwards instead of redirecting. */
 export const ACME_CHALLENGE_PATH = "/.well-known/acme-challenge/*";
 
+/** Name of the stack's web ACL, also its ACL-level CloudWatch metric name (the `WebACL` dimension). */
+export const webAclNameFor = (name: string): string => `${name}-edge`;
+
 /** HSTS header the ALB adds to every HTTPS response (one year). */
 export const HSTS_HEADER = "max-age=31536000";
 
@@ -247,12 +250,12 @@ export class AwsWafEdge extends pulumi.ComponentResource {
         const acl = new aws.wafv2.WebAcl(
             `${name}-waf`,
             {
-                name: `${args.name}-edge`,
+                name: webAclNameFor(args.name),
                 description: `Devana ${args.name}: AWS managed rules, per-IP rate limit, upload-size limit`,
                 scope: "REGIONAL",
                 defaultAction: { allow: {} },
                 rules: webAclRules({ metricPrefix: args.name, rateLimit: args.waf.rateLimit, maxBodyMiB: args.waf.maxBodyMiB }),
-                visibilityConfig: visibility(`${args.name}-edge`),
+                visibilityConfig: visibility(webAclNameFor(args.name)),
                 tags,
             },
             { parent: this },

@@ -20,7 +20,7 @@ const KEY_DESCRIPTIONS: Record<KeyUse, string> = {
 };
 
 /** The administrative actions (no data access) granted to the account's IAM administrators. */
-const ADMIN_ACTIONS = [
+export const ADMIN_ACTIONS = [
     "kms:Create*",
     "kms:Describe*",
     "kms:Enable*",
@@ -37,7 +37,7 @@ const ADMIN_ACTIONS = [
     "kms:CancelKeyDeletion",
     "kms:RotateKeyOnDemand",
 ];
-const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+export const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 const GRANT_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"];
 
 export interface KeyPolicyContext {

@@ -24,6 +24,9 @@ export type ReplicatedBucketId = (typeof REPLICATED_BUCKET_IDS)[number];
 /** S3 Replication Time Control: 99.99 % of objects within 15 minutes, the R-STO-BACKUP RPO. */
 export const REPLICATION_TIME_MINUTES = 15;
 
+/** Id of the one replication rule per source bucket (the `RuleId` dimension of its metrics). */
+export const REPLICATION_RULE_ID = "geo-replication";
+
 export interface ReplicationPair {
     readonly sourceBucketArn: string;
     readonly replicaBucketArn: string;
@@ -87,7 +90,7 @@ export function replicationRolePolicy(input: ReplicationPolicyInput): PolicyDocu
  */
 export function replicationRule(replicaBucketArn: string, replicaKeyArn: pulumi.Input<string>): inputs.s3.BucketReplicationConfigRule {
     return {
-        id: "geo-replication",
+        id: REPLICATION_RULE_ID,
         status: "Enabled",
         priority: 0,
         filter: {},

@@ -125,6 +125,10 @@ export const FREE_TYPES: readonly RegExp[] = [
     // Issue 17: a trail's first copy of management events is free; S3 data events are billed per
     // event (usage, not counted); its files are in the audit bucket's line.
     /^aws:cloudtrail\/trail:/,
+    // Issue 17, cloud-side alarms: a standard alarm lists at $0.10 a month (a handful per stack,
+    // below this model's precision); SNS topics are free, their notifications usage (not counted).
+    /^aws:cloudwatch\/metricAlarm:/,
+    /^aws:sns\/(topic|topicSubscription):/,
     /^azure-native:(authorization|managedidentity|resources):/,
     /^azure-native:compute:DiskEncryptionSet$/,
     /^azure-native:containerservice:AgentPool$/,

@@ -208,7 +208,7 @@ describe("prod: EKS", () => {
 describe("prod: encryption at rest (R-SEC-REST)", () => {
     it("every KMS key rotates, has a 30-day deletion window and a key policy, and is protected", () => {
         const keys = ofType(resources, T.key);
-        expect(keys.map((k) => k.name).sort()).toEqual(["devana-keys-ebs", "devana-keys-eks", "devana-keys-logs", "devana-keys-s3", "devana-replication-key"]);
+        expect(keys.map((k) => k.name).sort()).toEqual(["devana-cloud-alarms-key", "devana-keys-ebs", "devana-keys-eks", "devana-keys-logs", "devana-keys-s3", "devana-replication-key"]);
         for (const key of keys) {
             expect(input(key, "enableKeyRotation")).toBe(true);
             expect(input(key, "deletionWindowInDays")).toBe(30);
