@@ -22,6 +22,8 @@ import { AzureDiskEncryption } from "../components/storage/azure-disk-encryption
 import { AzureKeyVault } from "../components/storage/azure-key-vault";
 import { AzureLogAnalytics } from "../components/storage/azure-log-analytics";
 import { AzureAuditDiagnostics } from "../components/storage/azure-audit-diagnostics";
+import { AzureCloudAlarms } from "../components/platform/azure-cloud-alarms";
+import { cloudAlarmReceivers } from "../components/platform/cloud-alarm-routing";
 import { AzureStorageClasses } from "../components/storage/azure-storage-classes";
 import { deployCommon, type StackOutputs } from "./common";
 import type { WorkloadIdentity } from "../components/devana/app/api";
@@ -351,6 +353,16 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
     const waf = config.waf.enabled
         ? deployAzureWaf({ config, az, names, network, keyVault, logs, subscriptionId: client.subscriptionId, internalCaPem: common.internalCa?.certificatePem, tags }, opts)
         : undefined;
+
+    // Issue 17: an Azure Monitor alert on WAF blocks, to the receivers of devana:alerting.routes
+    // (blob geo-replication exposes no lag metric: azure-cloud-alarms.ts).
+    if (waf && Object.keys(cloudAlarmReceivers(config.alerting)).length > 0) {
+        new AzureCloudAlarms(
+            `${prefix}-cloud-alarms`,
+            { resourceGroupName, stack: config.stack, alerting: config.alerting, credentials: secrets, waf: { gatewayId: waf.gatewayId, blockedThreshold: config.waf.rateLimit }, tags },
+            opts,
+        );
+    }
 
     // Data tier on the AKS StorageClasses, backups (WAL archive, base backups, snapshots) in the Blob
     // container through workload identity (or the account-key Secret): no in-cluster object store.

@@ -13,8 +13,9 @@ import type { SecretKey } from "../../config/schema";
 import type { PolicyDocument } from "../cluster/aws-iam";
 import { ADMIN_ACTIONS, KEY_DELETION_WINDOW_DAYS, USE_ACTIONS } from "../storage/aws-keys";
 import { REPLICATION_RULE_ID, REPLICATION_TIME_MINUTES } from "../storage/aws-replication";
+import { cloudAlarmReceivers, requiredAlertSecret, type CloudAlarmSeverity } from "./cloud-alarm-routing";
 
-export type CloudAlarmSeverity = "critical" | "warning";
+export { cloudAlarmReceivers, type CloudAlarmSeverity };
 
 /** Alarm period: CloudWatch evaluates each alarm over 5-minute sums or maxima. */
 export const CLOUD_ALARM_PERIOD_SECONDS = 300;
@@ -52,22 +53,6 @@ export function snsSubscriptions(receiver: AlertReceiver): { subscriptions: SnsS
     }
     const unmapped = channelsOf(receiver).filter((c): c is Exclude<AlertChannel, "email" | "webhook"> => c !== "email" && c !== "webhook");
     return { subscriptions, unmapped };
-}
-
-/**
- * The receiver of each severity, as Alertmanager routes it: a severity without its own route goes
- * to the other one (Alertmanager's fallback sends unrouted alerts to warning, else critical).
- */
-export function cloudAlarmReceivers(alerting: Alerting): Partial<Record<CloudAlarmSeverity, string>> {
-    const { critical, warning } = alerting.routes;
-    const result: Partial<Record<CloudAlarmSeverity, string>> = {};
-    if (critical ?? warning) {
-        result.critical = critical ?? warning;
-    }
-    if (warning ?? critical) {
-        result.warning = warning ?? critical;
-    }
-    return result;
 }
 
 /** One CloudWatch alarm as data. */
@@ -243,7 +228,7 @@ export class AwsCloudAlarms extends pulumi.ComponentResource {
             const topic = new aws.sns.Topic(`${name}-${receiverId}`, { name: `${args.name}-alarms-${receiverId}`, kmsMasterKeyId: key.arn, tags: { "devana.ai/receiver": receiverId } }, { parent: this });
             topics[receiverId] = topic;
             for (const sub of snsSubscriptions(args.alerting.receivers[receiverId]).subscriptions) {
-                const endpoint = "address" in sub.endpoint ? sub.endpoint.address : pulumi.secret(requiredSecret(args.credentials ?? {}, sub.endpoint.secret));
+                const endpoint = "address" in sub.endpoint ? sub.endpoint.address : pulumi.secret(requiredAlertSecret(args.credentials ?? {}, sub.endpoint.secret));
                 // E-mail and https endpoints confirm out of band (a link, the SubscribeURL): pending until then.
                 new aws.sns.TopicSubscription(`${name}-${receiverId}-${sub.id}`, { topic: topic.arn, protocol: sub.protocol, endpoint }, { parent: this });
             }
@@ -260,13 +245,4 @@ export class AwsCloudAlarms extends pulumi.ComponentResource {
         this.alarmNames = specs.map((s) => `${args.name}-${s.id}`);
         this.registerOutputs({ topicArns: this.topicArns, alarmNames: this.alarmNames });
     }
-}
-
-function requiredSecret(values: Readonly<Partial<Record<SecretKey, pulumi.Input<string>>>>, key: SecretKey): pulumi.Input<string> {
-    const value = values[key];
-    if (value === undefined) {
-        // Config validation requires the secret of every configured channel.
-        throw new pulumi.RunError(`devana:${key} is required by an alerting receiver's webhook channel`);
-    }
-    return value;
 }

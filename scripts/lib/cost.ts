@@ -135,6 +135,9 @@ export const FREE_TYPES: readonly RegExp[] = [
     /^azure-native:keyvault:Vault$/,
     // A setting is free; what it sends is billed as workspace ingestion (usage, not counted).
     /^azure-native:monitor:(DiagnosticSetting|SubscriptionDiagnosticSetting)$/,
+    // Issue 17: a metric alert lists at $0.10 per monitored time series a month, an action group's
+    // e-mails and webhooks are free up to quotas far above alert traffic (not counted).
+    /^azure-native:monitor:(ActionGroup|MetricAlert)$/,
     /^azure-native:network:(Subnet|VirtualNetwork|NetworkSecurityGroup|PrivateDnsZoneGroup|WebApplicationFirewallPolicy)$/,
     // Peering is billed per GB crossing it only (usage, not counted).
     /^azure-native:network:VirtualNetworkPeering$/,
