@@ -28,10 +28,23 @@ export interface AlertingIssue {
 export const channelsOf = (receiver: AlertReceiver): AlertChannel[] => (Object.keys(receiver) as AlertChannel[]).filter((c) => receiver[c] !== undefined);
 
 /**
+ * The alerting block the program deploys: a heartbeat channel whose URL secret is not set is left
+ * out (its receiver then drops the Watchdog), so Alertmanager never reads a missing credential.
+ */
+export function armedAlerting(alerting: Alerting, secretsSet: ReadonlySet<SecretKey>): Alerting {
+    if (secretsSet.has(CHANNEL_SECRETS.heartbeat)) {
+        return alerting;
+    }
+    const receivers = Object.fromEntries(Object.entries(alerting.receivers).map(([id, { heartbeat: _heartbeat, ...rest }]) => [id, rest as AlertReceiver]));
+    return { ...alerting, receivers };
+}
+
+/**
  * Checks the alerting block. Errors: a route to an unknown receiver, a channel without its secret
  * or relay, a heartbeat outside the Watchdog's receiver, the Watchdog sharing a receiver with real
  * alerts, and in prod no critical route to a receiver that reaches someone (R-MON: alerts that
- * notify nobody are no alerts). Warnings: a prod stack without a dead man's switch.
+ * notify nobody are no alerts). Warnings: a prod stack without a dead man's switch, and a
+ * heartbeat whose URL secret is not set yet.
  */
 export function checkAlertingConfig(alerting: Alerting, environment: string, secretsSet: ReadonlySet<SecretKey>): { issues: AlertingIssue[]; warnings: string[] } {
     const issues: AlertingIssue[] = [];
@@ -56,7 +69,12 @@ export function checkAlertingConfig(alerting: Alerting, environment: string, sec
                 continue;
             }
             const secret = CHANNEL_SECRETS[channel];
-            if (!secretsSet.has(secret)) {
+            if (channel === "heartbeat" && !secretsSet.has(secret)) {
+                // The heartbeat URL is per install and a secret, so a committed stack file routes
+                // the Watchdog without it; until it is set the dead man's switch is unarmed (its
+                // receiver drops the Watchdog: armedAlerting), the state a missing route warns of.
+                warnings.push(`devana:${secret} is not set: the Watchdog's receiver "${id}" pings no dead man's switch until it is (\`pulumi config set --secret devana:${secret} <ping URL>\`)`);
+            } else if (!secretsSet.has(secret)) {
                 missingSecrets.add(secret);
             }
             if (channel === "heartbeat" && routes.watchdog !== id) {

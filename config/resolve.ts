@@ -46,7 +46,7 @@ import {
 import { COMPONENTS, resolveSizing, type ResolvedSizing } from "./tiers";
 import { checkCapacity, checkKubernetesVersion, checkOfferings, derivedChatReplicas, type CapacityConfig, type Feasibility } from "./feasibility";
 import { isoDate } from "./facts";
-import { checkAlertingConfig } from "./alerting";
+import { armedAlerting, checkAlertingConfig } from "./alerting";
 import { checkDeployPath } from "./deploy-path";
 
 export const NAMESPACE = "devana";
@@ -309,7 +309,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
             tls: p.tls,
             sso,
             audit: p.audit,
-            alerting: p.alerting,
+            alerting: armedAlerting(p.alerting, secretsSet),
             backup: p.backup,
             restore: p.restore,
             images: p.images,

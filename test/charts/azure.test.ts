@@ -10,6 +10,6 @@ chartChecks("azure-prod", {
     gpuCharts: ["devana-gpu-device-plugin", "devana-gpu-dcgm-exporter"],
     minCustomResources: 74,
     capacity: true,
-    alertmanager: { receivers: ["null", "oncall", "platform"], routes: [["null", 'alertname="Watchdog"'], ["null", 'alertname="InfoInhibitor"'], ["oncall", 'severity="critical"'], ["platform", 'severity="warning"']], fallback: "platform" },
+    alertmanager: { receivers: ["null", "oncall", "platform", "deadman"], routes: [["deadman", 'alertname="Watchdog"'], ["null", 'alertname="InfoInhibitor"'], ["oncall", 'severity="critical"'], ["platform", 'severity="warning"']], fallback: "platform" },
     tracing: { retentionHours: 336, diskGi: 200, storageClass: "standard" },
 });

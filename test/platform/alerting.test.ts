@@ -5,7 +5,7 @@
  * notification arrives.
  */
 import { describe, expect, it } from "vitest";
-import { checkAlertingConfig, type Alerting } from "../../config/alerting";
+import { armedAlerting, checkAlertingConfig, type Alerting } from "../../config/alerting";
 import type { SecretKey } from "../../config/schema";
 import { alertmanagerConfig, credentialKeys, CREDENTIALS_DIR } from "../../components/platform/alertmanager";
 import { alertDefinitions, alertExpr } from "../../components/platform/alerts";
@@ -41,11 +41,21 @@ describe("devana:alerting rules", () => {
         expect(result.issues.map((i) => i.key)).toEqual(["alerting.routes.watchdog", "alerting.routes.critical"]);
     });
 
-    it("names each missing credential secret once, and the missing relay", () => {
+    it("names each missing credential secret once, and the missing relay; a missing heartbeat URL only warns", () => {
         const result = checkAlertingConfig({ ...base, smtp: undefined, receivers: { ...base.receivers, other: { slack: { channel: "#x" } } } }, "dev", new Set());
-        expect(result.issues.map((i) => i.key).sort()).toEqual(
-            ["alerting.receivers.oncall.email", "alertHeartbeatUrl", "alertPagerDutyRoutingKey", "alertSlackWebhookUrl", "alertTeamsWebhookUrl"].sort(),
-        );
+        expect(result.issues.map((i) => i.key).sort()).toEqual(["alerting.receivers.oncall.email", "alertPagerDutyRoutingKey", "alertSlackWebhookUrl", "alertTeamsWebhookUrl"].sort());
+        expect(result.warnings).toEqual([
+            'devana:alertHeartbeatUrl is not set: the Watchdog\'s receiver "deadman" pings no dead man\'s switch until it is (`pulumi config set --secret devana:alertHeartbeatUrl <ping URL>`)',
+        ]);
+    });
+
+    it("deploys a heartbeat only with its URL: without it the Watchdog's receiver drops it and reads no credential", () => {
+        expect(armedAlerting(base, allSecrets)).toBe(base);
+        const unarmed = armedAlerting(base, new Set(["alertPagerDutyRoutingKey", "alertSlackWebhookUrl", "alertTeamsWebhookUrl"]));
+        expect(unarmed.receivers).toEqual({ oncall: base.receivers.oncall, team: base.receivers.team, deadman: {} });
+        expect(unarmed.routes).toEqual(base.routes);
+        expect(credentialKeys(unarmed)).toEqual(["alertPagerDutyRoutingKey", "alertSlackWebhookUrl", "alertTeamsWebhookUrl"]);
+        expect((alertmanagerConfig(unarmed).receivers as { name: string }[]).find((r) => r.name === "deadman")).toEqual({ name: "deadman" });
     });
 
     it("refuses routes to unknown receivers, a heartbeat off the Watchdog route, the reserved name null, and SMTP auth without its password", () => {
