@@ -7,11 +7,13 @@
  * AWS offline), that the e-mail or webhook endpoints confirm their subscriptions, nor that the
  * thresholds suit real traffic.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import { alarmTopicKeyPolicy, cloudAlarmReceivers, metricAlarmInputs, replicationAlarms, snsSubscriptions, wafBlockedAlarm } from "../../components/platform/aws-cloud-alarms";
 import type { Alerting } from "../../config/alerting";
-import { byName, evaluateOk, ofType } from "../helpers";
+import { byName, evaluateOk, ofType, REPO_ROOT } from "../helpers";
 
 const T = {
     component: "devana:platform:AwsCloudAlarms",
@@ -145,6 +147,17 @@ describe("prod: cloud alarms to the alerting receivers", () => {
         const acl = ofType(resources, "aws:wafv2/webAcl:WebAcl")[0];
         const waf = ofType(resources, T.alarm).find((a) => a.inputs.name === "devana-prod-waf-blocked")!;
         expect((waf.inputs.dimensions as Record<string, string>).WebACL).toBe(acl.inputs.name);
+    });
+});
+
+describe("the alarms' runbook", () => {
+    it("docs/platform.md has the section every alarm description links to", () => {
+        const docs = readFileSync(join(REPO_ROOT, "docs", "platform.md"), "utf8");
+        expect(docs).toMatch(/^## Cloud-side alarms$/m);
+        for (const spec of [...replicationAlarms([{ id: "files", sourceBucket: "s", replicaBucket: "r" }]), wafBlockedAlarm("acl", "eu-north-1", 1)]) {
+            expect(spec.description).toContain("docs/platform.md#cloud-side-alarms");
+            expect(docs, spec.id).toContain(spec.metricName);
+        }
     });
 });
 
