@@ -59,6 +59,12 @@ export const IMAGES = {
      * time); 1.36.1 per the kubernetes/autoscaler cluster-autoscaler-1.36.1 release notes.
      */
     clusterAutoscaler: "registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1",
+    /**
+     * Scales ChromaDB down and up around its consistent snapshot (issue 18). The Kubernetes
+     * project's own image (shell-free: every step is one kubectl command); its minor follows
+     * DEFAULT_KUBERNETES_VERSION (kubectl supports one minor of skew either way).
+     */
+    kubectl: "registry.k8s.io/kubectl:v1.36.1",
     /** Contrib distribution: the spanmetrics connector and the Prometheus exporter are not in the core one. The chart 0.170.0's appVersion. */
     otelCollectorContrib: "otel/opentelemetry-collector-contrib:0.158.0",
 } as const;

@@ -370,6 +370,7 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     // Data tier internals.
     add("postgresql-replication", "postgresql", "postgresql", tcp(5432), "needed", "CloudNativePG streaming replication and replica joins");
     add("postgresql-kube-api", "postgresql", "anyAddress", tcp(443, 6443), "needed", "The CloudNativePG instance manager watches its Cluster through the Kubernetes API (its address is cluster-specific)");
+    add("chroma-snapshot-kube-api", "chromaSnapshot", "anyAddress", tcp(443, 6443), "needed", "The ChromaDB snapshot job scales ChromaDB down and up around its copy through the Kubernetes API (its address is cluster-specific)");
     add("cnpg-operator-postgresql", "cnpgOperator", "postgresql", tcp(8000, 5432), "needed", "The CloudNativePG operator polls instance status (8000) and manages roles (5432)");
     if (input.redisReplicated) {
         add("redis-replication", "redisData", "redisData", tcp(6379), "needed", "Redis replicas sync from the primary");

@@ -87,12 +87,19 @@ describe("azure-prod application tier", () => {
         expect(reachesDataZone(egress("devana-prod-odin"))).toBe(false);
     });
 
-    it("lets PostgreSQL reach the API server by Cilium entity, which no ipBlock matches on Cilium", () => {
+    it("lets PostgreSQL and the ChromaDB snapshot job reach the API server by Cilium entity, which no ipBlock matches on Cilium", () => {
         const policies = ofType(resources, "kubernetes:cilium.io/v2:CiliumNetworkPolicy");
-        expect(policies.map((p) => p.name)).toEqual(["devana-cilium-kube-api-postgresql"]);
-        expect(policies[0].inputs.metadata).toMatchObject({ name: "postgresql-kube-api", namespace: "devana-services" });
-        expect(policies[0].inputs.spec).toMatchObject({
+        expect(policies.map((p) => p.name).sort()).toEqual(["devana-cilium-kube-api-chroma-snapshot", "devana-cilium-kube-api-postgresql"]);
+        const postgres = byName(resources, "kubernetes:cilium.io/v2:CiliumNetworkPolicy", "devana-cilium-kube-api-postgresql");
+        expect(postgres.inputs.metadata).toMatchObject({ name: "postgresql-kube-api", namespace: "devana-services" });
+        expect(postgres.inputs.spec).toMatchObject({
             endpointSelector: { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" }] },
+            egress: [{ toEntities: ["kube-apiserver"], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }, { port: "6443", protocol: "TCP" }] }] }],
+        });
+        const chroma = byName(resources, "kubernetes:cilium.io/v2:CiliumNetworkPolicy", "devana-cilium-kube-api-chroma-snapshot");
+        expect(chroma.inputs.metadata).toMatchObject({ name: "chroma-snapshot-kube-api", namespace: "devana-services" });
+        expect(chroma.inputs.spec).toMatchObject({
+            endpointSelector: { matchLabels: { "app.kubernetes.io/name": "chromadb-snapshot" } },
             egress: [{ toEntities: ["kube-apiserver"], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }, { port: "6443", protocol: "TCP" }] }] }],
         });
     });

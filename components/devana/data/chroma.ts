@@ -3,7 +3,8 @@
  * `fast-ssd`, and a daily snapshot CronJob. Chroma 1.x's open-source server has no authentication
  * of its own, so an HAProxy sidecar owns port 8000 and only forwards requests that carry the
  * generated token (`Authorization: Bearer <token>` or `X-Chroma-Token`); Chroma itself listens on
- * localhost. Heartbeats pass without a token so probes need no secret.
+ * localhost. Heartbeats pass without a token so probes need no secret. The snapshot is taken while
+ * Chroma is briefly scaled down (chroma-snapshot.ts).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,7 +14,7 @@ import type { BackupLocation } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
-import { snapshotCronJobSpec } from "./snapshot";
+import { CHROMA_SNAPSHOT_NAME, chromaSnapshotJob } from "./chroma-snapshot";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const CHROMA_PORT = 8000;
@@ -109,6 +110,15 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
             spec: {
                 securityContext: podSecurityContext(UID, args.distribution),
                 ...placementSpec(args.placement),
+                // Back up after a snapshot's scale-down, Chroma prefers the node of the snapshot
+                // job, which still holds the ReadWriteOnce volume while it uploads the copy.
+                affinity: {
+                    podAffinity: {
+                        preferredDuringSchedulingIgnoredDuringExecution: [
+                            { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { "app.kubernetes.io/name": CHROMA_SNAPSHOT_NAME } }, topologyKey: "kubernetes.io/hostname" } },
+                        ],
+                    },
+                },
                 terminationGracePeriodSeconds: 60,
                 containers: [
                     {
@@ -190,29 +200,24 @@ export class Chroma extends pulumi.ComponentResource {
             { metadata: { name: names.service, namespace: ns, labels }, spec: chromaStatefulSetSpec(args) },
             { parent: this, dependsOn: [token, proxyConfig, claim, service] },
         );
-        new k8s.batch.v1.CronJob(
-            `${name}-snapshot`,
-            {
-                metadata: { name: `${names.service}-snapshot`, namespace: ns, labels },
-                spec: snapshotCronJobSpec({
-                    service: "chromadb",
-                    schedule: args.backup.schedule ?? CHROMA_SNAPSHOT_SCHEDULE,
-                    claimName: names.claim,
-                    writerPod: names.writerPod,
-                    mountPath: DATA_PATH,
-                    uploadPath: "",
-                    uploadIsFile: false,
-                    location: args.backup.location,
-                    retentionDays: args.backup.retentionDays,
-                    uid: UID,
-                    distribution: args.distribution,
-                    mirror: args.mirror,
-                    placement: args.placement,
-                    serviceAccountName: args.backup.serviceAccountName,
-                }),
-            },
-            { parent: this },
-        );
+        chromaSnapshotJob(this, name, {
+            namespace: ns,
+            labels,
+            statefulSet: names.service,
+            writerPod: names.writerPod,
+            claimName: names.claim,
+            replicas: args.plan.writers,
+            storageClass: args.storageClass,
+            diskGi: args.plan.diskGi,
+            schedule: args.backup.schedule ?? CHROMA_SNAPSHOT_SCHEDULE,
+            location: args.backup.location,
+            retentionDays: args.backup.retentionDays,
+            uid: UID,
+            placement: args.placement,
+            serviceAccountName: args.backup.serviceAccountName,
+            distribution: args.distribution,
+            mirror: args.mirror,
+        });
         this.url = `http://${serviceHost(names.service, ns)}:${CHROMA_PORT}`;
         this.tokenSecretName = names.tokenSecret;
         this.registerOutputs({ url: this.url, tokenSecretName: this.tokenSecretName });

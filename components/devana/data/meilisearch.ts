@@ -2,6 +2,9 @@
  * Meilisearch (R-CMP-MEILI, port 7700): one writer StatefulSet on the data pool with its volume on
  * `fast-ssd`, master key from the generated secret, analytics off, and a daily CronJob that asks
  * the server for a snapshot (POST /snapshots, a consistent copy) and uploads it to the object store.
+ * Snapshots go to their own scratch claim, never onto the index volume (a snapshot is up to the
+ * index's size: on the index volume it could fill it and stop indexing); the job deletes what it
+ * uploaded.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,6 +13,7 @@ import type { Placement } from "../../cluster/placement";
 import type { BackupLocation } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
+import { volumeClaimSpec } from "../pod-spec";
 import type { SingleWriterPlan } from "./sizing";
 import { snapshotCronJobSpec } from "./snapshot";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
@@ -17,6 +21,8 @@ import { imageFrom, type Mirror } from "../../platform/image-mirror";
 export const MEILI_PORT = 7700;
 const UID = 1000;
 const DATA_PATH = "/meili_data";
+/** Where the scratch claim of snapshots is mounted, in the server and in the upload job. */
+export const MEILI_SNAPSHOT_PATH = "/meili_snapshots";
 /** [eng] Indexing may use two thirds of the pod memory; the rest serves searches. */
 export const MEILI_INDEXING_MEMORY_SHARE = 2 / 3;
 /** [eng] 03:00 UTC, after the ChromaDB snapshot. */
@@ -46,8 +52,22 @@ export interface MeilisearchArgs {
     readonly distribution?: Distribution;
 }
 
-export function meiliNames(serviceName = "meilisearch"): { service: string; claim: string; keySecret: string; writerPod: string } {
-    return { service: serviceName, claim: `${serviceName}-data`, keySecret: `${serviceName}-master-key`, writerPod: `${serviceName}-0` };
+export function meiliNames(serviceName = "meilisearch"): { service: string; claim: string; snapshotClaim: string; keySecret: string; writerPod: string } {
+    return {
+        service: serviceName,
+        claim: `${serviceName}-data`,
+        snapshotClaim: `${serviceName}-snapshots`,
+        keySecret: `${serviceName}-master-key`,
+        writerPod: `${serviceName}-0`,
+    };
+}
+
+/**
+ * Size of the scratch claim of snapshots: the index volume's. A snapshot is a compressed copy of
+ * the index (at most its size) and the job deletes it once uploaded, so one fits with margin.
+ */
+export function meiliSnapshotClaimGi(indexDiskGi: number): number {
+    return indexDiskGi;
 }
 
 /** MEILI_MAX_INDEXING_MEMORY for a pod size, in bytes (the unit-free form Meilisearch always accepts). */
@@ -80,20 +100,26 @@ export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.app
                             { name: "MEILI_NO_ANALYTICS", value: "true" },
                             { name: "MEILI_HTTP_ADDR", value: `0.0.0.0:${MEILI_PORT}` },
                             { name: "MEILI_DB_PATH", value: `${DATA_PATH}/data.ms` },
-                            { name: "MEILI_SNAPSHOT_DIR", value: `${DATA_PATH}/snapshots` },
+                            { name: "MEILI_SNAPSHOT_DIR", value: MEILI_SNAPSHOT_PATH },
                             { name: "MEILI_DUMP_DIR", value: `${DATA_PATH}/dumps` },
                             { name: "MEILI_MAX_INDEXING_MEMORY", value: indexingMemory(args.plan.memoryGi) },
                             { name: "MEILI_MASTER_KEY", valueFrom: { secretKeyRef: { name: names.keySecret, key: "masterKey" } } },
                         ],
                         resources: resourcesFor(args.plan),
                         securityContext: CONTAINER_SECURITY_CONTEXT,
-                        volumeMounts: [{ name: "data", mountPath: DATA_PATH }],
+                        volumeMounts: [
+                            { name: "data", mountPath: DATA_PATH },
+                            { name: "snapshots", mountPath: MEILI_SNAPSHOT_PATH },
+                        ],
                         startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 120 },
                         livenessProbe: { ...probe, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 },
                         readinessProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 3 },
                     },
                 ],
-                volumes: [{ name: "data", persistentVolumeClaim: { claimName: names.claim } }],
+                volumes: [
+                    { name: "data", persistentVolumeClaim: { claimName: names.claim } },
+                    { name: "snapshots", persistentVolumeClaim: { claimName: names.snapshotClaim } },
+                ],
             },
         },
     };
@@ -146,10 +172,16 @@ export class Meilisearch extends pulumi.ComponentResource {
             diskGi: args.plan.diskGi,
             protect,
         });
+        // Scratch: not protected, its contents are in the object store once uploaded.
+        const snapshotClaim = new k8s.core.v1.PersistentVolumeClaim(
+            `${name}-snapshots`,
+            { metadata: { name: names.snapshotClaim, namespace: ns, labels }, spec: volumeClaimSpec(args.storageClass, meiliSnapshotClaimGi(args.plan.diskGi)) },
+            { parent: this },
+        );
         new k8s.apps.v1.StatefulSet(
             `${name}-statefulset`,
             { metadata: { name: names.service, namespace: ns, labels }, spec: meiliStatefulSetSpec(args) },
-            { parent: this, dependsOn: [key, claim, service] },
+            { parent: this, dependsOn: [key, claim, snapshotClaim, service] },
         );
         new k8s.batch.v1.CronJob(
             `${name}-snapshot`,
@@ -158,12 +190,13 @@ export class Meilisearch extends pulumi.ComponentResource {
                 spec: snapshotCronJobSpec({
                     service: "meilisearch",
                     schedule: args.backup.schedule ?? MEILI_SNAPSHOT_SCHEDULE,
-                    claimName: names.claim,
+                    claimName: names.snapshotClaim,
                     writerPod: names.writerPod,
-                    mountPath: DATA_PATH,
+                    mountPath: MEILI_SNAPSHOT_PATH,
                     prepare: meiliSnapshotPrepare(url),
-                    uploadPath: "snapshots/*.snapshot",
+                    uploadPath: "*.snapshot",
                     uploadIsFile: true,
+                    deleteAfterUpload: true,
                     env: [{ name: "MEILI_MASTER_KEY", valueFrom: { secretKeyRef: { name: names.keySecret, key: "masterKey" } } }],
                     location: args.backup.location,
                     retentionDays: args.backup.retentionDays,

@@ -1,8 +1,9 @@
 /**
- * Daily snapshot CronJobs of single-writer volumes (ChromaDB, Meilisearch) to the object store
- * (R-STO-BACKUP). The job reads the writer's ReadWriteOnce volume read-only from the same node
- * (required pod affinity to the writer pod: RWO allows several pods on one node), then uploads
- * with rclone and prunes copies older than the retention.
+ * Daily snapshot CronJobs of single-writer services to the object store (R-STO-BACKUP). The job
+ * mounts a ReadWriteOnce claim the writer also mounts from the same node (required pod affinity to
+ * the writer pod: RWO allows several pods on one node), then uploads with rclone and prunes copies
+ * older than the retention. Meilisearch: its scratch claim of snapshots, read-write, the uploaded
+ * snapshot deleted; ChromaDB: chroma-snapshot.ts (a copy taken while Chroma is scaled down).
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
@@ -26,6 +27,12 @@ export interface SnapshotJobArgs {
     /** Path (under mountPath) to upload: a directory or one file. */
     readonly uploadPath: string;
     readonly uploadIsFile: boolean;
+    /**
+     * Mount the claim read-write and delete the uploaded file afterwards (Meilisearch's scratch
+     * claim of snapshots, which would otherwise fill up). Only with `uploadIsFile`.
+     * @default false (the claim is mounted read-only and nothing is deleted)
+     */
+    readonly deleteAfterUpload?: boolean;
     readonly env?: readonly k8s.types.input.core.v1.EnvVar[];
     readonly location: BackupLocation;
     readonly retentionDays: number;
@@ -41,7 +48,10 @@ export interface SnapshotJobArgs {
 /** [eng] A snapshot taking longer than this is stuck; the 4 h RTO needs it done well before. */
 export const SNAPSHOT_DEADLINE_SECONDS = 3 * 3600;
 
-export function snapshotScript(args: Pick<SnapshotJobArgs, "service" | "mountPath" | "prepare" | "uploadPath" | "uploadIsFile" | "location" | "retentionDays">): string {
+export function snapshotScript(args: Pick<SnapshotJobArgs, "service" | "mountPath" | "prepare" | "uploadPath" | "uploadIsFile" | "deleteAfterUpload" | "location" | "retentionDays">): string {
+    if (args.deleteAfterUpload && !args.uploadIsFile) {
+        throw new Error("deleteAfterUpload needs uploadIsFile: a directory upload is the data itself");
+    }
     const root = rclonePath(args.location, args.service);
     const source = `${args.mountPath}/${args.uploadPath}`.replace(/\/+$/, "");
     const upload = args.uploadIsFile
@@ -53,6 +63,8 @@ export function snapshotScript(args: Pick<SnapshotJobArgs, "service" | "mountPat
         args.prepare ?? "",
         args.uploadIsFile ? `SRC=$(ls -t ${source} | head -n 1)` : "",
         upload,
+        // Uploaded (copyto exits non-zero otherwise): the scratch claim keeps no copy.
+        args.deleteAfterUpload ? 'rm -f "$SRC"' : "",
         // Retention by the folder's stamp: object times are the source files' own (rclone keeps
         // them), so --min-age would delete old-but-unchanged files from the new snapshot.
         `prune "${root}"`,
@@ -63,6 +75,7 @@ export function snapshotScript(args: Pick<SnapshotJobArgs, "service" | "mountPat
 }
 
 export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batch.v1.CronJobSpec {
+    const readOnly = !args.deleteAfterUpload;
     return backupCronJobSpec({
         schedule: args.schedule,
         name: `${args.service}-snapshot`,
@@ -88,13 +101,13 @@ export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batc
                     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
                     securityContext: CONTAINER_SECURITY_CONTEXT,
                     volumeMounts: [
-                        { name: "data", mountPath: args.mountPath, readOnly: true },
+                        { name: "data", mountPath: args.mountPath, readOnly },
                         { name: "tmp", mountPath: "/tmp" },
                     ],
                 },
             ],
             volumes: [
-                { name: "data", persistentVolumeClaim: { claimName: args.claimName, readOnly: true } },
+                { name: "data", persistentVolumeClaim: { claimName: args.claimName, readOnly } },
                 { name: "tmp", emptyDir: {} },
             ],
         },
