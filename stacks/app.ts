@@ -360,6 +360,8 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
                 mirror: mirrorOf(config),
                 modelSource: config.airgap?.modelSource,
                 proxy: proxySettings(config),
+                // Issue 18: the cert-manager component puts the bundle in devana-ai only with extraTrustedCAs.
+                caBundle: config.tls.extraTrustedCAs ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY } : undefined,
                 protect: config.protect,
                 dependsOn: vllmDeps,
             },

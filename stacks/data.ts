@@ -10,7 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import { placementFor } from "../components/cluster/placement";
-import { serviceAccountAnnotations, type BackupLocation } from "../components/devana/data/backup-target";
+import { endpointCaApplies, ENDPOINT_CA_SECRET, serviceAccountAnnotations, type BackupLocation, type CaSecretRef } from "../components/devana/data/backup-target";
 import { Chroma } from "../components/devana/data/chroma";
 import { CnpgOperator } from "../components/devana/data/cnpg-operator";
 import { Meilisearch } from "../components/devana/data/meilisearch";
@@ -19,7 +19,7 @@ import { ObjectReplication, type ReplicaEndpoint } from "../components/devana/da
 import { Postgres } from "../components/devana/data/postgres";
 import { Redis } from "../components/devana/data/redis";
 import { dataPlan, type DataPlan } from "../components/devana/data/sizing";
-import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY } from "../components/platform/cert-manager";
+import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, trustBundle } from "../components/platform/cert-manager";
 import { MetalLbPool } from "../components/storage/metallb-pool";
 import { StorageClasses } from "../components/storage/storage-classes";
 import { clusterScopeOf, type CommonResources } from "./common";
@@ -146,6 +146,25 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     }
     const snapshotBackup = { location: backups, retentionDays, serviceAccountName: workloadIdentity ? BACKUP_SERVICE_ACCOUNT : undefined };
 
+    // Issue 18: Barman Cloud reads an HTTPS endpoint's CA from a Secret key (endpointCA), not from
+    // the trust-bundle ConfigMap: a Secret copy of the customer's CAs, when they sign the endpoint.
+    const extraTrustedCAs = config.tls.extraTrustedCAs;
+    let endpointCA: { ref: CaSecretRef; secret: k8s.core.v1.Secret } | undefined;
+    if (extraTrustedCAs !== undefined && endpointCaApplies(backups, extraTrustedCAs)) {
+        endpointCA = {
+            ref: ENDPOINT_CA_SECRET,
+            secret: new k8s.core.v1.Secret(
+                "devana-s3-endpoint-ca",
+                {
+                    metadata: { name: ENDPOINT_CA_SECRET.name, namespace: ns, labels: { "app.kubernetes.io/part-of": "devana" } },
+                    type: "Opaque",
+                    stringData: { [ENDPOINT_CA_SECRET.key]: trustBundle(undefined, extraTrustedCAs) ?? "" },
+                },
+                { provider, dependsOn: opts.dependsOn },
+            ),
+        };
+    }
+
     const operator = new CnpgOperator(
         "devana-cnpg",
         { kubernetesVersion: config.kubernetesVersion, placement: compute, protect, distribution: config.distribution, install: clusterScopeOf(config) === "install", mirror },
@@ -159,9 +178,9 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
             storageClass: inputs.storageClasses.fast,
             placement: data,
             passwords: { api: secret("postgresDevana"), odin: secret("postgresOdin") },
-            backup: { location: backups, rpoMinutes, retentionDays },
+            backup: { location: backups, rpoMinutes, retentionDays, endpointCA: endpointCA?.ref },
             restore: config.restore?.postgres,
-            dependsOn: [...operator.ready, ...(store ? [store] : [])],
+            dependsOn: [...operator.ready, ...(store ? [store] : []), ...(endpointCA ? [endpointCA.secret] : [])],
             protect,
             mirror,
         },

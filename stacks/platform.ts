@@ -121,7 +121,8 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             gatewayNamespace: gateway.namespace,
             placement: compute,
             internalCa: common.internalCa ? { certificatePem: common.internalCa.certificatePem, privateKeyPem: common.internalCa.privateKeyPem } : undefined,
-            caBundleNamespaces: [ns.app, ns.services],
+            // Issue 18: vLLM (devana-ai) trusts the customer's CAs (intercepting proxy, HTTPS model mirror), not the internal root.
+            caBundleNamespaces: config.tls.extraTrustedCAs ? [ns.app, ns.services, ns.ai] : [ns.app, ns.services],
             gatewayApiCrds,
             namespacesDependOn: nsDeps,
             distribution: config.distribution,

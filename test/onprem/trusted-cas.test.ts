@@ -1,15 +1,22 @@
 /**
  * Issue 18: the customer's CAs (`devana:tls.extraTrustedCAs`) are appended to the bundle Devana's
  * pods trust (NODE_EXTRA_CA_CERTS) and the replication job reads (SSL_CERT_DIR), and a value that
- * is not PEM certificates is refused at config time, naming the key. What this does not prove: that
- * Node.js or rclone accept the certificate (the mock CA is not a real certificate).
+ * is not PEM certificates is refused at config time, naming the key; Barman Cloud gets a Secret copy
+ * as `endpointCA` for the customer's HTTPS S3 endpoint, and vLLM a combined bundle (system roots +
+ * the customer's CAs) through SSL_CERT_FILE / REQUESTS_CA_BUNDLE. What this does not prove: that
+ * Node.js, Python, Barman or rclone accept the certificate (the mock CA is not a real certificate),
+ * nor that the vLLM image keeps its system bundle at /etc/ssl/certs/ca-certificates.crt.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { trustBundle } from "../../components/platform/cert-manager";
+import { barmanConfiguration, endpointCaApplies, ENDPOINT_CA_SECRET, type S3Location } from "../../components/devana/data/backup-target";
 import { isPemBundle } from "../../config/schema";
 import { evaluate, type PlannedResource } from "../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
-import { byName } from "../helpers";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { byName, planVariant, stackConfig, writeStackFile } from "../helpers";
 import { issues, ok, ONPREM } from "../config/parse-helpers";
 
 const CUSTOMER_CA = ["-----BEGIN CERTIFICATE-----", "MIIBszCCAVmgAwIBAgIUExampleCustomerRootCA0=", "-----END CERTIFICATE-----"].join("\n");
@@ -50,6 +57,43 @@ describe("onprem with extraTrustedCAs: the bundle and its consumers", () => {
         ({ resources } = result);
     });
 
+    type Pod = {
+        initContainers?: { name: string; image: string; command: string[]; volumeMounts: unknown[] }[];
+        containers: { name: string; env: { name: string; value?: string }[]; volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[];
+        volumes: { name: string }[];
+    };
+
+    it("gives vLLM the system roots plus the customer's CAs in one file (Python replaces the roots with SSL_CERT_FILE)", () => {
+        const cm = byName(resources, "kubernetes:core/v1:ConfigMap", "devana-cert-manager-ca-bundle-devana-ai");
+        expect(cm.inputs.metadata).toMatchObject({ name: "devana-internal-ca", namespace: "devana-ai" });
+        for (const name of ["devana-llm-chat-statefulset", "devana-llm-embeddings-statefulset"]) {
+            const pod = (byName(resources, "kubernetes:apps/v1:StatefulSet", name).inputs.spec as { template: { spec: Pod } }).template.spec;
+            expect(pod.initContainers?.map((c) => c.name)).toEqual(["ca-bundle"]);
+            expect(pod.initContainers![0]!.image).toBe("vllm/vllm-openai:v0.28.0");
+            expect(pod.initContainers![0]!.command).toEqual(["/bin/sh", "-c", "set -eu; cat /etc/ssl/certs/ca-certificates.crt /etc/devana/ca/ca.crt > /etc/devana/trust/ca-bundle.crt"]);
+            expect(pod.initContainers![0]!.volumeMounts).toEqual([
+                { name: "customer-ca", mountPath: "/etc/devana/ca", readOnly: true },
+                { name: "trust", mountPath: "/etc/devana/trust" },
+            ]);
+            const vllm = pod.containers[0]!;
+            expect(vllm.env.filter((e) => ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"].includes(e.name))).toEqual([
+                { name: "SSL_CERT_FILE", value: "/etc/devana/trust/ca-bundle.crt" },
+                { name: "REQUESTS_CA_BUNDLE", value: "/etc/devana/trust/ca-bundle.crt" },
+            ]);
+            expect(vllm.volumeMounts).toContainEqual({ name: "trust", mountPath: "/etc/devana/trust", readOnly: true });
+            expect(pod.volumes.filter((v) => ["customer-ca", "trust"].includes(v.name))).toEqual([
+                { name: "customer-ca", configMap: { name: "devana-internal-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+                { name: "trust", emptyDir: { sizeLimit: "16Mi" } },
+            ]);
+        }
+    });
+
+    it("gives Barman Cloud no endpointCA for the in-cluster store (plain HTTP inside the cluster)", () => {
+        expect(resources.filter((r) => r.name === "devana-s3-endpoint-ca")).toEqual([]);
+        const store = byName(resources, "kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "devana-postgres-backups");
+        expect((store.inputs.spec as { configuration: Record<string, unknown> }).configuration.endpointCA).toBeUndefined();
+    });
+
     it("puts the internal root and the customer's CA in the bundle of the app and data namespaces", () => {
         const root = (byName(resources, "kubernetes:core/v1:Secret", "devana-cert-manager-ca-keypair").inputs.stringData as Record<string, string>)["tls.crt"]!;
         for (const ns of ["devana-prod", "devana-services"]) {
@@ -74,4 +118,42 @@ describe("onprem with extraTrustedCAs: the bundle and its consumers", () => {
         expect(pod.containers[0]!.env.find((e) => e.name === "SSL_CERT_DIR")?.value).toBe("/etc/ssl/certs:/etc/devana/ca");
         expect(pod.volumes.find((v) => v.name === "ca")?.configMap?.name).toBe("devana-internal-ca");
     });
+});
+
+describe("Barman Cloud's endpointCA for the customer's HTTPS S3 endpoint", () => {
+    const customer: S3Location = { kind: "s3", endpoint: "https://s3.example.internal", region: "us-east-1", bucket: "b", forcePathStyle: true, provider: "Other", auth: { kind: "secret", secretName: "s" } };
+
+    it("applies to an HTTPS endpoint with extraTrustedCAs only", () => {
+        expect(endpointCaApplies(customer, CUSTOMER_CA)).toBe(true);
+        expect(endpointCaApplies(customer, undefined)).toBe(false);
+        expect(endpointCaApplies({ ...customer, endpoint: "http://object-store.devana-services.svc.cluster.local:9000" }, CUSTOMER_CA)).toBe(false);
+        expect(endpointCaApplies({ ...customer, endpoint: undefined, provider: "AWS" }, CUSTOMER_CA)).toBe(false);
+        expect(endpointCaApplies({ kind: "azureBlob", storageAccount: "a", container: "c", auth: { kind: "secret", secretName: "s" } }, CUSTOMER_CA)).toBe(false);
+        expect(barmanConfiguration(customer, "postgresql", ENDPOINT_CA_SECRET).endpointCA).toEqual({ name: "devana-s3-endpoint-ca", key: "ca.crt" });
+        expect(barmanConfiguration(customer, "postgresql")).not.toHaveProperty("endpointCA");
+    });
+
+    it("an on-prem stack on the customer's S3 copies the CAs into a Secret the ObjectStore names (plan CLI)", async () => {
+        // A second configuration: in its own process (mock state is process-wide).
+        const base = stackConfig("onprem");
+        const path = writeStackFile(mkdtempSync(join(tmpdir(), "devana-endpoint-ca-")), "onprem", {
+            ...base,
+            "devana:tls": { ...(base["devana:tls"] as object), extraTrustedCAs: CUSTOMER_CA },
+            "devana:onprem": { ...(base["devana:onprem"] as object), externalS3: { endpoint: "https://s3.site-a.example.internal", filesBucket: "files-a", backupsBucket: "backups-a" } },
+            "devana:s3AccessKeyId": { secure: "v1:a" },
+            "devana:s3SecretAccessKey": { secure: "v1:b" },
+        });
+        const result = await planVariant(path);
+        expect(result.status, result.stderr).toBe(0);
+        const planned = (JSON.parse(result.stdout) as { resources: PlannedResource[] }).resources;
+        const secret = byName(planned, "kubernetes:core/v1:Secret", "devana-s3-endpoint-ca");
+        expect(secret.inputs.metadata).toMatchObject({ name: "devana-s3-endpoint-ca", namespace: "devana-services" });
+        // The plan redacts secret values: the content is proven by trustBundle above and its key here.
+        expect(Object.keys(secret.inputs.stringData as object)).toEqual(["ca.crt"]);
+        const store = byName(planned, "kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "devana-postgres-backups");
+        expect((store.inputs.spec as { configuration: Record<string, unknown> }).configuration).toMatchObject({
+            endpointURL: "https://s3.site-a.example.internal",
+            endpointCA: { name: "devana-s3-endpoint-ca", key: "ca.crt" },
+        });
+    }, 120_000);
 });

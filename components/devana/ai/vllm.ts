@@ -100,6 +100,45 @@ export interface VllmServerInput {
     readonly modelSource?: ModelSource;
     /** Issue 18: the customer's proxy for the Hugging Face download (unused with a modelSource). @default undefined (direct) */
     readonly proxy?: ProxySettings;
+    /**
+     * Issue 18: the trust-bundle ConfigMap (`devana:tls.extraTrustedCAs`) of the AI namespace. Python
+     * (requests, httpx) and Go (rclone) replace the system roots with the file they are given, so an
+     * init step concatenates the image's system roots and these CAs into one file.
+     * @default undefined (the image's system roots only)
+     */
+    readonly caBundle?: { readonly configMap: string; readonly key: string };
+}
+
+/** Where the combined bundle (system roots + the customer's CAs) is written and read. */
+export const COMBINED_CA_DIR = "/etc/devana/trust";
+export const COMBINED_CA_FILE = `${COMBINED_CA_DIR}/ca-bundle.crt`;
+/** The Debian/Ubuntu system bundle of the vLLM image. */
+export const SYSTEM_CA_FILE = "/etc/ssl/certs/ca-certificates.crt";
+const CUSTOMER_CA_DIR = "/etc/devana/ca";
+
+/** Environment pointing Python's and Go's TLS clients at the combined bundle. */
+export const COMBINED_CA_ENV = [
+    { name: "SSL_CERT_FILE", value: COMBINED_CA_FILE },
+    { name: "REQUESTS_CA_BUNDLE", value: COMBINED_CA_FILE },
+] as const;
+
+/**
+ * The init container writing the combined bundle. It runs the vLLM image itself: already on the
+ * node, and its system roots are the ones vLLM would otherwise use.
+ */
+export function caBundleContainer(caBundle: NonNullable<VllmServerInput["caBundle"]>, image: string): k8s.types.input.core.v1.Container {
+    return {
+        name: "ca-bundle",
+        image,
+        imagePullPolicy: "IfNotPresent",
+        command: ["/bin/sh", "-c", `set -eu; cat ${SYSTEM_CA_FILE} ${CUSTOMER_CA_DIR}/${caBundle.key} > ${COMBINED_CA_FILE}`],
+        resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+        securityContext: containerSecurityContext(true),
+        volumeMounts: [
+            { name: "customer-ca", mountPath: CUSTOMER_CA_DIR, readOnly: true },
+            { name: "trust", mountPath: COMBINED_CA_DIR },
+        ],
+    };
 }
 
 /** vLLM's command line: the model, the port, tensor parallelism, the role's flags. */
@@ -163,6 +202,15 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
     const labels = labelsFor(input.name, input.role === "chat" ? "llm" : "embeddings", { [METRICS_LABEL]: "vllm" });
     const health = { httpGet: { path: "/health", port: "http" } };
     const cacheVolume: k8s.types.input.core.v1.Volume[] = input.cacheStorageClass ? [] : [{ name: "model-cache", emptyDir: { sizeLimit: gi(input.plan.cacheGi) } }];
+    const vllmImage = imageFrom(IMAGES.vllm, input.mirror?.registry);
+    const trust = input.caBundle;
+    const trustMount = trust ? [{ name: "trust", mountPath: COMBINED_CA_DIR, readOnly: true }] : [];
+    const modelCopy = input.modelSource && "s3" in input.modelSource ? modelCopyContainer(input.modelSource.s3, input.model, imageFrom(IMAGES.rclone, input.mirror?.registry)) : undefined;
+    // The bundle first: the model copy from an HTTPS mirror signed by the customer needs it too.
+    const initContainers = [
+        ...(trust ? [caBundleContainer(trust, vllmImage)] : []),
+        ...(modelCopy ? [trust ? { ...modelCopy, env: [...(modelCopy.env as k8s.types.input.core.v1.EnvVar[]), ...COMBINED_CA_ENV], volumeMounts: [...(modelCopy.volumeMounts as k8s.types.input.core.v1.VolumeMount[]), ...trustMount] } : modelCopy] : []),
+    ];
     return {
         serviceName: input.name,
         replicas: input.plan.replicas,
@@ -182,11 +230,11 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                     { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
                 ],
                 terminationGracePeriodSeconds: 60,
-                ...(input.modelSource && "s3" in input.modelSource ? { initContainers: [modelCopyContainer(input.modelSource.s3, input.model, imageFrom(IMAGES.rclone, input.mirror?.registry))] } : {}),
+                ...(initContainers.length > 0 ? { initContainers } : {}),
                 containers: [
                     {
                         name: "vllm",
-                        image: imageFrom(IMAGES.vllm, input.mirror?.registry),
+                        image: vllmImage,
                         imagePullPolicy: "IfNotPresent",
                         command: ["vllm", "serve"],
                         args: vllmArgs(input),
@@ -202,6 +250,7 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                             { name: "DO_NOT_TRACK", value: "1" },
                             // Hugging Face downloads through the customer's proxy; offline installs call nothing.
                             ...(input.proxy && !input.modelSource ? proxyEnv(input.proxy) : []),
+                            ...(trust ? COMBINED_CA_ENV : []),
                         ],
                         resources: resourcesFor({ cpu: input.plan.cpu, memoryGi: input.plan.memoryGi, gpu: input.plan.gpusPerReplica }),
                         // Python writes bytecode and compile caches next to the packages.
@@ -211,6 +260,7 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                             { name: "dshm", mountPath: "/dev/shm" },
                             { name: "tmp", mountPath: "/tmp" },
                             ...(input.modelSource && "pvc" in input.modelSource ? [{ name: "model-mirror", mountPath: MODEL_MIRROR_PATH, readOnly: true }] : []),
+                            ...trustMount,
                         ],
                         // A first start downloads the checkpoint: allow an hour before liveness applies.
                         startupProbe: { ...health, periodSeconds: STARTUP_PROBE.periodSeconds, timeoutSeconds: 5, failureThreshold: STARTUP_PROBE.failureThreshold },
@@ -224,6 +274,12 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
                     { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: gi(input.plan.shmGi) } },
                     { name: "tmp", emptyDir: {} },
                     ...(input.modelSource && "pvc" in input.modelSource ? [{ name: "model-mirror", persistentVolumeClaim: { claimName: input.modelSource.pvc, readOnly: true } }] : []),
+                    ...(trust
+                        ? [
+                              { name: "customer-ca", configMap: { name: trust.configMap, items: [{ key: trust.key, path: trust.key }] } },
+                              { name: "trust", emptyDir: { sizeLimit: "16Mi" } },
+                          ]
+                        : []),
                 ],
             },
         },

@@ -58,8 +58,26 @@ const secretRef = (auth: StoreAuth, key: string): { name: string; key: string } 
     return { name: auth.secretName, key };
 };
 
-/** `barmancloud.cnpg.io/v1` ObjectStore `spec.configuration` for a location. */
-export function barmanConfiguration(location: BackupLocation, prefix: string): Record<string, unknown> {
+/** A key of a Secret holding PEM CA certificates. */
+export interface CaSecretRef {
+    readonly name: string;
+    readonly key: string;
+}
+
+/** Name and key of the Secret copy of the customer's CAs in the data namespace (Barman Cloud's `endpointCA`). */
+export const ENDPOINT_CA_SECRET: CaSecretRef = { name: "devana-s3-endpoint-ca", key: "ca.crt" };
+
+/**
+ * Whether the store's endpoint needs the customer's CAs (issue 18): an HTTPS S3 endpoint of the
+ * customer's (not AWS S3, not the in-cluster store on plain HTTP) when `devana:tls.extraTrustedCAs`
+ * is set. The program's internal root never signs a customer endpoint.
+ */
+export function endpointCaApplies(location: BackupLocation, extraTrustedCAs: string | undefined): boolean {
+    return location.kind === "s3" && (location.endpoint?.startsWith("https://") ?? false) && (extraTrustedCAs?.trim() ?? "") !== "";
+}
+
+/** `barmancloud.cnpg.io/v1` ObjectStore `spec.configuration` for a location; `endpointCA` for an endpoint signed by the customer's CA. */
+export function barmanConfiguration(location: BackupLocation, prefix: string, endpointCA?: CaSecretRef): Record<string, unknown> {
     // gzip keeps WAL small on the wire; parallel WAL upload keeps archiving ahead of bursts.
     const common = {
         destinationPath: destinationPath(location, prefix),
@@ -71,6 +89,7 @@ export function barmanConfiguration(location: BackupLocation, prefix: string): R
         return {
             ...common,
             ...(location.endpoint ? { endpointURL: location.endpoint } : {}),
+            ...(endpointCA ? { endpointCA: { name: endpointCA.name, key: endpointCA.key } } : {}),
             wal: { ...common.wal, ...(sse ? { encryption: sse } : {}) },
             data: { ...common.data, ...(sse ? { encryption: sse } : {}) },
             s3Credentials:

@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { barmanConfiguration, serviceAccountAnnotations, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
+import { barmanConfiguration, serviceAccountAnnotations, workloadIdentityPodLabels, type BackupLocation, type CaSecretRef } from "./backup-target";
 import { gi, labelsFor, resourcesFor, serviceHost } from "./common";
 import type { PostgresPlan } from "./sizing";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
@@ -37,6 +37,8 @@ export interface PostgresArgs {
         readonly location: BackupLocation;
         /** WAL switch at least this often: the RPO bound (R-STO-BACKUP). */
         readonly rpoMinutes: number;
+        /** Issue 18: the Secret key with the CAs of an HTTPS endpoint signed by the customer (Barman Cloud `endpointCA`). @default undefined (system roots) */
+        readonly endpointCA?: CaSecretRef;
         readonly retentionDays: number;
         /** Six-field cron (seconds first), UTC. @default BASE_BACKUP_SCHEDULE */
         readonly schedule?: string;
@@ -163,7 +165,7 @@ export function clusterSpec(args: PostgresArgs): Record<string, unknown> {
 
 export function objectStoreSpec(args: PostgresArgs): Record<string, unknown> {
     return {
-        configuration: barmanConfiguration(args.backup.location, "postgresql"),
+        configuration: barmanConfiguration(args.backup.location, "postgresql", args.backup.endpointCA),
         // Base backups and the WAL needed to restore them are kept this long (recovery window).
         retentionPolicy: `${args.backup.retentionDays}d`,
     };
