@@ -8,15 +8,6 @@
  * off the mirror, unexplained or two sources collide on one mirror path, 64 usage.
  */
 import { AIRGAP_EXIT, runAirgapCli } from "./lib/airgap-cli";
+import { runMain } from "./lib/cli-main";
 
-runAirgapCli(process.argv.slice(2)).then(
-    (run) => {
-        process.stdout.write(run.stdout);
-        process.stderr.write(run.stderr);
-        process.exitCode = run.code;
-    },
-    (err: unknown) => {
-        process.stderr.write(`airgap: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exitCode = AIRGAP_EXIT.program;
-    },
-);
+runMain("airgap", runAirgapCli, AIRGAP_EXIT.program);
