@@ -85,7 +85,10 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     // R-STO-BACKUP weekly snapshots of user files, wherever the data tier owns the object store.
     // Issue 19: every chart and image from the air-gapped mirror when devana:airgap is set.
     const mirror = mirrorOf(config);
-    const weeklySnapshots = { retentionDays: weeklyRetentionDays, placement: data, distribution: config.distribution, mirror };
+    // Issue 18: the backup and copy jobs trust the internal root and the customer's CAs where the
+    // CA bundle ConfigMap exists in this namespace (cert-manager component: internal-ca mode or extraTrustedCAs).
+    const caBundle = config.tls.mode === "internal-ca" || config.tls.extraTrustedCAs ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY } : undefined;
+    const weeklySnapshots = { retentionDays: weeklyRetentionDays, placement: data, distribution: config.distribution, mirror, caBundle };
 
     let store: ObjectStore | undefined;
     let backups: BackupLocation;
@@ -130,8 +133,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
                     placement: data,
                     distribution: config.distribution,
                     mirror,
-                    // The CA bundle ConfigMap exists in this namespace in internal-ca mode (cert-manager component).
-                    caBundle: config.tls.mode === "internal-ca" || config.tls.extraTrustedCAs ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY } : undefined,
+                    caBundle,
                 },
                 { ...opts, dependsOn: [...opts.dependsOn, store] },
             );
@@ -144,7 +146,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     if (workloadIdentity) {
         new k8s.core.v1.ServiceAccount("devana-data-backup", { metadata: { name: BACKUP_SERVICE_ACCOUNT, namespace: ns, annotations } }, { provider, dependsOn: opts.dependsOn });
     }
-    const snapshotBackup = { location: backups, retentionDays, serviceAccountName: workloadIdentity ? BACKUP_SERVICE_ACCOUNT : undefined };
+    const snapshotBackup = { location: backups, retentionDays, serviceAccountName: workloadIdentity ? BACKUP_SERVICE_ACCOUNT : undefined, caBundle };
 
     // Issue 18: Barman Cloud reads an HTTPS endpoint's CA from a Secret key (endpointCA), not from
     // the trust-bundle ConfigMap: a Secret copy of the customer's CAs, when they sign the endpoint.

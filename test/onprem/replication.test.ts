@@ -122,8 +122,8 @@ describe("onprem + replication: the replication CronJob", () => {
         const [c] = pod.containers;
         expect(c!.command.join(" ")).not.toMatch(/no-check-certificate|--ca-cert|insecure/);
         expect(envOf(c!).SSL_CERT_DIR!.value).toBe("/etc/ssl/certs:/etc/devana/ca");
-        expect(c!.volumeMounts).toContainEqual({ name: "ca", mountPath: "/etc/devana/ca", readOnly: true });
-        expect(pod.volumes).toContainEqual({ name: "ca", configMap: { name: "devana-internal-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } });
+        expect(c!.volumeMounts).toContainEqual({ name: "devana-ca", mountPath: "/etc/devana/ca", readOnly: true });
+        expect(pod.volumes).toContainEqual({ name: "devana-ca", configMap: { name: "devana-internal-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } });
     });
 
     it("syncs each bucket into current/ of its replica bucket, keeping what it replaces under deleted/<stamp>/ for weeklyRetentionDays", () => {

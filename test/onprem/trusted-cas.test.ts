@@ -112,12 +112,23 @@ describe("onprem with extraTrustedCAs: the bundle and its consumers", () => {
         }
     });
 
-    it("lets the replication job trust it (SSL_CERT_DIR over the mounted bundle)", () => {
-        const spec = byName(resources, "kubernetes:batch/v1:CronJob", "devana-object-replication-cronjob").inputs.spec as { jobTemplate: { spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[]; volumes: { name: string; configMap?: { name: string } }[] } } } } };
-        const pod = spec.jobTemplate.spec.template.spec;
-        expect(pod.containers[0]!.env.find((e) => e.name === "SSL_CERT_DIR")?.value).toBe("/etc/ssl/certs:/etc/devana/ca");
-        expect(pod.volumes.find((v) => v.name === "ca")?.configMap?.name).toBe("devana-internal-ca");
-    });
+    // Every rclone job of the data tier (snapshots, weekly file snapshots, replication) talks to S3
+    // endpoints that may be the customer's, signed by their CA.
+    it.each(["devana-object-replication-cronjob", "devana-chroma-snapshot", "devana-meilisearch-snapshot", "devana-object-store-files-snapshot"])(
+        "lets the %s job trust it in every container (SSL_CERT_DIR over the mounted bundle)",
+        (name) => {
+            type Container = { name: string; env: { name: string; value?: string }[]; volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] };
+            const spec = byName(resources, "kubernetes:batch/v1:CronJob", name).inputs.spec as {
+                jobTemplate: { spec: { template: { spec: { containers: Container[]; initContainers?: Container[]; volumes: { name: string; configMap?: { name: string; items: unknown[] } }[] } } } };
+            };
+            const pod = spec.jobTemplate.spec.template.spec;
+            for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+                expect([c.name, c.env.filter((e) => e.name === "SSL_CERT_DIR")]).toEqual([c.name, [{ name: "SSL_CERT_DIR", value: "/etc/ssl/certs:/etc/devana/ca" }]]);
+                expect(c.volumeMounts).toContainEqual({ name: "devana-ca", mountPath: "/etc/devana/ca", readOnly: true });
+            }
+            expect(pod.volumes.filter((v) => v.name === "devana-ca")).toEqual([{ name: "devana-ca", configMap: { name: "devana-internal-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } }]);
+        },
+    );
 });
 
 describe("Barman Cloud's endpointCA for the customer's HTTPS S3 endpoint", () => {

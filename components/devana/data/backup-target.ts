@@ -193,6 +193,35 @@ export function stampAndPruneShell(retentionDays: number): string {
     ].join("\n");
 }
 
+/** A ConfigMap key holding a PEM bundle (the internal root and the customer's CAs). */
+export interface CaBundleRef {
+    readonly configMap: string;
+    readonly key: string;
+}
+
+/** Where the CA bundle is mounted in backup and copy jobs (rclone is Go: SSL_CERT_DIR adds it to the system roots). */
+export const BACKUP_CA_DIR = "/etc/devana/ca";
+
+/**
+ * `pod` with the CA bundle mounted in every container and SSL_CERT_DIR naming it beside the system
+ * roots (pure): the jobs then trust a customer's HTTPS S3 endpoint signed by their own CA (issue 18).
+ */
+export function withCaBundle(pod: BackupCronJobInput["pod"], ca: CaBundleRef): BackupCronJobInput["pod"] {
+    const trust = (c: k8s.types.input.core.v1.Container): k8s.types.input.core.v1.Container => ({
+        ...c,
+        env: [...((c.env as k8s.types.input.core.v1.EnvVar[] | undefined) ?? []), { name: "SSL_CERT_DIR", value: `/etc/ssl/certs:${BACKUP_CA_DIR}` }],
+        volumeMounts: [...((c.volumeMounts as k8s.types.input.core.v1.VolumeMount[] | undefined) ?? []), { name: "devana-ca", mountPath: BACKUP_CA_DIR, readOnly: true }],
+    });
+    const containers = pod.containers as k8s.types.input.core.v1.Container[];
+    const initContainers = pod.initContainers as k8s.types.input.core.v1.Container[] | undefined;
+    return {
+        ...pod,
+        containers: containers.map(trust),
+        ...(initContainers ? { initContainers: initContainers.map(trust) } : {}),
+        volumes: [...((pod.volumes as k8s.types.input.core.v1.Volume[] | undefined) ?? []), { name: "devana-ca", configMap: { name: ca.configMap, items: [{ key: ca.key, path: ca.key }] } }],
+    };
+}
+
 export interface BackupCronJobInput {
     readonly schedule: string;
     /** `app.kubernetes.io/name` of the job's pods. */
@@ -205,6 +234,8 @@ export interface BackupCronJobInput {
     readonly podLabels?: Readonly<Record<string, string>>;
     /** The pod: restartPolicy is set here. */
     readonly pod: Omit<k8s.types.input.core.v1.PodSpec, "restartPolicy">;
+    /** CA bundle every container trusts beside the system roots (see `withCaBundle`). @default none */
+    readonly caBundle?: CaBundleRef;
 }
 
 /**
@@ -225,7 +256,7 @@ export function backupCronJobSpec(input: BackupCronJobInput): k8s.types.input.ba
                 activeDeadlineSeconds: input.activeDeadlineSeconds,
                 template: {
                     metadata: { labels: { "app.kubernetes.io/name": input.name, "app.kubernetes.io/part-of": "devana", ...input.podLabels } },
-                    spec: { restartPolicy: "Never", ...input.pod },
+                    spec: { restartPolicy: "Never", ...(input.caBundle ? withCaBundle(input.pod, input.caBundle) : input.pod) },
                 },
             },
         },

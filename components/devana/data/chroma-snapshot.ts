@@ -24,7 +24,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { backupCronJobSpec, rcloneEnv, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
+import { backupCronJobSpec, rcloneEnv, workloadIdentityPodLabels, type BackupLocation, type CaBundleRef } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext, type Distribution } from "./common";
 import { snapshotScript, SNAPSHOT_DEADLINE_SECONDS } from "./snapshot";
 import { volumeClaimSpec } from "../pod-spec";
@@ -64,6 +64,8 @@ export interface ChromaSnapshotArgs {
     readonly distribution?: Distribution;
     /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
     readonly mirror?: Mirror;
+    /** Issue 18: the CA bundle the job trusts beside the system roots (a customer's HTTPS S3 signed by their CA). @default none */
+    readonly caBundle?: CaBundleRef;
 }
 
 /** The Role's rules (pure): only what kubectl scale and kubectl wait need, on named objects. */
@@ -136,6 +138,7 @@ export function chromaSnapshotCronJobSpec(args: ChromaSnapshotArgs): k8s.types.i
         schedule: args.schedule,
         name: CHROMA_SNAPSHOT_NAME,
         activeDeadlineSeconds: SNAPSHOT_DEADLINE_SECONDS,
+        caBundle: args.caBundle,
         podLabels: workloadIdentityPodLabels(args.location),
         pod: {
             serviceAccountName: args.serviceAccountName,

@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import type { BackupLocation } from "./backup-target";
+import type { BackupLocation, CaBundleRef } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
@@ -38,6 +38,8 @@ export interface ChromaArgs {
         /** Five-field cron, UTC. @default CHROMA_SNAPSHOT_SCHEDULE */
         readonly schedule?: string;
         readonly serviceAccountName?: string;
+        /** Issue 18: the CA bundle the snapshot job trusts (a customer's HTTPS S3 signed by their CA). @default none */
+        readonly caBundle?: CaBundleRef;
     };
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
@@ -217,6 +219,7 @@ export class Chroma extends pulumi.ComponentResource {
             serviceAccountName: args.backup.serviceAccountName,
             distribution: args.distribution,
             mirror: args.mirror,
+            caBundle: args.backup.caBundle,
         });
         this.url = `http://${serviceHost(names.service, ns)}:${CHROMA_PORT}`;
         this.tokenSecretName = names.tokenSecret;

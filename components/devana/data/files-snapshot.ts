@@ -13,7 +13,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, type S3Location } from "./backup-target";
+import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, type CaBundleRef, type S3Location } from "./backup-target";
 import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
@@ -54,6 +54,8 @@ export interface FilesSnapshotArgs {
     readonly mirror?: Mirror;
     /** R-K8S distribution: on OpenShift the SCC assigns the pod's UID. @default "vanilla" */
     readonly distribution?: Distribution;
+    /** Issue 18: the CA bundle the job trusts beside the system roots (a customer's HTTPS S3 signed by their CA). @default none */
+    readonly caBundle?: CaBundleRef;
 }
 
 /** The job's script (pure). */
@@ -85,6 +87,7 @@ export function filesSnapshotCronJobSpec(args: FilesSnapshotArgs): k8s.types.inp
         schedule: args.schedule ?? FILES_SNAPSHOT_SCHEDULE,
         name: FILES_SNAPSHOT_NAME,
         activeDeadlineSeconds: FILES_SNAPSHOT_DEADLINE_SECONDS,
+        caBundle: args.caBundle,
         pod: {
             securityContext: podSecurityContext(RCLONE_UID, args.distribution),
             ...placementSpec(args.placement),

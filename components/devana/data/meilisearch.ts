@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import type { BackupLocation } from "./backup-target";
+import type { BackupLocation, CaBundleRef } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import { volumeClaimSpec } from "../pod-spec";
@@ -43,6 +43,8 @@ export interface MeilisearchArgs {
         /** Five-field cron, UTC. @default MEILI_SNAPSHOT_SCHEDULE */
         readonly schedule?: string;
         readonly serviceAccountName?: string;
+        /** Issue 18: the CA bundle the snapshot job trusts (a customer's HTTPS S3 signed by their CA). @default none */
+        readonly caBundle?: CaBundleRef;
     };
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
@@ -200,6 +202,7 @@ export class Meilisearch extends pulumi.ComponentResource {
                     env: [{ name: "MEILI_MASTER_KEY", valueFrom: { secretKeyRef: { name: names.keySecret, key: "masterKey" } } }],
                     location: args.backup.location,
                     retentionDays: args.backup.retentionDays,
+                    caBundle: args.backup.caBundle,
                     uid: UID,
                     distribution: args.distribution,
                     mirror: args.mirror,

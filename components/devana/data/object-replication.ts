@@ -22,7 +22,7 @@ import type { Placement } from "../../cluster/placement";
 import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
 import { CREDENTIAL_KEYS, RCLONE_REMOTE, rcloneEnv, rclonePath, type S3Location } from "./backup-target";
 import { labelsFor } from "./common";
-import { backupCronJobSpec, stampAndPruneShell } from "./backup-target";
+import { backupCronJobSpec, stampAndPruneShell, type CaBundleRef } from "./backup-target";
 import { RCLONE_COPY_FLAGS, RCLONE_UID } from "./files-snapshot";
 import type { S3Site } from "./object-store";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
@@ -37,8 +37,6 @@ export const REPLICA_CURRENT = "current";
 export const REPLICA_DELETED = "deleted";
 /** [eng] The first run copies everything across sites; an interrupted run resumes at the next schedule. */
 export const REPLICATION_DEADLINE_SECONDS = 6 * 3600;
-/** Where the internal CA bundle is mounted (a directory Go's SSL_CERT_DIR adds to the system roots). */
-export const REPLICATION_CA_DIR = "/etc/devana/ca";
 
 /** The second site's S3 endpoint (config `onprem.replication`, keys from `replicaS3*` secrets). */
 export type ReplicaEndpoint = S3Site;
@@ -57,8 +55,8 @@ export interface ReplicationJobArgs {
     /** Days `deleted/` folders are kept (`backup.weeklyRetentionDays`). */
     readonly retentionDays: number;
     readonly placement: Placement;
-    /** ConfigMap and key of the internal CA bundle (internal-ca mode). @default undefined */
-    readonly caBundle?: { readonly configMap: string; readonly key: string };
+    /** The CA bundle the job trusts beside the system roots (internal root, customer CAs). @default undefined */
+    readonly caBundle?: CaBundleRef;
     /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
     readonly mirror?: Mirror;
     /** R-K8S distribution: on OpenShift the SCC assigns the pod's UID. @default "vanilla" */
@@ -111,13 +109,13 @@ export function replicationScript(args: Pick<ReplicationJobArgs, "source" | "rep
 
 /** The CronJob spec (pure). */
 export function replicationCronJobSpec(args: ReplicationJobArgs): k8s.types.input.batch.v1.CronJobSpec {
-    const ca = args.caBundle;
     return backupCronJobSpec({
         schedule: args.schedule,
         name: REPLICATION_NAME,
         // The copy runs every few minutes: a missed run is replaced by the next one.
         startingDeadlineSeconds: 300,
         activeDeadlineSeconds: REPLICATION_DEADLINE_SECONDS,
+        caBundle: args.caBundle,
         pod: {
             securityContext: podSecurityContext(RCLONE_UID, args.distribution),
             ...placementSpec(args.placement),
@@ -130,18 +128,13 @@ export function replicationCronJobSpec(args: ReplicationJobArgs): k8s.types.inpu
                         ...rcloneEnv(args.source.files),
                         ...replicaEnv(args.replica, args.credentialsSecret),
                         { name: "HOME", value: "/tmp" },
-                        // Go reads the system bundle and every file of these directories.
-                        ...(ca ? [{ name: "SSL_CERT_DIR", value: `/etc/ssl/certs:${REPLICATION_CA_DIR}` }] : []),
                     ],
                     resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "1Gi" } },
                     securityContext: containerSecurityContext(true),
-                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(ca ? [{ name: "ca", mountPath: REPLICATION_CA_DIR, readOnly: true }] : [])],
+                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 },
             ],
-            volumes: [
-                { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
-                ...(ca ? [{ name: "ca", configMap: { name: ca.configMap, items: [{ key: ca.key, path: ca.key }] } }] : []),
-            ],
+            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
         },
     });
 }

@@ -12,7 +12,7 @@ import { stringify } from "yaml";
 import { CHARTS, IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { chartSource } from "../../platform/helm";
-import { CREDENTIAL_KEYS, rcloneEnv, type S3Location } from "./backup-target";
+import { CREDENTIAL_KEYS, rcloneEnv, type CaBundleRef, type S3Location } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "./common";
 import { FILES_SNAPSHOT_NAME, filesSnapshotCronJobSpec } from "./files-snapshot";
 import type { ObjectStorePlan } from "./sizing";
@@ -47,6 +47,8 @@ export interface WeeklySnapshots {
     readonly distribution?: Distribution;
     /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
     readonly mirror?: Mirror;
+    /** Issue 18: the CA bundle the job trusts beside the system roots (a customer's HTTPS S3 signed by their CA). @default none */
+    readonly caBundle?: CaBundleRef;
 }
 
 /** An S3 endpoint of the customer's (the primary store, or the replication site) with its keys. */

@@ -8,7 +8,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
+import { backupCronJobSpec, type CaBundleRef, rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext, type Distribution } from "./common";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
@@ -43,6 +43,8 @@ export interface SnapshotJobArgs {
     readonly mirror?: Mirror;
     readonly placement: Placement;
     readonly serviceAccountName?: string;
+    /** Issue 18: the CA bundle the job trusts beside the system roots (a customer's HTTPS S3 signed by their CA). @default none */
+    readonly caBundle?: CaBundleRef;
 }
 
 /** [eng] A snapshot taking longer than this is stuck; the 4 h RTO needs it done well before. */
@@ -80,6 +82,7 @@ export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batc
         schedule: args.schedule,
         name: `${args.service}-snapshot`,
         activeDeadlineSeconds: SNAPSHOT_DEADLINE_SECONDS,
+        caBundle: args.caBundle,
         podLabels: workloadIdentityPodLabels(args.location),
         pod: {
             serviceAccountName: args.serviceAccountName,
