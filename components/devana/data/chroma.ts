@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import type { BackupLocation, CaBundleRef } from "./backup-target";
+import type { SnapshotBackup } from "./snapshot";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "./sizing";
@@ -32,15 +32,7 @@ export interface ChromaArgs {
     readonly placement: Placement;
     /** Generated token (CHROMA_API_KEY of the API); a Pulumi secret. */
     readonly token: pulumi.Input<string>;
-    readonly backup: {
-        readonly location: BackupLocation;
-        readonly retentionDays: number;
-        /** Five-field cron, UTC. @default CHROMA_SNAPSHOT_SCHEDULE */
-        readonly schedule?: string;
-        readonly serviceAccountName?: string;
-        /** Issue 18: the CA bundle the snapshot job trusts (a customer's HTTPS S3 signed by their CA). @default none */
-        readonly caBundle?: CaBundleRef;
-    };
+    readonly backup: SnapshotBackup;
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
     /** Issue 17: ChromaDB's OpenTelemetry settings (tracing.ts chromaOtelEnv), traces to the collector. @default [] (no tracing) */

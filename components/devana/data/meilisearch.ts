@@ -10,12 +10,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
-import type { BackupLocation, CaBundleRef } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import { volumeClaimSpec } from "../pod-spec";
 import type { SingleWriterPlan } from "./sizing";
-import { snapshotCronJobSpec } from "./snapshot";
+import { snapshotCronJobSpec, type SnapshotBackup } from "./snapshot";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const MEILI_PORT = 7700;
@@ -37,15 +36,7 @@ export interface MeilisearchArgs {
     readonly placement: Placement;
     /** Generated master key (MEILI_MASTER_KEY); a Pulumi secret. */
     readonly masterKey: pulumi.Input<string>;
-    readonly backup: {
-        readonly location: BackupLocation;
-        readonly retentionDays: number;
-        /** Five-field cron, UTC. @default MEILI_SNAPSHOT_SCHEDULE */
-        readonly schedule?: string;
-        readonly serviceAccountName?: string;
-        /** Issue 18: the CA bundle the snapshot job trusts (a customer's HTTPS S3 signed by their CA). @default none */
-        readonly caBundle?: CaBundleRef;
-    };
+    readonly backup: SnapshotBackup;
     /** Protect the volume from deletion. @default false */
     readonly protect?: boolean;
     /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */

@@ -47,6 +47,18 @@ export interface SnapshotJobArgs {
     readonly caBundle?: CaBundleRef;
 }
 
+/** Where and how long a single-writer service's daily snapshots are kept (ChromaDB, Meilisearch). */
+export interface SnapshotBackup {
+    readonly location: BackupLocation;
+    readonly retentionDays: number;
+    /** Five-field cron, UTC. @default the service's own (CHROMA_SNAPSHOT_SCHEDULE, MEILI_SNAPSHOT_SCHEDULE) */
+    readonly schedule?: string;
+    /** The job's ServiceAccount (workload identity). @default the namespace's default */
+    readonly serviceAccountName?: string;
+    /** Issue 18: the CA bundle the snapshot job trusts (a customer's HTTPS S3 signed by their CA). @default none */
+    readonly caBundle?: CaBundleRef;
+}
+
 /** [eng] A snapshot taking longer than this is stuck; the 4 h RTO needs it done well before. */
 export const SNAPSHOT_DEADLINE_SECONDS = 3 * 3600;
 
