@@ -5,6 +5,7 @@
  */
 import { canonicalImage, mirrorCollisions, mirrorImage, inMirror, unpinnedReason } from "../../components/platform/image-mirror";
 import type { K8sObject } from "./render";
+import { isRecord } from "./records";
 
 export interface ImageUse {
     readonly image: string;
@@ -14,7 +15,6 @@ export interface ImageUse {
     readonly note?: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Container flags that name an image the program starts later (cert-manager's ACME solver, the operator's reloader). */
 const IMAGE_FLAG = /^--([a-z0-9-]*(?:image|reloader)[a-z0-9-]*)=(.+)$/;
@@ -35,13 +35,13 @@ export function imagesOf(object: K8sObject, source: string): ImageUse[] {
         return out;
     }
     const clusterPolicy = object.kind === "ClusterPolicy";
-    const sandbox = clusterPolicy && isObject(object.spec) && isObject(object.spec.sandboxWorkloads) && object.spec.sandboxWorkloads.enabled === true;
+    const sandbox = clusterPolicy && isRecord(object.spec) && isRecord(object.spec.sandboxWorkloads) && object.spec.sandboxWorkloads.enabled === true;
     const walk = (node: unknown, path: string, key: string): void => {
         if (Array.isArray(node)) {
-            node.forEach((item, i) => walk(item, `${path}[${isObject(item) && typeof item.name === "string" ? item.name : i}]`, key));
+            node.forEach((item, i) => walk(item, `${path}[${isRecord(item) && typeof item.name === "string" ? item.name : i}]`, key));
             return;
         }
-        if (!isObject(node)) {
+        if (!isRecord(node)) {
             return;
         }
         // The GPU Operator's ClusterPolicy: repository + image + version per operand.
@@ -68,7 +68,7 @@ export function imagesOf(object: K8sObject, source: string): ImageUse[] {
                 });
             } else if (k === "env" && Array.isArray(v)) {
                 for (const e of v) {
-                    if (isObject(e) && typeof e.name === "string" && typeof e.value === "string" && IMAGE_KEY.test(e.name) && looksLikeImage(e.value)) {
+                    if (isRecord(e) && typeof e.name === "string" && typeof e.value === "string" && IMAGE_KEY.test(e.name) && looksLikeImage(e.value)) {
                         out.push({ image: e.value, where: `${id} ${here}[${e.name}]` });
                     }
                 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { crdSchemas, isCustomApiVersion, validateCustomResource } from "./crd-schema";
+import { coresOf, gibOf } from "./quantity";
 import type { K8sObject, StackRender } from "./render";
 import { unknownValueKeys } from "./values-keys";
 
@@ -134,26 +135,6 @@ export function podSpec(object: K8sObject): Record<string, unknown> | undefined 
     return spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;
 }
 
-/** A Kubernetes quantity in cores (`cpu`) or GiB (`memory`). */
-export function quantity(value: unknown, unit: "cpu" | "memory"): number {
-    if (value === undefined || value === null) {
-        return 0;
-    }
-    const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(value));
-    if (!match) {
-        throw new Error(`not a Kubernetes quantity: ${String(value)}`);
-    }
-    const n = Number(match[1]);
-    if (unit === "cpu") {
-        return match[2] === "m" ? n / 1000 : n;
-    }
-    const factors: Record<string, number> = { "": 1 / 2 ** 30, Ki: 1 / 2 ** 20, Mi: 1 / 2 ** 10, Gi: 1, Ti: 2 ** 10, k: 1e3 / 2 ** 30, M: 1e6 / 2 ** 30, G: 1e9 / 2 ** 30, T: 1e12 / 2 ** 30 };
-    if (!(match[2] in factors)) {
-        throw new Error(`unknown memory unit in ${String(value)}`);
-    }
-    return n * factors[match[2]];
-}
-
 /** One long-running workload as the scheduler sees it: pods, per-pod requests, node selector. */
 export interface ScheduledWorkload {
     readonly source: string;
@@ -193,8 +174,8 @@ export function scheduledWorkloads(render: StackRender): ScheduledWorkload[] {
             source,
             name: `${object.kind}/${object.metadata?.name}`,
             replicas,
-            cpu: containers.reduce((n, c) => n + quantity(c.resources?.requests?.cpu, "cpu"), 0),
-            memoryGi: containers.reduce((n, c) => n + quantity(c.resources?.requests?.memory, "memory"), 0),
+            cpu: containers.reduce((n, c) => n + (c.resources?.requests?.cpu === undefined ? 0 : coresOf(c.resources.requests.cpu)), 0),
+            memoryGi: containers.reduce((n, c) => n + (c.resources?.requests?.memory === undefined ? 0 : gibOf(c.resources.requests.memory)), 0),
             gpu: containers.reduce((n, c) => n + Number(c.resources?.limits?.["nvidia.com/gpu"] ?? c.resources?.requests?.["nvidia.com/gpu"] ?? 0), 0),
             nodeSelector: pod?.nodeSelector ?? {},
         });

@@ -12,6 +12,8 @@ import { describePod, workloads, type PodRequests } from "../../config/capacity"
 import { POOL_NAMES } from "../../config/defaults";
 import { capacityBudgets } from "../../config/feasibility";
 import { capacityInputOf, type DevanaConfig } from "../../config/resolve";
+import { gibOf } from "./quantity";
+import { isRecord } from "./records";
 
 type Resource = PlanDocument["resources"][number];
 
@@ -177,20 +179,8 @@ export const NOT_COUNTED: readonly string[] = [
 ];
 
 const HOURS = 730;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback);
 const ofType = (doc: PlanDocument, type: string): Resource[] => doc.resources.filter((r) => r.custom && r.type === type);
-
-/** `500Gi` / `1Ti` / `425G` as GiB. */
-export function gibOf(quantity: unknown): number {
-    const m = /^(\d+(?:\.\d+)?)\s*(Ki|Mi|Gi|Ti|Pi|G|T|M)?$/.exec(String(quantity ?? "").trim());
-    if (!m) {
-        throw new Error(`not a storage quantity: ${JSON.stringify(quantity)}`);
-    }
-    const n = Number(m[1]);
-    const factor: Record<string, number> = { Ki: 1 / 1024 ** 2, Mi: 1 / 1024, Gi: 1, Ti: 1024, Pi: 1024 ** 2, M: 1e6 / 1024 ** 3, G: 1e9 / 1024 ** 3, T: 1e12 / 1024 ** 3 };
-    return n * (m[2] ? factor[m[2]] : 1 / 1024 ** 3);
-}
 
 /** The region of the stack's main cloud provider (AWS) or of its cluster (Azure). */
 export function stackRegion(doc: PlanDocument): string | undefined {

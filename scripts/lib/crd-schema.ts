@@ -5,16 +5,16 @@
  * and formats; defaults are not applied.
  */
 import type { K8sObject } from "./render";
+import { isRecord } from "./records";
 
 type Schema = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `group/version:Kind` -> schema of that served version, from CRD objects. */
 export function crdSchemas(crds: readonly K8sObject[]): Map<string, Schema> {
     const schemas = new Map<string, Schema>();
     for (const crd of crds) {
-        if (crd.kind !== "CustomResourceDefinition" || !isObject(crd.spec)) {
+        if (crd.kind !== "CustomResourceDefinition" || !isRecord(crd.spec)) {
             continue;
         }
         const spec = crd.spec as { group: string; names: { kind: string }; versions?: { name: string; schema?: { openAPIV3Schema?: Schema } }[] };
@@ -33,7 +33,7 @@ function typeError(value: unknown, schema: Schema): string | undefined {
     }
     switch (schema.type) {
         case "object":
-            return isObject(value) ? undefined : "must be an object";
+            return isRecord(value) ? undefined : "must be an object";
         case "array":
             return Array.isArray(value) ? undefined : "must be an array";
         case "string":
@@ -88,12 +88,12 @@ export function validateValue(value: unknown, schema: Schema, path: string, chec
         if (typeof schema.minItems === "number" && value.length < schema.minItems) {
             errors.push(`${path}: fewer than ${schema.minItems} items`);
         }
-        if (isObject(schema.items)) {
+        if (isRecord(schema.items)) {
             value.forEach((item, i) => errors.push(...validateValue(item, schema.items as Schema, `${path}[${i}]`, checkUnknown)));
         }
     }
-    if (isObject(value)) {
-        const properties = isObject(schema.properties) ? (schema.properties as Record<string, Schema>) : undefined;
+    if (isRecord(value)) {
+        const properties = isRecord(schema.properties) ? (schema.properties as Record<string, Schema>) : undefined;
         for (const key of Array.isArray(schema.required) ? (schema.required as string[]) : []) {
             if (!(key in value) || value[key] === null) {
                 errors.push(`${path}.${key}: required`);
@@ -101,7 +101,7 @@ export function validateValue(value: unknown, schema: Schema, path: string, chec
         }
         const preserve = schema["x-kubernetes-preserve-unknown-fields"] === true;
         for (const [key, inner] of Object.entries(value)) {
-            const child = properties?.[key] ?? (isObject(schema.additionalProperties) ? (schema.additionalProperties as Schema) : undefined);
+            const child = properties?.[key] ?? (isRecord(schema.additionalProperties) ? (schema.additionalProperties as Schema) : undefined);
             if (child) {
                 errors.push(...validateValue(inner, child, `${path}.${key}`, checkUnknown));
             } else if (checkUnknown && !preserve && schema.additionalProperties !== true && (properties || schema.additionalProperties === false)) {
@@ -132,7 +132,7 @@ export function validateCustomResource(object: K8sObject, schemas: ReadonlyMap<s
         return undefined;
     }
     const { apiVersion: _a, kind: _k, metadata: _m, ...body } = object;
-    const withoutMeta: Schema = { ...schema, properties: { ...(isObject(schema.properties) ? schema.properties : {}) } };
+    const withoutMeta: Schema = { ...schema, properties: { ...(isRecord(schema.properties) ? schema.properties : {}) } };
     for (const key of ["apiVersion", "kind", "metadata"]) {
         delete (withoutMeta.properties as Record<string, unknown>)[key];
     }

@@ -6,7 +6,8 @@
  * Mock state is process-wide: evaluate one configuration per process (or per test file).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isRecord, OfflineMocks } from "./mocks";
+import { OfflineMocks } from "./mocks";
+import { isRecord } from "./records";
 import { ConfigError, loadConfig } from "../../config/load";
 import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
 import { deploy } from "../../stacks";

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { isRecord } from "./records";
 import { awsOfferingRegions, awsRegionsOffering, awsZoneIdsOffering, awsZoneIdsWithOfferings, isAcceleratedAwsType } from "../../config/facts";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -211,8 +212,4 @@ function mockOfferedZoneIds(type: string): string[] {
     return isAcceleratedAwsType(type)
         ? regions.flatMap((r) => awsZoneIdsOffering(r, type))
         : awsOfferingRegions().flatMap((r) => mockZoneIds(r));
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,7 +4,7 @@
  */
 import { mandatoryViolations, runPolicies, type Violation } from "./policy-runner";
 import { evaluate, type Evaluation, type PlannedResource, type ResourceOptions } from "./evaluate";
-import { isRecord } from "./mocks";
+import { isRecord } from "./records";
 import type { StackFile } from "./stack-file";
 import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
 import { PACK_ENFORCEMENT, policies } from "../../policy/policies";

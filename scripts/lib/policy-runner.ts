@@ -15,6 +15,7 @@ import type {
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import type { PlannedResource } from "./evaluate";
+import { isRecord } from "./records";
 
 // The SDK's own unknown-value proxy (internal module, stable since 1.x): during a preview, reading
 // an input the engine does not know yet throws UnknownValueError, which the analyzer turns into an
@@ -272,16 +273,12 @@ export class PolicyInputError extends Error {}
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Replaces the engine's serialized secrets by their plaintext when shown, else by "[secret]". */
 function unwrapSerializedSecrets(value: unknown): unknown {
     if (Array.isArray(value)) {
         return value.map(unwrapSerializedSecrets);
     }
-    if (isObject(value)) {
+    if (isRecord(value)) {
         if (value[SECRET_SIG_KEY] === SECRET_SIG) {
             if (typeof value.plaintext === "string") {
                 try {
@@ -308,7 +305,7 @@ function strings(value: unknown): string[] {
 
 /** A `{input: [urn, ...]}` map (the engine's propertyDependencies); undefined when absent. */
 function propertyDependencies(value: unknown): Record<string, string[]> | undefined {
-    return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strings(v)])) : undefined;
+    return isRecord(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strings(v)])) : undefined;
 }
 
 /** Step operations after which the resource no longer exists. */
@@ -321,12 +318,12 @@ const GONE_OPS = new Set(["delete", "delete-replaced", "discard", "discard-repla
  * Throws PolicyInputError for anything else.
  */
 export function resourcesFromPolicyInput(doc: unknown): PlannedResource[] {
-    if (isObject(doc) && Array.isArray(doc.resources)) {
+    if (isRecord(doc) && Array.isArray(doc.resources)) {
         return doc.resources.map((raw, i): PlannedResource => {
-            if (!isObject(raw) || typeof raw.urn !== "string" || typeof raw.type !== "string") {
+            if (!isRecord(raw) || typeof raw.urn !== "string" || typeof raw.type !== "string") {
                 throw new PolicyInputError(`resources[${i}] needs a string urn and type`);
             }
-            const options = isObject(raw.options) ? raw.options : {};
+            const options = isRecord(raw.options) ? raw.options : {};
             return {
                 urn: raw.urn,
                 type: raw.type,
@@ -334,7 +331,7 @@ export function resourcesFromPolicyInput(doc: unknown): PlannedResource[] {
                 parent: typeof raw.parent === "string" ? raw.parent : undefined,
                 // Documents without the `custom` flag (design.md's minimal contract): analyse all but the stack.
                 custom: typeof raw.custom === "boolean" ? raw.custom : !raw.type.startsWith("pulumi:pulumi:"),
-                inputs: isObject(raw.inputs) ? (unwrapSerializedSecrets(raw.inputs) as Record<string, unknown>) : {},
+                inputs: isRecord(raw.inputs) ? (unwrapSerializedSecrets(raw.inputs) as Record<string, unknown>) : {},
                 options: {
                     protect: options.protect === true,
                     ignoreChanges: strings(options.ignoreChanges),
@@ -346,18 +343,18 @@ export function resourcesFromPolicyInput(doc: unknown): PlannedResource[] {
             };
         });
     }
-    if (isObject(doc) && Array.isArray(doc.steps)) {
+    if (isRecord(doc) && Array.isArray(doc.steps)) {
         const byUrn = new Map<string, PlannedResource>();
         for (const step of doc.steps) {
-            if (!isObject(step) || typeof step.op !== "string") {
+            if (!isRecord(step) || typeof step.op !== "string") {
                 throw new PolicyInputError("every step of a preview needs an op");
             }
             const state = step.newState;
-            const urn = typeof step.urn === "string" ? step.urn : isObject(state) && typeof state.urn === "string" ? state.urn : undefined;
+            const urn = typeof step.urn === "string" ? step.urn : isRecord(state) && typeof state.urn === "string" ? state.urn : undefined;
             if (urn === undefined) {
                 throw new PolicyInputError(`a ${step.op} step has no urn`);
             }
-            if (GONE_OPS.has(step.op) || !isObject(state)) {
+            if (GONE_OPS.has(step.op) || !isRecord(state)) {
                 if (step.op === "delete") {
                     byUrn.delete(urn);
                 }
@@ -374,7 +371,7 @@ export function resourcesFromPolicyInput(doc: unknown): PlannedResource[] {
                 name: nameOfUrn(urn),
                 parent: typeof state.parent === "string" && state.parent !== "" ? state.parent : undefined,
                 custom: state.custom === true,
-                inputs: isObject(state.inputs) ? (unwrapSerializedSecrets(state.inputs) as Record<string, unknown>) : {},
+                inputs: isRecord(state.inputs) ? (unwrapSerializedSecrets(state.inputs) as Record<string, unknown>) : {},
                 options: {
                     protect: state.protect === true,
                     ignoreChanges: strings(state.ignoreChanges),

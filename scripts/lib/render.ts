@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { loadCachedChart, type ChartModel } from "./chart-cache";
 import type { PlanDocument } from "./plan";
+import { isRecord } from "./records";
 
 export const CHART_TYPE = "kubernetes:helm.sh/v4:Chart";
 const CONFIG_FILE_TYPES = new Set(["kubernetes:yaml/v2:ConfigFile", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml:ConfigFile"]);
@@ -36,7 +37,6 @@ export interface ChartRelease {
     readonly skipCrds: boolean;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function chartReleases(plan: PlanDocument): ChartRelease[] {
     return plan.resources
@@ -44,7 +44,7 @@ export function chartReleases(plan: PlanDocument): ChartRelease[] {
         .map((r) => {
             const ref = String(r.inputs.chart);
             const oci = ref.startsWith("oci://");
-            const repo = isObject(r.inputs.repositoryOpts) ? String(r.inputs.repositoryOpts.repo ?? "") : "";
+            const repo = isRecord(r.inputs.repositoryOpts) ? String(r.inputs.repositoryOpts.repo ?? "") : "";
             return {
                 resource: r.name,
                 chart: oci ? ref.slice(ref.lastIndexOf("/") + 1) : ref,
@@ -52,7 +52,7 @@ export function chartReleases(plan: PlanDocument): ChartRelease[] {
                 repository: oci ? ref.slice(0, ref.lastIndexOf("/")) : repo,
                 release: typeof r.inputs.name === "string" && r.inputs.name !== "" ? r.inputs.name : r.name,
                 namespace: typeof r.inputs.namespace === "string" ? r.inputs.namespace : "default",
-                values: isObject(r.inputs.values) ? r.inputs.values : {},
+                values: isRecord(r.inputs.values) ? r.inputs.values : {},
                 skipCrds: r.inputs.skipCrds === true,
             };
         });
@@ -113,7 +113,7 @@ export interface RenderOptions {
 function parseManifest(text: string): K8sObject[] {
     return parseAllDocuments(text)
         .map((d) => d.toJS() as unknown)
-        .filter((o): o is K8sObject => isObject(o) && typeof o.kind === "string")
+        .filter((o): o is K8sObject => isRecord(o) && typeof o.kind === "string")
         .flatMap((o) => (o.kind === "List" && Array.isArray(o.items) ? (o.items as K8sObject[]) : [o]));
 }
 
@@ -144,7 +144,7 @@ export function renderChart(release: ChartRelease, options: RenderOptions): Rend
 /** `group/version` of each version a CRD serves. */
 export function crdApiVersions(objects: readonly K8sObject[]): string[] {
     return objects
-        .filter((o) => o.kind === "CustomResourceDefinition" && isObject(o.spec))
+        .filter((o) => o.kind === "CustomResourceDefinition" && isRecord(o.spec))
         .flatMap((o) => {
             const spec = o.spec as { group: string; versions?: { name: string; served?: boolean }[] };
             return (spec.versions ?? []).filter((v) => v.served !== false).map((v) => `${spec.group}/${v.name}`);

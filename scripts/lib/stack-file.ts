@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parse } from "yaml";
-import { isRecord } from "./mocks";
+import { isRecord } from "./records";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
 const PROJECT = "devana";

@@ -6,8 +6,8 @@
  * `with .Values.x` ... `toYaml .`) anything goes, since Kubernetes validates it instead.
  */
 import type { ChartModel } from "./chart-cache";
+import { isRecord } from "./records";
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 interface TemplateReads {
     /** Every `.Values.a.b.c` path and each of its prefixes. */
@@ -58,16 +58,16 @@ export function templateReads(chart: ChartModel): TemplateReads {
 }
 
 function schemaChild(schema: unknown, key: string): { known: boolean; child?: Record<string, unknown>; open: boolean } {
-    if (!isObject(schema)) {
+    if (!isRecord(schema)) {
         return { known: false, open: false };
     }
-    const properties = isObject(schema.properties) ? schema.properties : {};
+    const properties = isRecord(schema.properties) ? schema.properties : {};
     if (key in properties) {
         const child = properties[key];
-        return { known: true, child: isObject(child) ? child : undefined, open: false };
+        return { known: true, child: isRecord(child) ? child : undefined, open: false };
     }
     // A declared map type (`additionalProperties: {...}` or an explicit `true`) takes any key.
-    if (isObject(schema.additionalProperties) || schema.additionalProperties === true || isObject(schema.patternProperties)) {
+    if (isRecord(schema.additionalProperties) || schema.additionalProperties === true || isRecord(schema.patternProperties)) {
         return { known: true, open: true };
     }
     return { known: false, open: false };
@@ -88,22 +88,22 @@ export function unknownValueKeys(chart: ChartModel, values: Record<string, unkno
             }
             const sub = chartPath.length === 0 ? model.subcharts.get(key) : undefined;
             if (sub) {
-                if (isObject(value)) {
-                    const parentDefaults = isObject(defaults) && isObject(defaults[key]) ? defaults[key] : {};
+                if (isRecord(value)) {
+                    const parentDefaults = isRecord(defaults) && isRecord(defaults[key]) ? defaults[key] : {};
                     walk(value, { ...sub.values, ...parentDefaults }, sub.schema, sub, here, [], false);
                 }
                 continue;
             }
-            const defaultValue = isObject(defaults) ? defaults[key] : undefined;
-            const inDefaults = isObject(defaults) && key in defaults;
+            const defaultValue = isRecord(defaults) ? defaults[key] : undefined;
+            const inDefaults = isRecord(defaults) && key in defaults;
             const fromSchema = schemaChild(schema, key);
-            const known = open ? fromSchema.known || !(isObject(schema) && schema.additionalProperties === false) : inDefaults || fromSchema.known || reads.referenced.has(dotted);
+            const known = open ? fromSchema.known || !(isRecord(schema) && schema.additionalProperties === false) : inDefaults || fromSchema.known || reads.referenced.has(dotted);
             if (!known) {
                 unknown.push(here.join("."));
                 continue;
             }
-            const passedWhole = open || reads.wholeMaps.has(dotted) || fromSchema.open || (isObject(defaultValue) && Object.keys(defaultValue).length === 0) || (inDefaults && defaultValue === null);
-            if (isObject(value) && (!passedWhole || fromSchema.child?.properties)) {
+            const passedWhole = open || reads.wholeMaps.has(dotted) || fromSchema.open || (isRecord(defaultValue) && Object.keys(defaultValue).length === 0) || (inDefaults && defaultValue === null);
+            if (isRecord(value) && (!passedWhole || fromSchema.child?.properties)) {
                 walk(value, defaultValue, fromSchema.child, model, here, inChart, passedWhole);
             }
         }

@@ -4,7 +4,8 @@
  * prices.test.ts and the stale list.
  */
 import { describe, expect, it } from "vitest";
-import { diffCosts, estimateCost, gibOf } from "../../scripts/lib/cost";
+import { diffCosts, estimateCost } from "../../scripts/lib/cost";
+import { coresOf, gibOf } from "../../scripts/lib/quantity";
 import { FIXTURE_CONTEXT, FIXTURE_PRICES, fixturePlan } from "./fixture";
 
 const estimate = estimateCost(fixturePlan(), FIXTURE_CONTEXT, FIXTURE_PRICES);
@@ -67,9 +68,12 @@ describe("itemised estimate of the fixture stack", () => {
         expect(e.unclassified).toEqual(["aws:rds/instance:Instance"]);
     });
 
-    it("reads Kubernetes storage quantities", () => {
-        expect([gibOf("500Gi"), gibOf("1Ti"), gibOf("512Mi")]).toEqual([500, 1024, 0.5]);
+    it("reads Kubernetes storage, memory and CPU quantities", () => {
+        expect([gibOf("500Gi"), gibOf("1Ti"), gibOf("512Mi"), gibOf(String(2 ** 30)), gibOf("1G")]).toEqual([500, 1024, 0.5, 1, 1e9 / 2 ** 30]);
         expect(() => gibOf("lots")).toThrow(/not a storage quantity/);
+        expect(() => gibOf("1Xi")).toThrow(/not a storage quantity/);
+        expect([coresOf("2"), coresOf("500m"), coresOf(0.25)]).toEqual([2, 0.5, 0.25]);
+        expect(() => coresOf("2 cores")).toThrow(/not a CPU quantity/);
     });
 });
 
