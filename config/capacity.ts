@@ -16,6 +16,7 @@ import type { PoolName, Target, Tier } from "./defaults";
 import { POOL_NAMES } from "./defaults";
 import type { MachineShape } from "./facts";
 import type { ChatModel, EmbeddingModel, GpuSpec } from "./models";
+import { WORKLOAD_POOLS } from "./placement";
 import type { ResolvedSizing } from "./tiers";
 
 /** Requests of one pod (all its containers). */
@@ -72,10 +73,15 @@ export const GPU_DAEMONSET_ALLOWANCE = { cpu: 0.25, memoryGi: 0.75 } as const;
 
 /**
  * [eng] Chart pods on the compute pool whose requests the charts leave unset or small: CoreDNS,
- * cert-manager, the operators, kube-state-metrics, Grafana, Alertmanager, Loki, Alloy, the load
- * balancer controller and the cluster autoscaler. Counted as one pod so the budget keeps room.
+ * cert-manager, the operators, the load balancer controller and the cluster autoscaler. Counted as
+ * one pod so the budget keeps room.
  */
-export const PLATFORM_ALLOWANCE = { cpu: 3, memoryGi: 12, gpu: 0 } as const;
+export const PLATFORM_ALLOWANCE = { cpu: 1.5, memoryGi: 4, gpu: 0 } as const;
+/**
+ * [eng] Monitoring chart pods beside Prometheus on the management pool (issue 20): the Prometheus
+ * operator, kube-state-metrics, Grafana, Alertmanager, Loki, the OpenTelemetry Collector.
+ */
+export const MONITORING_ALLOWANCE = { cpu: 1.5, memoryGi: 8, gpu: 0 } as const;
 
 /** Sidecars the data-tier components add (redis.ts, chroma.ts) and Odin's Gotenberg (odin.ts). */
 export const SIDECARS = {
@@ -158,9 +164,9 @@ export interface CapacityInput {
     readonly inClusterObjectStore?: boolean;
 }
 
-/** Odin's pool: the embedding pool when the tier gives it a GPU and that pool exists, else compute (on CPU). */
-export function odinPool(sizing: ResolvedSizing, pools: CapacityInput["pools"]): "gpuEmbed" | "compute" {
-    return sizing.odin.gpu > 0 && pools.gpuEmbed.enabled ? "gpuEmbed" : "compute";
+/** Odin's GPUs per pod: the tier's (R-SIZE enterprise: 1) where its Services pool has GPUs, else none (basic OCR on CPU). */
+export function odinGpus(sizing: ResolvedSizing, pools: CapacityInput["pools"]): number {
+    return pools[WORKLOAD_POOLS.odin].gpu ? sizing.odin.gpu : 0;
 }
 
 /** The chat serving plan with the replicas the configuration resolved. */
@@ -177,41 +183,42 @@ export function workloads(input: CapacityInput): Workload[] {
             list.push({ id, pool, pod, replicas, maxReplicas: Math.max(replicas, maxReplicas), key, ...(spread ? { spread } : {}) });
         }
     };
+    const P = WORKLOAD_POOLS;
     const app = appPlan(sizing);
     for (const id of ["api", "frontend"] as const) {
         const p = app[id];
-        push(id, "compute", { cpu: p.cpu, memoryGi: p.memoryGi, gpu: 0 }, p.replicas, p.hpa?.maxReplicas ?? p.replicas, `sizing.${id}`);
+        push(id, P[id], { cpu: p.cpu, memoryGi: p.memoryGi, gpu: 0 }, p.replicas, p.hpa?.maxReplicas ?? p.replicas, `sizing.${id}`);
     }
     // The API's cron pod: the same size, one replica, never scaled.
-    push("api-cron", "compute", { cpu: app.api.cpu, memoryGi: app.api.memoryGi, gpu: 0 }, 1, 1, "sizing.api");
-    const odinOn = odinPool(sizing, input.pools);
+    push("api-cron", P.api, { cpu: app.api.cpu, memoryGi: app.api.memoryGi, gpu: 0 }, 1, 1, "sizing.api");
     const odin = app.odin;
-    const odinPod = add({ cpu: odin.cpu, memoryGi: odin.memoryGi, gpu: odinOn === "gpuEmbed" ? odin.gpu : 0 }, (input.gotenberg ?? true) ? SIDECARS.gotenberg : {});
-    push("odin", odinOn, odinPod, odin.replicas, odin.replicas, "sizing.odin");
-    push("gateway", "compute", { cpu: sizing.gateway.cpu, memoryGi: sizing.gateway.memoryGi, gpu: 0 }, sizing.gateway.replicas, sizing.gateway.replicas, "sizing.gateway");
-    push("prometheus", "compute", { cpu: sizing.monitoring.cpu, memoryGi: sizing.monitoring.memoryGi, gpu: 0 }, sizing.monitoring.replicas, sizing.monitoring.replicas, "sizing.monitoring");
-    push("platform", "compute", PLATFORM_ALLOWANCE, 1, 1, "nodePools.compute");
+    const odinPod = add({ cpu: odin.cpu, memoryGi: odin.memoryGi, gpu: odinGpus(sizing, input.pools) }, (input.gotenberg ?? true) ? SIDECARS.gotenberg : {});
+    push("odin", P.odin, odinPod, odin.replicas, odin.replicas, "sizing.odin");
+    push("gateway", P.gateway, { cpu: sizing.gateway.cpu, memoryGi: sizing.gateway.memoryGi, gpu: 0 }, sizing.gateway.replicas, sizing.gateway.replicas, "sizing.gateway");
+    push("platform", P.controllers, PLATFORM_ALLOWANCE, 1, 1, "nodePools.compute");
+    push("prometheus", P.monitoring, { cpu: sizing.monitoring.cpu, memoryGi: sizing.monitoring.memoryGi, gpu: 0 }, sizing.monitoring.replicas, sizing.monitoring.replicas, "sizing.monitoring");
+    push("monitoring", P.monitoring, MONITORING_ALLOWANCE, 1, 1, "nodePools.management");
 
-    const data = dataPlan(sizing, input.pools.data.minSize);
-    push("postgresql", "data", { cpu: data.postgresql.cpu, memoryGi: data.postgresql.memoryGi, gpu: 0 }, data.postgresql.instances, data.postgresql.instances, "sizing.postgresql", data.postgresql.spreadRequired);
-    push("redis", "data", add({ cpu: data.redis.cpu, memoryGi: data.redis.memoryGi, gpu: 0 }, SIDECARS.redisMetrics), data.redis.dataPods, data.redis.dataPods, "sizing.redis", data.redis.spreadRequired);
+    const data = dataPlan(sizing, input.pools[P.postgresql].minSize, input.pools[P.redis].minSize);
+    push("postgresql", P.postgresql, { cpu: data.postgresql.cpu, memoryGi: data.postgresql.memoryGi, gpu: 0 }, data.postgresql.instances, data.postgresql.instances, "sizing.postgresql", data.postgresql.spreadRequired);
+    push("redis", P.redis, add({ cpu: data.redis.cpu, memoryGi: data.redis.memoryGi, gpu: 0 }, SIDECARS.redisMetrics), data.redis.dataPods, data.redis.dataPods, "sizing.redis", data.redis.spreadRequired);
     if (data.redis.sentinels > 0) {
-        push("redis-sentinel", "data", { ...SIDECARS.redisSentinel, gpu: 0 }, data.redis.sentinels, data.redis.sentinels, "sizing.redis");
-        push("redis-proxy", "data", { ...SIDECARS.redisProxy, gpu: 0 }, REDIS_PROXIES, REDIS_PROXIES, "sizing.redis");
+        push("redis-sentinel", P.redis, { ...SIDECARS.redisSentinel, gpu: 0 }, data.redis.sentinels, data.redis.sentinels, "sizing.redis");
+        push("redis-proxy", P.redis, { ...SIDECARS.redisProxy, gpu: 0 }, REDIS_PROXIES, REDIS_PROXIES, "sizing.redis");
     }
-    push("chromadb", "data", add({ cpu: data.chromadb.cpu, memoryGi: data.chromadb.memoryGi, gpu: 0 }, SIDECARS.chromaAuthProxy), 1, 1, "sizing.chromadb");
-    push("meilisearch", "data", { cpu: data.meilisearch.cpu, memoryGi: data.meilisearch.memoryGi, gpu: 0 }, 1, 1, "sizing.meilisearch");
+    push("chromadb", P.chromadb, add({ cpu: data.chromadb.cpu, memoryGi: data.chromadb.memoryGi, gpu: 0 }, SIDECARS.chromaAuthProxy), 1, 1, "sizing.chromadb");
+    push("meilisearch", P.meilisearch, { cpu: data.meilisearch.cpu, memoryGi: data.meilisearch.memoryGi, gpu: 0 }, 1, 1, "sizing.meilisearch");
     if (input.inClusterObjectStore) {
-        push("object-store", "data", { cpu: data.objectStore.cpu, memoryGi: data.objectStore.memoryGi, gpu: 0 }, data.objectStore.volumeServers, data.objectStore.volumeServers, "sizing.objectStore");
+        push("object-store", P.objectStore, { cpu: data.objectStore.cpu, memoryGi: data.objectStore.memoryGi, gpu: 0 }, data.objectStore.volumeServers, data.objectStore.volumeServers, "sizing.objectStore");
     }
 
     if (input.chat && input.pools.gpuLlm.enabled) {
         const plan = chatServing(input.tier, input.chat.model, input.chat.replicas);
-        push("vllm-chat", "gpuLlm", { cpu: plan.cpu, memoryGi: plan.memoryGi, gpu: plan.gpusPerReplica }, plan.replicas, plan.replicas, "llm.chatReplicas");
+        push("vllm-chat", P.vllmChat, { cpu: plan.cpu, memoryGi: plan.memoryGi, gpu: plan.gpusPerReplica }, plan.replicas, plan.replicas, "llm.chatReplicas");
     }
     if (input.embedding && input.pools.gpuEmbed.enabled) {
         const plan = embeddingPlan(input.tier, input.embedding);
-        push("vllm-embeddings", "gpuEmbed", { cpu: plan.cpu, memoryGi: plan.memoryGi, gpu: plan.gpusPerReplica }, plan.replicas, plan.replicas, "llm.embeddingModel");
+        push("vllm-embeddings", P.vllmEmbeddings, { cpu: plan.cpu, memoryGi: plan.memoryGi, gpu: plan.gpusPerReplica }, plan.replicas, plan.replicas, "llm.embeddingModel");
     }
     return list;
 }
@@ -243,7 +250,7 @@ export type Finding =
 
 /** The budget of one pool whose node shape is known. */
 export function poolBudget(pool: PoolName, machineType: string, shape: MachineShape, sizes: { minSize: number; maxSize: number }, all: readonly Workload[]): PoolBudget {
-    const node = nodeCapacity(shape, pool === "gpuLlm" || pool === "gpuEmbed");
+    const node = nodeCapacity(shape, shape.gpus > 0);
     const mine = all.filter((w) => w.pool === pool);
     const pods = (max: boolean): PodToPlace[] =>
         mine.flatMap((w) => Array.from({ length: max ? w.maxReplicas : w.replicas }, (): PodToPlace => (w.spread ? { ...w.pod, spreadGroup: w.id } : w.pod)));

@@ -7,7 +7,12 @@ export const TARGETS = ["aws", "azure", "onprem"] as const;
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export const TIERS = ["minimal", "production", "enterprise"] as const;
 export const ZONE_NAMES = ["dmz", "app", "services", "data", "ai", "management"] as const;
-export const POOL_NAMES = ["compute", "gpuLlm", "gpuEmbed", "data"] as const;
+/**
+ * Node pools, one or more per R-NET-ZONES zone (issue 20): R-SIZE-NODES names compute, GPU LLM,
+ * GPU embeddings and data; Services and Management get small pools of their own so every workload
+ * runs in its seed zone (POOL_ZONE).
+ */
+export const POOL_NAMES = ["compute", "services", "gpuLlm", "gpuEmbed", "data", "management"] as const;
 export const DISTRIBUTIONS = ["vanilla", "openshift", "rke2"] as const;
 
 export type Target = (typeof TARGETS)[number];
@@ -15,6 +20,19 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export type Tier = (typeof TIERS)[number];
 export type ZoneName = (typeof ZONE_NAMES)[number];
 export type PoolName = (typeof POOL_NAMES)[number];
+
+/** R-NET-ZONES: the zone (subnet, VLAN) each pool's nodes live in. No pool lives in the DMZ. */
+export const POOL_ZONE: Readonly<Record<PoolName, Exclude<ZoneName, "dmz">>> = {
+    compute: "app",
+    services: "services",
+    gpuLlm: "ai",
+    gpuEmbed: "ai",
+    data: "data",
+    management: "management",
+};
+/** Zones that host nodes (the DMZ holds only load balancers and the WAF). */
+export const NODE_ZONES = ["app", "services", "data", "ai", "management"] as const satisfies readonly ZoneName[];
+export type NodeZone = (typeof NODE_ZONES)[number];
 
 /** R-K8S: 1.31 minimum. */
 export const MIN_KUBERNETES_VERSION = "1.31";
@@ -69,6 +87,11 @@ export type DevanaImage = keyof typeof DEVANA_REPOSITORIES;
 
 /** [eng] the label key workloads select on when the customer does not name its own (on-prem). */
 export const POOL_LABEL_KEY = "devana.ai/pool";
+/**
+ * Node label carrying the R-NET-ZONES zone of a node (issue 20). Cloud pools set it; on-prem the
+ * customer's nodes carry it (docs/onprem.md: one zone per VLAN), and every pool selects on it.
+ */
+export const ZONE_LABEL_KEY = "devana.ai/zone";
 /** [eng] the taint GPU nodes carry, so only GPU workloads land on them (EKS/AKS convention). */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
 
@@ -79,23 +102,31 @@ export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSche
 export const DEFAULT_POOL_SIZES: Record<Tier, Record<PoolName, { minSize: number; maxSize: number; desiredSize: number }>> = {
     minimal: {
         compute: { minSize: 1, maxSize: 3, desiredSize: 2 },
+        // Issue 20: Odin, Redis and Meilisearch (Services zone); monitoring and backups (Management).
+        services: { minSize: 1, maxSize: 2, desiredSize: 1 },
         gpuLlm: { minSize: 1, maxSize: 1, desiredSize: 1 },
         gpuEmbed: { minSize: 1, maxSize: 1, desiredSize: 1 },
         data: { minSize: 1, maxSize: 1, desiredSize: 1 },
+        management: { minSize: 1, maxSize: 2, desiredSize: 1 },
     },
     production: {
         compute: { minSize: 3, maxSize: 6, desiredSize: 3 },
+        // Three nodes: one Redis pod (primary, two replicas) and one Sentinel per node.
+        services: { minSize: 3, maxSize: 4, desiredSize: 3 },
         gpuLlm: { minSize: 1, maxSize: 2, desiredSize: 1 },
         gpuEmbed: { minSize: 1, maxSize: 2, desiredSize: 1 },
         data: { minSize: 3, maxSize: 4, desiredSize: 3 },
+        management: { minSize: 2, maxSize: 3, desiredSize: 2 },
     },
     enterprise: {
         compute: { minSize: 10, maxSize: 20, desiredSize: 10 },
+        // R-SIZE enterprise: 3 Odin pods with 1 GPU each (on single-GPU nodes when models are self-hosted).
+        services: { minSize: 3, maxSize: 4, desiredSize: 3 },
         gpuLlm: { minSize: 4, maxSize: 8, desiredSize: 4 },
-        // R-SIZE-NODES: 2-3 embedding nodes; with R-SIZE's 1 GPU per Odin pod (3 pods) on the same
-        // single-GPU nodes, 5 (the capacity model refuses fewer).
-        gpuEmbed: { minSize: 5, maxSize: 5, desiredSize: 5 },
+        // R-SIZE-NODES: 2-3 embedding nodes.
+        gpuEmbed: { minSize: 2, maxSize: 3, desiredSize: 2 },
         data: { minSize: 3, maxSize: 5, desiredSize: 3 },
+        management: { minSize: 2, maxSize: 4, desiredSize: 2 },
     },
 };
 
@@ -107,16 +138,23 @@ export const DEFAULT_POOL_SIZES: Record<Tier, Record<PoolName, { minSize: number
 export const DEFAULT_MACHINE_TYPES: Record<"aws" | "azure", Record<Tier, Record<PoolName, string>>> = {
     aws: {
         // i4i.2xlarge: the minimal data tier asks 5.2 CPU, more than an i4i.xlarge offers (capacity model).
-        minimal: { compute: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.2xlarge" },
-        production: { compute: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.2xlarge" },
-        enterprise: { compute: "m7i.8xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.8xlarge" },
+        minimal: { compute: "m7i.2xlarge", services: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.2xlarge", management: "m7i.2xlarge" },
+        production: { compute: "m7i.2xlarge", services: "m7i.2xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.2xlarge", management: "m7i.2xlarge" },
+        enterprise: { compute: "m7i.8xlarge", services: "m7i.8xlarge", gpuLlm: "p5.48xlarge", gpuEmbed: "g6.2xlarge", data: "i4i.8xlarge", management: "m7i.4xlarge" },
     },
     azure: {
-        minimal: { compute: "Standard_D8ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L8s_v3" },
-        production: { compute: "Standard_D8ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L16s_v3" },
-        enterprise: { compute: "Standard_D32ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L32s_v3" },
+        minimal: { compute: "Standard_D8ds_v5", services: "Standard_D8ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L8s_v3", management: "Standard_D8ds_v5" },
+        production: { compute: "Standard_D8ds_v5", services: "Standard_D8ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L16s_v3", management: "Standard_D8ds_v5" },
+        enterprise: { compute: "Standard_D32ds_v5", services: "Standard_D32ds_v5", gpuLlm: "Standard_NC80adis_H100_v5", gpuEmbed: "Standard_NV36ads_A10_v5", data: "Standard_L32s_v3", management: "Standard_D16ds_v5" },
     },
 };
+
+/**
+ * The Services pool when the tier gives Odin a GPU (R-SIZE enterprise: 1 GPU per pod) and the
+ * stack self-hosts models: single-GPU nodes large enough for Redis and Meilisearch beside Odin
+ * (L4 on AWS; Azure offers no L4, the A10 size of the embedding pool).
+ */
+export const DEFAULT_SERVICES_GPU_MACHINE_TYPES: Record<"aws" | "azure", string> = { aws: "g6.8xlarge", azure: "Standard_NV36ads_A10_v5" };
 
 /** R-K8S namespaces; the application namespace is per environment (`devana-prod`, ...). */
 export const SHARED_NAMESPACES = ["devana-services", "devana-ai", "monitoring", "cert-manager"] as const;

@@ -14,7 +14,7 @@ import {
     describePod,
     findings,
     nodeCapacity,
-    odinPool,
+    odinGpus,
     podsPerNode,
     poolBudget,
     workloads,
@@ -22,6 +22,7 @@ import {
     type PoolBudget,
 } from "./capacity";
 import { POOL_NAMES, type PoolName } from "./defaults";
+import { WORKLOAD_POOLS } from "./placement";
 import {
     awsOffering,
     awsRegionsOffering,
@@ -241,7 +242,7 @@ export function checkCapacity(input: CapacityConfig, out: Feasibility): PoolBudg
 }
 
 function odinHint(input: CapacityConfig, pool: PoolName): string {
-    return pool === "gpuEmbed" && odinPool(input.sizing, input.pools) === "gpuEmbed"
-        ? ` (Odin's GPU pods share this pool with the embedding servers: size it for both, or set ${K("sizing.odin.gpu")}: 0 to run Odin on the compute pool)`
+    return pool === WORKLOAD_POOLS.odin && odinGpus(input.sizing, input.pools) > 0
+        ? ` (Odin's pods take one GPU each: give the pool a GPU per Odin replica, or set ${K("sizing.odin.gpu")}: 0 to run Odin on CPU)`
         : "";
 }

@@ -10,13 +10,18 @@ import {
     DEFAULT_CLUSTER_NETWORKS,
     DEFAULT_MACHINE_TYPES,
     DEFAULT_POOL_SIZES,
+    DEFAULT_SERVICES_GPU_MACHINE_TYPES,
     EKS_SERVICE_CIDR,
     GPU_TAINT,
     MAX_INSPECTED_BODY_MIB,
     POOL_LABEL_KEY,
     POOL_NAMES,
+    POOL_ZONE,
+    ZONE_LABEL_KEY,
     ZONE_NAMES,
+    type NodeZone,
     type PoolName,
+    type Tier,
 } from "./defaults";
 import {
     CHAT_MODELS,
@@ -73,6 +78,8 @@ export interface ResolvedPool {
     readonly name: PoolName;
     /** GPU pools exist only when the LLM scenario serves models on them. */
     readonly enabled: boolean;
+    /** R-NET-ZONES zone of the pool's nodes (POOL_ZONE). */
+    readonly zone: NodeZone;
     /** Cloud machine size; undefined on-prem. */
     readonly machineType?: string;
     /** Labels that select this pool's nodes (node selector of its workloads). */
@@ -397,7 +404,15 @@ function checkNetwork(parsed: Partial<ParsedKeys>, issues: ConfigIssue[]): void 
 
 function gpuPoolNeeded(pool: PoolName, scenario: "cloud" | "selfhosted" | "hybrid" | undefined): boolean {
     // R-LLM: cloud needs no GPU; selfhosted and hybrid serve the chat model and embeddings on GPUs.
-    return pool === "compute" || pool === "data" || (scenario !== undefined && scenario !== "cloud");
+    return (pool !== "gpuLlm" && pool !== "gpuEmbed") || (scenario !== undefined && scenario !== "cloud");
+}
+
+/**
+ * A pool's default machine size. The Services pool takes a GPU size when the tier gives Odin a GPU
+ * (R-SIZE enterprise) and models are self-hosted; otherwise Odin runs on CPU (basic OCR).
+ */
+function defaultMachineType(target: "aws" | "azure", tier: Tier, name: PoolName, odinGpu: boolean): string {
+    return name === "services" && odinGpu ? DEFAULT_SERVICES_GPU_MACHINE_TYPES[target] : DEFAULT_MACHINE_TYPES[target][tier][name];
 }
 
 /** Node pools: tier-sized defaults, the target's machine sizes, GPUs inferred or given. */
@@ -428,7 +443,8 @@ function resolvePools(parsed: Partial<ParsedKeys>, issues: ConfigIssue[], warnin
                 issues.push({ key: at("machineType"), message: "on-prem pools select existing nodes: use nodeLabels (and gpu for GPU pools)" });
             }
         } else {
-            machineType = input.machineType ?? DEFAULT_MACHINE_TYPES[target][tier][name];
+            const odinGpu = resolveSizing(tier, parsed.sizing).odin.gpu > 0 && llm?.scenario !== undefined && llm.scenario !== "cloud";
+            machineType = input.machineType ?? defaultMachineType(target, tier, name, odinGpu);
             if (target === "aws" && !AWS_INSTANCE_TYPES.has(machineType)) {
                 issues.push({ key: at("machineType"), message: `"${machineType}" is not an EC2 instance type` });
             }
@@ -464,12 +480,20 @@ function resolvePools(parsed: Partial<ParsedKeys>, issues: ConfigIssue[], warnin
         } else {
             availabilityZones = stackZones;
         }
+        // Issue 20: every pool also selects its R-NET-ZONES zone (on-prem: the customer's node label contract).
+        const zone = POOL_ZONE[name];
+        const zoneLabels = target !== "onprem" || parsed.onprem?.zoneLabels !== false;
+        const givenZone = input.nodeLabels?.[ZONE_LABEL_KEY];
+        if (givenZone !== undefined && givenZone !== zone) {
+            issues.push({ key: at("nodeLabels"), message: `${ZONE_LABEL_KEY}=${givenZone}: the ${name} pool lives in the ${zone} zone (R-NET-ZONES)` });
+        }
         pools[name] = {
             name,
             enabled,
+            zone,
             machineType,
             availabilityZones,
-            nodeLabels: input.nodeLabels ?? { [POOL_LABEL_KEY]: name },
+            nodeLabels: { ...(input.nodeLabels ?? { [POOL_LABEL_KEY]: name }), ...(zoneLabels ? { [ZONE_LABEL_KEY]: zone } : {}) },
             taints: input.taints ?? (isGpuPool ? [GPU_TAINT] : []),
             gpu,
             ...sizes,

@@ -219,9 +219,11 @@ export const KEY_SCHEMAS = {
     nodePools: z
         .strictObject({
             compute: pool.optional(),
+            services: pool.optional(),
             gpuLlm: pool.optional(),
             gpuEmbed: pool.optional(),
             data: pool.optional(),
+            management: pool.optional(),
         })
         .prefault({}),
     llm: z.strictObject({
@@ -588,6 +590,12 @@ export const KEY_SCHEMAS = {
              * (`preinstalled`: the deployer needs only `admin` in the Devana namespaces, docs/onprem.md).
              */
             clusterScope: z.enum(["install", "preinstalled"]).default("install"),
+            /**
+             * Issue 20 (R-NET-ZONES): every pool also selects `devana.ai/zone=<its zone>`, a label the
+             * customer's nodes carry (one zone per VLAN, docs/onprem.md). `false` only for a one-node
+             * development cluster, which cannot be segmented (reported by the plan).
+             */
+            zoneLabels: z.boolean().default(true),
             /**
              * Issue 18: the cluster's pod and Service ranges (NO_PROXY with `devana:proxy`).
              * @default the distribution's installer defaults (DEFAULT_CLUSTER_NETWORKS); vanilla has no pod default

@@ -6,13 +6,14 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_S3_REGION, DEVANA_REPOSITORIES, type DevanaImage } from "../config/defaults";
+import { DEFAULT_S3_REGION, DEVANA_REPOSITORIES, type DevanaImage, type PoolName } from "../config/defaults";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import type { SecretKey } from "../config/schema";
-import { placementFor } from "../components/cluster/placement";
+import { placementFor, workloadPlacement } from "../components/cluster/placement";
 import { embeddingPlan } from "../components/devana/ai/sizing";
-import { chatServing, odinPool } from "../config/capacity";
+import { chatServing, odinGpus } from "../config/capacity";
+import { WORKLOAD_POOLS } from "../config/placement";
 import { HF_TOKEN_SECRET, VllmServer } from "../components/devana/ai/vllm";
 import { Api, type WorkloadIdentity } from "../components/devana/app/api";
 import { AI_NAMES, APP_NAMES, PORTS, serviceHost } from "../components/devana/app/common";
@@ -182,10 +183,10 @@ export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): Flow
     };
 }
 
-/** Odin gets the tier's GPU only where a GPU pool exists (the embedding pool); else it runs on CPU. */
-export function odinPlacement(config: DevanaConfig, plan: AppPlan["odin"]): { plan: AppPlan["odin"]; pool: "compute" | "gpuEmbed" } {
+/** Odin runs in the Services zone; it gets the tier's GPU only where that pool has GPUs, else it runs on CPU. */
+export function odinPlacement(config: DevanaConfig, plan: AppPlan["odin"]): { plan: AppPlan["odin"]; pool: PoolName } {
     // One rule for the stacks and the capacity model (config/capacity.ts).
-    return odinPool(config.sizing, config.nodePools) === "gpuEmbed" ? { plan, pool: "gpuEmbed" } : { plan: { ...plan, gpu: 0 }, pool: "compute" };
+    return { plan: { ...plan, gpu: odinGpus(config.sizing, config.nodePools) }, pool: WORKLOAD_POOLS.odin };
 }
 
 /** A Devana image: from the vendor's registry, or (issue 19) the same path and tag on the air-gapped mirror. */
@@ -281,7 +282,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
         { ...opts, dependsOn: nsDeps },
     );
     const secretDeps = (id: string): pulumi.Resource[] => [appSecrets.envSecrets[id], ...(appSecrets.pullSecret ? [appSecrets.pullSecret] : []), ...nsDeps];
-    const compute = placementFor(config.nodePools.compute);
+    const compute = workloadPlacement(config.nodePools, "api");
 
     // What the API, the Frontend and Odin share.
     const workload = { namespace: ns.app, imagePullSecret: config.images.pullSecret, caBundle: design.caBundle, distribution: config.distribution } as const;
@@ -338,7 +339,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
             : undefined;
     const vllmDeps = hfToken ? [...nsDeps, hfToken] : nsDeps;
     // Chat and embeddings are the same server with another model, pool and role.
-    const vllm = (role: "chat" | "embeddings", model: { readonly huggingFaceId: string; readonly vllmArgs: readonly string[] }, plan: NonNullable<typeof design.chat>, pool: "gpuLlm" | "gpuEmbed"): VllmServer => {
+    const vllm = (role: "chat" | "embeddings", model: { readonly huggingFaceId: string; readonly vllmArgs: readonly string[] }, plan: NonNullable<typeof design.chat>, pool: "vllmChat" | "vllmEmbeddings"): VllmServer => {
         if (!vllmKey) {
             throw new Error(`deployApp: the self-hosted ${role} model needs the generated vllmApiKey`);
         }
@@ -352,7 +353,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
                 model: model.huggingFaceId,
                 modelArgs: model.vllmArgs,
                 plan,
-                placement: placementFor(config.nodePools[pool]),
+                placement: workloadPlacement(config.nodePools, pool),
                 apiKeySecret: `${name}-api-key`,
                 apiKey: vllmKey,
                 cacheStorageClass: cacheClass,
@@ -368,9 +369,9 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
             opts,
         );
     };
-    const chat = config.llm.chat && design.chat ? vllm("chat", config.llm.chat.model, design.chat, "gpuLlm") : undefined;
+    const chat = config.llm.chat && design.chat ? vllm("chat", config.llm.chat.model, design.chat, "vllmChat") : undefined;
     const embeddings =
-        config.llm.embedding.selfHosted && design.embeddings ? vllm("embeddings", { huggingFaceId: config.llm.embedding.model.huggingFaceId, vllmArgs: [] }, design.embeddings, "gpuEmbed") : undefined;
+        config.llm.embedding.selfHosted && design.embeddings ? vllm("embeddings", { huggingFaceId: config.llm.embedding.model.huggingFaceId, vllmArgs: [] }, design.embeddings, "vllmEmbeddings") : undefined;
 
     const networkPolicies = new NetworkPolicies(`${prefix}-network-policies`, { matrix: design.matrix, dependsOn: nsDeps }, opts);
     return { api, frontend, odin, chat, embeddings, networkPolicies };

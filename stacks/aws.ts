@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import { POOL_NAMES } from "../config/defaults";
+import { WORKLOAD_POOLS } from "../config/placement";
 import { AwsCluster, type S3Workload } from "../components/cluster/aws-cluster";
 import { nodeGroupSpec } from "../components/cluster/aws-node-group";
 import { AwsNetwork } from "../components/network/aws-network";
@@ -238,7 +239,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             filesBucket: buckets.names.files,
             region: awsConfig.region,
             retainVolumes: protect,
-            controllerNodeSelector: config.nodePools.compute.nodeLabels,
+            controllerNodeSelector: config.nodePools[WORKLOAD_POOLS.controllers].nodeLabels,
         },
         { providers: { kubernetes: cluster.provider } },
     );

@@ -9,7 +9,8 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
-import { placementFor } from "../components/cluster/placement";
+import { workloadPlacement } from "../components/cluster/placement";
+import { WORKLOAD_POOLS } from "../config/placement";
 import { endpointCaApplies, ENDPOINT_CA_SECRET, serviceAccountAnnotations, type BackupLocation, type CaSecretRef } from "../components/devana/data/backup-target";
 import { Chroma } from "../components/devana/data/chroma";
 import { CnpgOperator } from "../components/devana/data/cnpg-operator";
@@ -70,9 +71,12 @@ export const BACKUP_SERVICE_ACCOUNT = "data-backup";
 export function deployData(config: DevanaConfig, common: CommonResources, provider: k8s.Provider, inputs: DataTierInputs): DataTier {
     const opts = { providers: { kubernetes: provider }, dependsOn: [common.namespaces, ...(inputs.dependsOn ?? [])] };
     const ns = config.namespaces.services;
-    const plan = dataPlan(config.sizing, config.nodePools.data.minSize);
-    const data = placementFor(config.nodePools.data);
-    const compute = placementFor(config.nodePools.compute);
+    const pools = config.nodePools;
+    const plan = dataPlan(config.sizing, pools[WORKLOAD_POOLS.postgresql].minSize, pools[WORKLOAD_POOLS.redis].minSize);
+    // Issue 20: each workload on the pool of its R-NET-ZONES zone.
+    const data = workloadPlacement(pools, "postgresql");
+    const services = workloadPlacement(pools, "redis");
+    const backupJobs = workloadPlacement(pools, "backups");
     const secret = (id: "postgresDevana" | "postgresOdin" | "redis" | "meiliMasterKey" | "chromaToken" | "objectStoreAccessKey" | "objectStoreSecretKey"): pulumi.Output<string> => {
         const value = common.secrets.values[id];
         if (!value) {
@@ -88,7 +92,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     // Issue 18: the backup and copy jobs trust the internal root and the customer's CAs where the
     // CA bundle ConfigMap exists in this namespace (cert-manager component: internal-ca mode or extraTrustedCAs).
     const caBundle = config.tls.mode === "internal-ca" || config.tls.extraTrustedCAs ? { configMap: CA_BUNDLE_CONFIGMAP, key: CA_BUNDLE_KEY } : undefined;
-    const weeklySnapshots = { retentionDays: weeklyRetentionDays, placement: data, distribution: config.distribution, mirror, caBundle };
+    const weeklySnapshots = { retentionDays: weeklyRetentionDays, placement: backupJobs, distribution: config.distribution, mirror, caBundle };
 
     let store: ObjectStore | undefined;
     let backups: BackupLocation;
@@ -130,7 +134,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
                     credentialsSecret,
                     schedule,
                     retentionDays: weeklyRetentionDays,
-                    placement: data,
+                    placement: backupJobs,
                     distribution: config.distribution,
                     mirror,
                     caBundle,
@@ -169,7 +173,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
 
     const operator = new CnpgOperator(
         "devana-cnpg",
-        { kubernetesVersion: config.kubernetesVersion, placement: compute, protect, distribution: config.distribution, install: clusterScopeOf(config) === "install", mirror },
+        { kubernetesVersion: config.kubernetesVersion, placement: workloadPlacement(pools, "controllers"), protect, distribution: config.distribution, install: clusterScopeOf(config) === "install", mirror },
         opts,
     );
     const postgres = new Postgres(
@@ -188,7 +192,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
         },
         opts,
     );
-    const redis = new Redis("devana-redis", { namespace: ns, plan: plan.redis, storageClass: inputs.storageClasses.fast, placement: data, password: secret("redis"), protect, distribution: config.distribution, mirror }, opts);
+    const redis = new Redis("devana-redis", { namespace: ns, plan: plan.redis, storageClass: inputs.storageClasses.fast, placement: services, password: secret("redis"), protect, distribution: config.distribution, mirror }, opts);
     // Issue 17: ChromaDB's traces go to the platform's OpenTelemetry Collector where it runs one.
     const chromaOtel = tracingEnabledFor(config.distribution, clusterScopeOf(config)) ? chromaOtelEnv(config.namespaces.monitoring) : [];
     const chroma = new Chroma(
@@ -198,7 +202,7 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     );
     const meili = new Meilisearch(
         "devana-meilisearch",
-        { namespace: ns, plan: plan.meilisearch, storageClass: inputs.storageClasses.fast, placement: data, masterKey: secret("meiliMasterKey"), backup: snapshotBackup, protect, distribution: config.distribution, mirror },
+        { namespace: ns, plan: plan.meilisearch, storageClass: inputs.storageClasses.fast, placement: workloadPlacement(pools, "meilisearch"), masterKey: secret("meiliMasterKey"), backup: snapshotBackup, protect, distribution: config.distribution, mirror },
         opts,
     );
 

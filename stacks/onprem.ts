@@ -2,7 +2,7 @@
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import { OnPremCluster } from "../components/cluster/onprem-cluster";
-import { placementFor } from "../components/cluster/placement";
+import { workloadPlacement } from "../components/cluster/placement";
 import { onPremGatewayEdge, onPremWafMode, OnPremWaf } from "../components/edge/onprem-waf";
 import { dataEndpointsFrom, deployApp } from "./app";
 import { deployCommon, type StackOutputs } from "./common";
@@ -34,7 +34,7 @@ export function deployOnPrem(config: DevanaConfig, secrets: ConfigSecrets): Stac
                 hosts: config.hosts,
                 waf: config.waf,
                 size: config.sizing.gateway,
-                placement: placementFor(config.nodePools.compute),
+                placement: workloadPlacement(config.nodePools, "waf"),
                 distribution: config.distribution,
                 mirror: mirrorOf(config),
                 gatewayChart: platform.gateway.chart,

@@ -7,7 +7,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../config/resolve";
-import { placementFor } from "../components/cluster/placement";
+import { workloadPlacement } from "../components/cluster/placement";
 import { CertManager } from "../components/platform/cert-manager";
 import { Gateway, DEFAULT_BACKENDS, GATEWAY_NAMESPACE, defaultLoadBalancer, gatewayServiceAnnotations, type GatewayEdge, type GatewayLoadBalancer, type GatewayServiceType } from "../components/platform/gateway";
 import { GatewayApiCrds, installsGatewayApiCrds } from "../components/platform/gateway-api-crds";
@@ -76,7 +76,9 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
     const opts = { providers: { kubernetes: provider }, dependsOn: [...(inputs.dependsOn ?? [])] };
     const ns = config.namespaces;
     const nsDeps = [common.namespaces];
-    const compute = placementFor(config.nodePools.compute);
+    // Issue 20: the gateway and controllers in the App zone, monitoring in Management.
+    const compute = workloadPlacement(config.nodePools, "gateway");
+    const management = workloadPlacement(config.nodePools, "monitoring");
     // Issue 10: `preinstalled` leaves every cluster-scoped object to the cluster admin (docs/onprem.md).
     const clusterScope = clusterScopeOf(config);
     const preinstalled = clusterScope === "preinstalled";
@@ -142,7 +144,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
             size: config.sizing.monitoring,
             namespace: ns.monitoring,
             auditRetentionDays: config.audit.retentionDays,
-            placement: compute,
+            placement: management,
             // Traefik measures the API where its route sends it (the in-cluster WAF's `api` port when on).
             alertContext: { appNamespace: ns.app, apiService: apiBackend.service, apiPort: apiBackend.port, odinQueueKeys: odinQueueKeys() },
             scrapeNamespaces: { services: ns.services, ai: ns.ai, gateway: GATEWAY_NAMESPACE },
@@ -166,7 +168,7 @@ export function deployPlatform(config: DevanaConfig, common: CommonResources, pr
               {
                   tier: config.tier,
                   monitoringNamespace: ns.monitoring,
-                  placement: compute,
+                  placement: management,
                   storageClass: inputs.storageClass,
                   // The ChromaDB pods (networkPeers "chroma"); Prometheus and Grafana of kube-prometheus-stack.
                   senders: [{ namespace: ns.services, podLabels: { "app.kubernetes.io/name": "chromadb" } }],

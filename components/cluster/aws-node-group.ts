@@ -8,16 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PoolName, ZoneName } from "../../config/defaults";
 import type { ResolvedPool, Taint } from "../../config/resolve";
 
-/** R-NET-ZONES placement of each pool (R-SIZE-NODES): compute serves App and Services. */
-export const POOL_ZONES: Readonly<Record<PoolName, readonly ZoneName[]>> = {
-    compute: ["app", "services"],
-    gpuLlm: ["ai"],
-    gpuEmbed: ["ai"],
-    data: ["data"],
-};
-
 /** Root volume per pool, GiB: GPU nodes hold multi-GB serving images and the model cache. */
-export const ROOT_VOLUME_GIB: Readonly<Record<PoolName, number>> = { compute: 100, gpuLlm: 500, gpuEmbed: 200, data: 100 };
+export const ROOT_VOLUME_GIB: Readonly<Record<PoolName, number>> = { compute: 100, services: 100, gpuLlm: 500, gpuEmbed: 200, data: 100, management: 100 };
 
 const TAINT_EFFECTS: Record<Taint["effect"], string> = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" };
 
@@ -96,7 +88,7 @@ export function nodeGroupSpec(pool: ResolvedPool): NodeGroupSpec {
     const amiType = pool.gpu ? (arm ? "AL2023_ARM_64_NVIDIA" : "AL2023_x86_64_NVIDIA") : arm ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
     return {
         pool: pool.name,
-        zones: POOL_ZONES[pool.name],
+        zones: [pool.zone],
         amiType,
         instanceTypes: [pool.machineType],
         labels: { ...pool.nodeLabels, ...(pool.gpu ? { "nvidia.com/gpu.present": "true", "devana.ai/gpu": pool.gpu.kind } : {}) },
@@ -104,7 +96,7 @@ export function nodeGroupSpec(pool: ResolvedPool): NodeGroupSpec {
         scaling: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
         rootVolumeGiB: ROOT_VOLUME_GIB[pool.name],
         maxPods: maxPodsFor(pool.machineType),
-        localNvme: pool.name !== "compute",
+        localNvme: pool.name === "data" || pool.name === "gpuLlm" || pool.name === "gpuEmbed",
         availabilityZones: pool.availabilityZones,
         gpu: pool.gpu !== undefined,
     };

@@ -19,14 +19,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { mustParseCidr } from "../../config/cidr";
-import { POOL_LABEL_KEY, type PoolName, type ZoneName } from "../../config/defaults";
+import { POOL_LABEL_KEY, POOL_NAMES, ZONE_LABEL_KEY, type PoolName, type ZoneName } from "../../config/defaults";
 import type { ResolvedPool, Taint } from "../../config/resolve";
 import { createHash } from "node:crypto";
 import { grantRole } from "../storage/azure-roles";
 import { aksAccessGrants, PREVIEW_READER_DATA_ACTIONS, stableGuid, type AksAccessInput } from "./azure-access";
 
-/** Node label carrying the R-NET-ZONES zone of a node. */
-export const ZONE_LABEL_KEY = "devana.ai/zone";
 /** Entra ID application of the AKS API server (same id in every tenant): kubelogin's `--server-id`. */
 export const AKS_AAD_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
@@ -114,20 +112,23 @@ export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
         gpu: false,
         osDiskSizeGB: 128,
     };
-    const { compute, gpuLlm, gpuEmbed, data } = input.pools;
-    const [app, services] = splitBounds(compute, 2);
-    const specs: AgentPoolSpec[] = [
-        system,
-        fromPool(compute, "compute-app", "computeapp", "app", app),
-        fromPool(compute, "compute-services", "computesvc", "services", services),
-    ];
-    if (gpuLlm.enabled) {
-        specs.push(fromPool(gpuLlm, "gpu-llm", "gpullm", "ai", bounds(gpuLlm)));
+    // Issue 20: one AKS pool per pool, in its zone's subnet. The App pool keeps the id it had when
+    // compute spanned App and Services (renaming an agent pool replaces its nodes).
+    const ids: Readonly<Record<PoolName, { id: string; aksName: string }>> = {
+        compute: { id: "compute-app", aksName: "computeapp" },
+        services: { id: "services", aksName: "services" },
+        gpuLlm: { id: "gpu-llm", aksName: "gpullm" },
+        gpuEmbed: { id: "gpu-embed", aksName: "gpuembed" },
+        data: { id: "data", aksName: "data" },
+        management: { id: "management", aksName: "mgmt" },
+    };
+    const specs: AgentPoolSpec[] = [system];
+    for (const name of POOL_NAMES) {
+        const pool = input.pools[name];
+        if (pool.enabled) {
+            specs.push(fromPool(pool, ids[name].id, ids[name].aksName, pool.zone, bounds(pool)));
+        }
     }
-    if (gpuEmbed.enabled) {
-        specs.push(fromPool(gpuEmbed, "gpu-embed", "gpuembed", "ai", bounds(gpuEmbed)));
-    }
-    specs.push(fromPool(data, "data", "data", "data", bounds(data)));
     return specs;
 }
 

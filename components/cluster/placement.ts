@@ -1,4 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
+import type { PoolName } from "../../config/defaults";
+import { WORKLOAD_POOLS, type WorkloadId } from "../../config/placement";
 import type { ResolvedPool } from "../../config/resolve";
 
 /** Pod scheduling fields that put a workload on one node pool. */
@@ -16,4 +18,9 @@ export function placementFor(pool: ResolvedPool): Placement {
         nodeSelector: { ...pool.nodeLabels },
         tolerations: pool.taints.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: t.effect })),
     };
+}
+
+/** Issue 20: the placement of a workload on the pool of its R-NET-ZONES zone (config/placement.ts). */
+export function workloadPlacement(pools: Readonly<Record<PoolName, ResolvedPool>>, id: WorkloadId): Placement {
+    return placementFor(pools[WORKLOAD_POOLS[id]]);
 }

@@ -87,8 +87,9 @@ const singleWriter = (size: ComponentSize): SingleWriterPlan => ({
 /**
  * @param dataNodes nodes the data pool has at least (its minSize): more pods than nodes cannot all
  * be spread, so anti-affinity is then only preferred.
+ * @param redisNodes the same for Redis's pool (the Services pool, issue 20). @default dataNodes
  */
-export function dataPlan(sizing: ResolvedSizing, dataNodes = Number.POSITIVE_INFINITY): DataPlan {
+export function dataPlan(sizing: ResolvedSizing, dataNodes = Number.POSITIVE_INFINITY, redisNodes = dataNodes): DataPlan {
     const pg = sizing.postgresql;
     const redis = sizing.redis;
     const os = sizing.objectStore;
@@ -108,7 +109,7 @@ export function dataPlan(sizing: ResolvedSizing, dataNodes = Number.POSITIVE_INF
             memoryGi: redis.memoryGi,
             diskGi: redis.diskGi,
             maxmemoryMi: Math.floor(redis.memoryGi * 1024 * REDIS_MAXMEMORY_SHARE),
-            spreadRequired: redis.replicas > 1 && Math.max(redis.replicas, SENTINELS) <= dataNodes,
+            spreadRequired: redis.replicas > 1 && Math.max(redis.replicas, SENTINELS) <= redisNodes,
         },
         chromadb: singleWriter(sizing.chromadb),
         meilisearch: singleWriter(sizing.meilisearch),
