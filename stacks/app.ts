@@ -33,9 +33,11 @@ import { redisNames, REDIS_PORT } from "../components/devana/data/redis";
 import { dataPlan } from "../components/devana/data/sizing";
 import { OBJECT_STORE_S3_PORTS, type FlowMatrixInput } from "../components/devana/network-flows";
 import { NetworkPolicies } from "../components/devana/network-policies";
+import { zoneFlows, type ZoneFlow } from "../components/devana/zone-flows";
+import { entrypointsFor } from "../components/platform/gateway";
 import { proxyEndpoint, proxySettings } from "../components/devana/proxy";
 import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, NODE_EXTRA_CA_CERTS_PATH } from "../components/platform/cert-manager";
-import { scraperNamespace } from "../components/platform/monitoring";
+import { LOKI_PORT, scraperNamespace } from "../components/platform/monitoring";
 import { OTLP_GRPC_PORT, tracingEnabledFor } from "../components/platform/tracing";
 import { STORAGE_CLASS_NAMES } from "../components/storage/storage-classes";
 import { clusterScopeOf, type CommonResources } from "./common";
@@ -147,8 +149,26 @@ export function appEndpoints(config: DevanaConfig, data: DataTierEndpoints): App
     };
 }
 
+/**
+ * Issue 20: the zone-to-zone flows of a configuration (the flow matrix through the workload
+ * placement, and the platform's flows), known from the configuration alone: the cloud network
+ * rules (AWS network ACLs, Azure NSGs) are generated from them before any workload exists.
+ */
+export function zoneFlowsOf(config: DevanaConfig, objectStoreNetwork: DataTierEndpoints["objectStoreNetwork"]): ZoneFlow[] {
+    const pools = config.nodePools;
+    const plan = dataPlan(config.sizing, pools[WORKLOAD_POOLS.postgresql].minSize, pools[WORKLOAD_POOLS.redis].minSize);
+    const input = matrixInput(config, { objectStoreNetwork, redisReplicated: plan.redis.sentinels > 0, cnpgOperatorNamespace: CNPG_NAMESPACE });
+    const entrypoints = entrypointsFor(config.distribution);
+    return zoneFlows(input, {
+        dns: config.distribution === "openshift" ? 5353 : 53,
+        kubeApi: [443],
+        logs: LOKI_PORT,
+        gateway: [entrypoints.web.port, entrypoints.websecure.port],
+    });
+}
+
 /** The flow matrix inputs of a configuration. */
-export function matrixInput(config: DevanaConfig, data: DataTierEndpoints): FlowMatrixInput {
+export function matrixInput(config: DevanaConfig, data: Pick<DataTierEndpoints, "objectStoreNetwork" | "redisReplicated" | "cnpgOperatorNamespace">): FlowMatrixInput {
     const { oidc, ldap, azureAd } = config.sso;
     return {
         namespaces: {

@@ -21,7 +21,7 @@ const INPUT: FlowMatrixInput = {
     redisReplicated: true,
     tracing: { namespace: "monitoring", port: 4317 },
 };
-const PORTS: PlatformPorts = { dns: 53, kubeApi: [443], logs: 3100, gateway: [8000, 8443] };
+const PORTS: PlatformPorts = { dns: 53, kubeApi: [443], logs: 3100, gateway: [80, 443] };
 
 describe("workload placement (R-NET-ZONES holds column)", () => {
     it("puts every seed workload in its seed zone", () => {
@@ -72,7 +72,7 @@ describe("zoneFlows", () => {
         expect(allows("app", "services", 3003)).toBe(true); // API -> Odin
         expect(allows("app", "ai", 8000)).toBe(true); // API -> LLM
         expect(allows("services", "ai", 8000)).toBe(true); // Odin -> embeddings
-        expect(allows("dmz", "app", 8443)).toBe(true); // load balancer -> gateway
+        expect(allows("dmz", "app", 443)).toBe(true); // load balancer -> gateway
     });
 
     it("closes what R-SEC-ZONES forbids", () => {
