@@ -226,7 +226,7 @@ describe("onprem: workloads", () => {
             expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
             expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true });
             expect(pod.imagePullSecrets).toEqual([{ name: "devana-registry" }]);
-            expect(pod.nodeSelector).toEqual({ "node.example.internal/pool": "compute" });
+            expect(pod.nodeSelector).toEqual({ "node.example.internal/pool": "compute", "devana.ai/zone": "app" });
         }
         expect(podOf(byName(resources, "kubernetes:apps/v1:Deployment", "devana-api-deployment")).containers[0].image).toBe("registry.devana.ai/devana/back:2.8.0");
         expect(podOf(byName(resources, "kubernetes:apps/v1:Deployment", "devana-frontend-deployment")).containers[0].image).toBe("registry.devana.ai/devana/front:2.8.0");
@@ -257,7 +257,7 @@ describe("onprem: workloads", () => {
         expect(c.readinessProbe.httpGet.path).toBe("/health");
         expect(c.ports).toEqual([expect.objectContaining({ name: "http", containerPort: 8000 })]);
         expect(c.env?.find((e) => e.name === "VLLM_API_KEY")?.valueFrom?.secretKeyRef?.name).toBe("vllm-chat-api-key");
-        expect(pod.nodeSelector).toEqual({ "node.example.internal/pool": "gpu-llm" });
+        expect(pod.nodeSelector).toEqual({ "node.example.internal/pool": "gpu-llm", "devana.ai/zone": "ai" });
         expect(pod.tolerations).toEqual(expect.arrayContaining([expect.objectContaining({ key: "nvidia.com/gpu", effect: "NoSchedule" })]));
         expect(pod.volumes?.find((v) => v.name === "dshm")?.emptyDir?.medium).toBe("Memory");
         expect(spec.volumeClaimTemplates[0].spec.storageClassName).toBe("standard");
@@ -270,7 +270,7 @@ describe("onprem: workloads", () => {
         expect((sts.inputs.spec as { replicas: number }).replicas).toBe(2);
         expect(c.resources?.requests).toEqual({ cpu: "4", memory: "24Gi", "nvidia.com/gpu": "1" });
         expect(c.args).toEqual(expect.arrayContaining(["--runner", "pooling"]));
-        expect(podOf(sts).nodeSelector).toEqual({ "node.example.internal/pool": "gpu-embed" });
+        expect(podOf(sts).nodeSelector).toEqual({ "node.example.internal/pool": "gpu-embed", "devana.ai/zone": "ai" });
     });
 
     it("every application and AI object validates against the Kubernetes OpenAPI schema", async () => {

@@ -79,34 +79,38 @@ describe("capacity findings (table)", () => {
 });
 
 describe("capacity as configuration issues", () => {
-    const pools = (embed: { minSize: number; maxSize: number; machineType: string }): CapacityConfig["pools"] => ({
+    type Sizes = { minSize: number; maxSize: number; machineType: string };
+    const pools = (services: Sizes): CapacityConfig["pools"] => ({
         compute: { enabled: true, minSize: 10, maxSize: 20, machineType: "m7i.8xlarge" },
+        services: { enabled: true, ...services, gpu: { kind: "L4", count: 1 } },
         gpuLlm: { enabled: true, minSize: 2, maxSize: 2, machineType: "p5.48xlarge", gpu: { kind: "H100", count: 8 } },
-        gpuEmbed: { enabled: true, ...embed, gpu: { kind: "L4", count: 1 } },
+        gpuEmbed: { enabled: true, minSize: 2, maxSize: 3, machineType: "g6.2xlarge", gpu: { kind: "L4", count: 1 } },
         data: { enabled: true, minSize: 3, maxSize: 5, machineType: "i4i.8xlarge" },
+        management: { enabled: true, minSize: 2, maxSize: 4, machineType: "m7i.4xlarge" },
     });
-    const input = (embed: { minSize: number; maxSize: number; machineType: string }, chatReplicas: number): CapacityConfig => ({
+    const input = (services: Sizes, chatReplicas: number): CapacityConfig => ({
         target: "aws",
         tier: "enterprise",
         sizing: resolveSizing("enterprise"),
-        pools: pools(embed),
+        pools: pools(services),
         chat: { model: CHAT_MODELS["llama-3.3-70b"], replicas: chatReplicas },
         embedding: EMBEDDING_MODELS["e5-mistral-7b-instruct"],
     });
 
-    it("refuses the issue's prod gpuEmbed pool with the key and the numbers", () => {
+    it("refuses a Services pool with fewer GPUs than Odin's pods (issue 20: Odin's GPUs live in Services), with the key and the numbers", () => {
         const out: Feasibility = { issues: [], warnings: [] };
-        checkCapacity(input({ minSize: 2, maxSize: 3, machineType: "g6.2xlarge" }, 8), out);
+        checkCapacity(input({ minSize: 2, maxSize: 2, machineType: "g6.8xlarge" }, 8), out);
         expect(out.issues).toHaveLength(1);
-        expect(out.issues[0].key).toBe("devana:nodePools.gpuEmbed.maxSize");
-        expect(out.issues[0].message).toContain("GPU 5 asked of 3");
-        expect(out.issues[0].message).toContain("odin 3x(6 CPU, 11 GiB, 1 GPU), vllm-embeddings 2x(4 CPU, 24 GiB, 1 GPU)");
+        expect(out.issues[0].key).toBe("devana:nodePools.services.maxSize");
+        expect(out.issues[0].message).toContain("GPU 3 asked of 2");
+        expect(out.issues[0].message).toContain("odin 3x(6 CPU, 11 GiB, 1 GPU)");
+        expect(out.issues[0].message).toContain("give the pool a GPU per Odin replica");
         expect(out.warnings).toEqual([]);
     });
 
     it("warns on idle H100s when the chat replicas are set below what the pool pays for", () => {
         const out: Feasibility = { issues: [], warnings: [] };
-        checkCapacity(input({ minSize: 5, maxSize: 5, machineType: "g6.2xlarge" }, 2), out);
+        checkCapacity(input({ minSize: 3, maxSize: 3, machineType: "g6.8xlarge" }, 2), out);
         expect(out.issues).toEqual([]);
         expect(out.warnings).toHaveLength(1);
         expect(out.warnings[0]).toMatch(/^devana:nodePools\.gpuLlm\.minSize 2 x p5\.48xlarge pays for 16 GPUs at rest, the workloads use 4 /);

@@ -117,19 +117,20 @@ describe("through parseConfig", () => {
 
     it("the committed prod stack moved back to Paris (with 1.33) is refused, every problem with its key", () => {
         const aws = prod["devana:aws"] as Record<string, unknown>;
-        const { gpuEmbed: _embed, ...pools } = prod["devana:nodePools"] as Record<string, unknown>;
+        const { gpuEmbed: _embed, services: _services, ...pools } = prod["devana:nodePools"] as Record<string, unknown>;
         const result = parse({
             ...prod,
             "devana:kubernetesVersion": "1.33",
             "devana:aws": { ...aws, region: "eu-west-3", availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"], availabilityZoneIds: ["euw3-az1", "euw3-az2", "euw3-az3"] },
-            "devana:nodePools": { ...pools, gpuEmbed: { machineType: "g6.2xlarge", minSize: 2, desiredSize: 2, maxSize: 3 } },
+            "devana:nodePools": { ...pools, gpuEmbed: { machineType: "g6.2xlarge", minSize: 2, desiredSize: 2, maxSize: 3 }, services: { machineType: "g6.8xlarge", minSize: 3, desiredSize: 3, maxSize: 3 } },
         });
         expect(result.ok).toBe(false);
         expect(result.ok ? [] : result.issues.map((i) => i.key)).toEqual([
             "devana:kubernetesVersion",
+            // Issue 20: the Services pool's g6.8xlarge (Odin's L4) is offered in fewer Paris AZs as well.
+            "devana:nodePools.services.availabilityZones",
             "devana:nodePools.gpuLlm.machineType",
             "devana:nodePools.gpuEmbed.availabilityZones",
-            "devana:nodePools.gpuEmbed.maxSize",
         ]);
     });
 

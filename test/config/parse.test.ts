@@ -65,8 +65,9 @@ describe("defaults", () => {
         expect(aws.nodePools.gpuLlm).toEqual({
             name: "gpuLlm",
             enabled: true,
+            zone: "ai",
             machineType: "p5.48xlarge",
-            nodeLabels: { "devana.ai/pool": "gpuLlm" },
+            nodeLabels: { "devana.ai/pool": "gpuLlm", "devana.ai/zone": "ai" },
             taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
             gpu: { kind: "H100", count: 8 },
             minSize: 4,
@@ -76,6 +77,9 @@ describe("defaults", () => {
         });
         expect(aws.nodePools.gpuEmbed.gpu).toEqual({ kind: "L4", count: 1 });
         expect(aws.nodePools.data).toMatchObject({ machineType: "i4i.8xlarge", minSize: 3, maxSize: 5 });
+        // Issue 20: Services holds Odin's GPU pods (R-SIZE enterprise, self-hosted models); Management its own pool.
+        expect(aws.nodePools.services).toMatchObject({ zone: "services", machineType: "g6.8xlarge", gpu: { kind: "L4", count: 1 }, taints: [], minSize: 3, maxSize: 4 });
+        expect(aws.nodePools.management).toMatchObject({ zone: "management", machineType: "m7i.4xlarge", nodeLabels: { "devana.ai/pool": "management", "devana.ai/zone": "management" }, minSize: 2, maxSize: 4 });
         expect(aws.llm.chat?.id).toBe("llama-3.3-70b");
         expect(aws.llm.embedding).toMatchObject({ selfHosted: true, id: "e5-mistral-7b-instruct", dimensions: 4096 });
     });
@@ -120,6 +124,7 @@ const RULES: [string, YamlMap, YamlMap, string, RegExp][] = [
     ["desired outside bounds", AWS, { "devana:nodePools": { data: { desiredSize: 9 } } }, "devana:nodePools.data.desiredSize", /outside minSize..maxSize \(3..5\)/],
     ["GPU count contradicting the instance", AWS, { "devana:nodePools": { gpuLlm: { gpu: { kind: "H100", count: 2 } } } }, "devana:nodePools.gpuLlm.gpu", /p5.48xlarge carries 8x H100/],
     ["GPU pool on an instance without known GPUs", AWS, { "devana:nodePools": { gpuEmbed: { machineType: "m7i.2xlarge" } } }, "devana:nodePools.gpuEmbed.gpu", /cannot tell the GPUs of m7i.2xlarge/],
+    ["a pool's zone label naming another zone (issue 20)", ONPREM, { "devana:nodePools": { data: { nodeLabels: { "devana.ai/zone": "app" } } } }, "devana:nodePools.data.nodeLabels", /devana.ai\/zone=app: the data pool lives in the data zone \(R-NET-ZONES\)/],
     ["model too large for the GPU pool", AWS, { "devana:nodePools": { gpuLlm: { machineType: "p5.4xlarge" } } }, "devana:llm.model", /llama-3.3-70b needs 120 GB of GPU memory \(72 GB fp8 weights \+ 48 GB KV cache\) across 2 GPU\(s\) of one node; devana:nodePools.gpuLlm \(p5.4xlarge\) offers 1x H100 80 GB = 80 GB per node/],
     ["model over the per-GPU memory", AWS, { "devana:llm": { scenario: "selfhosted", model: "deepseek-v3" } }, "devana:llm.model", /deepseek-v3 needs 940 GB .* offers 8x H100 80 GB = 640 GB per node/],
     ["model not in the catalogue", AWS, { "devana:llm": { scenario: "selfhosted", model: "llama-3.2-8b" } }, "devana:llm.model", /not in the model catalogue/],
@@ -191,5 +196,26 @@ describe("warnings", () => {
         const result = parse({ ...ONPREM, "devana:licenceKey": { secure: "v1:abc" }, "devana:llmApiKey": { secure: "v1:def" } });
         expect(result.ok && result.warnings).toEqual([]);
         expect(result.ok && [...result.config.secretsSet].sort()).toEqual(["licenceKey", "llmApiKey"]);
+    });
+});
+
+describe("zone labels (issue 20, R-NET-ZONES)", () => {
+    it("every on-prem pool selects devana.ai/zone beside the customer's labels", () => {
+        const config = ok({ ...ONPREM, "devana:nodePools": { compute: { nodeLabels: { "node.example.internal/pool": "compute" } } } });
+        expect(Object.fromEntries(Object.values(config.nodePools).map((p) => [p.name, p.nodeLabels]))).toEqual({
+            compute: { "node.example.internal/pool": "compute", "devana.ai/zone": "app" },
+            services: { "devana.ai/pool": "services", "devana.ai/zone": "services" },
+            gpuLlm: { "devana.ai/pool": "gpuLlm", "devana.ai/zone": "ai" },
+            gpuEmbed: { "devana.ai/pool": "gpuEmbed", "devana.ai/zone": "ai" },
+            data: { "devana.ai/pool": "data", "devana.ai/zone": "data" },
+            management: { "devana.ai/pool": "management", "devana.ai/zone": "management" },
+        });
+    });
+
+    it("onprem.zoneLabels: false leaves the customer's labels alone (one-node development clusters)", () => {
+        const onprem = ONPREM["devana:onprem"] as Record<string, unknown>;
+        const config = ok({ ...ONPREM, "devana:onprem": { ...onprem, zoneLabels: false }, "devana:nodePools": { data: { nodeLabels: { "kubernetes.io/os": "linux" } } } });
+        expect(config.nodePools.data.nodeLabels).toEqual({ "kubernetes.io/os": "linux" });
+        expect(config.nodePools.management.nodeLabels).toEqual({ "devana.ai/pool": "management" });
     });
 });

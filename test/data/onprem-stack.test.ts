@@ -88,7 +88,7 @@ describe("onprem data tier: resources", () => {
             postgresql: { parameters: { archive_timeout: "5min" } },
             bootstrap: { initdb: { database: "devana", owner: "devana", secret: { name: "devana-pg-devana" } } },
             managed: { roles: [{ name: "odin", passwordSecret: { name: "devana-pg-odin" } }] },
-            affinity: { nodeSelector: { "node.example.internal/pool": "data" } },
+            affinity: { nodeSelector: { "node.example.internal/pool": "data", "devana.ai/zone": "data" } },
         });
         const store = byName(resources, "kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "devana-postgres-backups");
         expect(spec(store)).toMatchObject({ retentionPolicy: "30d", configuration: { destinationPath: "s3://devana-backups/postgresql" } });
@@ -160,10 +160,17 @@ describe("onprem data tier: placement and security", () => {
             .filter((r) => r.parent && /devana:data:(Chroma|Meilisearch|Redis)/.test(r.parent) && /StatefulSet|Deployment/.test(r.type))
             .map((r) => [r.name, (spec(r).template as { spec: Record<string, unknown> }).spec]);
 
-    it("every data pod selects the data pool and runs as non-root with the restricted profile", () => {
-        expect(podSpecs().length).toBe(5);
-        for (const [name, pod] of podSpecs()) {
-            expect([name, pod.nodeSelector]).toEqual([name, { "node.example.internal/pool": "data" }]);
+    it("every data pod selects the pool of its seed zone (issue 20: ChromaDB in Data; Redis, Meilisearch in Services) and runs as non-root with the restricted profile", () => {
+        const data = { "node.example.internal/pool": "data", "devana.ai/zone": "data" };
+        const services = { "node.example.internal/pool": "services", "devana.ai/zone": "services" };
+        expect(Object.fromEntries(podSpecs().map(([name, pod]) => [name, pod.nodeSelector]))).toEqual({
+            "devana-redis-data": services,
+            "devana-redis-sentinel": services,
+            "devana-redis-proxy": services,
+            "devana-chroma-statefulset": data,
+            "devana-meilisearch-statefulset": services,
+        });
+        for (const [, pod] of podSpecs()) {
             expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
             for (const c of pod.containers as { securityContext: unknown }[]) {
                 expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });

@@ -83,7 +83,7 @@ describe("onprem + replication: the replication CronJob", () => {
         expect(secret.inputs.stringData).toEqual({ ACCESS_KEY_ID: KEY_ID, ACCESS_SECRET_KEY: SECRET_KEY });
     });
 
-    it("runs on the configured schedule, one run at a time, UTC, on the data pool, restricted", () => {
+    it("runs on the configured schedule, one run at a time, UTC, on the management pool (issue 20: backups live in Management), restricted", () => {
         const { meta, spec } = cron(resources, "devana-object-replication-cronjob");
         expect(meta).toMatchObject({ name: "object-replication", namespace: "devana-services" });
         expect(spec.schedule).toBe("*/10 * * * *");
@@ -91,7 +91,7 @@ describe("onprem + replication: the replication CronJob", () => {
         expect(spec.concurrencyPolicy).toBe("Forbid");
         const pod = spec.jobTemplate.spec.template.spec;
         expect(spec.jobTemplate.spec.template.metadata.labels["app.kubernetes.io/name"]).toBe("object-replication");
-        expect(pod.nodeSelector).toEqual({ "node.example.internal/pool": "data" });
+        expect(pod.nodeSelector).toEqual({ "node.example.internal/pool": "management", "devana.ai/zone": "management" });
         expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
         const [c] = pod.containers;
         expect(c!.image).toBe(IMAGES.rclone);

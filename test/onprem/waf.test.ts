@@ -170,7 +170,7 @@ describe("onprem with waf.onprem: in-cluster (plan CLI)", () => {
             ["kubernetes.io/hostname", "DoNotSchedule"],
             ["topology.kubernetes.io/zone", "ScheduleAnyway"],
         ]);
-        expect(pod().nodeSelector).toEqual({ "node.example.internal/pool": "compute" });
+        expect(pod().nodeSelector).toEqual({ "node.example.internal/pool": "compute", "devana.ai/zone": "app" });
         expect(get(T.pdb, "devana-waf-pdb").spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "devana-waf" } } });
         expect(pod().automountServiceAccountToken).toBe(false);
         expect(pod().serviceAccountName).toBe("devana-waf");

@@ -4,6 +4,7 @@
  * Loki), scrape targets and GPU plans. Does not prove the charts accept these values (no Helm
  * here) nor that controllers reconcile the objects.
  */
+import { POOL_ZONE } from "../../config/defaults";
 import { describe, expect, it } from "vitest";
 import { resolveSizing } from "../../config/tiers";
 import type { ResolvedPool } from "../../config/resolve";
@@ -48,6 +49,7 @@ const hosts = { front: "devana.example.com", api: "api.devana.example.com", ws: 
 const pool = (name: ResolvedPool["name"], extra: Partial<ResolvedPool> = {}): ResolvedPool => ({
     name,
     enabled: true,
+    zone: POOL_ZONE[name],
     nodeLabels: { "devana.ai/pool": name },
     taints: [],
     minSize: 1,
