@@ -80,7 +80,8 @@ function bounds(pool: ResolvedPool): { minCount: number; maxCount: number; count
 export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
     const zones = [...input.availabilityZones];
     const fromPool = (pool: ResolvedPool, id: string, aksName: string, zone: ZoneName, sizes: { minCount: number; maxCount: number; count: number }): AgentPoolSpec => {
-        const gpu = pool.gpu !== undefined && (pool.name === "gpuLlm" || pool.name === "gpuEmbed");
+        // Any pool with GPUs (the Services pool holds Odin's at enterprise, issue 20): driver install, no surge.
+        const gpu = pool.gpu !== undefined;
         return {
             id,
             aksName,
