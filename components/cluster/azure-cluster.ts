@@ -60,16 +60,7 @@ export function taintString(t: Taint): string {
     return `${t.key}=${t.value}:${t.effect}`;
 }
 
-/** Splits a pool's bounds over `parts` zones: the first zones take the remainder, each keeps at least one node. */
-export function splitBounds(pool: Pick<ResolvedPool, "minSize" | "maxSize" | "desiredSize">, parts: number): { minCount: number; maxCount: number; count: number }[] {
-    const share = (total: number, i: number): number => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
-    return Array.from({ length: parts }, (_, i) => {
-        const maxCount = Math.max(1, share(pool.maxSize, i));
-        const minCount = Math.min(maxCount, Math.max(1, share(pool.minSize, i)));
-        const count = Math.min(maxCount, Math.max(minCount, share(pool.desiredSize, i)));
-        return { minCount, maxCount, count };
-    });
-}
+export { splitBounds } from "./placement";
 
 /** A pool's `devana:nodePools` bounds as AKS autoscaler bounds. */
 function bounds(pool: ResolvedPool): { minCount: number; maxCount: number; count: number } {
