@@ -1,5 +1,5 @@
 /**
- * The `aws` target: KMS keys, the VPC of R-NET-ZONES, S3 buckets, EKS with the four node pools,
+ * The `aws` target: KMS keys, the VPC of R-NET-ZONES, S3 buckets, EKS with a node group per pool and AZ,
  * StorageClasses; then what every target deploys on its Kubernetes provider (`deployCommon`); with
  * `devana:waf`, the ALB and WAF edge in the DMZ (R-SEC-ZONES); with `devana:aws.replicaRegion`, the
  * cross-region replicas of the object store (R-STO-BACKUP).
@@ -14,8 +14,11 @@ import type { DevanaConfig } from "../config/resolve";
 import { POOL_NAMES } from "../config/defaults";
 import { WORKLOAD_POOLS } from "../config/placement";
 import { AwsCluster, type S3Workload } from "../components/cluster/aws-cluster";
-import { nodeGroupSpec } from "../components/cluster/aws-node-group";
-import { AwsNetwork } from "../components/network/aws-network";
+import { nodeGroupSpec, reservedPodAddresses, zonalNodeGroups, type NodeGroupSpec } from "../components/cluster/aws-node-group";
+import { workloadPlacement } from "../components/cluster/placement";
+import { AwsNetwork, carvePodSubnets, podPrefixesIn, withFlows } from "../components/network/aws-network";
+import type { ZoneFlow } from "../components/devana/zone-flows";
+import { TRAEFIK_PING } from "../components/platform/gateway";
 import { AwsWafEdge, webAclNameFor } from "../components/edge/aws-waf-edge";
 import { AwsCloudAlarms, cloudAlarmReceivers } from "../components/platform/aws-cloud-alarms";
 import { AwsBuckets, bucketName } from "../components/storage/aws-buckets";
@@ -25,7 +28,7 @@ import { AwsReplication } from "../components/storage/aws-replication";
 import { AwsStorageClasses, S3_CSI_SERVICE_ACCOUNT } from "../components/storage/aws-storage-classes";
 import { APP_NAMES } from "../components/devana/app/common";
 import { postgresNames } from "../components/devana/data/postgres";
-import { cloudDataEndpoints, deployApp, type DataTierEndpoints } from "./app";
+import { cloudDataEndpoints, deployApp, zoneFlowsOf, type DataTierEndpoints } from "./app";
 import { deployCommon, type StackOutputs } from "./common";
 import { BACKUP_SERVICE_ACCOUNT, deployData, type DataTier } from "./data";
 import { deployPlatform, gpuStackFor } from "./platform";
@@ -73,10 +76,51 @@ export const S3_SERVICE_ACCOUNTS = {
     snapshots: { namespace: "services", name: BACKUP_SERVICE_ACCOUNT, bucket: "backups" },
 } as const;
 
+/** What the AWS data tier tells the flow matrix about the object store: S3 through Pod Identity. */
+export const AWS_OBJECT_STORE_NETWORK = { kind: "cloud", podIdentityAgent: true } as const;
+
+/**
+ * Issue 20: the zone flows the AWS network ACLs admit: the configuration's (`zoneFlowsOf`), plus,
+ * with the WAF, the ALB's health checks of Traefik's /ping port from the DMZ (the ALB's target
+ * group checks TRAEFIK_PING, not the gateway ports).
+ */
+export function awsZoneFlows(config: DevanaConfig): ZoneFlow[] {
+    const flows = zoneFlowsOf(config, AWS_OBJECT_STORE_NETWORK);
+    return config.waf.enabled
+        ? withFlows(flows, [{ from: "dmz", to: "app", ports: [{ protocol: "TCP", port: TRAEFIK_PING.port }], ids: ["aws-alb-health-check"] }])
+        : flows;
+}
+
+/** The node groups of a configuration (enabled pools, POOL_NAMES order). */
+export function awsNodeGroupSpecs(config: DevanaConfig): NodeGroupSpec[] {
+    return POOL_NAMES.map((p) => config.nodePools[p])
+        .filter((p) => p.enabled)
+        .map(nodeGroupSpec);
+}
+
+/**
+ * Issue 20: pod addresses per (zone, AZ) at every group's maximum size, against the /28 prefixes
+ * of that zone's pod subnet in that AZ (VPC CNI prefix delegation). One message per short subnet.
+ */
+export function podCapacityProblems(groups: readonly NodeGroupSpec[], podCidr: string, vpcCidr: string, azs: readonly string[]): string[] {
+    const problems: string[] = [];
+    for (const subnet of carvePodSubnets(podCidr, vpcCidr, azs)) {
+        const need = groups
+            .filter((g) => g.zone === subnet.zone)
+            .flatMap((g) => zonalNodeGroups(g, azs).filter((z) => z.az === subnet.az).map((z) => z.scaling.maxSize * reservedPodAddresses(g.maxPods)))
+            .reduce((a, b) => a + b, 0);
+        const have = podPrefixesIn(subnet.cidr) * 16;
+        if (need > have) {
+            problems.push(`pod subnet ${subnet.eniConfig} (${subnet.cidr}) offers ${have} pod addresses; the ${subnet.zone} node groups in ${subnet.az} need ${need} at maximum size`);
+        }
+    }
+    return problems;
+}
+
 /** The application's view of the data tier on AWS: S3 through Pod Identity, no in-cluster object store. */
 export function awsDataEndpoints(data: DataTier, region: string, filesBucket: string): DataTierEndpoints {
     // No static keys: the SDK finds the Pod Identity credentials.
-    return cloudDataEndpoints(data, { kind: "s3", endpoint: `https://s3.${region}.amazonaws.com`, region, bucket: filesBucket }, { kind: "cloud", podIdentityAgent: true });
+    return cloudDataEndpoints(data, { kind: "s3", endpoint: `https://s3.${region}.amazonaws.com`, region, bucket: filesBucket }, AWS_OBJECT_STORE_NETWORK);
 }
 
 export interface AwsStackOutputs extends StackOutputs {
@@ -124,6 +168,13 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
     const opts = { providers: [provider] };
     const waf = config.waf.enabled;
 
+    // Issue 20: every zone's pods fit their pod subnets at maximum size, before anything is created.
+    const nodeGroups = awsNodeGroupSpecs(config);
+    const capacity = podCapacityProblems(nodeGroups, awsConfig.podCidr, config.network.cidr, awsConfig.availabilityZones);
+    if (capacity.length > 0) {
+        throw new Error(`devana:aws.podCidr is too small:\n  - ${capacity.join("\n  - ")}`);
+    }
+
     const keys = new AwsKeys(`${prefix}-keys`, { aliasPrefix: clusterName, region: awsConfig.region, protect }, opts);
 
     const network = new AwsNetwork(
@@ -134,6 +185,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             availabilityZones: awsConfig.availabilityZones,
             region: awsConfig.region,
             podCidr: awsConfig.podCidr,
+            flows: awsZoneFlows(config),
             natGateways: awsConfig.natGateways ?? (config.environment === "prod" ? "perAz" : "single"),
             clusterName,
             logsKeyArn: keys.arns.logs,
@@ -213,7 +265,8 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             availabilityZoneIds: awsConfig.availabilityZoneIds
                 ? Object.fromEntries(awsConfig.availabilityZones.map((az, i) => [az, awsConfig.availabilityZoneIds![i]]))
                 : undefined,
-            podSubnetIds: network.podSubnetIds,
+            podSubnets: network.podSubnets,
+            coreDnsPlacement: coreDnsPlacement(config),
             keys: keys.arns,
             partition: keys.partition,
             auditRetentionDays: config.audit.retentionDays,
@@ -222,9 +275,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             access: awsConfig.access,
             apiAccessCidrs: awsConfig.deployer.cidrs,
             apiPathDependsOn: network.deployerPath,
-            nodeGroups: POOL_NAMES.map((p) => config.nodePools[p])
-                .filter((p) => p.enabled)
-                .map(nodeGroupSpec),
+            nodeGroups,
             s3Workloads,
             protect,
         },
@@ -353,6 +404,15 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             ...(edge ? { edge: { albDnsName: edge.albDnsName, albZoneId: edge.albZoneId, webAclArn: edge.webAclArn, wafLogGroup: edge.wafLogGroupName } } : {}),
             ...(replication && replicaRegion ? { replication: { region: replicaRegion, buckets: replication.replicaBucketNames, keyArn: replication.replicaKeyArn } } : {}),
         },
+    };
+}
+
+/** Issue 20: CoreDNS where the zone flows put cluster DNS (the monitoring workload's pool, Management). */
+export function coreDnsPlacement(config: DevanaConfig): { nodeSelector: Record<string, string>; tolerations: Record<string, string>[] } {
+    const placement = workloadPlacement(config.nodePools, "monitoring");
+    return {
+        nodeSelector: placement.nodeSelector,
+        tolerations: placement.tolerations.map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => typeof v === "string")) as Record<string, string>),
     };
 }
 

@@ -9,6 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../config/versions";
+import { ENI_CONFIG_LABEL } from "./aws-node-group";
 
 export const CLUSTER_AUTOSCALER_NAME = "cluster-autoscaler";
 
@@ -20,6 +21,8 @@ export function clusterAutoscalerCommand(clusterName: string): string[] {
         `--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/${clusterName}`,
         // Zonal groups of one pool stay even; least-waste picks the group that wastes least CPU/memory.
         "--balance-similar-node-groups=true",
+        // Issue 20: a pool's zonal groups differ only by their ENIConfig label (<zone>-<az>).
+        `--balancing-ignore-label=${ENI_CONFIG_LABEL}`,
         "--expander=least-waste",
         // kube-system pods (CoreDNS, controllers) may move: otherwise compute nodes never scale down.
         "--skip-nodes-with-system-pods=false",

@@ -22,7 +22,7 @@ import {
     serviceTrust,
 } from "./aws-iam";
 import { ClusterAutoscaler } from "./aws-cluster-autoscaler";
-import { AwsNodeGroup, type NodeGroupSpec } from "./aws-node-group";
+import { AwsNodeGroup, ENI_CONFIG_LABEL, zonalNodeGroups, type NodeGroupSpec } from "./aws-node-group";
 import { AwsOfferingCheck } from "./aws-offerings";
 import { apiIngressRules, eksAccessEntries, type EksAccessInput } from "./aws-access";
 
@@ -39,17 +39,29 @@ export const ADDON_SERVICE_ACCOUNTS = {
     clusterAutoscaler: { namespace: "kube-system", name: "cluster-autoscaler" },
 } as const;
 
-/** VPC CNI settings: pods in the per-AZ pod subnets (ENIConfig named after the AZ), /28 prefixes, NetworkPolicy enforcement. */
+/**
+ * VPC CNI settings: pods in their zone's pod subnet of their AZ (issue 20: the ENIConfig named by
+ * the node's ENI_CONFIG_LABEL, `<zone>-<az>`), /28 prefixes, NetworkPolicy enforcement.
+ */
 export function vpcCniConfiguration(): Record<string, unknown> {
     return {
         env: {
             AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
-            ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",
+            ENI_CONFIG_LABEL_DEF: ENI_CONFIG_LABEL,
             ENABLE_PREFIX_DELEGATION: "true",
             WARM_PREFIX_TARGET: "1",
         },
         enableNetworkPolicy: "true",
     };
+}
+
+/**
+ * Issue 20: the coredns add-on's configuration values: its pods on the Management pool. `nodeSelector`
+ * and `tolerations` are keys of the add-on's configuration schema (`aws eks
+ * describe-addon-configuration --addon-name coredns`).
+ */
+export function coreDnsConfiguration(placement: { readonly nodeSelector: Readonly<Record<string, string>>; readonly tolerations: readonly Record<string, string>[] }): Record<string, unknown> {
+    return { nodeSelector: { ...placement.nodeSelector }, ...(placement.tolerations.length > 0 ? { tolerations: placement.tolerations.map((t) => ({ ...t })) } : {}) };
 }
 
 /** kubeconfig that authenticates with `aws eks get-token` (the deployer's AWS credentials). */
@@ -103,8 +115,10 @@ export interface AwsClusterArgs {
     readonly availabilityZoneIds?: Readonly<Record<string, string>>;
     /** Check the node groups' instance types against live EC2 offerings before creating them. @default true */
     readonly checkOfferings?: boolean;
-    /** Pod subnet id per AZ name (VPC CNI custom networking). */
-    readonly podSubnetIds: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Issue 20: pod subnets per (zone, AZ) with their ENIConfig names (VPC CNI custom networking). */
+    readonly podSubnets: readonly { readonly eniConfig: string; readonly id: pulumi.Input<string> }[];
+    /** Issue 20: CoreDNS on the Management pool (the zone flows put cluster DNS there). @default anywhere */
+    readonly coreDnsPlacement?: { readonly nodeSelector: Readonly<Record<string, string>>; readonly tolerations: readonly Record<string, string>[] };
     /** KMS key ARNs. */
     readonly keys: { readonly eks: pulumi.Input<string>; readonly ebs: pulumi.Input<string>; readonly s3: pulumi.Input<string>; readonly logs: pulumi.Input<string> };
     /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`) for managed policy ARNs. */
@@ -248,17 +262,18 @@ export class AwsCluster extends pulumi.ComponentResource {
         );
         const apiPath = [...apiIngress, ...(args.apiPathDependsOn ?? []), ...deployAccess];
 
-        // ENIConfig per AZ: the pod subnet and security group of pods on nodes in that AZ.
+        // Issue 20: an ENIConfig per (zone, AZ): the pod subnet and security group of pods on the
+        // zone's nodes in that AZ, selected by the nodes' ENI_CONFIG_LABEL.
         const bootstrapProvider = new k8s.Provider(`${name}-bootstrap`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this, dependsOn: apiPath });
-        const eniConfigs = Object.entries(args.podSubnetIds).map(
-            ([az, subnetId]) =>
+        const eniConfigs = args.podSubnets.map(
+            (p) =>
                 new k8s.apiextensions.CustomResource(
-                    `${name}-eniconfig-${az}`,
+                    `${name}-eniconfig-${p.eniConfig}`,
                     {
                         apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
                         kind: "ENIConfig",
-                        metadata: { name: az },
-                        spec: { subnet: subnetId, securityGroups: [this.clusterSecurityGroupId] },
+                        metadata: { name: p.eniConfig },
+                        spec: { subnet: p.id, securityGroups: [this.clusterSecurityGroupId] },
                     },
                     { parent: this, provider: bootstrapProvider, dependsOn: [vpcCni] },
                 ),
@@ -277,28 +292,35 @@ export class AwsCluster extends pulumi.ComponentResource {
                       { parent: this },
                   )
                 : undefined;
-        const subnetsOf = (spec: NodeGroupSpec): pulumi.Input<string>[] => {
-            const zones = spec.availabilityZones ?? args.availabilityZones;
-            const ids = spec.zones.flatMap((z) => args.subnetIds[z].filter((_, i) => zones.includes(args.availabilityZones[i])));
-            return offeringCheck ? ids.map((id) => pulumi.all([offeringCheck.verified, id]).apply(([, v]) => v)) : ids;
+        // Issue 20: the pool's zone's subnet in the group's AZ (one group per pool and AZ).
+        const subnetOf = (spec: NodeGroupSpec, az: string): pulumi.Input<string> => {
+            const index = args.availabilityZones.indexOf(az);
+            if (index < 0) {
+                throw new Error(`node pool ${spec.pool}: availability zone ${az} is not one of the stack's`);
+            }
+            const id = args.subnetIds[spec.zone][index];
+            return offeringCheck ? pulumi.all([offeringCheck.verified, id]).apply(([, v]) => v) : id;
         };
-        const nodeGroups: AwsNodeGroup[] = [];
+        const nodeGroups: { spec: NodeGroupSpec; group: AwsNodeGroup }[] = [];
         const nodeGroupNames: Record<string, pulumi.Output<string>> = {};
         for (const spec of args.nodeGroups) {
-            const group = new AwsNodeGroup(
-                `${name}-${spec.pool}`,
-                {
-                    spec,
-                    clusterName,
-                    kubernetesVersion: cluster.version,
-                    nodeRoleArn: nodeRole.arn,
-                    subnetIds: subnetsOf(spec),
-                    ebsKeyArn: args.keys.ebs,
-                },
-                { parent: this, dependsOn: [...nodeRoleDeps, vpcCni, kubeProxy, podIdentityAgent, ...eniConfigs] },
-            );
-            nodeGroups.push(group);
-            nodeGroupNames[spec.pool] = group.nodeGroupName;
+            for (const zonal of zonalNodeGroups(spec, args.availabilityZones)) {
+                const group = new AwsNodeGroup(
+                    `${name}-${zonal.id}`,
+                    {
+                        spec,
+                        zonal,
+                        clusterName,
+                        kubernetesVersion: cluster.version,
+                        nodeRoleArn: nodeRole.arn,
+                        subnetIds: [subnetOf(spec, zonal.az)],
+                        ebsKeyArn: args.keys.ebs,
+                    },
+                    { parent: this, dependsOn: [...nodeRoleDeps, vpcCni, kubeProxy, podIdentityAgent, ...eniConfigs] },
+                );
+                nodeGroups.push({ spec, group });
+                nodeGroupNames[zonal.id] = group.nodeGroupName;
+            }
         }
 
         // Pod Identity roles.
@@ -327,8 +349,9 @@ export class AwsCluster extends pulumi.ComponentResource {
         });
         // CoreDNS, the EBS CSI driver and the Kubernetes provider wait for the compute and data pools
         // only: a GPU pool without capacity then degrades the AI tier instead of blocking the stack.
-        const afterNodes = nodeGroups.filter((g, i) => !args.nodeGroups[i].gpu).map((g) => g.nodeGroup);
-        const coreDns = addon("coredns", {}, afterNodes);
+        const afterNodes = nodeGroups.filter((g) => !g.spec.gpu).map((g) => g.group.nodeGroup);
+        // Issue 20: cluster DNS in Management (the zone flows open DNS to that zone only).
+        const coreDns = addon("coredns", args.coreDnsPlacement ? { configurationValues: JSON.stringify(coreDnsConfiguration(args.coreDnsPlacement)) } : {}, afterNodes);
         const ebsCsi = addon(
             "aws-ebs-csi-driver",
             { podIdentityAssociations: [{ roleArn: ebsCsiRole.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS.ebsCsi.name }] },

@@ -5,8 +5,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PoolName, ZoneName } from "../../config/defaults";
+import type { NodeZone, PoolName } from "../../config/defaults";
 import type { ResolvedPool, Taint } from "../../config/resolve";
+import { eniConfigName } from "../network/aws-network";
+import { splitBounds } from "./placement";
+
+/**
+ * Issue 20: the node label whose value names the node's ENIConfig (ENI_CONFIG_LABEL_DEF of the
+ * VPC CNI): `<zone>-<az>`, so a node's pods take addresses from its zone's pod subnet in its AZ.
+ */
+export const ENI_CONFIG_LABEL = "devana.ai/eni-config";
 
 /** Root volume per pool, GiB: GPU nodes hold multi-GB serving images and the model cache. */
 export const ROOT_VOLUME_GIB: Readonly<Record<PoolName, number>> = { compute: 100, services: 100, gpuLlm: 500, gpuEmbed: 200, data: 100, management: 100 };
@@ -55,7 +63,8 @@ export function reservedPodAddresses(maxPods: number): number {
 
 export interface NodeGroupSpec {
     readonly pool: PoolName;
-    readonly zones: readonly ZoneName[];
+    /** R-NET-ZONES zone of the pool's nodes (subnets and pod subnets). */
+    readonly zone: NodeZone;
     readonly amiType: string;
     readonly instanceTypes: readonly string[];
     readonly labels: Readonly<Record<string, string>>;
@@ -88,7 +97,7 @@ export function nodeGroupSpec(pool: ResolvedPool): NodeGroupSpec {
     const amiType = pool.gpu ? (arm ? "AL2023_ARM_64_NVIDIA" : "AL2023_x86_64_NVIDIA") : arm ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
     return {
         pool: pool.name,
-        zones: [pool.zone],
+        zone: pool.zone,
         amiType,
         instanceTypes: [pool.machineType],
         labels: { ...pool.nodeLabels, ...(pool.gpu ? { "nvidia.com/gpu.present": "true", "devana.ai/gpu": pool.gpu.kind } : {}) },
@@ -100,6 +109,40 @@ export function nodeGroupSpec(pool: ResolvedPool): NodeGroupSpec {
         availabilityZones: pool.availabilityZones,
         gpu: pool.gpu !== undefined,
     };
+}
+
+/** One EKS managed node group of a pool in one AZ (issue 20). */
+export interface ZonalNodeGroup {
+    /** Stable id `<pool>-<az>`: the child name suffix. */
+    readonly id: string;
+    readonly az: string;
+    /** The ENIConfig its nodes select through ENI_CONFIG_LABEL. */
+    readonly eniConfig: string;
+    /** The pool's labels plus ENI_CONFIG_LABEL. */
+    readonly labels: Readonly<Record<string, string>>;
+    readonly scaling: { readonly minSize: number; readonly maxSize: number; readonly desiredSize: number };
+}
+
+/**
+ * Issue 20: a pool as one managed node group per AZ (a node label must carry the AZ for the
+ * ENIConfig; AWS also recommends one group per AZ for the cluster autoscaler with zonal EBS
+ * volumes). The pool's bounds are split over its AZs, remainders to the first; only the first
+ * `maxSize` AZs get a group (EKS needs maxSize >= 1 per group, and no AZ gets a node the pool's
+ * bounds do not pay for): min and desired sum exactly to the pool's.
+ */
+export function zonalNodeGroups(spec: Pick<NodeGroupSpec, "pool" | "zone" | "labels" | "scaling" | "availabilityZones">, stackAzs: readonly string[]): ZonalNodeGroup[] {
+    const azs = (spec.availabilityZones ?? stackAzs).slice(0, Math.max(1, spec.scaling.maxSize));
+    const bounds = splitBounds(spec.scaling, azs.length, { atLeastOne: false });
+    return azs.map((az, i) => {
+        const eniConfig = eniConfigName(spec.zone, az);
+        return {
+            id: `${spec.pool}-${az}`,
+            az,
+            eniConfig,
+            labels: { ...spec.labels, [ENI_CONFIG_LABEL]: eniConfig },
+            scaling: { minSize: bounds[i].minCount, maxSize: bounds[i].maxCount, desiredSize: bounds[i].count },
+        };
+    });
 }
 
 /**
@@ -133,15 +176,17 @@ export function nodeUserData(spec: Pick<NodeGroupSpec, "maxPods" | "localNvme">)
 }
 
 export interface AwsNodeGroupArgs {
-    /** The group's shape, from `nodeGroupSpec`. */
+    /** The pool's shape, from `nodeGroupSpec`. */
     readonly spec: NodeGroupSpec;
+    /** The group's AZ, labels and bounds, from `zonalNodeGroups`. */
+    readonly zonal: ZonalNodeGroup;
     /** EKS cluster the group joins. */
     readonly clusterName: pulumi.Input<string>;
     /** Kubernetes minor version of the nodes (the cluster's). */
     readonly kubernetesVersion: pulumi.Input<string>;
     /** IAM role of the nodes (EKS creates its EC2_LINUX access entry). */
     readonly nodeRoleArn: pulumi.Input<string>;
-    /** Subnets of the pool's zones, every AZ. */
+    /** The pool's zone's subnet in the group's AZ. */
     readonly subnetIds: pulumi.Input<string>[];
     /** EBS key ARN for the root volume. */
     readonly ebsKeyArn: pulumi.Input<string>;
@@ -154,7 +199,7 @@ export class AwsNodeGroup extends pulumi.ComponentResource {
 
     constructor(name: string, args: AwsNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:cluster:AwsNodeGroup", name, {}, opts);
-        const { spec } = args;
+        const { spec, zonal } = args;
         const template = new aws.ec2.LaunchTemplate(
             `${name}-lt`,
             {
@@ -171,8 +216,8 @@ export class AwsNodeGroup extends pulumi.ComponentResource {
                 monitoring: { enabled: true },
                 userData: Buffer.from(nodeUserData(spec)).toString("base64"),
                 tagSpecifications: [
-                    { resourceType: "instance", tags: { Name: name, "devana.ai/pool": spec.pool } },
-                    { resourceType: "volume", tags: { Name: name, "devana.ai/pool": spec.pool } },
+                    { resourceType: "instance", tags: { Name: name, "devana.ai/pool": spec.pool, "devana.ai/zone": spec.zone } },
+                    { resourceType: "volume", tags: { Name: name, "devana.ai/pool": spec.pool, "devana.ai/zone": spec.zone } },
                 ],
             },
             { parent: this },
@@ -187,16 +232,16 @@ export class AwsNodeGroup extends pulumi.ComponentResource {
                 amiType: spec.amiType,
                 capacityType: "ON_DEMAND",
                 instanceTypes: [...spec.instanceTypes],
-                labels: { ...spec.labels },
+                labels: { ...zonal.labels },
                 taints: spec.taints.map((t) => ({ ...t })),
-                scalingConfig: { ...spec.scaling },
+                scalingConfig: { ...zonal.scaling },
                 updateConfig: nodeGroupUpdateConfig(spec),
                 launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
-                tags: { "devana.ai/pool": spec.pool },
+                tags: { "devana.ai/pool": spec.pool, "devana.ai/zone": spec.zone },
             },
             // The cluster autoscaler (AwsCluster installs it) owns the desired size once the group
             // exists, where it can change it: only when min and max differ (design convention 9).
-            { parent: this, ignoreChanges: spec.scaling.minSize < spec.scaling.maxSize ? ["scalingConfig.desiredSize"] : [] },
+            { parent: this, ignoreChanges: zonal.scaling.minSize < zonal.scaling.maxSize ? ["scalingConfig.desiredSize"] : [] },
         );
         this.nodeGroupName = this.nodeGroup.nodeGroupName;
         this.registerOutputs({ nodeGroupName: this.nodeGroupName });

@@ -1,14 +1,15 @@
 /**
  * AwsNetwork: the VPC of R-NET-ZONES on AWS. Each zone is split evenly across the three
  * availability zones (pure `carveZoneSubnets`), DMZ public and everything else private, NAT per AZ
- * or single, network ACLs per zone following R-SEC-ZONES (pure `zoneAclRules`), flow logs to a
- * KMS-encrypted log group, VPC endpoints, and a secondary CIDR for pod addresses (VPC CNI custom
- * networking with prefix delegation; see docs/aws.md for the numbers).
+ * or single, network ACLs per zone generated from the zone flows (pure `zoneAclRules`, issue 20),
+ * flow logs to a KMS-encrypted log group, VPC endpoints, and a secondary CIDR for pod addresses
+ * split per zone and AZ (VPC CNI custom networking with prefix delegation; see docs/aws.md).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps, splitEvenly } from "../../config/cidr";
-import { ZONE_NAMES, type ZoneName } from "../../config/defaults";
+import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
+import type { ZoneFlow, ZonePort } from "../devana/zone-flows";
 
 /** AWS's smallest subnet is a /28. */
 export const MIN_SUBNET_PREFIX = 28;
@@ -40,17 +41,38 @@ export function carveZoneSubnets(zones: Readonly<Record<ZoneName, string>>, azs:
 }
 
 export interface PodSubnetPlan {
+    /** Issue 20 (R-NET-ZONES): the node zone whose pods take addresses here. */
+    readonly zone: NodeZone;
     readonly az: string;
     readonly cidr: string;
+    /** Name of the ENIConfig of (zone, AZ), the value of ENI_CONFIG_LABEL on that zone's nodes in that AZ. */
+    readonly eniConfig: string;
 }
 
-/** Splits the pod CIDR (VPC secondary block) into one pod subnet per AZ. */
-export function carvePodSubnets(podCidr: string, vpcCidr: string, azs: readonly string[]): PodSubnetPlan[] {
+/** Issue 20: name of the ENIConfig of a node zone in an AZ (stable id, not a list index). */
+export const eniConfigName = (zone: NodeZone, az: string): string => `${zone}-${az}`;
+
+/**
+ * Issue 20 (R-NET-ZONES): each node zone's pod block. The pod CIDR (VPC secondary block) is split
+ * evenly into one block per node zone, in NODE_ZONES order (a /16 gives five /19s, three /19s left
+ * for growth); App, Services, Data and AI are then the first half (/17), which keeps the
+ * Management NACL's "every other zone's pods" sources to one rule.
+ */
+export function podZoneBlocks(podCidr: string, vpcCidr: string): Record<NodeZone, string> {
     const block = mustParseCidr(podCidr);
     if (overlaps(block, mustParseCidr(vpcCidr))) {
         throw new Error(`devana:aws.podCidr ${podCidr} overlaps devana:network.cidr ${vpcCidr}`);
     }
-    return splitEvenly(block, azs.length).map((b, i) => ({ az: azs[i], cidr: formatCidr(b) }));
+    const parts = splitEvenly(block, NODE_ZONES.length);
+    return Object.fromEntries(NODE_ZONES.map((z, i) => [z, formatCidr(parts[i])])) as Record<NodeZone, string>;
+}
+
+/** Issue 20: one pod subnet per (node zone, AZ): each zone's pod block split evenly across the AZs. */
+export function carvePodSubnets(podCidr: string, vpcCidr: string, azs: readonly string[]): PodSubnetPlan[] {
+    const blocks = podZoneBlocks(podCidr, vpcCidr);
+    return NODE_ZONES.flatMap((zone) =>
+        splitEvenly(mustParseCidr(blocks[zone]), azs.length).map((b, i) => ({ zone, az: azs[i], cidr: formatCidr(b), eniConfig: eniConfigName(zone, azs[i]) })),
+    );
 }
 
 /** The /28 prefixes a pod subnet offers to VPC CNI prefix delegation (AWS reserves the first four and the last address). */
@@ -58,8 +80,6 @@ export function podPrefixesIn(cidr: string): number {
     const block = mustParseCidr(cidr);
     return Math.max(0, blockSize(block.prefix) / 16 - 2);
 }
-
-export type AclTier = ZoneName | "pods";
 
 export interface AclRule {
     readonly ruleNo: number;
@@ -86,65 +106,141 @@ export const EPHEMERAL = { from: 32768, to: 65535 } as const;
  */
 export const NAT_EPHEMERAL = { from: 1024, to: 65535 } as const;
 
-/**
- * Which tiers may open connections to which (R-SEC-ZONES: Internet -> DMZ -> App -> Data, App -> AI;
- * R-NET-FW: the API reaches Odin, Redis, Meilisearch in Services; Odin reaches the embeddings in AI).
- * Management (EKS control-plane ENIs, VPC endpoints) talks with every private tier; pods are policed
- * per workload by NetworkPolicies (enforced by the VPC CNI), so node tiers accept them.
- */
-export const ACL_INBOUND_FROM: Readonly<Record<AclTier, readonly AclTier[]>> = {
-    // NAT gateways live in the DMZ: every private tier sends its Internet egress through it.
-    dmz: ["app", "services", "data", "ai", "management", "pods"],
-    // The compute pool spans app and services: the two zones are one node fleet.
-    app: ["services", "management", "pods"],
-    services: ["app", "management", "pods"],
-    data: ["app", "services", "management", "pods"],
-    ai: ["app", "services", "management", "pods"],
-    management: ["app", "services", "data", "ai", "pods"],
-    pods: ["app", "services", "data", "ai", "management", "pods"],
-};
+/** AWS's default quota of inbound (and of outbound) rules per network ACL. */
+export const ACL_RULES_QUOTA = 20;
+
+/** Issue 20: the address ranges of a zone: its node subnets' block and (node zones) its pods' block. */
+export interface ZoneRanges {
+    readonly nodes: string;
+    readonly pods?: string;
+}
+
+export interface ZoneAclInput {
+    /** R-NET-ZONES blocks (node subnets, and the DMZ's load balancers and NAT gateways). */
+    readonly zones: Readonly<Record<ZoneName, string>>;
+    /** The pod CIDR (VPC secondary block), split per node zone by `podZoneBlocks`. */
+    readonly podCidr: string;
+    readonly vpcCidr: string;
+    /** The zone flows of the configuration (`zoneFlowsOf`, plus `awsEdgeFlows`): the only cross-zone allows. */
+    readonly flows: readonly ZoneFlow[];
+    /**
+     * Ports that node addresses (kubelets, containerd's image pulls, hostNetwork agents) open to
+     * Management: the Kubernetes API and the VPC interface endpoints. Every other flow starts in a pod.
+     * @default TCP 443
+     */
+    readonly nodePorts?: readonly ZonePort[];
+    /** Issue 16: deployer ranges, 443 to the EKS API's ENIs in Management. @default [] */
+    readonly deployerCidrs?: readonly string[];
+}
+
+/** The address ranges of every zone (pods only for node zones). */
+export function zoneRanges(zones: Readonly<Record<ZoneName, string>>, podCidr: string, vpcCidr: string): Record<ZoneName, ZoneRanges> {
+    const pods = podZoneBlocks(podCidr, vpcCidr);
+    return Object.fromEntries(ZONE_NAMES.map((z) => [z, z === "dmz" ? { nodes: zones.dmz } : { nodes: zones[z], pods: pods[z] }])) as Record<ZoneName, ZoneRanges>;
+}
+
+const PROTOCOL = { TCP: "6", UDP: "17" } as const;
 
 /**
- * Stateless network ACLs per tier, evaluated in rule order (first match wins). Inbound is where the
- * zones are enforced: each tier accepts new connections only from the tiers of ACL_INBOUND_FROM
- * (the DMZ also from the Internet on 80/443, the App zone from the DMZ on TCP, the pod subnets from
- * the DMZ's load balancers). Then any other VPC source is denied below the ephemeral range, and
- * return traffic is accepted on 1024-65535: from inside the VPC that leaves only 32768-65535 (no
- * service port), from outside it covers the SNAT'ed and NAT'ed returns. Outbound is open: the
- * stateless return path needs it, and the receiving tier decides.
+ * Which ranges of a source zone a flow's port leaves from. The DMZ: its load balancers (node range).
+ * Management: nodes (the EKS control plane's ENIs: kubelet, webhook and metrics calls) and pods
+ * (Prometheus, backups). Any other zone: its pods, and its nodes only for `nodePorts` to
+ * Management (kubelets and image pulls reach the API and the endpoints from the node address).
  */
-export function zoneAclRules(zones: Readonly<Record<ZoneName, string>>, podCidr: string, vpcCidr: string, deployerCidrs: readonly string[] = []): Record<AclTier, AclPlan> {
-    const cidrOf = (tier: AclTier): string => (tier === "pods" ? podCidr : zones[tier]);
-    const plans = {} as Record<AclTier, AclPlan>;
-    for (const tier of [...ZONE_NAMES, "pods"] as AclTier[]) {
+export function flowSources(ranges: Readonly<Record<ZoneName, ZoneRanges>>, from: ZoneName, to: NodeZone, port: ZonePort, nodePorts: readonly ZonePort[]): string[] {
+    const r = ranges[from];
+    if (from === "dmz") {
+        return [r.nodes];
+    }
+    const fromNodes = from === "management" || (to === "management" && nodePorts.some((p) => p.protocol === port.protocol && p.port === port.port));
+    return [...(fromNodes ? [r.nodes] : []), r.pods!];
+}
+
+/** Merges sibling blocks (two halves of one block) while any remain: the union is unchanged, in fewer rules. */
+export function mergeSiblings(cidrs: readonly string[]): string[] {
+    let blocks = [...new Set(cidrs)].map(mustParseCidr);
+    for (let merged = true; merged; ) {
+        merged = false;
+        blocks = blocks.filter((b, i) => !blocks.some((o, j) => j !== i && contains(o, b) && (o.prefix < b.prefix || j < i)));
+        for (let i = 0; i < blocks.length && !merged; i++) {
+            for (let j = i + 1; j < blocks.length && !merged; j++) {
+                const [a, b] = [blocks[i], blocks[j]];
+                const parent = { base: Math.min(a.base, b.base), prefix: a.prefix - 1 };
+                if (a.prefix === b.prefix && a.base !== b.base && a.prefix > 0 && parent.base % blockSize(parent.prefix) === 0 && contains(parent, a) && contains(parent, b)) {
+                    blocks = [...blocks.filter((_, k) => k !== i && k !== j), parent];
+                    merged = true;
+                }
+            }
+        }
+    }
+    return blocks.sort((x, y) => x.base - y.base || x.prefix - y.prefix).map(formatCidr);
+}
+
+/**
+ * Issue 20 (R-NET-FW, R-SEC-ZONES): stateless network ACLs per zone, generated from the zone flows,
+ * one per zone on its node subnets and (node zones) its pod subnets; first match wins.
+ * Inbound of a node zone: its own ranges (a zone trusts itself), Management's ranges on every port,
+ * each zone flow X -> zone on its ports from X's `flowSources`, then any other VPC or pod source
+ * is denied below the ephemeral range and TCP 1024-65535 is accepted (returns: from inside the VPC
+ * only 32768-65535 remain, from outside the NAT'ed and SNAT'ed returns). No UDP return rule: the
+ * only UDP flow is DNS to Management, whose replies come from Management (allowed on every port).
+ * The DMZ: the Internet on 80/443, the node zones' node ranges (the NAT gateways see the nodes'
+ * addresses: VPC CNI SNATs pod traffic leaving the VPC) and the TCP returns (the load balancers'
+ * targets answer to 1024-65535). Outbound is open: the receiving zone decides.
+ */
+export function zoneAclRules(input: ZoneAclInput): Record<ZoneName, AclPlan> {
+    const ranges = zoneRanges(input.zones, input.podCidr, input.vpcCidr);
+    const nodePorts = input.nodePorts ?? [{ protocol: "TCP", port: 443 }];
+    const plans = {} as Record<ZoneName, AclPlan>;
+    for (const zone of ZONE_NAMES) {
         const ingress: Omit<AclRule, "ruleNo">[] = [];
         const allow = (rule: Omit<AclRule, "ruleNo" | "action">): void => void ingress.push({ ...rule, action: "allow" });
-        if (tier === "dmz") {
+        const own = ranges[zone];
+        for (const cidr of [own.nodes, ...(own.pods ? [own.pods] : [])]) {
+            allow({ protocol: "-1", cidrBlock: cidr, fromPort: 0, toPort: 0, reason: `${zone} -> ${zone}: a zone trusts itself (NetworkPolicies police it)` });
+        }
+        if (zone === "dmz") {
             allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: 443, toPort: 443, reason: "HTTPS from the Internet (R-NET-PORTS)" });
             allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: 80, toPort: 80, reason: "HTTP from the Internet, redirected to HTTPS (R-NET-PORTS)" });
-        }
-        if (tier === "app" || tier === "pods") {
-            allow({ protocol: "6", cidrBlock: zones.dmz, fromPort: 0, toPort: 65535, reason: "load balancers in the DMZ to their targets (DMZ -> App)" });
-        }
-        for (const from of ACL_INBOUND_FROM[tier]) {
-            allow({ protocol: "-1", cidrBlock: cidrOf(from), fromPort: 0, toPort: 0, reason: `${from} -> ${tier}` });
-        }
-        if (tier !== "dmz") {
-            for (const protocol of ["6", "17"] as const) {
-                ingress.push({ protocol, cidrBlock: vpcCidr, fromPort: 0, toPort: EPHEMERAL.from - 1, action: "deny", reason: "no other zone opens connections here" });
+            for (const from of NODE_ZONES) {
+                allow({ protocol: "-1", cidrBlock: ranges[from].nodes, fromPort: 0, toPort: 0, reason: `${from} nodes -> the NAT gateways (Internet egress)` });
+            }
+        } else {
+            // One rule per (protocol, port) and merged sources: the flows' sources, sibling blocks joined.
+            const bySlot = new Map<string, { port: ZonePort; sources: string[]; from: string[] }>();
+            for (const flow of input.flows.filter((f) => f.to === zone && f.from !== zone)) {
+                const all = new Set(flow.ports.filter((p) => p.port === "all").map((p) => p.protocol));
+                // TCP and UDP on every port: one "-1" rule per source (ICMP too: path MTU discovery).
+                const ports: ZonePort[] = all.has("TCP") && all.has("UDP") ? [{ protocol: "TCP", port: "all" }] : [...flow.ports];
+                for (const port of ports) {
+                    const key = all.has("TCP") && all.has("UDP") ? "-1" : `${port.protocol}/${port.port}`;
+                    const slot = bySlot.get(key) ?? { port, sources: [], from: [] };
+                    slot.sources.push(...flowSources(ranges, flow.from, zone, port, nodePorts));
+                    slot.from.push(flow.from);
+                    bySlot.set(key, slot);
+                }
+            }
+            for (const [key, slot] of bySlot) {
+                const protocol = key === "-1" ? "-1" : PROTOCOL[slot.port.protocol];
+                const [fromPort, toPort] = key === "-1" ? [0, 0] : slot.port.port === "all" ? [0, 65535] : [slot.port.port, slot.port.port];
+                for (const cidr of mergeSiblings(slot.sources)) {
+                    allow({ protocol, cidrBlock: cidr, fromPort, toPort, reason: `${slot.from.join(", ")} -> ${zone} ${key === "-1" ? "all" : key} (zone flows)` });
+                }
+            }
+            for (const cidr of [input.vpcCidr, input.podCidr]) {
+                ingress.push({ protocol: "6", cidrBlock: cidr, fromPort: 0, toPort: EPHEMERAL.from - 1, action: "deny", reason: "no other zone opens connections here" });
             }
         }
         allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: NAT_EPHEMERAL.from, toPort: NAT_EPHEMERAL.to, reason: "TCP return traffic (SNAT, NAT gateways, load balancers)" });
-        allow({ protocol: "17", cidrBlock: "0.0.0.0/0", fromPort: NAT_EPHEMERAL.from, toPort: NAT_EPHEMERAL.to, reason: "UDP return traffic" });
         // Issue 16: the deployer ranges reach the EKS API's ENIs (Management) on 443 only, in rules
         // 10-20, ahead of the zone rules, which keep their numbers when ranges are added.
         const deployer: AclRule[] =
-            tier === "management"
-                ? deployerCidrs.map((c, i) => ({ ruleNo: DEPLOYER_ACL_RULE_FROM + i, protocol: "6", cidrBlock: c, fromPort: 443, toPort: 443, action: "allow", reason: `deployer ${c} -> EKS API 443` }))
+            zone === "management"
+                ? (input.deployerCidrs ?? []).map((c, i) => ({ ruleNo: DEPLOYER_ACL_RULE_FROM + i, protocol: "6", cidrBlock: c, fromPort: 443, toPort: 443, action: "allow", reason: `deployer ${c} -> EKS API 443` }))
                 : [];
-        plans[tier] = {
+        plans[zone] = {
             ingress: [...deployer, ...ingress.map((r, i) => ({ ...r, ruleNo: 100 + i * 10 }))],
-            egress: [{ ruleNo: 100, protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0, action: "allow", reason: "outbound open; the receiving tier's inbound rules decide" }],
+            egress: [{ ruleNo: 100, protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0, action: "allow", reason: "outbound open; the receiving zone's inbound rules decide" }],
         };
     }
     return plans;
@@ -154,12 +250,30 @@ export function zoneAclRules(zones: Readonly<Record<ZoneName, string>>, podCidr:
 export const DEPLOYER_ACL_RULE_FROM = 10;
 
 /** Whether `to` accepts a packet from `sourceIp` on `port`, as AWS decides: the first matching rule wins. */
-export function aclAllows(plans: Readonly<Record<AclTier, AclPlan>>, to: AclTier, sourceIp: string, port: number, protocol: "6" | "17" = "6"): boolean {
+export function aclAllows(plans: Readonly<Record<ZoneName, AclPlan>>, to: ZoneName, sourceIp: string, port: number, protocol: "6" | "17" = "6"): boolean {
     const source = mustParseCidr(`${sourceIp}/32`);
     const first = [...plans[to].ingress]
         .sort((a, b) => a.ruleNo - b.ruleNo)
         .find((r) => (r.protocol === "-1" || r.protocol === protocol) && contains(mustParseCidr(r.cidrBlock), source) && (r.protocol === "-1" || (port >= r.fromPort && port <= r.toPort)));
     return first?.action === "allow";
+}
+
+/**
+ * Issue 20: flows of the AWS edge that the platform's table does not carry: the WAF's ALB health
+ * checks Traefik's /ping port (TRAEFIK_PING) from the DMZ, besides the gateway ports.
+ */
+export function withFlows(flows: readonly ZoneFlow[], extra: readonly ZoneFlow[]): ZoneFlow[] {
+    const out = flows.map((f) => ({ ...f, ports: [...f.ports], ids: [...f.ids] }));
+    for (const e of extra) {
+        const found = out.find((f) => f.from === e.from && f.to === e.to);
+        if (found) {
+            found.ports.push(...e.ports.filter((p) => !found.ports.some((q) => q.protocol === p.protocol && q.port === p.port)));
+            found.ids.push(...e.ids);
+        } else {
+            out.push({ ...e, ports: [...e.ports], ids: [...e.ids] });
+        }
+    }
+    return out;
 }
 
 /** VPC interface endpoints (private nodes reach these AWS APIs without the NAT). */
@@ -188,6 +302,8 @@ export interface AwsNetworkArgs {
     readonly region: string;
     /** Pod address space, added as a VPC secondary CIDR. */
     readonly podCidr: string;
+    /** Issue 20: the zone flows the network ACLs admit (`zoneFlowsOf` with `withFlows` for the edge). */
+    readonly flows: readonly ZoneFlow[];
     /** One NAT gateway per AZ, or one for the whole VPC. @default "perAz" */
     readonly natGateways?: "perAz" | "single";
     /** EKS cluster name, for the subnet discovery tags. */
@@ -223,8 +339,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
     /** Subnet ids per zone, in AZ order. */
     public readonly subnetIds: Readonly<Record<ZoneName, pulumi.Output<string>[]>>;
-    /** Pod subnet id per AZ name. */
-    public readonly podSubnetIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Issue 20: pod subnets per (node zone, AZ), with the ENIConfig name each is selected by. */
+    public readonly podSubnets: readonly (PodSubnetPlan & { readonly id: pulumi.Output<string> })[];
     public readonly flowLogGroupName: pulumi.Output<string>;
     /** Ids of the private route tables (one per AZ). */
     public readonly privateRouteTableIds: pulumi.Output<string>[];
@@ -250,10 +366,9 @@ export class AwsNetwork extends pulumi.ComponentResource {
         const subnetIds = Object.fromEntries(ZONE_NAMES.map((z) => [z, [] as pulumi.Output<string>[]])) as Record<ZoneName, pulumi.Output<string>[]>;
         for (const s of plan) {
             const tags: Record<string, string> = { ...nameTag(`${s.zone}-${s.az}`), "devana.ai/zone": s.zone, [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
+            // R-NET-ZONES: every load balancer, internet-facing or internal, lands in the DMZ (issue 20).
             if (s.zone === "dmz") {
                 tags["kubernetes.io/role/elb"] = "1";
-            }
-            if (s.zone === "app") {
                 tags["kubernetes.io/role/internal-elb"] = "1";
             }
             const subnet = new aws.ec2.Subnet(
@@ -264,13 +379,14 @@ export class AwsNetwork extends pulumi.ComponentResource {
             subnets.set(`${s.zone}/${s.az}`, subnet);
             subnetIds[s.zone].push(subnet.id);
         }
+        // Issue 20: pod subnets per (zone, AZ), keyed `<zone>-<az>` like their ENIConfigs.
         const podSubnets = new Map<string, aws.ec2.Subnet>();
         for (const p of podPlan) {
             podSubnets.set(
-                p.az,
+                p.eniConfig,
                 new aws.ec2.Subnet(
-                    `${name}-pods-${p.az}`,
-                    { vpcId: vpc.id, cidrBlock: p.cidr, availabilityZone: p.az, mapPublicIpOnLaunch: false, tags: { ...nameTag(`pods-${p.az}`), "devana.ai/zone": "pods" } },
+                    `${name}-pods-${p.eniConfig}`,
+                    { vpcId: vpc.id, cidrBlock: p.cidr, availabilityZone: p.az, mapPublicIpOnLaunch: false, tags: { ...nameTag(`pods-${p.eniConfig}`), "devana.ai/zone": p.zone, "devana.ai/pods": "true" } },
                     { parent: this, dependsOn: [podCidr] },
                 ),
             );
@@ -314,17 +430,20 @@ export class AwsNetwork extends pulumi.ComponentResource {
             for (const zone of ZONE_NAMES.filter((z) => z !== "dmz")) {
                 new aws.ec2.RouteTableAssociation(`${name}-${zone}-${az}`, { subnetId: subnets.get(`${zone}/${az}`)!.id, routeTableId: rt.id }, { parent: this });
             }
-            new aws.ec2.RouteTableAssociation(`${name}-pods-${az}`, { subnetId: podSubnets.get(az)!.id, routeTableId: rt.id }, { parent: this });
+            for (const p of podPlan.filter((p) => p.az === az)) {
+                new aws.ec2.RouteTableAssociation(`${name}-pods-${p.eniConfig}`, { subnetId: podSubnets.get(p.eniConfig)!.id, routeTableId: rt.id }, { parent: this });
+            }
         }
 
-        // Network ACLs per zone (R-SEC-ZONES), and one for the pod subnets.
-        const acls = zoneAclRules(args.zones, args.podCidr, args.cidr, args.deployer?.cidrs ?? []);
-        for (const tier of Object.keys(acls) as AclTier[]) {
-            const ids = tier === "pods" ? azs.map((az) => podSubnets.get(az)!.id) : azs.map((az) => subnets.get(`${tier}/${az}`)!.id);
+        // Issue 20 (R-SEC-ZONES): one network ACL per zone, on its node subnets and its pod subnets,
+        // generated from the zone flows.
+        const acls = zoneAclRules({ zones: args.zones, podCidr: args.podCidr, vpcCidr: args.cidr, flows: args.flows, deployerCidrs: args.deployer?.cidrs ?? [] });
+        for (const zone of ZONE_NAMES) {
+            const ids = [...azs.map((az) => subnets.get(`${zone}/${az}`)!.id), ...podPlan.filter((p) => p.zone === zone).map((p) => podSubnets.get(p.eniConfig)!.id)];
             const toAws = (r: AclRule) => ({ ruleNo: r.ruleNo, protocol: r.protocol, action: r.action, cidrBlock: r.cidrBlock, fromPort: r.fromPort, toPort: r.toPort });
             new aws.ec2.NetworkAcl(
-                `${name}-${tier}`,
-                { vpcId: vpc.id, subnetIds: ids, ingress: acls[tier].ingress.map(toAws), egress: acls[tier].egress.map(toAws), tags: nameTag(`${tier}-acl`) },
+                `${name}-${zone}`,
+                { vpcId: vpc.id, subnetIds: ids, ingress: acls[zone].ingress.map(toAws), egress: acls[zone].egress.map(toAws), tags: nameTag(`${zone}-acl`) },
                 { parent: this },
             );
         }
@@ -401,14 +520,14 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
         this.vpcId = vpc.id;
         this.subnetIds = subnetIds;
-        this.podSubnetIds = Object.fromEntries(azs.map((az) => [az, podSubnets.get(az)!.id]));
+        this.podSubnets = podPlan.map((p) => ({ ...p, id: podSubnets.get(p.eniConfig)!.id }));
         this.flowLogGroupName = flowLogGroup.name;
         this.privateRouteTableIds = privateRts.map((rt) => rt.id);
         this.deployerPath = attachment ? [attachment, ...privateRts] : [];
         this.registerOutputs({
             vpcId: this.vpcId,
             subnetIds: this.subnetIds,
-            podSubnetIds: this.podSubnetIds,
+            podSubnetIds: Object.fromEntries(this.podSubnets.map((p) => [p.eniConfig, p.id])),
             flowLogGroupName: this.flowLogGroupName,
             privateRouteTableIds: this.privateRouteTableIds,
         });
