@@ -11,6 +11,7 @@ import { aclAllows, DEPLOYER_ACL_RULE_FROM, deployerRoutes, zoneAclRules } from 
 import { DEFAULT_NETWORK } from "../../config/defaults";
 import { byName, evaluateOk, ofType, stackConfig } from "../helpers";
 import { issues } from "../config/parse-helpers";
+import { stackFlowsOf } from "./zone-flows-helper";
 
 const RUNNERS = "10.100.8.0/24";
 const VPN = "10.200.0.0/22";
@@ -18,17 +19,21 @@ const ACCOUNT = "arn:aws:iam::210987654321:role";
 
 describe("deployer ranges (pure)", () => {
     it("open 443 in the Management NACL, in rules 10 and 11, and nothing else anywhere", () => {
-        const plain = zoneAclRules(DEFAULT_NETWORK.zones, "100.64.0.0/16", DEFAULT_NETWORK.cidr);
-        const plans = zoneAclRules(DEFAULT_NETWORK.zones, "100.64.0.0/16", DEFAULT_NETWORK.cidr, [RUNNERS, VPN]);
+        // Issue 20: the NACLs come from prod's zone flows.
+        const { config, flows } = stackFlowsOf("prod");
+        const input = { zones: DEFAULT_NETWORK.zones, podCidr: "100.64.0.0/16", vpcCidr: DEFAULT_NETWORK.cidr, flows };
+        const plain = zoneAclRules(input);
+        const plans = zoneAclRules({ ...input, deployerCidrs: [RUNNERS, VPN] });
+        expect(config.network.zones).toEqual(DEFAULT_NETWORK.zones);
         expect(plans.management.ingress.slice(0, 2)).toEqual([
             { ruleNo: DEPLOYER_ACL_RULE_FROM, protocol: "6", cidrBlock: RUNNERS, fromPort: 443, toPort: 443, action: "allow", reason: `deployer ${RUNNERS} -> EKS API 443` },
             { ruleNo: DEPLOYER_ACL_RULE_FROM + 1, protocol: "6", cidrBlock: VPN, fromPort: 443, toPort: 443, action: "allow", reason: `deployer ${VPN} -> EKS API 443` },
         ]);
-        // The zone rules keep their numbers; the other tiers are unchanged; 20 inbound rules at most.
+        // The zone rules keep their numbers; the other zones are unchanged; 20 inbound rules at most.
         expect(plans.management.ingress.slice(2)).toEqual(plain.management.ingress);
-        expect(plain.management.ingress).toHaveLength(9);
-        for (const tier of ["dmz", "app", "services", "data", "ai", "pods"] as const) {
-            expect(plans[tier]).toEqual(plain[tier]);
+        expect(plain.management.ingress).toHaveLength(14);
+        for (const zone of ["dmz", "app", "services", "data", "ai"] as const) {
+            expect(plans[zone]).toEqual(plain[zone]);
         }
         expect(aclAllows(plans, "management", "10.100.8.17", 443)).toBe(true);
         expect(aclAllows(plain, "management", "10.100.8.17", 443)).toBe(false);

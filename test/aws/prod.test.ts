@@ -44,11 +44,16 @@ describe("prod: network", () => {
         data: ["10.0.30.0/26", "10.0.30.64/26", "10.0.30.128/26"],
         ai: ["10.0.40.0/26", "10.0.40.64/26", "10.0.40.128/26"],
         management: ["10.0.99.0/26", "10.0.99.64/26", "10.0.99.128/26"],
-        pods: ["100.64.0.0/18", "100.64.64.0/18", "100.64.128.0/18"],
+        // Issue 20: pod subnets per (zone, AZ): the zone's /19 of 100.64.0.0/16 split into /21s.
+        "pods-app": ["100.64.0.0/21", "100.64.8.0/21", "100.64.16.0/21"],
+        "pods-services": ["100.64.32.0/21", "100.64.40.0/21", "100.64.48.0/21"],
+        "pods-data": ["100.64.64.0/21", "100.64.72.0/21", "100.64.80.0/21"],
+        "pods-ai": ["100.64.96.0/21", "100.64.104.0/21", "100.64.112.0/21"],
+        "pods-management": ["100.64.128.0/21", "100.64.136.0/21", "100.64.144.0/21"],
     };
 
-    it("creates exactly the subnets of each zone and AZ, plus the pod subnets", () => {
-        expect(ofType(resources, T.subnet)).toHaveLength(21);
+    it("creates exactly the subnets of each zone and AZ, plus the pod subnets of each node zone and AZ", () => {
+        expect(ofType(resources, T.subnet)).toHaveLength(33);
         for (const [zone, cidrs] of Object.entries(expected)) {
             AZS.forEach((az, i) => {
                 const subnet = byName(resources, T.subnet, `devana-network-${zone}-${az}`);
@@ -59,9 +64,14 @@ describe("prod: network", () => {
         }
     });
 
-    it("tags the DMZ for internet-facing load balancers and nothing else", () => {
-        const elb = ofType(resources, T.subnet).filter((s) => input<Record<string, string>>(s, "tags")["kubernetes.io/role/elb"] === "1");
-        expect(elb.map((s) => s.name).sort()).toEqual(AZS.map((az) => `devana-network-dmz-${az}`));
+    it("tags only the DMZ for load balancers, internet-facing and internal (R-NET-ZONES, issue 20)", () => {
+        for (const role of ["kubernetes.io/role/elb", "kubernetes.io/role/internal-elb"]) {
+            const tagged = ofType(resources, T.subnet).filter((s) => input<Record<string, string>>(s, "tags")[role] === "1");
+            expect(tagged.map((s) => s.name).sort()).toEqual(AZS.map((az) => `devana-network-dmz-${az}`));
+        }
+        // The WAF's ALB, the only load balancer of prod, is in the DMZ subnets.
+        const [alb] = ofType(resources, "aws:lb/loadBalancer:LoadBalancer");
+        expect(input(alb, "subnets")).toEqual(AZS.map((az) => `devana-network-dmz-${az}-id`));
     });
 
     it("has one NAT gateway per AZ, in the DMZ", () => {
@@ -69,17 +79,21 @@ describe("prod: network", () => {
         expect(nats.map((n) => n.name).sort()).toEqual(AZS.map((az) => `devana-network-nat-${az}`));
     });
 
-    it("has one network ACL per zone and one for the pod subnets, each on its three subnets", () => {
+    it("has one network ACL per zone, on its node subnets and its pod subnets (issue 20)", () => {
         const acls = ofType(resources, T.acl);
-        expect(acls.map((a) => a.name).sort()).toEqual(["ai", "app", "data", "dmz", "management", "pods", "services"].map((z) => `devana-network-${z}`));
+        expect(acls.map((a) => a.name).sort()).toEqual(["ai", "app", "data", "dmz", "management", "services"].map((z) => `devana-network-${z}`));
         for (const acl of acls) {
             const zone = acl.name.replace("devana-network-", "");
-            expect(input<string[]>(acl, "subnetIds")).toEqual(AZS.map((az) => `devana-network-${zone}-${az}-id`));
+            const pods = zone === "dmz" ? [] : AZS.map((az) => `devana-network-pods-${zone}-${az}-id`);
+            expect(input<string[]>(acl, "subnetIds")).toEqual([...AZS.map((az) => `devana-network-${zone}-${az}-id`), ...pods]);
         }
+        // Inbound counts of zone-acl.test.ts, as sent to AWS (deployer ranges in Management).
+        expect(Object.fromEntries(acls.map((a) => [a.name.replace("devana-network-", ""), input<unknown[]>(a, "ingress").length]))).toEqual({ dmz: 9, app: 11, services: 10, data: 9, ai: 8, management: 16 });
         const data = byName(resources, T.acl, "devana-network-data");
-        const sources = input<{ cidrBlock: string; protocol: string }[]>(data, "ingress").filter((r) => r.protocol === "-1").map((r) => r.cidrBlock);
+        const sources = input<{ cidrBlock: string; action: string }[]>(data, "ingress").filter((r) => r.action === "allow").map((r) => r.cidrBlock);
         expect(sources).not.toContain("10.0.1.0/24");
         expect(sources).not.toContain("10.0.40.0/24");
+        expect(sources).not.toContain("100.64.96.0/19");
     });
 
     it("has the S3 gateway endpoint and the ECR, STS, Logs and KMS interface endpoints", () => {
@@ -96,6 +110,8 @@ describe("prod: network", () => {
         expect(input(flow[0], "logDestination")).toBe("arn:aws:logs:eu-west-3:123456789012:log-group:/aws/vpc/devana-prod/flow-logs");
     });
 });
+
+const AZS = ["eu-north-1a", "eu-north-1b", "eu-north-1c"];
 
 describe("prod: EKS", () => {
     it("runs the configured version with API auth, KMS secrets, all five log types and a private endpoint", () => {
@@ -123,51 +139,63 @@ describe("prod: EKS", () => {
         expect(cluster.options.dependsOn).toContain(group.urn);
     });
 
+    // Issue 20: one group per pool and AZ; bounds split over the pool's AZs (remainder to the
+    // first), only the first maxSize AZs, min and desired summing to the pool's.
+    const NVIDIA = [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }];
     const pools = {
-        compute: { type: "m7i.8xlarge", ami: "AL2023_x86_64_STANDARD", zones: ["app", "services"], scaling: { minSize: 10, maxSize: 20, desiredSize: 10 }, azs: ["a", "b", "c"], update: "DEFAULT", taints: [] },
-        gpuLlm: {
-            type: "p5.48xlarge",
-            ami: "AL2023_x86_64_NVIDIA",
-            zones: ["ai"],
-            scaling: { minSize: 2, maxSize: 2, desiredSize: 2 },
-            azs: ["a", "b", "c"],
-            update: "MINIMAL",
-            taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
-        },
-        gpuEmbed: {
-            type: "g6.2xlarge",
-            ami: "AL2023_x86_64_NVIDIA",
-            zones: ["ai"],
-            scaling: { minSize: 5, maxSize: 5, desiredSize: 5 },
-            // g6 is offered only in eun1-az1 and eun1-az2 (issue 15).
-            azs: ["a", "b"],
-            update: "MINIMAL",
-            taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
-        },
-        data: { type: "i4i.8xlarge", ami: "AL2023_x86_64_STANDARD", zones: ["data"], scaling: { minSize: 3, maxSize: 5, desiredSize: 3 }, azs: ["a", "b", "c"], update: "DEFAULT", taints: [] },
+        compute: { type: "m7i.8xlarge", ami: "AL2023_x86_64_STANDARD", zone: "app", update: "DEFAULT", taints: [], azs: { a: [4, 7, 4], b: [3, 7, 3], c: [3, 6, 3] } },
+        // Odin's single-L4 nodes also hold Redis and Meilisearch: no taint.
+        services: { type: "g6.8xlarge", ami: "AL2023_x86_64_NVIDIA", zone: "services", update: "MINIMAL", taints: [], azs: { a: [2, 2, 2], b: [1, 1, 1] } },
+        gpuLlm: { type: "p5.48xlarge", ami: "AL2023_x86_64_NVIDIA", zone: "ai", update: "MINIMAL", taints: NVIDIA, azs: { a: [1, 1, 1], b: [1, 1, 1] } },
+        // g6 is offered only in eun1-az1 and eun1-az2 (issue 15).
+        gpuEmbed: { type: "g6.2xlarge", ami: "AL2023_x86_64_NVIDIA", zone: "ai", update: "MINIMAL", taints: NVIDIA, azs: { a: [1, 2, 1], b: [1, 1, 1] } },
+        data: { type: "i4i.8xlarge", ami: "AL2023_x86_64_STANDARD", zone: "data", update: "DEFAULT", taints: [], azs: { a: [1, 2, 1], b: [1, 2, 1], c: [1, 1, 1] } },
+        management: { type: "m7i.4xlarge", ami: "AL2023_x86_64_STANDARD", zone: "management", update: "DEFAULT", taints: [], azs: { a: [1, 2, 1], b: [1, 1, 1], c: [0, 1, 0] } },
     };
 
-    it("has the four node groups with their instance types, AMIs, taints, labels, subnets and scaling", () => {
-        expect(ofType(resources, T.nodeGroup)).toHaveLength(4);
+    it("has one node group per pool and AZ, in the pool's zone's subnet of that AZ, with exact bounds, types, AMIs, taints and labels", () => {
+        const groups = Object.values(pools).flatMap((p) => Object.keys(p.azs));
+        expect(ofType(resources, T.nodeGroup)).toHaveLength(groups.length);
+        expect(groups).toHaveLength(15);
         for (const [name, want] of Object.entries(pools)) {
-            const ng = byName(resources, T.nodeGroup, `devana-cluster-${name}-ng`);
-            expect(input(ng, "instanceTypes")).toEqual([want.type]);
-            expect(input(ng, "amiType")).toBe(want.ami);
-            expect(input(ng, "scalingConfig")).toEqual(want.scaling);
-            expect(input(ng, "taints") ?? []).toEqual(want.taints);
-            expect(input<Record<string, string>>(ng, "labels")["devana.ai/pool"]).toBe(name);
-            expect(input(ng, "subnetIds")).toEqual(want.zones.flatMap((z) => want.azs.map((az) => `devana-network-${z}-eu-north-1${az}-id`)));
-            // The cluster autoscaler owns the desired size only where it can change it (min < max).
-            expect(ng.options.ignoreChanges).toEqual(want.scaling.minSize < want.scaling.maxSize ? ["scalingConfig.desiredSize"] : []);
-            expect(input(ng, "updateConfig")).toEqual({ maxUnavailable: 1, updateStrategy: want.update });
-            expect(input(ng, "diskSize")).toBeUndefined();
+            for (const [az, [minSize, maxSize, desiredSize]] of Object.entries(want.azs)) {
+                const ng = byName(resources, T.nodeGroup, `devana-cluster-${name}-eu-north-1${az}-ng`);
+                expect(input(ng, "instanceTypes")).toEqual([want.type]);
+                expect(input(ng, "amiType")).toBe(want.ami);
+                expect(input(ng, "scalingConfig")).toEqual({ minSize, maxSize, desiredSize });
+                expect(input(ng, "taints") ?? []).toEqual(want.taints);
+                expect(input<Record<string, string>>(ng, "labels")).toMatchObject({ "devana.ai/pool": name, "devana.ai/zone": want.zone, "devana.ai/eni-config": `${want.zone}-eu-north-1${az}` });
+                expect(input(ng, "subnetIds")).toEqual([`devana-network-${want.zone}-eu-north-1${az}-id`]);
+                // The cluster autoscaler owns the desired size only where it can change it (min < max).
+                expect(ng.options.ignoreChanges).toEqual(minSize < maxSize ? ["scalingConfig.desiredSize"] : []);
+                expect(input(ng, "updateConfig")).toEqual({ maxUnavailable: 1, updateStrategy: want.update });
+                expect(input(ng, "diskSize")).toBeUndefined();
+            }
+            // The pool's bounds are kept: min and desired exactly, max exactly.
+            const sum = (i: number): number => Object.values(want.azs).reduce((a, v) => a + v[i], 0);
+            const pool = { compute: [10, 20, 10], services: [3, 3, 3], gpuLlm: [2, 2, 2], gpuEmbed: [2, 3, 2], data: [3, 5, 3], management: [2, 4, 2] }[name]!;
+            expect([sum(0), sum(1), sum(2)]).toEqual(pool);
         }
-        expect(input(byName(resources, T.nodeGroup, "devana-cluster-gpuLlm-ng"), "labels")).toMatchObject({ "nvidia.com/gpu.present": "true", "devana.ai/gpu": "H100" });
+        expect(input(byName(resources, T.nodeGroup, "devana-cluster-gpuLlm-eu-north-1a-ng"), "labels")).toMatchObject({ "nvidia.com/gpu.present": "true", "devana.ai/gpu": "H100" });
+    });
+
+    it("each group's eni-config label names an ENIConfig whose subnet is its zone's pod subnet in its AZ", () => {
+        const eni = new Map(ofType(resources, "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig").map((e) => [input<string>(e, "metadata.name"), e]));
+        for (const ng of ofType(resources, T.nodeGroup)) {
+            const label = input<Record<string, string>>(ng, "labels")["devana.ai/eni-config"];
+            const [nodeSubnet] = input<string[]>(ng, "subnetIds");
+            const zoneAz = nodeSubnet.replace("devana-network-", "").replace(/-id$/, "");
+            expect(label).toBe(zoneAz);
+            const config = eni.get(label)!;
+            expect(input(config, "spec.subnet")).toBe(`devana-network-pods-${zoneAz}-id`);
+            const pod = byName(resources, T.subnet, `devana-network-pods-${zoneAz}`);
+            expect(input(pod, "availabilityZone")).toBe(input(byName(resources, T.subnet, `devana-network-${zoneAz}`), "availabilityZone"));
+        }
     });
 
     it("launches every node from a template with IMDSv2 and a KMS-encrypted gp3 root volume", () => {
         const templates = ofType(resources, T.launchTemplate);
-        expect(templates).toHaveLength(4);
+        expect(templates).toHaveLength(15);
         for (const lt of templates) {
             expect(input(lt, "metadataOptions")).toMatchObject({ httpTokens: "required", httpPutResponseHopLimit: 1 });
             const devices = input<{ ebs: Record<string, unknown> }[]>(lt, "blockDeviceMappings");
@@ -185,7 +213,10 @@ describe("prod: EKS", () => {
             { roleArn: expect.stringMatching(/^arn:aws:iam::123456789012:role\//), serviceAccount: "ebs-csi-controller-sa" },
         ]);
         const eni = ofType(resources, "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig");
-        expect(eni.map((e) => input(e, "metadata.name")).sort()).toEqual(["eu-north-1a", "eu-north-1b", "eu-north-1c"]);
+        expect(eni.map((e) => input(e, "metadata.name")).sort()).toEqual(["ai", "app", "data", "management", "services"].flatMap((z) => AZS.map((az) => `${z}-${az}`)));
+        expect(JSON.parse(input<string>(addons.get("vpc-cni")!, "configurationValues")).env.ENI_CONFIG_LABEL_DEF).toBe("devana.ai/eni-config");
+        // Issue 20: cluster DNS in Management, where the zone flows open port 53.
+        expect(JSON.parse(input<string>(addons.get("coredns")!, "configurationValues"))).toEqual({ nodeSelector: { "devana.ai/pool": "management", "devana.ai/zone": "management" } });
     });
 
     it("binds the add-ons and the Devana S3 users through Pod Identity (no aws-auth ConfigMap)", () => {

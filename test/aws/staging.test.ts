@@ -47,13 +47,33 @@ describe("staging", () => {
         expect(input(fast, "reclaimPolicy")).toBe("Delete");
     });
 
-    it("sizes the node groups from the staging pools", () => {
-        const scaling = (pool: string): unknown => input(byName(resources, "aws:eks/nodeGroup:NodeGroup", `devana-cluster-${pool}-ng`), "scalingConfig");
-        expect(scaling("compute")).toEqual({ minSize: 3, maxSize: 6, desiredSize: 3 });
-        expect(scaling("gpuLlm")).toEqual({ minSize: 1, maxSize: 1, desiredSize: 1 });
-        expect(scaling("gpuEmbed")).toEqual({ minSize: 2, maxSize: 2, desiredSize: 2 });
-        expect(scaling("data")).toEqual({ minSize: 3, maxSize: 4, desiredSize: 3 });
-        expect(input(byName(resources, "aws:eks/nodeGroup:NodeGroup", "devana-cluster-data-ng"), "instanceTypes")).toEqual(["i4i.2xlarge"]);
+    it("sizes one node group per pool and AZ from the staging pools, in the pool's zone (issue 20)", () => {
+        // [min, max, desired] per AZ: the pool's bounds split, remainder to the first AZ.
+        const want: Record<string, [string, Record<string, number[]>]> = {
+            compute: ["app", { a: [1, 2, 1], b: [1, 2, 1], c: [1, 2, 1] }],
+            services: ["services", { a: [1, 2, 1], b: [1, 1, 1], c: [1, 1, 1] }],
+            gpuLlm: ["ai", { a: [1, 1, 1] }],
+            gpuEmbed: ["ai", { a: [1, 1, 1], b: [1, 1, 1] }],
+            data: ["data", { a: [1, 2, 1], b: [1, 1, 1], c: [1, 1, 1] }],
+            management: ["management", { a: [1, 1, 1], b: [1, 1, 1], c: [0, 1, 0] }],
+        };
+        const groups = ofType(resources, "aws:eks/nodeGroup:NodeGroup");
+        expect(groups.map((g) => g.name).sort()).toEqual(Object.entries(want).flatMap(([pool, [, azs]]) => Object.keys(azs).map((az) => `devana-cluster-${pool}-eu-north-1${az}-ng`)).sort());
+        expect(groups).toHaveLength(15);
+        for (const [pool, [zone, azs]] of Object.entries(want)) {
+            for (const [az, [minSize, maxSize, desiredSize]] of Object.entries(azs)) {
+                const ng = byName(resources, "aws:eks/nodeGroup:NodeGroup", `devana-cluster-${pool}-eu-north-1${az}-ng`);
+                expect(input(ng, "scalingConfig")).toEqual({ minSize, maxSize, desiredSize });
+                expect(input(ng, "subnetIds")).toEqual([`devana-network-${zone}-eu-north-1${az}-id`]);
+                expect(input(ng, "labels")).toMatchObject({ "devana.ai/eni-config": `${zone}-eu-north-1${az}` });
+            }
+        }
+        expect(input(byName(resources, "aws:eks/nodeGroup:NodeGroup", "devana-cluster-data-eu-north-1a-ng"), "instanceTypes")).toEqual(["i4i.2xlarge"]);
+    });
+
+    it("has one NACL per zone with the inbound counts of zone-acl.test.ts", () => {
+        const acls = ofType(resources, "aws:ec2/networkAcl:NetworkAcl");
+        expect(Object.fromEntries(acls.map((a) => [a.name.replace("devana-network-", ""), (input(a, "ingress") as unknown[]).length]))).toEqual({ dmz: 9, app: 11, services: 10, data: 9, ai: 8, management: 14 });
     });
 });
 

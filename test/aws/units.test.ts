@@ -6,9 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ResolvedPool } from "../../config/resolve";
-import { isArm, maxPodsFor, nodeGroupSpec, nodeUserData, reservedPodAddresses, vcpusOf } from "../../components/cluster/aws-node-group";
+import { ENI_CONFIG_LABEL, isArm, maxPodsFor, nodeGroupSpec, nodeUserData, reservedPodAddresses, vcpusOf, zonalNodeGroups } from "../../components/cluster/aws-node-group";
+import { podCapacityProblems, awsNodeGroupSpecs } from "../../stacks/aws";
+import { stackConfigOf } from "./zone-flows-helper";
 import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, podIdentityTrust } from "../../components/cluster/aws-iam";
-import { kubeconfigFor, vpcCniConfiguration } from "../../components/cluster/aws-cluster";
+import { coreDnsConfiguration, kubeconfigFor, vpcCniConfiguration } from "../../components/cluster/aws-cluster";
+import { clusterAutoscalerCommand } from "../../components/cluster/aws-cluster-autoscaler";
 import { keyPolicy, KEY_USES } from "../../components/storage/aws-keys";
 import { BUCKET_IDS, bucketArn, bucketName, lifecycleRules, tlsOnlyPolicy } from "../../components/storage/aws-buckets";
 import { bucketPrefixFor, clusterNameFor, partitionOf } from "../../stacks/aws";
@@ -17,6 +20,7 @@ import { ebsStorageClasses, FAST_SSD } from "../../components/storage/aws-storag
 const pool = (over: Partial<ResolvedPool>): ResolvedPool => ({
     name: "compute",
     enabled: true,
+    zone: "app",
     machineType: "m7i.8xlarge",
     nodeLabels: { "devana.ai/pool": "compute" },
     taints: [],
@@ -27,10 +31,10 @@ const pool = (over: Partial<ResolvedPool>): ResolvedPool => ({
 });
 
 describe("nodeGroupSpec", () => {
-    it("compute: standard AL2023 AMI in the App and Services zones, no taint", () => {
+    it("compute: standard AL2023 AMI in the App zone (issue 20), no taint", () => {
         const spec = nodeGroupSpec(pool({}));
         expect(spec).toMatchObject({
-            zones: ["app", "services"],
+            zone: "app",
             amiType: "AL2023_x86_64_STANDARD",
             instanceTypes: ["m7i.8xlarge"],
             labels: { "devana.ai/pool": "compute" },
@@ -45,6 +49,7 @@ describe("nodeGroupSpec", () => {
         const spec = nodeGroupSpec(
             pool({
                 name: "gpuLlm",
+                zone: "ai",
                 machineType: "p5.48xlarge",
                 nodeLabels: { "devana.ai/pool": "gpuLlm" },
                 taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
@@ -52,7 +57,7 @@ describe("nodeGroupSpec", () => {
             }),
         );
         expect(spec.amiType).toBe("AL2023_x86_64_NVIDIA");
-        expect(spec.zones).toEqual(["ai"]);
+        expect(spec.zone).toBe("ai");
         expect(spec.taints).toEqual([{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
         expect(spec.labels).toEqual({ "devana.ai/pool": "gpuLlm", "nvidia.com/gpu.present": "true", "devana.ai/gpu": "H100" });
         expect(spec.rootVolumeGiB).toBe(500);
@@ -70,13 +75,49 @@ describe("nodeGroupSpec", () => {
         expect(nodeGroupSpec(pool({ machineType: "m7g.8xlarge" })).amiType).toBe("AL2023_ARM_64_STANDARD");
     });
 
-    it("a full node holds 8 /28s (110 pods) or 17 /28s (250 pods) of its AZ's pod subnet (docs/aws.md)", () => {
+    it("a full node holds 8 /28s (110 pods) or 17 /28s (250 pods) of its (zone, AZ) pod subnet (docs/aws.md)", () => {
         expect(reservedPodAddresses(110)).toBe(128);
         expect(reservedPodAddresses(250)).toBe(272);
-        // prod at maximum size: 20 compute + 2 LLM + 5 data nodes of 250 pods, 3 embedding nodes of 110.
-        const prodWorstCase = (20 + 2 + 5) * reservedPodAddresses(250) + 3 * reservedPodAddresses(110);
-        expect(prodWorstCase).toBe(7728);
-        expect(prodWorstCase).toBeLessThan(1022 * 16);
+        // Issue 20: prod's largest need, the App zone in eu-north-1a at maximum size: 7 compute nodes of 250 pods.
+        expect(7 * reservedPodAddresses(250)).toBe(1904);
+        expect(7 * reservedPodAddresses(250)).toBeLessThanOrEqual(126 * 16);
+    });
+
+    it("the committed AWS stacks fit every (zone, AZ) pod subnet; a /18 pod CIDR does not fit prod (issue 20)", () => {
+        for (const stack of ["staging", "prod"]) {
+            const config = stackConfigOf(stack);
+            expect(podCapacityProblems(awsNodeGroupSpecs(config), config.aws!.podCidr, config.network.cidr, config.aws!.availabilityZones)).toEqual([]);
+        }
+        const prod = stackConfigOf("prod");
+        expect(podCapacityProblems(awsNodeGroupSpecs(prod), "100.64.0.0/18", prod.network.cidr, prod.aws!.availabilityZones)).toEqual([
+            "pod subnet app-eu-north-1a (100.64.0.0/23) offers 480 pod addresses; the app node groups in eu-north-1a need 1904 at maximum size",
+            "pod subnet app-eu-north-1b (100.64.2.0/23) offers 480 pod addresses; the app node groups in eu-north-1b need 1904 at maximum size",
+            "pod subnet app-eu-north-1c (100.64.4.0/23) offers 480 pod addresses; the app node groups in eu-north-1c need 1632 at maximum size",
+            "pod subnet services-eu-north-1a (100.64.8.0/23) offers 480 pod addresses; the services node groups in eu-north-1a need 544 at maximum size",
+            "pod subnet data-eu-north-1a (100.64.16.0/23) offers 480 pod addresses; the data node groups in eu-north-1a need 544 at maximum size",
+            "pod subnet data-eu-north-1b (100.64.18.0/23) offers 480 pod addresses; the data node groups in eu-north-1b need 544 at maximum size",
+            "pod subnet ai-eu-north-1a (100.64.24.0/23) offers 480 pod addresses; the ai node groups in eu-north-1a need 528 at maximum size",
+        ]);
+    });
+
+    it("zonalNodeGroups: one group per AZ, bounds split exactly, only the first maxSize AZs, stable ids (issue 20)", () => {
+        const azs = ["eu-north-1a", "eu-north-1b", "eu-north-1c"];
+        const spec = (minSize: number, maxSize: number, desiredSize: number, availabilityZones?: string[]) => ({
+            pool: "management" as const,
+            zone: "management" as const,
+            labels: { "devana.ai/pool": "management" },
+            scaling: { minSize, maxSize, desiredSize },
+            availabilityZones,
+        });
+        expect(zonalNodeGroups(spec(2, 4, 2), azs)).toEqual([
+            { id: "management-eu-north-1a", az: "eu-north-1a", eniConfig: "management-eu-north-1a", labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1a" }, scaling: { minSize: 1, maxSize: 2, desiredSize: 1 } },
+            { id: "management-eu-north-1b", az: "eu-north-1b", eniConfig: "management-eu-north-1b", labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1b" }, scaling: { minSize: 1, maxSize: 1, desiredSize: 1 } },
+            { id: "management-eu-north-1c", az: "eu-north-1c", eniConfig: "management-eu-north-1c", labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1c" }, scaling: { minSize: 0, maxSize: 1, desiredSize: 0 } },
+        ]);
+        // A 1-node pool: one group, in the first AZ (no AZ gets a node the bounds do not pay for).
+        expect(zonalNodeGroups(spec(1, 1, 1), azs).map((g) => [g.id, g.scaling])).toEqual([["management-eu-north-1a", { minSize: 1, maxSize: 1, desiredSize: 1 }]]);
+        // A pool restricted to two AZs stays there.
+        expect(zonalNodeGroups(spec(3, 3, 3, ["eu-north-1a", "eu-north-1b"]), azs).map((g) => [g.az, g.scaling.minSize])).toEqual([["eu-north-1a", 2], ["eu-north-1b", 1]]);
     });
 
     it("user data is a nodeadm NodeConfig MIME part with max pods and, for NVMe pools, RAID0", () => {
@@ -192,11 +233,27 @@ describe("EBS StorageClasses", () => {
 });
 
 describe("cluster wiring", () => {
-    it("the VPC CNI uses custom networking per AZ, prefix delegation and NetworkPolicy enforcement", () => {
+    it("the VPC CNI uses custom networking per (zone, AZ) through our node label, prefix delegation and NetworkPolicy enforcement", () => {
+        // Issue 20: ENI_CONFIG_LABEL_DEF names the node label whose value is the ENIConfig's name.
         expect(vpcCniConfiguration()).toEqual({
-            env: { AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone", ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" },
+            env: { AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: "devana.ai/eni-config", ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" },
             enableNetworkPolicy: "true",
         });
+        expect(ENI_CONFIG_LABEL).toBe("devana.ai/eni-config");
+    });
+
+    it("CoreDNS goes to the Management pool through the add-on's nodeSelector and tolerations keys (issue 20)", () => {
+        expect(coreDnsConfiguration({ nodeSelector: { "devana.ai/pool": "management" }, tolerations: [] })).toEqual({ nodeSelector: { "devana.ai/pool": "management" } });
+        expect(coreDnsConfiguration({ nodeSelector: { a: "b" }, tolerations: [{ key: "k", operator: "Equal", value: "v", effect: "NoSchedule" }] })).toEqual({
+            nodeSelector: { a: "b" },
+            tolerations: [{ key: "k", operator: "Equal", value: "v", effect: "NoSchedule" }],
+        });
+    });
+
+    it("the cluster autoscaler balances a pool's zonal groups, ignoring their ENIConfig label (issue 20)", () => {
+        const cmd = clusterAutoscalerCommand("devana-prod");
+        expect(cmd).toContain("--balance-similar-node-groups=true");
+        expect(cmd).toContain("--balancing-ignore-label=devana.ai/eni-config");
     });
 
     it("the kubeconfig authenticates through aws eks get-token", () => {
