@@ -10,8 +10,15 @@ import { evaluateOk } from "../helpers";
 /** stack -> "type name" -> ignored fields, exactly. */
 const IGNORED: Record<string, Record<string, string[]>> = {
     prod: {
-        "aws:eks/nodeGroup:NodeGroup devana-cluster-compute-ng": ["scalingConfig.desiredSize"],
-        "aws:eks/nodeGroup:NodeGroup devana-cluster-data-ng": ["scalingConfig.desiredSize"],
+        // Issue 20: one group per pool and AZ; only those whose min < max (the autoscaler can move them).
+        "aws:eks/nodeGroup:NodeGroup devana-cluster-compute-eu-north-1a-ng": ["scalingConfig.desiredSize"],
+        "aws:eks/nodeGroup:NodeGroup devana-cluster-compute-eu-north-1b-ng": ["scalingConfig.desiredSize"],
+        "aws:eks/nodeGroup:NodeGroup devana-cluster-compute-eu-north-1c-ng": ["scalingConfig.desiredSize"],
+        "aws:eks/nodeGroup:NodeGroup devana-cluster-data-eu-north-1a-ng": ["scalingConfig.desiredSize"],
+        "aws:eks/nodeGroup:NodeGroup devana-cluster-data-eu-north-1b-ng": ["scalingConfig.desiredSize"],
+        "aws:eks/nodeGroup:NodeGroup devana-cluster-gpuEmbed-eu-north-1a-ng": ["scalingConfig.desiredSize"],
+        "aws:eks/nodeGroup:NodeGroup devana-cluster-management-eu-north-1a-ng": ["scalingConfig.desiredSize"],
+        "aws:eks/nodeGroup:NodeGroup devana-cluster-management-eu-north-1c-ng": ["scalingConfig.desiredSize"],
         "kubernetes:apps/v1:Deployment devana-api-deployment": ["spec.replicas"],
         "kubernetes:apps/v1:Deployment devana-frontend-deployment": ["spec.replicas"],
     },
