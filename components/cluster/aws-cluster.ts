@@ -56,12 +56,17 @@ export function vpcCniConfiguration(): Record<string, unknown> {
 }
 
 /**
- * Issue 20: the coredns add-on's configuration values: its pods on the Management pool. `nodeSelector`
- * and `tolerations` are keys of the add-on's configuration schema (`aws eks
- * describe-addon-configuration --addon-name coredns`).
+ * Issue 20: the coredns add-on's configuration values: its pods on the Management pool, as a
+ * required node affinity on the pool's labels (plus its tolerations). `affinity` and `tolerations`
+ * are keys of the add-on's configuration schema (AWS blog "Amazon EKS add-ons: advanced
+ * configuration"; `aws eks describe-addon-configuration --addon-name coredns` lists them).
  */
 export function coreDnsConfiguration(placement: { readonly nodeSelector: Readonly<Record<string, string>>; readonly tolerations: readonly Record<string, string>[] }): Record<string, unknown> {
-    return { nodeSelector: { ...placement.nodeSelector }, ...(placement.tolerations.length > 0 ? { tolerations: placement.tolerations.map((t) => ({ ...t })) } : {}) };
+    const matchExpressions = Object.entries(placement.nodeSelector).map(([key, value]) => ({ key, operator: "In", values: [value] }));
+    return {
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } },
+        ...(placement.tolerations.length > 0 ? { tolerations: placement.tolerations.map((t) => ({ ...t })) } : {}),
+    };
 }
 
 /** kubeconfig that authenticates with `aws eks get-token` (the deployer's AWS credentials). */

@@ -216,7 +216,22 @@ describe("prod: EKS", () => {
         expect(eni.map((e) => input(e, "metadata.name")).sort()).toEqual(["ai", "app", "data", "management", "services"].flatMap((z) => AZS.map((az) => `${z}-${az}`)));
         expect(JSON.parse(input<string>(addons.get("vpc-cni")!, "configurationValues")).env.ENI_CONFIG_LABEL_DEF).toBe("devana.ai/eni-config");
         // Issue 20: cluster DNS in Management, where the zone flows open port 53.
-        expect(JSON.parse(input<string>(addons.get("coredns")!, "configurationValues"))).toEqual({ nodeSelector: { "devana.ai/pool": "management", "devana.ai/zone": "management" } });
+        expect(JSON.parse(input<string>(addons.get("coredns")!, "configurationValues"))).toEqual({
+            affinity: {
+                nodeAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: {
+                        nodeSelectorTerms: [
+                            {
+                                matchExpressions: [
+                                    { key: "devana.ai/pool", operator: "In", values: ["management"] },
+                                    { key: "devana.ai/zone", operator: "In", values: ["management"] },
+                                ],
+                            },
+                        ],
+                    },
+                },
+            },
+        });
     });
 
     it("binds the add-ons and the Devana S3 users through Pod Identity (no aws-auth ConfigMap)", () => {

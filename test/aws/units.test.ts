@@ -242,10 +242,13 @@ describe("cluster wiring", () => {
         expect(ENI_CONFIG_LABEL).toBe("devana.ai/eni-config");
     });
 
-    it("CoreDNS goes to the Management pool through the add-on's nodeSelector and tolerations keys (issue 20)", () => {
-        expect(coreDnsConfiguration({ nodeSelector: { "devana.ai/pool": "management" }, tolerations: [] })).toEqual({ nodeSelector: { "devana.ai/pool": "management" } });
+    it("CoreDNS goes to the Management pool through the add-on's affinity and tolerations keys (issue 20)", () => {
+        const affinity = (matchExpressions: unknown[]) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } });
+        expect(coreDnsConfiguration({ nodeSelector: { "devana.ai/pool": "management" }, tolerations: [] })).toEqual({
+            affinity: affinity([{ key: "devana.ai/pool", operator: "In", values: ["management"] }]),
+        });
         expect(coreDnsConfiguration({ nodeSelector: { a: "b" }, tolerations: [{ key: "k", operator: "Equal", value: "v", effect: "NoSchedule" }] })).toEqual({
-            nodeSelector: { a: "b" },
+            affinity: affinity([{ key: "a", operator: "In", values: ["b"] }]),
             tolerations: [{ key: "k", operator: "Equal", value: "v", effect: "NoSchedule" }],
         });
     });
