@@ -28,7 +28,9 @@ import { AzureStorageClasses } from "../components/storage/azure-storage-classes
 import { deployCommon, type StackOutputs } from "./common";
 import type { WorkloadIdentity } from "../components/devana/app/api";
 import { CiliumKubeApiEgress } from "../components/devana/cilium-policies";
-import { cloudDataEndpoints, deployApp, type DataTierEndpoints } from "./app";
+import { cloudDataEndpoints, deployApp, zoneFlowsOf, type DataTierEndpoints } from "./app";
+import type { ZoneFlow } from "../components/devana/zone-flows";
+import { azureGatewayEdge } from "../components/platform/gateway";
 import { BACKUP_SERVICE_ACCOUNT, deployData, type DataTier, type DataTierInputs } from "./data";
 import { deployPlatform } from "./platform";
 
@@ -103,8 +105,21 @@ export function azureDataEndpoints(data: DataTier, storageAccount: string, blobA
     return cloudDataEndpoints(
         data,
         { kind: "azureBlob", account: storageAccount, container: BLOB_CONTAINERS.files, credentials: { kind: blobAuth } },
-        { kind: "cloud", privateEndpointCidr: dataZoneCidr, odin: false },
+        azureObjectStoreNetwork(dataZoneCidr),
     );
+}
+
+/** What the Azure data tier tells the flow matrix about the object store: Blob through its private endpoint in the data zone. */
+export function azureObjectStoreNetwork(dataZoneCidr: string): DataTierEndpoints["objectStoreNetwork"] {
+    return { kind: "cloud", privateEndpointCidr: dataZoneCidr, odin: false };
+}
+
+/**
+ * Issue 20: the zone flows the Azure NSGs admit, the configuration's (`zoneFlowsOf`): the same table
+ * the NetworkPolicies and the AWS network ACLs come from.
+ */
+export function azureZoneFlows(config: DevanaConfig): ZoneFlow[] {
+    return zoneFlowsOf(config, azureObjectStoreNetwork(config.network.zones.data));
 }
 
 /** Entra workload identity of a workload: the client id on its ServiceAccount, the webhook's label on its pods. */
@@ -179,6 +194,8 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             gatewayExposure: az.gatewayExposure,
             // R-SEC-ZONES: the Application Gateway WAF gets its half of the DMZ.
             waf: config.waf.enabled,
+            // Issue 20: the NSG rules come from the zone flows.
+            flows: azureZoneFlows(config),
             tags,
             protect,
         },
@@ -273,7 +290,7 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             pools: config.nodePools,
             availabilityZones: az.availabilityZones,
             subnetIds: network.subnetIds,
-            podCidr: az.podCidr,
+            podSubnetIds: network.podSubnetIds,
             serviceCidr: az.serviceCidr,
             publicApiServer: az.apiServer.public,
             authorizedIpRanges: az.apiServer.authorizedIpRanges,
@@ -344,6 +361,8 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
         // The Application Gateway's instances sit in the DMZ: keep their X-Forwarded-For.
         trustedProxies: config.waf.enabled ? [config.network.zones.dmz] : [],
         storageClass: "standard",
+        // Issue 20: externalTrafficPolicy Local, so the load balancer sends only to gateway nodes.
+        edge: azureGatewayEdge(),
         // AKS installs the NVIDIA driver on GPU pools (gpuProfile.driver Install).
         installGpuDriver: false,
         dependsOn: [storageClasses],

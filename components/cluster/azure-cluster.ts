@@ -1,14 +1,16 @@
 /**
  * AzureCluster: AKS on `devana:kubernetesVersion` in the zone subnets of AzureNetwork.
- * - Azure CNI Overlay (pod IPs outside the /24 zones) with the Cilium dataplane and network policy;
- *   egress through the NAT gateway; the API server integrated into its own delegated subnet,
- *   private unless configured public (then only from the authorized ranges).
+ * - Azure CNI with dynamic pod IP allocation (issue 20): every agent pool takes its pod addresses
+ *   from its zone's pod subnet (`podSubnetID`), so the zone NSGs tell the zones' pods apart; the
+ *   Cilium dataplane and network policy; egress through the NAT gateway; the API server integrated
+ *   into its own delegated subnet, private unless configured public (then only from the authorized ranges).
  * - Entra ID with Azure RBAC, local accounts disabled; OIDC issuer and workload identity.
  * - Secrets in etcd encrypted with the Key Vault `kms` key (private vault); OS disks and node caches
  *   with the customer key through the disk encryption set.
- * - Node pools (`aksAgentPools`, pure): system (management zone), compute split over the app and
- *   services zones, gpuLlm and gpuEmbed (AI zone), data (data zone); GPU pools tainted
- *   and labelled; autoscaler bounds from `devana:nodePools`, counts left to the autoscaler.
+ * - Node pools (`aksAgentPools`, pure): system (management zone), then one pool per pool of
+ *   `devana:nodePools` in its zone's node and pod subnets (issue 20); GPU pools tainted and
+ *   labelled; every pool but the gateway's excluded from the load balancers' backends; autoscaler
+ *   bounds from `devana:nodePools`, counts left to the autoscaler.
  * The Kubernetes provider is built from the cluster's Entra ID kubeconfig (kubelogin).
  */
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -19,7 +21,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { mustParseCidr } from "../../config/cidr";
-import { POOL_LABEL_KEY, POOL_NAMES, ZONE_LABEL_KEY, type PoolName, type ZoneName } from "../../config/defaults";
+import { POOL_LABEL_KEY, POOL_NAMES, ZONE_LABEL_KEY, type NodeZone, type PoolName } from "../../config/defaults";
+import { WORKLOAD_POOLS } from "../../config/placement";
 import type { ResolvedPool, Taint } from "../../config/resolve";
 import { createHash } from "node:crypto";
 import { grantRole } from "../storage/azure-roles";
@@ -28,8 +31,20 @@ import { aksAccessGrants, PREVIEW_READER_DATA_ACTIONS, stableGuid, type AksAcces
 /** Entra ID application of the AKS API server (same id in every tenant): kubelogin's `--server-id`. */
 export const AKS_AAD_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
-/** The pool AKS needs besides the four of `devana:nodePools`: system pods, in the management zone. */
+/** The pool AKS needs besides those of `devana:nodePools`: system pods, in the management zone. */
 export const SYSTEM_POOL = { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5 } as const;
+
+/**
+ * Issue 20: nodes with this label leave the Azure load balancers' backend pools (cloud-provider-azure,
+ * "Exclude nodes from the load balancer"). AKS accepts it on agent pools (its reserved prefixes are
+ * `kubernetes.azure.com/` and `kubernetes.io/`: Microsoft Learn, "Use labels in an AKS cluster").
+ * The gateway Service's `externalTrafficPolicy: Local` is what keeps traffic off the other pools
+ * where AKS does not honour the label (cloud-provider-azure lists AKS-managed nodes as a limitation).
+ */
+export const EXCLUDE_FROM_LB_LABEL = "node.kubernetes.io/exclude-from-external-load-balancers";
+
+/** Pods per node (AKS's default with dynamic pod IP allocation): sizes the zones' pod subnets. */
+export const MAX_PODS = 110;
 
 export interface AgentPoolSpec {
     /** Stable id: child resource names. */
@@ -38,7 +53,7 @@ export interface AgentPoolSpec {
     readonly aksName: string;
     readonly mode: "System" | "User";
     readonly vmSize: string;
-    readonly zone: ZoneName;
+    readonly zone: NodeZone;
     readonly availabilityZones: readonly string[];
     readonly minCount: number;
     readonly maxCount: number;
@@ -70,7 +85,9 @@ function bounds(pool: ResolvedPool): { minCount: number; maxCount: number; count
 /** The AKS node pools for the resolved `devana:nodePools` (disabled GPU pools are left out). */
 export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
     const zones = [...input.availabilityZones];
-    const fromPool = (pool: ResolvedPool, id: string, aksName: string, zone: ZoneName, sizes: { minCount: number; maxCount: number; count: number }): AgentPoolSpec => {
+    // Issue 20: only the pool running the gateway (Traefik) stays behind the load balancer.
+    const lbExclusion = (pool: PoolName | "system"): Record<string, string> => (pool === WORKLOAD_POOLS.gateway ? {} : { [EXCLUDE_FROM_LB_LABEL]: "true" });
+    const fromPool = (pool: ResolvedPool, name: PoolName, id: string, aksName: string, zone: NodeZone, sizes: { minCount: number; maxCount: number; count: number }): AgentPoolSpec => {
         // Any pool with GPUs (the Services pool holds Odin's at enterprise, issue 20): driver install, no surge.
         const gpu = pool.gpu !== undefined;
         return {
@@ -82,7 +99,7 @@ export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
             // The pool's own zones where configured (a GPU size offered in fewer zones).
             availabilityZones: pool.availabilityZones ? [...pool.availabilityZones] : zones,
             ...sizes,
-            nodeLabels: { ...pool.nodeLabels, [ZONE_LABEL_KEY]: zone },
+            nodeLabels: { ...pool.nodeLabels, [ZONE_LABEL_KEY]: zone, ...lbExclusion(name) },
             nodeTaints: pool.taints.map(taintString),
             gpu,
             // GPU nodes pull multi-GB serving images.
@@ -99,7 +116,7 @@ export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
         minCount: SYSTEM_POOL.minCount,
         maxCount: SYSTEM_POOL.maxCount,
         count: SYSTEM_POOL.minCount,
-        nodeLabels: { [POOL_LABEL_KEY]: "system", [ZONE_LABEL_KEY]: "management" },
+        nodeLabels: { [POOL_LABEL_KEY]: "system", [ZONE_LABEL_KEY]: "management", ...lbExclusion("system") },
         nodeTaints: [],
         gpu: false,
         osDiskSizeGB: 128,
@@ -118,7 +135,7 @@ export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
     for (const name of POOL_NAMES) {
         const pool = input.pools[name];
         if (pool.enabled) {
-            specs.push(fromPool(pool, ids[name].id, ids[name].aksName, pool.zone, bounds(pool)));
+            specs.push(fromPool(pool, name, ids[name].id, ids[name].aksName, pool.zone, bounds(pool)));
         }
     }
     return specs;
@@ -141,18 +158,21 @@ export function dnsServiceIp(serviceCidr: string): string {
 }
 
 export interface NetworkProfileInput {
-    readonly podCidr: string;
     readonly serviceCidr: string;
 }
 
-/** Azure CNI Overlay with Cilium; egress through the user-assigned NAT gateway of the zone subnets. */
+/**
+ * Azure CNI with dynamic pod IP allocation and the Cilium dataplane (issue 20): no overlay and no
+ * `podCidr`, the pools' `podSubnetID`s give the pod addresses (Microsoft Learn, "Configure Azure CNI
+ * Powered by Cilium", option 2: assign IP addresses from a virtual network). Egress through the
+ * user-assigned NAT gateway of the zone subnets. The azure-native SDK still sends the ARM spec's
+ * default `podCidr` (10.244.0.0/16), which AKS reads only with kubenet or overlay.
+ */
 export function aksNetworkProfile(input: NetworkProfileInput): azureInputs.containerservice.ContainerServiceNetworkProfileArgs {
     return {
         networkPlugin: "azure",
-        networkPluginMode: "overlay",
         networkDataplane: "cilium",
         networkPolicy: "cilium",
-        podCidr: input.podCidr,
         serviceCidr: input.serviceCidr,
         dnsServiceIP: dnsServiceIp(input.serviceCidr),
         outboundType: "userAssignedNATGateway",
@@ -183,7 +203,7 @@ export function kubeloginKubeconfig(kubeconfigYaml: string, mode: KubeLoginMode)
     return stringify(doc);
 }
 
-function toProfile(spec: AgentPoolSpec, subnetId: pulumi.Input<string>, encryptionAtHost: boolean, kubernetesVersion: string) {
+function toProfile(spec: AgentPoolSpec, subnetId: pulumi.Input<string>, podSubnetId: pulumi.Input<string>, encryptionAtHost: boolean, kubernetesVersion: string) {
     return {
         mode: spec.mode,
         vmSize: spec.vmSize,
@@ -194,6 +214,9 @@ function toProfile(spec: AgentPoolSpec, subnetId: pulumi.Input<string>, encrypti
         type: "VirtualMachineScaleSets",
         orchestratorVersion: kubernetesVersion,
         vnetSubnetID: subnetId,
+        // Issue 20: pods in their zone's pod subnet, so the zone NSGs see them.
+        podSubnetID: podSubnetId,
+        maxPods: MAX_PODS,
         availabilityZones: [...spec.availabilityZones],
         enableAutoScaling: true,
         minCount: spec.minCount,
@@ -225,9 +248,10 @@ export interface AzureClusterArgs {
     readonly skuTier?: "Free" | "Standard" | "Premium";
     readonly pools: Readonly<Record<PoolName, ResolvedPool>>;
     readonly availabilityZones: readonly string[];
-    /** Subnet ids by zone, plus `apiserver`. */
-    readonly subnetIds: Readonly<Record<ZoneName | "apiserver", pulumi.Input<string>>>;
-    readonly podCidr: string;
+    /** Node subnet ids by zone, plus `apiserver`. */
+    readonly subnetIds: Readonly<Record<NodeZone | "apiserver", pulumi.Input<string>>>;
+    /** Issue 20: pod subnet ids by node zone (AzureNetwork `podSubnetIds`). */
+    readonly podSubnetIds: Readonly<Record<NodeZone, pulumi.Input<string>>>;
     readonly serviceCidr: string;
     /** Public API server (only from `authorizedIpRanges`). @default false */
     readonly publicApiServer?: boolean;
@@ -336,7 +360,7 @@ export class AzureCluster extends pulumi.ComponentResource {
                 diskEncryptionSetID: args.diskEncryptionSetId,
                 storageProfile: { diskCSIDriver: { enabled: true }, snapshotController: { enabled: true }, fileCSIDriver: { enabled: false }, blobCSIDriver: { enabled: false } },
                 autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
-                agentPoolProfiles: [{ name: system.aksName, ...toProfile(system, args.subnetIds[system.zone], encryptionAtHost, args.kubernetesVersion) }],
+                agentPoolProfiles: [{ name: system.aksName, ...toProfile(system, args.subnetIds[system.zone], args.podSubnetIds[system.zone], encryptionAtHost, args.kubernetesVersion) }],
                 tags,
             },
             {
@@ -358,7 +382,7 @@ export class AzureCluster extends pulumi.ComponentResource {
                     resourceGroupName: args.resourceGroupName,
                     resourceName: cluster.name,
                     agentPoolName: spec.aksName,
-                    ...toProfile(spec, args.subnetIds[spec.zone], encryptionAtHost, args.kubernetesVersion),
+                    ...toProfile(spec, args.subnetIds[spec.zone], args.podSubnetIds[spec.zone], encryptionAtHost, args.kubernetesVersion),
                 },
                 { ...child, dependsOn: [previousPool], ignoreChanges: ["count"] },
             );

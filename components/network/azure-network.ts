@@ -1,8 +1,10 @@
 /**
  * AzureNetwork: the resource group, the VNet on `devana:network.cidr` with one subnet per zone of
- * R-NET-ZONES (plus the /28 the AKS API server is integrated into), one network security group per
- * zone whose rules follow R-SEC-ZONES, a NAT gateway for egress, and the private DNS zones the Key
- * Vault and Storage private endpoints register in.
+ * R-NET-ZONES (plus the /28 the AKS API server is integrated into), one pod subnet per node zone
+ * carved from `devana:azure.podCidr` (a second address prefix of the VNet: Azure CNI with dynamic
+ * pod IP allocation, issue 20), one network security group per zone (on its node and pod subnets)
+ * whose rules are generated from the zone flows (R-SEC-ZONES, R-NET-FW), a NAT gateway for egress,
+ * and the private DNS zones the Key Vault and Storage private endpoints register in.
  *
  * The DMZ zone is split in two halves: the first holds the load balancer frontends (`snet-dmz`, the
  * gateway's internal load balancer at a fixed address), the second is reserved for the Application
@@ -18,12 +20,15 @@ import * as resources from "@pulumi/azure-native/resources";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps, parseCidr, splitEvenly } from "../../config/cidr";
-import { ZONE_NAMES, type ZoneName } from "../../config/defaults";
+import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
+import type { ZoneFlow, ZonePort } from "../devana/zone-flows";
 
-/** A subnet of the VNet: the six zones, the API server's delegated subnet, the Application Gateway's. */
-export type AzureSubnetId = ZoneName | "apiserver" | "appgw";
-/** Subnets every Azure stack has (the Application Gateway's exists only with the WAF). */
-export type AzureBaseSubnetId = Exclude<AzureSubnetId, "appgw">;
+/** Id of a node zone's pod subnet (issue 20). */
+export type PodSubnetId = `pods-${NodeZone}`;
+/** A subnet of the VNet: the six zones, the pod subnets, the API server's delegated subnet, the Application Gateway's. */
+export type AzureSubnetId = ZoneName | PodSubnetId | "apiserver" | "appgw";
+/** Subnets every Azure stack has, besides the pod subnets (the Application Gateway's exists only with the WAF). */
+export type AzureBaseSubnetId = ZoneName | "apiserver";
 
 export interface AzureSubnetSpec {
     readonly id: AzureSubnetId;
@@ -32,6 +37,8 @@ export interface AzureSubnetSpec {
     readonly cidr: string;
     /** Zones get an NSG of their own; the API server subnet is managed by AKS. */
     readonly nsg: boolean;
+    /** The zone whose NSG a pod subnet shares (issue 20: one rule set for a zone's nodes and pods). */
+    readonly nsgOf?: NodeZone;
     /** Node subnets leave through the NAT gateway (AKS `outboundType: userAssignedNATGateway`). */
     readonly natGateway: boolean;
     /** Private endpoints in this subnet are subject to its NSG. */
@@ -49,24 +56,14 @@ export type PrivateDnsZoneId = keyof typeof PRIVATE_DNS_ZONES;
 /** Where the private endpoints live: Key Vault with the management plane, Blob with the data (R-NET-ZONES). */
 export const PRIVATE_ENDPOINT_ZONES: Readonly<Record<PrivateDnsZoneId, ZoneName>> = { keyVault: "management", blob: "data" };
 
-/** R-NET-PORTS per destination zone, and which zones may open them (R-SEC-ZONES, R-NET-FW). */
-export const ZONE_FLOWS: Readonly<Record<ZoneName, readonly { readonly from: readonly ZoneName[]; readonly ports: readonly string[]; readonly why: string }[]>> = {
-    dmz: [],
-    app: [{ from: ["dmz"], ports: ["3000", "4666", "5001"], why: "DMZ (gateway) -> Frontend 3000, API 4666/5001" }],
-    services: [{ from: ["app"], ports: ["3003", "6379", "7700"], why: "App -> Odin 3003, Redis 6379, Meilisearch 7700" }],
-    data: [
-        { from: ["app", "services"], ports: ["5432", "8000", "9000"], why: "App/Odin -> PostgreSQL 5432, ChromaDB 8000, object store 9000" },
-        // Devana (app), backup jobs (services) and PostgreSQL WAL archiving (data, same subnet: NSGs filter intra-subnet traffic too).
-        { from: ["app", "services", "data"], ports: ["443"], why: "Devana, backup jobs and WAL archiving -> Blob private endpoint 443" },
-    ],
-    ai: [{ from: ["app", "services"], ports: ["8000"], why: "API -> LLM 8000, Odin -> embeddings 8000" }],
-    management: [],
-};
-
 export interface AzureAddressPlan {
     readonly vnetCidr: string;
     readonly zones: Readonly<Record<ZoneName, string>>;
     readonly apiServerSubnet: string;
+    /**
+     * Pod addresses: a second address prefix of the VNet, carved into one pod subnet per node zone
+     * (`azurePodSubnets`), so the NSGs tell the zones' pods apart (issue 20).
+     */
     readonly podCidr: string;
     readonly serviceCidr: string;
     /** `devana:waf`: the Application Gateway WAF v2 gets its half of the DMZ. @default false */
@@ -99,6 +96,18 @@ export function gatewayFrontendIp(dmzCidr: string): string {
     const block = mustParseCidr(dmzSplit(dmzCidr).frontends);
     const address = block.base + blockSize(block.prefix) - 2;
     return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+}
+
+/** Smallest pod range: eight /24 slices, one per node zone (five used, three for growth). */
+export const MAX_POD_CIDR_PREFIX = 21;
+
+/**
+ * Issue 20: the pod subnet of each node zone, carved from `devana:azure.podCidr` in NODE_ZONES
+ * order (eight equal slices: a /16 gives each zone a /19, 8,187 pod addresses).
+ */
+export function azurePodSubnets(podCidr: string): Readonly<Record<NodeZone, string>> {
+    const parts = splitEvenly(mustParseCidr(podCidr), 2 ** Math.ceil(Math.log2(NODE_ZONES.length)));
+    return Object.fromEntries(NODE_ZONES.map((zone, i) => [zone, formatCidr(parts[i]!)])) as Record<NodeZone, string>;
 }
 
 /** Smallest DMZ with the WAF: its Application Gateway half is then a /26 (59 instance addresses). */
@@ -145,7 +154,10 @@ export function checkAzureAddressPlan(plan: AzureAddressPlan & { readonly gatewa
     const pod = mustParseCidr(plan.podCidr);
     const svc = mustParseCidr(plan.serviceCidr);
     if (overlaps(pod, vnet)) {
-        problems.push(`devana:azure.podCidr: ${plan.podCidr} overlaps the VNet ${plan.vnetCidr} (CNI Overlay pod IPs live outside the zones)`);
+        problems.push(`devana:azure.podCidr: ${plan.podCidr} overlaps devana:network.cidr ${plan.vnetCidr} (the pod subnets are a second address prefix of the VNet)`);
+    }
+    if (pod.prefix > MAX_POD_CIDR_PREFIX) {
+        problems.push(`devana:azure.podCidr: ${plan.podCidr} is smaller than a /${MAX_POD_CIDR_PREFIX}: it is carved into eight slices, one pod subnet per node zone, each at least a /24`);
     }
     if (overlaps(svc, vnet)) {
         problems.push(`devana:azure.serviceCidr: ${plan.serviceCidr} overlaps the VNet ${plan.vnetCidr}`);
@@ -158,10 +170,12 @@ export function checkAzureAddressPlan(plan: AzureAddressPlan & { readonly gatewa
 
 /**
  * The subnets: one per R-NET-ZONES zone (the DMZ's load balancer half), then the API server's
- * delegated subnet, then, with the WAF, the Application Gateway's half of the DMZ.
+ * delegated subnet, then one pod subnet per node zone (sharing its zone's NSG), then, with the WAF,
+ * the Application Gateway's half of the DMZ.
  */
-export function azureSubnetPlan(plan: Pick<AzureAddressPlan, "zones" | "apiServerSubnet" | "waf">): AzureSubnetSpec[] {
+export function azureSubnetPlan(plan: Pick<AzureAddressPlan, "zones" | "apiServerSubnet" | "podCidr" | "waf">): AzureSubnetSpec[] {
     const dmz = dmzSplit(plan.zones.dmz);
+    const pods = azurePodSubnets(plan.podCidr);
     const zones = ZONE_NAMES.map(
         (zone): AzureSubnetSpec => ({
             id: zone,
@@ -183,6 +197,18 @@ export function azureSubnetPlan(plan: Pick<AzureAddressPlan, "zones" | "apiServe
             privateEndpoints: false,
             delegation: "Microsoft.ContainerService/managedClusters",
         },
+        // Issue 20: pods leave through the NAT gateway like their nodes.
+        ...NODE_ZONES.map(
+            (zone): AzureSubnetSpec => ({
+                id: `pods-${zone}`,
+                name: `snet-pods-${zone}`,
+                cidr: pods[zone],
+                nsg: false,
+                nsgOf: zone,
+                natGateway: true,
+                privateEndpoints: false,
+            }),
+        ),
         // No NAT gateway: the Application Gateway leaves through its own public IP.
         ...(plan.waf ? [{ id: "appgw", name: "snet-dmz-appgw", cidr: dmz.appGateway, nsg: true, natGateway: false, privateEndpoints: false } satisfies AzureSubnetSpec] : []),
     ];
@@ -203,8 +229,6 @@ export interface SecurityRuleSpec {
 
 /** R-NET-PORTS: external ports. */
 export const GATEWAY_PORTS = ["80", "443"] as const;
-/** Zones whose nodes run the gateway pods (the platform places Traefik on the compute pools). */
-export const GATEWAY_NODE_ZONES: readonly ZoneName[] = ["app", "services"];
 
 /** Who may reach the gateway's frontend: only the Application Gateway's subnet with the WAF. */
 function gatewaySource(input: ZoneRuleInput): string {
@@ -226,117 +250,50 @@ export interface ZoneRuleInput extends AzureAddressPlan {
      * Public: a public IP, reachable from the Internet.
      */
     readonly gatewayExposure: "public" | "internal";
+    /**
+     * Issue 20: the zone-to-zone flows of the configuration (`zoneFlowsOf`), the one table the
+     * NetworkPolicies, the AWS network ACLs and these NSGs come from.
+     */
+    readonly flows: readonly ZoneFlow[];
 }
 
+/** A node zone's address ranges: its node subnet, then its pod subnet (issue 20). */
+export function zoneRanges(zone: NodeZone, plan: Pick<AzureAddressPlan, "zones" | "podCidr">): string[] {
+    return [plan.zones[zone], azurePodSubnets(plan.podCidr)[zone]];
+}
+
+const PROTOCOLS = [
+    ["TCP", "Tcp"],
+    ["UDP", "Udp"],
+] as const;
+
+/** NSG port ranges of the zone ports of one protocol: `*` when the flow opens every port. */
+function nsgPorts(ports: readonly ZonePort[]): string[] {
+    return ports.some((p) => p.port === "all") ? ["*"] : ports.map((p) => String(p.port));
+}
+
+/** NSG descriptions hold 140 characters. */
+const description140 = (text: string): string => (text.length <= 140 ? text : `${text.slice(0, 137)}...`);
+
 /**
- * Inbound rules of a zone's NSG (R-SEC-ZONES: Internet -> DMZ -> App -> Data, App -> AI;
- * management reaches every zone for monitoring and backup).
- *
- * With Azure CNI Overlay, pod-to-pod packets carry pod IPs from `podCidr`, cluster-wide: a subnet
- * NSG cannot tell an API pod from an Odin pod. Those flows are allowed here (as AKS requires) and
- * segmented by the Cilium network policies of R-NET-FW. AKS also requires node-to-node traffic on all
- * ports, so between node zones the rules below document intent and Cilium enforces it; the NSGs keep
- * the perimeter. Everything else from the VNet is denied, overriding Azure's default AllowVnetInBound.
+ * Inbound rules of a zone's NSG, generated from the zone flows (issue 20, R-SEC-ZONES, R-NET-FW):
+ * - the zone's nodes and pods among themselves (an NSG filters inside its subnets too);
+ * - the AKS API server subnet (VNet integration) on every TCP port: kubelets (10250), admission
+ *   webhooks and aggregated APIs are called from there (AKS requirement);
+ * - in the gateway's zone, the load balancer frontend from the Application Gateway's subnet (or the
+ *   VNet / the Internet without the WAF) on the gateway ports: Azure load balancer rules keep the
+ *   frontend address as destination (floating IP), so the rule names the frontends' half and the
+ *   zone's own ranges;
+ * - one rule per (source zone, protocol) of the flows into this zone, sources the source zone's node
+ *   and pod subnets: never the DMZ nor the Application Gateway's subnet;
+ * - everything else from the VNet denied, overriding Azure's default AllowVnetInBound.
+ * The DMZ's NSG admits only the gateway's frontend: no node and no pod lives there.
  */
 export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): SecurityRuleSpec[] {
-    const nodeZones = ZONE_NAMES.map((z) => input.zones[z]);
     const frontends = dmzSplit(input.zones.dmz).frontends;
-    const here = [zone === "dmz" ? frontends : input.zones[zone]];
-    const rules: SecurityRuleSpec[] = [
-        {
-            name: "allow-pod-to-pod",
-            priority: 100,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "*",
-            sources: [input.podCidr],
-            destinations: [input.podCidr],
-            ports: ["*"],
-            description: "CNI Overlay pod traffic (AKS requirement); segmented by Cilium network policies (R-NET-FW)",
-        },
-        {
-            name: "allow-node-to-pod",
-            priority: 110,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "*",
-            sources: nodeZones,
-            destinations: [input.podCidr],
-            ports: ["*"],
-            description: "CNI Overlay service routing from nodes to pods (AKS requirement)",
-        },
-        {
-            // AKS (CNI Overlay) requires node-to-node traffic on all ports: host-network pods
-            // (node-exporter, DCGM, Cilium), NodePort hops and the API server's tunnel. The zones are
-            // one cluster, so zone segmentation between nodes is Cilium's job (R-NET-FW).
-            name: "allow-node-to-node",
-            priority: 115,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "*",
-            sources: [input.apiServerSubnet, ...nodeZones],
-            destinations: here,
-            ports: ["*"],
-            description: "Node-to-node traffic on all ports (AKS CNI Overlay requirement)",
-        },
-    ];
-    if (zone === "dmz") {
-        rules.push({
-            name: `allow-${gatewaySourceName(input)}-https`,
-            priority: 200,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "Tcp",
-            sources: [gatewaySource(input)],
-            destinations: here,
-            ports: GATEWAY_PORTS,
-            description: input.waf
-                ? "Application Gateway WAF -> gateway frontend: 443, and 80 for ACME challenges (R-SEC-ZONES, R-NET-PORTS)"
-                : "Users (or the customer's WAF) -> DMZ: 443, and 80 for the HTTPS redirect only (R-NET-PORTS)",
-        });
-    }
-    if (GATEWAY_NODE_ZONES.includes(zone)) {
-        // The gateway pods run on the compute pools; the load balancer keeps the frontend address as
-        // destination, so only traffic sent to the gateway's frontend (DMZ address, or its public IP) is admitted.
-        rules.push({
-            name: "allow-gateway-frontend",
-            priority: 190,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "Tcp",
-            sources: [gatewaySource(input)],
-            destinations: input.gatewayExposure === "public" && !input.waf ? ["*"] : [frontends],
-            ports: GATEWAY_PORTS,
-            description: "Load balancer frontend (DMZ) -> gateway pods on the compute nodes: 443 and 80 (redirect)",
-        });
-    }
-    if (zone === "management") {
-        rules.push({
-            name: "allow-keyvault-endpoint",
-            priority: 200,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "Tcp",
-            sources: [input.apiServerSubnet, ...nodeZones],
-            destinations: here,
-            ports: ["443"],
-            description: "API server (KMS) and nodes -> Key Vault private endpoint",
-        });
-    }
-    ZONE_FLOWS[zone].forEach((flow, i) =>
-        rules.push({
-            name: `allow-${flow.from.join("-")}-${zone}-${flow.ports.join("-")}`.slice(0, 80),
-            priority: 210 + i * 10,
-            direction: "Inbound",
-            access: "Allow",
-            protocol: "Tcp",
-            sources: flow.from.map((z) => input.zones[z]),
-            destinations: here,
-            ports: flow.ports,
-            description: `${flow.why} (R-SEC-ZONES)`,
-        }),
-    );
-    rules.push({
+    const gatewayFlows = input.flows.filter((f) => f.from === "dmz");
+    const gatewayPorts = (flows: readonly ZoneFlow[]): string[] => [...new Set(flows.flatMap((f) => nsgPorts(f.ports.filter((p) => p.protocol === "TCP"))))];
+    const deny: SecurityRuleSpec = {
         name: "deny-vnet-inbound",
         priority: 4000,
         direction: "Inbound",
@@ -345,9 +302,175 @@ export function zoneSecurityRules(zone: ZoneName, input: ZoneRuleInput): Securit
         sources: ["VirtualNetwork"],
         destinations: ["*"],
         ports: ["*"],
-        description: "Every other flow between zones is denied (R-SEC-ZONES)",
-    });
+        description: "Every other flow between zones is denied (R-SEC-ZONES, issue 20)",
+    };
+    if (zone === "dmz") {
+        return [
+            {
+                name: `allow-${gatewaySourceName(input)}-https`,
+                priority: 200,
+                direction: "Inbound",
+                access: "Allow",
+                protocol: "Tcp",
+                sources: [gatewaySource(input)],
+                destinations: [frontends],
+                ports: gatewayPorts(gatewayFlows),
+                description: input.waf
+                    ? "Application Gateway WAF -> gateway frontend: 443, and 80 for ACME challenges (R-SEC-ZONES, R-NET-PORTS)"
+                    : "Users (or the customer's WAF) -> DMZ: 443, and 80 for the HTTPS redirect only (R-NET-PORTS)",
+            },
+            deny,
+        ];
+    }
+    const here = zoneRanges(zone, input);
+    const rules: SecurityRuleSpec[] = [
+        {
+            name: "allow-zone-internal",
+            priority: 100,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "*",
+            sources: here,
+            destinations: here,
+            ports: ["*"],
+            description: "The zone's nodes and pods among themselves (NetworkPolicies police them, R-NET-FW)",
+        },
+        {
+            name: "allow-apiserver",
+            priority: 110,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sources: [input.apiServerSubnet],
+            destinations: here,
+            ports: ["*"],
+            description: "AKS API server (VNet integration) -> kubelets 10250, webhooks, aggregated APIs (AKS requirement)",
+        },
+    ];
+    const intoGateway = gatewayFlows.filter((f) => f.to === zone);
+    if (intoGateway.length > 0) {
+        rules.push({
+            name: "allow-gateway-frontend",
+            priority: 190,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sources: [gatewaySource(input)],
+            destinations: input.gatewayExposure === "public" && !input.waf ? ["*"] : [frontends, ...here],
+            ports: gatewayPorts(intoGateway),
+            description: "DMZ load balancer frontend -> the gateway pods (Traefik) in this zone: 443 and 80 (R-SEC-ZONES, issue 20)",
+        });
+    }
+    let priority = 200;
+    for (const flow of input.flows) {
+        if (flow.to !== zone || flow.from === "dmz") {
+            continue;
+        }
+        for (const [protocol, nsgProtocol] of PROTOCOLS) {
+            const ports = flow.ports.filter((p) => p.protocol === protocol);
+            if (ports.length === 0) {
+                continue;
+            }
+            rules.push({
+                name: `allow-${flow.from}-${protocol.toLowerCase()}`,
+                priority,
+                direction: "Inbound",
+                access: "Allow",
+                protocol: nsgProtocol,
+                sources: zoneRanges(flow.from, input),
+                destinations: here,
+                ports: nsgPorts(ports),
+                description: description140(`${flow.from} -> ${zone} (R-NET-FW, issue 20): ${flow.ids.join(", ")}`),
+            });
+            priority += 10;
+        }
+    }
+    rules.push(deny);
     return rules;
+}
+
+/** Azure's default inbound rules, after every rule of an NSG (65000-65500). */
+export const AZURE_DEFAULT_INBOUND_RULES: readonly SecurityRuleSpec[] = [
+    { name: "AllowVnetInBound", priority: 65000, direction: "Inbound", access: "Allow", protocol: "*", sources: ["VirtualNetwork"], destinations: ["VirtualNetwork"], ports: ["*"], description: "Azure default" },
+    { name: "AllowAzureLoadBalancerInBound", priority: 65001, direction: "Inbound", access: "Allow", protocol: "*", sources: ["AzureLoadBalancer"], destinations: ["*"], ports: ["*"], description: "Azure default" },
+    { name: "DenyAllInBound", priority: 65500, direction: "Inbound", access: "Deny", protocol: "*", sources: ["*"], destinations: ["*"], ports: ["*"], description: "Azure default" },
+];
+
+/** One inbound packet, as an NSG sees it. */
+export interface NsgPacket {
+    readonly source: string;
+    readonly destination: string;
+    readonly protocol: "TCP" | "UDP";
+    readonly port: number;
+}
+
+/** What the service tags stand for: `VirtualNetwork` is the VNet's address prefixes (and its peers'). */
+export interface NsgTags {
+    readonly VirtualNetwork: readonly string[];
+    /** Other tags (GatewayManager, ...) by name; an unknown tag is an error. @default {} */
+    readonly others?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Azure's fixed address of the load balancer probes and DHCP/DNS (the `AzureLoadBalancer` tag). */
+export const AZURE_PLATFORM_IP = "168.63.129.16";
+
+function addressMatches(prefix: string, address: string, tags: NsgTags): boolean {
+    const ip = mustParseCidr(`${address}/32`);
+    const inAny = (list: readonly string[]): boolean => list.some((p) => contains(mustParseCidr(p.includes("/") ? p : `${p}/32`), ip));
+    switch (prefix) {
+        case "*":
+            return true;
+        case "VirtualNetwork":
+            return inAny(tags.VirtualNetwork);
+        case "AzureLoadBalancer":
+            return address === AZURE_PLATFORM_IP;
+        case "Internet":
+            return !inAny(tags.VirtualNetwork) && address !== AZURE_PLATFORM_IP;
+        default: {
+            if (/^[A-Za-z]/.test(prefix)) {
+                const list = tags.others?.[prefix];
+                if (!list) {
+                    throw new Error(`service tag ${prefix} has no addresses in this evaluation`);
+                }
+                return inAny(list);
+            }
+            return inAny([prefix]);
+        }
+    }
+}
+
+function portMatches(range: string, port: number): boolean {
+    if (range === "*") {
+        return true;
+    }
+    const [low, high] = range.split("-").map(Number);
+    return high === undefined ? port === low : port >= low! && port <= high;
+}
+
+/**
+ * Issue 20: what an NSG does with an inbound packet (pure): its rules and Azure's defaults in
+ * priority order, the first match decides. Used by the tests to check the generated rules against
+ * the zone flows; it models addresses, protocols and destination ports, not connection state
+ * (NSGs are stateful: replies are never evaluated).
+ */
+export function evaluateNsg(rules: readonly SecurityRuleSpec[], packet: NsgPacket, tags: NsgTags): { readonly access: "Allow" | "Deny"; readonly rule: string } {
+    const ordered = [...rules.filter((r) => r.direction === "Inbound"), ...AZURE_DEFAULT_INBOUND_RULES].sort((a, b) => a.priority - b.priority);
+    for (const rule of ordered) {
+        if (rule.protocol !== "*" && rule.protocol.toUpperCase() !== packet.protocol) {
+            continue;
+        }
+        if (!rule.sources.some((s) => addressMatches(s, packet.source, tags))) {
+            continue;
+        }
+        if (!rule.destinations.some((d) => addressMatches(d, packet.destination, tags))) {
+            continue;
+        }
+        if (!rule.ports.some((p) => portMatches(p, packet.port))) {
+            continue;
+        }
+        return { access: rule.access, rule: rule.name };
+    }
+    throw new Error("unreachable: DenyAllInBound matches every packet");
 }
 
 /** Application Gateway v2 infrastructure ports (GatewayManager health and management). */
@@ -448,6 +571,8 @@ export class AzureNetwork extends pulumi.ComponentResource {
     public readonly subnetNames: Readonly<Record<AzureBaseSubnetId, string>>;
     /** The Application Gateway's dedicated subnet (with `waf` only). */
     public readonly appGatewaySubnetId?: pulumi.Output<string>;
+    /** Issue 20: the pod subnet of each node zone (agent pools' `podSubnetID`). */
+    public readonly podSubnetIds: Readonly<Record<NodeZone, pulumi.Output<string>>>;
     /** Fixed address of the gateway's internal load balancer in `snet-dmz` (`gatewayFrontendIp`). */
     public readonly gatewayFrontendIp: string;
     public readonly natGatewayId: pulumi.Output<string>;
@@ -469,7 +594,8 @@ export class AzureNetwork extends pulumi.ComponentResource {
 
         const vnet = new network.VirtualNetwork(
             `${name}-vnet`,
-            { resourceGroupName, location: args.location, addressSpace: { addressPrefixes: [args.vnetCidr] }, tags },
+            // Issue 20: the pod range is the VNet's second prefix (Azure CNI dynamic pod IP allocation).
+            { resourceGroupName, location: args.location, addressSpace: { addressPrefixes: [args.vnetCidr, args.podCidr] }, tags },
             // Subnets are separate resources; azure-native keeps the VNet from removing them.
             { ...child, ignoreChanges: ["subnets"] },
         );
@@ -504,8 +630,12 @@ export class AzureNetwork extends pulumi.ComponentResource {
         const subnetNames = {} as Record<AzureSubnetId, string>;
         // Azure rejects concurrent writes to one VNet's subnets: create them one after the other.
         let previous: pulumi.Resource | undefined;
+        const nsgs: Partial<Record<AzureSubnetId, network.NetworkSecurityGroup>> = {};
         for (const spec of azureSubnetPlan(args)) {
-            const nsg = spec.nsg
+            // A pod subnet shares its zone's NSG (created with the zone's node subnet, before it).
+            const nsg = spec.nsgOf
+                ? nsgs[spec.nsgOf]
+                : spec.nsg
                 ? new network.NetworkSecurityGroup(
                       `${name}-nsg-${spec.id}`,
                       {
@@ -518,6 +648,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
                       child,
                   )
                 : undefined;
+            nsgs[spec.id] = nsg;
             const subnet: network.Subnet = new network.Subnet(
                 `${name}-subnet-${spec.id}`,
                 {
@@ -561,10 +692,11 @@ export class AzureNetwork extends pulumi.ComponentResource {
         this.resourceGroupId = rg.id;
         this.vnetId = vnet.id;
         this.vnetName = vnet.name;
-        const { appgw: appGatewaySubnetId, ...baseIds } = subnetIds;
-        const { appgw: _appGatewaySubnetName, ...baseNames } = subnetNames;
-        this.subnetIds = baseIds;
-        this.subnetNames = baseNames;
+        const isBase = (id: string): id is AzureBaseSubnetId => id !== "appgw" && !id.startsWith("pods-");
+        this.subnetIds = Object.fromEntries(Object.entries(subnetIds).filter(([id]) => isBase(id))) as Record<AzureBaseSubnetId, pulumi.Output<string>>;
+        this.subnetNames = Object.fromEntries(Object.entries(subnetNames).filter(([id]) => isBase(id))) as Record<AzureBaseSubnetId, string>;
+        this.podSubnetIds = Object.fromEntries(NODE_ZONES.map((zone) => [zone, subnetIds[`pods-${zone}`]])) as Record<NodeZone, pulumi.Output<string>>;
+        const appGatewaySubnetId = subnetIds.appgw;
         this.appGatewaySubnetId = appGatewaySubnetId;
         this.gatewayFrontendIp = gatewayFrontendIp(args.zones.dmz);
         this.natGatewayId = nat.id;
@@ -577,6 +709,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
             vnetName: this.vnetName,
             subnetIds,
             subnetNames,
+            podSubnetIds: this.podSubnetIds,
             gatewayFrontendIp: this.gatewayFrontendIp,
             natGatewayId: this.natGatewayId,
             egressIp: this.egressIp,

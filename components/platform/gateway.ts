@@ -416,6 +416,16 @@ export interface GatewayEdge {
     readonly backends?: Readonly<Record<HostId, Backend>>;
 }
 
+/**
+ * Issue 20: the gateway Service on Azure keeps `externalTrafficPolicy: Local`. The load balancer's
+ * health probe then marks only the nodes running a Traefik pod healthy, so App Gateway traffic never
+ * lands on nodes of other zones (whose NSGs drop it: intermittent 502s) and the client address
+ * reaches Traefik without SNAT. The chart copies `service.spec` into the Service.
+ */
+export function azureGatewayEdge(): GatewayEdge {
+    return { values: { service: { spec: { externalTrafficPolicy: "Local" } } } };
+}
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !pulumi.Output.isInstance(v);
 
 /** `base` with `extra` merged in (pure): nested objects merge, other values from `extra` win. */

@@ -11,6 +11,7 @@ import {
     aksAgentPools,
     aksNetworkProfile,
     dnsServiceIp,
+    EXCLUDE_FROM_LB_LABEL,
     kubeloginKubeconfig,
     splitBounds,
 } from "../../components/cluster/azure-cluster";
@@ -41,14 +42,15 @@ describe("aksAgentPools", () => {
     const specs = aksAgentPools({ pools: pools("selfhosted") as never, availabilityZones: ["1", "2", "3"] });
     const by = (id: string) => specs.find((s) => s.id === id)!;
 
-    it("puts the system pool in the management zone and each Devana pool in its R-NET-ZONES subnet", () => {
+    it("puts the system pool in the management zone and each Devana pool in its seed zone, one AKS pool per pool (issue 20)", () => {
         expect(specs.map((s) => [s.id, s.aksName, s.mode, s.zone])).toEqual([
             ["system", "system", "System", "management"],
             ["compute-app", "computeapp", "User", "app"],
-            ["compute-services", "computesvc", "User", "services"],
+            ["services", "services", "User", "services"],
             ["gpu-llm", "gpullm", "User", "ai"],
             ["gpu-embed", "gpuembed", "User", "ai"],
             ["data", "data", "User", "data"],
+            ["management", "mgmt", "User", "management"],
         ]);
         expect(specs.every((s) => /^[a-z][a-z0-9]{0,11}$/.test(s.aksName))).toBe(true);
         expect(specs.every((s) => s.availabilityZones.join() === "1,2,3")).toBe(true);
@@ -59,31 +61,40 @@ describe("aksAgentPools", () => {
         expect(by("gpu-embed").vmSize).toBe("Standard_NV36ads_A10_v5");
         expect(by("data").vmSize).toBe("Standard_L32s_v3");
         expect(by("compute-app").vmSize).toBe("Standard_D32ds_v5");
+        // Issue 20: enterprise Odin's GPU on the Services pool; monitoring on the Management pool.
+        expect(by("services")).toMatchObject({ vmSize: "Standard_NV36ads_A10_v5", gpu: true, nodeTaints: [] });
+        expect(by("management")).toMatchObject({ vmSize: "Standard_D16ds_v5", gpu: false });
     });
 
-    it("taints and labels the GPU pools, and labels every pool with its zone", () => {
+    it("taints and labels the GPU pools, labels every pool with its zone, and excludes every pool but the gateway's (compute, App) from the load balancers (issue 20)", () => {
         for (const id of ["gpu-llm", "gpu-embed"]) {
             expect(by(id)).toMatchObject({ gpu: true, nodeTaints: ["nvidia.com/gpu=true:NoSchedule"] });
         }
-        expect(by("gpu-llm").nodeLabels).toEqual({ "devana.ai/pool": "gpuLlm", "devana.ai/zone": "ai" });
-        expect(by("data").nodeLabels).toEqual({ "devana.ai/pool": "data", "devana.ai/zone": "data" });
+        const excluded = { [EXCLUDE_FROM_LB_LABEL]: "true" };
+        expect(EXCLUDE_FROM_LB_LABEL).toBe("node.kubernetes.io/exclude-from-external-load-balancers");
+        expect(by("gpu-llm").nodeLabels).toEqual({ "devana.ai/pool": "gpuLlm", "devana.ai/zone": "ai", ...excluded });
+        expect(by("data").nodeLabels).toEqual({ "devana.ai/pool": "data", "devana.ai/zone": "data", ...excluded });
+        expect(by("system").nodeLabels).toEqual({ "devana.ai/pool": "system", "devana.ai/zone": "management", ...excluded });
         expect(by("compute-app").nodeLabels).toEqual({ "devana.ai/pool": "compute", "devana.ai/zone": "app" });
-        expect(by("compute-services").nodeTaints).toEqual([]);
+        expect(specs.filter((s) => s.nodeLabels[EXCLUDE_FROM_LB_LABEL] !== "true").map((s) => s.id)).toEqual(["compute-app"]);
     });
 
-    it("keeps R-SIZE-NODES autoscaler bounds: compute 10-20 split over two zones, GPU LLM 4-8, embeddings 5 (2 servers + 3 Odin GPU pods, issue 15), data 3-5", () => {
-        expect([by("compute-app"), by("compute-services")].map((s) => [s.minCount, s.maxCount, s.count])).toEqual([
-            [5, 10, 5],
-            [5, 10, 5],
+    it("keeps the enterprise tier's autoscaler bounds per pool: compute 10-20, Services 3-4, GPU LLM 4-8, embeddings 2-3, data 3-5, Management 2-4, system 3-5", () => {
+        expect(specs.map((s) => [s.id, s.minCount, s.maxCount, s.count])).toEqual([
+            ["system", 3, 5, 3],
+            ["compute-app", 10, 20, 10],
+            ["services", 3, 4, 3],
+            ["gpu-llm", 4, 8, 4],
+            ["gpu-embed", 2, 3, 2],
+            ["data", 3, 5, 3],
+            ["management", 2, 4, 2],
         ]);
-        expect([by("gpu-llm").minCount, by("gpu-llm").maxCount]).toEqual([4, 8]);
-        expect([by("gpu-embed").minCount, by("gpu-embed").maxCount]).toEqual([5, 5]);
-        expect([by("data").minCount, by("data").maxCount]).toEqual([3, 5]);
     });
 
-    it("leaves the GPU pools out in the cloud LLM scenario", () => {
+    it("leaves the GPU pools out in the cloud LLM scenario (the Services pool then has no GPU)", () => {
         const cloud = aksAgentPools({ pools: pools("cloud") as never, availabilityZones: ["1"] });
-        expect(cloud.map((s) => s.id)).toEqual(["system", "compute-app", "compute-services", "data"]);
+        expect(cloud.map((s) => s.id)).toEqual(["system", "compute-app", "services", "data", "management"]);
+        expect(cloud.find((s) => s.id === "services")).toMatchObject({ vmSize: "Standard_D32ds_v5", gpu: false });
     });
 });
 
@@ -101,13 +112,11 @@ describe("splitBounds", () => {
 });
 
 describe("aksNetworkProfile", () => {
-    it("is Azure CNI Overlay with Cilium, pods and services outside the VNet, egress through the NAT gateway", () => {
-        expect(aksNetworkProfile({ podCidr: "10.244.0.0/16", serviceCidr: "172.16.0.0/16" })).toEqual({
+    it("is Azure CNI with dynamic pod IP allocation (no overlay, no podCidr: the pools' pod subnets, issue 20) and Cilium, services outside the VNet, egress through the NAT gateway", () => {
+        expect(aksNetworkProfile({ serviceCidr: "172.16.0.0/16" })).toEqual({
             networkPlugin: "azure",
-            networkPluginMode: "overlay",
             networkDataplane: "cilium",
             networkPolicy: "cilium",
-            podCidr: "10.244.0.0/16",
             serviceCidr: "172.16.0.0/16",
             dnsServiceIP: "172.16.0.10",
             outboundType: "userAssignedNATGateway",

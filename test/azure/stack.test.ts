@@ -1,6 +1,7 @@
 /**
  * The azure-prod stack, evaluated once under mocks in this process: subnets and NSGs per zone, the
- * AKS cluster (KMS, disk encryption set, Entra ID, private API, CNI Overlay) and its node pools,
+ * AKS cluster (KMS, disk encryption set, Entra ID, private API, Azure CNI with pod subnets per zone,
+ * issue 20) and its node pools (zone subnets, load balancer exclusion), the gateway Service's traffic policy,
  * keys, storage encryption, audit logs, StorageClasses and protection.
  * Does not prove Azure accepts these inputs (quotas, feature registrations, VM sizes per zone),
  * nor that role assignments propagate before first use: only `pulumi up` against a subscription does.
@@ -38,7 +39,8 @@ describe("azure-prod network", () => {
     it("creates one subnet per zone on the R-NET-ZONES CIDRs, each with its own NSG and the NAT gateway", () => {
         // snet-dmz is the DMZ's load balancer half; the other half is the WAF's subnet (test/azure/waf.test.ts).
         const zones = { dmz: "10.0.1.0/25", app: "10.0.10.0/24", services: "10.0.20.0/24", data: "10.0.30.0/24", ai: "10.0.40.0/24", management: "10.0.99.0/24" };
-        expect(ofType(resources, T.subnet)).toHaveLength(8);
+        // Six zones, the API server's, five pod subnets (issue 20), the Application Gateway's.
+        expect(ofType(resources, T.subnet)).toHaveLength(13);
         for (const [zone, cidr] of Object.entries(zones)) {
             const subnet = get(T.subnet, `devana-network-subnet-${zone}`);
             expect(subnet).toMatchObject({ subnetName: `snet-${zone}`, addressPrefix: cidr, defaultOutboundAccess: false });
@@ -48,21 +50,45 @@ describe("azure-prod network", () => {
         expect(get(T.subnet, "devana-network-subnet-apiserver")).toMatchObject({ addressPrefix: "10.0.98.0/28", delegations: [{ serviceName: "Microsoft.ContainerService/managedClusters" }] });
     });
 
-    it("writes the R-SEC-ZONES rules into each zone's NSG, ending in a VNet deny", () => {
+    it("adds devana:azure.podCidr as the VNet's second prefix and carves one pod subnet per node zone, sharing the zone's NSG (issue 20)", () => {
+        expect(get("azure-native:network:VirtualNetwork", "devana-network-vnet").addressSpace).toEqual({ addressPrefixes: ["10.0.0.0/16", "10.244.0.0/16"] });
+        const pods = { app: "10.244.0.0/19", services: "10.244.32.0/19", data: "10.244.64.0/19", ai: "10.244.96.0/19", management: "10.244.128.0/19" };
+        for (const [zone, cidr] of Object.entries(pods)) {
+            const subnet = get(T.subnet, `devana-network-subnet-pods-${zone}`);
+            expect(subnet).toMatchObject({ subnetName: `snet-pods-${zone}`, addressPrefix: cidr, defaultOutboundAccess: false, privateEndpointNetworkPolicies: "Disabled" });
+            expect(subnet.networkSecurityGroup.id).toBe(idOf(T.nsg, `devana-network-nsg-${zone}`));
+            expect(subnet.natGateway.id).toBe(idOf("azure-native:network:NatGateway", "devana-network-nat"));
+            expect(subnet.delegations).toBeUndefined();
+        }
+        // One NSG per zone plus the Application Gateway's: the pod subnets create none.
+        expect(ofType(resources, T.nsg).map((n) => n.name).sort()).toEqual(
+            ["ai", "app", "appgw", "data", "dmz", "management", "services"].map((z) => `devana-network-nsg-${z}`),
+        );
+    });
+
+    it("writes the zone-flow rules into each zone's NSG (counts per zone), ending in a VNet deny; the DMZ is no node-rule source", () => {
         const rules = (zone: string) => get(T.nsg, `devana-network-nsg-${zone}`).securityRules as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
         for (const zone of ["dmz", "app", "services", "data", "ai", "management"]) {
             expect(rules(zone).at(-1)).toMatchObject({ name: "deny-vnet-inbound", access: "Deny", sourceAddressPrefix: "VirtualNetwork", priority: 4000 });
         }
-        expect(rules("data").find((r) => r.name === "allow-app-services-data-5432-8000-9000")).toMatchObject({
+        expect(Object.fromEntries(["dmz", "app", "services", "data", "ai", "management"].map((z) => [z, rules(z).length]))).toEqual({ dmz: 2, app: 7, services: 6, data: 7, ai: 7, management: 11 });
+        expect(rules("data").find((r) => r.name === "allow-app-tcp")).toMatchObject({
             access: "Allow",
-            sourceAddressPrefixes: ["10.0.10.0/24", "10.0.20.0/24"],
-            destinationAddressPrefix: "10.0.30.0/24",
-            destinationPortRanges: ["5432", "8000", "9000"],
+            sourceAddressPrefixes: ["10.0.10.0/24", "10.244.0.0/19"],
+            destinationAddressPrefixes: ["10.0.30.0/24", "10.244.64.0/19"],
+            destinationPortRanges: ["443", "5432", "8000"],
         });
-        expect(rules("data").find((r) => r.name === "allow-app-services-data-data-443")).toMatchObject({ destinationPortRange: "443" });
-        expect(rules("ai").find((r) => r.name === "allow-app-services-ai-8000")).toMatchObject({ sourceAddressPrefixes: ["10.0.10.0/24", "10.0.20.0/24"], destinationPortRange: "8000" });
-        expect(rules("services").find((r) => r.name === "allow-app-services-3003-6379-7700")).toMatchObject({ sourceAddressPrefix: "10.0.10.0/24", destinationPortRanges: ["3003", "6379", "7700"] });
-        expect(rules("app").find((r) => r.name === "allow-dmz-app-3000-4666-5001")).toMatchObject({ sourceAddressPrefix: "10.0.1.0/24", destinationPortRanges: ["3000", "4666", "5001"] });
+        expect(rules("ai").find((r) => r.name === "allow-services-tcp")).toMatchObject({ sourceAddressPrefixes: ["10.0.20.0/24", "10.244.32.0/19"], destinationPortRange: "8000" });
+        expect(rules("app").find((r) => r.name === "allow-gateway-frontend")).toMatchObject({
+            sourceAddressPrefix: "10.0.1.128/25",
+            destinationAddressPrefixes: ["10.0.1.0/25", "10.0.10.0/24", "10.244.0.0/19"],
+            destinationPortRanges: ["80", "443"],
+        });
+        for (const zone of ["app", "services", "data", "ai", "management"]) {
+            // Issue 20: no rule of a node zone has the DMZ /24 (or either half) among its sources, except App's gateway frontend.
+            const fromDmz = rules(zone).filter((r) => [r.sourceAddressPrefix, ...(r.sourceAddressPrefixes ?? [])].some((p) => typeof p === "string" && p.startsWith("10.0.1.")));
+            expect(fromDmz.map((r) => r.name)).toEqual(zone === "app" ? ["allow-gateway-frontend"] : []);
+        }
         // gatewayExposure internal: nothing admits the Internet anywhere.
         for (const zone of ["dmz", "app", "services", "data", "ai", "management"]) {
             expect(rules(zone).filter((r) => r.sourceAddressPrefix === "Internet")).toEqual([]);
@@ -94,7 +120,7 @@ describe("azure-prod AKS", () => {
         expect(aks.oidcIssuerProfile).toEqual({ enabled: true });
     });
 
-    it("is private, Entra ID with Azure RBAC, local accounts off, CNI Overlay with Cilium, on the configured version", () => {
+    it("is private, Entra ID with Azure RBAC, local accounts off, Azure CNI with pod subnets (no overlay, issue 20) and Cilium, on the configured version", () => {
         const aks = get(T.cluster, "devana-cluster-aks");
         expect(aks).toMatchObject({
             kubernetesVersion: "1.36",
@@ -102,42 +128,63 @@ describe("azure-prod AKS", () => {
             enableRBAC: true,
             aadProfile: { managed: true, enableAzureRBAC: true },
             apiServerAccessProfile: { enablePrivateCluster: true, enableVnetIntegration: true, subnetId: idOf(T.subnet, "devana-network-subnet-apiserver") },
-            networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium", networkDataplane: "cilium", podCidr: "10.244.0.0/16", outboundType: "userAssignedNATGateway" },
+            networkProfile: { networkPlugin: "azure", networkPolicy: "cilium", networkDataplane: "cilium", serviceCidr: "172.16.0.0/16", outboundType: "userAssignedNATGateway" },
             identity: { type: "UserAssigned" },
         });
+        expect(aks.networkProfile.networkPluginMode).toBeUndefined();
+        // The azure-native SDK fills the ARM spec's default podCidr in; AKS reads it only with kubenet or overlay (spec description).
+        expect(aks.networkProfile.podCidr).toBe("10.244.0.0/16");
         expect(aks.apiServerAccessProfile.authorizedIPRanges).toBeUndefined();
         const options = byName(resources, T.cluster, "devana-cluster-aks").options;
         expect(options.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
         expect(options.protect).toBe(true);
     });
 
-    it("creates the node pools in their zones with R-SIZE-NODES bounds, GPU taints and labels, counts left to the autoscaler", () => {
+    it("creates one node pool per pool in its seed zone's node and pod subnets (issue 20), with the configured bounds, GPU taints and labels, counts left to the autoscaler", () => {
         const pools = Object.fromEntries(ofType(resources, T.pool).map((p) => [p.inputs.agentPoolName as string, p]));
-        expect(Object.keys(pools)).toEqual(["computeapp", "computesvc", "gpullm", "gpuembed", "data"]);
+        expect(Object.keys(pools)).toEqual(["computeapp", "services", "gpullm", "gpuembed", "data", "mgmt"]);
         const expected: Record<string, [string, string, number, number]> = {
-            computeapp: ["Standard_D32ds_v5", "app", 5, 10],
-            computesvc: ["Standard_D32ds_v5", "services", 5, 10],
+            computeapp: ["Standard_D32ds_v5", "app", 10, 20],
+            services: ["Standard_NV36ads_A10_v5", "services", 3, 3],
             gpullm: ["Standard_NC80adis_H100_v5", "ai", 4, 4],
-            gpuembed: ["Standard_NV36ads_A10_v5", "ai", 5, 5],
+            gpuembed: ["Standard_NV36ads_A10_v5", "ai", 2, 3],
             data: ["Standard_L32s_v3", "data", 3, 5],
+            mgmt: ["Standard_D16ds_v5", "management", 2, 4],
         };
         for (const [name, [vmSize, zone, min, max]] of Object.entries(expected)) {
             const p = pools[name];
-            expect(p.inputs).toMatchObject({ vmSize, minCount: min, maxCount: max, enableAutoScaling: true, availabilityZones: ["1", "2", "3"], enableEncryptionAtHost: true });
+            expect(p.inputs).toMatchObject({ vmSize, minCount: min, maxCount: max, count: min, maxPods: 110, enableAutoScaling: true, availabilityZones: ["1", "2", "3"], enableEncryptionAtHost: true });
             expect(p.inputs.vnetSubnetID).toBe(idOf(T.subnet, `devana-network-subnet-${zone}`));
+            expect(p.inputs.podSubnetID).toBe(idOf(T.subnet, `devana-network-subnet-pods-${zone}`));
             // GPU pools surge no extra VM (quota is sized to the pool): one node at a time (issue 15).
             expect(p.inputs.upgradeSettings).toEqual(vmSize.includes("_N") ? { maxSurge: "0", maxUnavailable: "1" } : { maxSurge: "33%" });
             expect((p.inputs.nodeLabels as Record<string, string>)["devana.ai/zone"]).toBe(zone);
+            // Only the gateway's pool (compute, App) stays behind the load balancer.
+            expect((p.inputs.nodeLabels as Record<string, string>)["node.kubernetes.io/exclude-from-external-load-balancers"]).toBe(name === "computeapp" ? undefined : "true");
             expect(p.options.ignoreChanges).toEqual(["count"]);
         }
         for (const gpu of ["gpullm", "gpuembed"]) {
             expect(pools[gpu].inputs.nodeTaints).toEqual(["nvidia.com/gpu=true:NoSchedule"]);
             expect(pools[gpu].inputs.gpuProfile).toEqual({ driver: "Install" });
         }
-        expect(pools.gpullm.inputs.nodeLabels).toEqual({ "devana.ai/pool": "gpuLlm", "devana.ai/zone": "ai" });
+        expect(pools.services.inputs.gpuProfile).toEqual({ driver: "Install" });
+        expect(pools.gpullm.inputs.nodeLabels).toEqual({ "devana.ai/pool": "gpuLlm", "devana.ai/zone": "ai", "node.kubernetes.io/exclude-from-external-load-balancers": "true" });
+        expect(pools.computeapp.inputs.nodeLabels).toEqual({ "devana.ai/pool": "compute", "devana.ai/zone": "app" });
         expect(pools.data.inputs.nodeTaints).toBeUndefined();
         const system = (get(T.cluster, "devana-cluster-aks").agentPoolProfiles as Record<string, unknown>[])[0];
-        expect(system).toMatchObject({ name: "system", mode: "System", vnetSubnetID: idOf(T.subnet, "devana-network-subnet-management") });
+        expect(system).toMatchObject({
+            name: "system",
+            mode: "System",
+            vnetSubnetID: idOf(T.subnet, "devana-network-subnet-management"),
+            podSubnetID: idOf(T.subnet, "devana-network-subnet-pods-management"),
+            nodeLabels: { "devana.ai/pool": "system", "devana.ai/zone": "management", "node.kubernetes.io/exclude-from-external-load-balancers": "true" },
+        });
+    });
+
+    it("keeps the gateway Service at externalTrafficPolicy Local (issue 20): the load balancer sends only to nodes running Traefik", () => {
+        const chart = get("kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik");
+        expect(chart.values.service.spec).toEqual({ type: "LoadBalancer", externalTrafficPolicy: "Local" });
+        expect(chart.values.service.annotations).toMatchObject({ "service.beta.kubernetes.io/azure-load-balancer-internal": "true", "service.beta.kubernetes.io/azure-load-balancer-ipv4": "10.0.1.126" });
     });
 
     it("builds the Kubernetes provider from the Entra ID kubeconfig with a non-interactive kubelogin", () => {

@@ -253,11 +253,12 @@ describe("azure-prod: Application Gateway WAF_v2 in the DMZ (R-SEC-ZONES)", () =
             ["allow-internet-https", 120, "Allow", "Internet", ["80", "443"]],
             ["deny-all-inbound", 4000, "Deny", "*", "*"],
         ]);
-        // The gateway frontend admits the WAF's subnet only, in the DMZ and on the compute zones.
+        // The gateway frontend admits the WAF's subnet only, in the DMZ and in App, the gateway's only zone (issue 20).
         const rules = (zone: string) => get(T.nsg, `devana-network-nsg-${zone}`).securityRules as any[];
         expect(rules("dmz").find((r) => r.name === "allow-appgw-https")).toMatchObject({ sourceAddressPrefix: "10.0.1.128/25", destinationAddressPrefix: "10.0.1.0/25", destinationPortRanges: ["80", "443"] });
-        for (const zone of ["app", "services"]) {
-            expect(rules(zone).find((r) => r.name === "allow-gateway-frontend")).toMatchObject({ sourceAddressPrefix: "10.0.1.128/25", destinationAddressPrefix: "10.0.1.0/25" });
+        expect(rules("app").find((r) => r.name === "allow-gateway-frontend")).toMatchObject({ sourceAddressPrefix: "10.0.1.128/25", destinationAddressPrefixes: ["10.0.1.0/25", "10.0.10.0/24", "10.244.0.0/19"] });
+        for (const zone of ["services", "data", "ai", "management"]) {
+            expect(rules(zone).find((r) => r.name === "allow-gateway-frontend")).toBeUndefined();
         }
     });
 
