@@ -46,6 +46,15 @@ export function templateReads(chart: ChartModel): TemplateReads {
             wholeMaps.add(m[1].slice(1));
         }
     }
+    // A helper handed `.Values.p` whole (`$s := .Values.p`, `omit .Values.p ...`) that renders
+    // `with .p.x` ... toYaml .: Traefik's `traefik.service-spec` copies `service.spec` into each Service.
+    const helper = new RegExp(String.raw`with\s+\.([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_-]+)+)\s*-?\}\}(?:(?!\{\{-?\s*(?:end|with)\b)[\s\S]){0,400}?toYaml\s+\.\s*[|)}]`, "g");
+    for (const m of chart.templates.matchAll(helper)) {
+        const param = m[1]!;
+        if (new RegExp(String.raw`(?:omit\s+|:=\s*)\$?\.Values\.${param}\b(?!\.)`).test(chart.templates)) {
+            wholeMaps.add(`${param}${m[2]}`);
+        }
+    }
     // index .Values "grafana.ini": a key with a dot in it, rendered section by section.
     for (const m of chart.templates.matchAll(/index\s+\$?\.Values((?:\.[A-Za-z0-9_-]+)*)\s+"([^"]+)"/g)) {
         const path = [...(m[1] ? m[1].slice(1).split(".") : []), m[2]].join(".");

@@ -118,6 +118,19 @@ describe("values keys a chart does not read", () => {
         expect(unknownValueKeys(model, { service: { spec: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] }, annotations: { a: "b" } }, podSecurityContext: { sysctls: [] }, extraEnv: { A: "1" }, commented: { only: true }, global: { x: 1 }, config: { connectors: { spanmetrics: {} } } })).toEqual([]);
     });
 
+    it("follows a map handed whole to a helper that renders it (Traefik 41's traefik.service-spec; issue 20's externalTrafficPolicy)", () => {
+        const helper = chart(
+            { service: { spec: { type: "LoadBalancer" }, labels: {} } },
+            [
+                '{{- $services = set $services "default" (omit .Values.service "additionalServices") }}',
+                '{{- define "traefik.service-spec" -}}\n  {{- with .service.spec }}\n    {{- toYaml . | nindent 2 }}\n  {{- end }}\n{{- end }}',
+            ].join("\n"),
+            { schema: { type: "object", properties: { service: { type: "object", properties: { spec: { type: "object", properties: { type: {} } } } } } } },
+        );
+        expect(unknownValueKeys(helper, { service: { spec: { type: "LoadBalancer", externalTrafficPolicy: "Local" } } })).toEqual([]);
+        expect(unknownValueKeys(helper, { service: { spek: { externalTrafficPolicy: "Local" } } })).toEqual(["service.spek"]);
+    });
+
     it("names a key the chart never reads, at any depth, and a field a closed schema map does not declare", () => {
         expect(unknownValueKeys(model, { service: { type: "NodePort", spec: {} }, logs: { general: {} }, ports: { web: { port: 80, tls: {} } }, configs: {} })).toEqual(["service.type", "logs", "ports.web.tls", "configs"]);
     });
