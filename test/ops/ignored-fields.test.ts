@@ -25,11 +25,13 @@ const IGNORED: Record<string, Record<string, string[]>> = {
     "azure-prod": {
         // The system pool is declared inline in the cluster; the others are AgentPool resources.
         "azure-native:containerservice:ManagedCluster devana-cluster-aks": ["agentPoolProfiles[0].count"],
+        // Issue 20: one AKS pool per pool, each in its zone (compute keeps its id compute-app).
         "azure-native:containerservice:AgentPool devana-cluster-pool-compute-app": ["count"],
-        "azure-native:containerservice:AgentPool devana-cluster-pool-compute-services": ["count"],
+        "azure-native:containerservice:AgentPool devana-cluster-pool-services": ["count"],
         "azure-native:containerservice:AgentPool devana-cluster-pool-data": ["count"],
         "azure-native:containerservice:AgentPool devana-cluster-pool-gpu-embed": ["count"],
         "azure-native:containerservice:AgentPool devana-cluster-pool-gpu-llm": ["count"],
+        "azure-native:containerservice:AgentPool devana-cluster-pool-management": ["count"],
         // Subnets are their own resources; the VNet must not fight over them.
         "azure-native:network:VirtualNetwork devana-network-vnet": ["subnets"],
         "kubernetes:apps/v1:Deployment devana-api-deployment": ["spec.replicas"],
