@@ -100,7 +100,7 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "azure.apiServer.authorizedIpRanges": "Ranges allowed to reach a public API server (required when public).",
     "azure.apiServer.privateDnsZoneId": "Bring-your-own private DNS zone `privatelink.<location>.azmk8s.io` (ARM id, usually the hub's) for a private API server; default: the program creates one linked to the VNet and `hub`.",
     "azure.apiServerSubnet": "Subnet delegated to the AKS API server (VNet integration; needed for KMS with a private Key Vault).",
-    "azure.podCidr": "Azure CNI Overlay pod range; outside the VNet.",
+    "azure.podCidr": "Pod address space: a second VNet prefix carved into one pod subnet per node zone (Azure CNI pod subnets, issue 20); outside devana:network.cidr, at least a /21.",
     "azure.serviceCidr": "Kubernetes Service range; must not overlap the VNet or the pod range (AKS' own default collides with R-NET).",
     "azure.adminGroupObjectIds": "Entra ID groups of human cluster admins (Azure RBAC for Kubernetes; at least one in prod).",
     "azure.hub.vnetId": "Hub VNet of the self-hosted runners and admins: peered with the stack's VNet, and the API server's private DNS zone linked to it (required in prod with a private API).",

@@ -526,7 +526,7 @@ export const KEY_SCHEMAS = {
             .prefault({}),
         /** /28 (or larger) delegated to the AKS API server (VNet integration; needed for KMS with a private Key Vault). */
         apiServerSubnet: cidr.default("10.0.98.0/28"),
-        /** Azure CNI Overlay pod range; must not overlap the VNet. */
+        /** Issue 20: the VNet's second prefix, one pod subnet per node zone; must not overlap devana:network.cidr. */
         podCidr: cidr.default("10.244.0.0/16"),
         /** Kubernetes Service range; must not overlap the VNet or the pod range (AKS' own default 10.0.0.0/16 collides with R-NET). */
         serviceCidr: cidr.default("172.16.0.0/16"),
