@@ -10,8 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
-import { AzureCluster } from "../components/cluster/azure-cluster";
-import { AzureNetwork, checkAzureAddressPlan } from "../components/network/azure-network";
+import { aksAgentPools, AzureCluster, podSubnetCapacityProblems } from "../components/cluster/azure-cluster";
+import { AzureNetwork, azurePodSubnets, checkAzureAddressPlan } from "../components/network/azure-network";
 import { AzureHubConnectivity } from "../components/network/azure-hub";
 import { AzureAppGateway, keyVaultSecretRef } from "../components/edge/azure-app-gateway";
 import { APP_NAMES } from "../components/devana/app/common";
@@ -168,6 +168,10 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
         waf: config.waf.enabled,
         gatewayExposure: az.gatewayExposure,
     });
+    if (problems.length === 0) {
+        // Issue 20: every zone's pod subnet holds its pools at their maximum size.
+        problems.push(...podSubnetCapacityProblems(aksAgentPools({ pools: config.nodePools, availabilityZones: az.availabilityZones }), azurePodSubnets(az.podCidr)));
+    }
     if (problems.length > 0) {
         throw new pulumi.RunError(`invalid Azure address plan:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }

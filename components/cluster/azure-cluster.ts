@@ -141,6 +141,34 @@ export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
     return specs;
 }
 
+/** Azure keeps five addresses of every subnet (network, gateway, two DNS, broadcast). */
+const AZURE_RESERVED_ADDRESSES = 5;
+/** Dynamic pod IP allocation hands a node its addresses in batches of 16. */
+const POD_IP_BATCH = 16;
+
+/**
+ * Issue 20: pod addresses each zone's pools can hold at their maximum size plus the upgrade surge
+ * (a third more nodes, none for GPU pools), each node holding MAX_PODS rounded up to whole batches
+ * of 16 (Microsoft Learn, "Configure Azure CNI Pod Subnet - Dynamic IP Allocation"), against that
+ * zone's pod subnet. One message per short subnet, keyed `devana:azure.podCidr`.
+ */
+export function podSubnetCapacityProblems(specs: readonly AgentPoolSpec[], podSubnets: Readonly<Record<NodeZone, string>>): string[] {
+    const perNode = Math.ceil(MAX_PODS / POD_IP_BATCH) * POD_IP_BATCH;
+    const problems: string[] = [];
+    for (const [zone, cidr] of Object.entries(podSubnets) as [NodeZone, string][]) {
+        const pools = specs.filter((s) => s.zone === zone);
+        const nodes = pools.reduce((n, s) => n + s.maxCount + (s.gpu ? 0 : Math.ceil(s.maxCount / 3)), 0);
+        const need = nodes * perNode;
+        const have = 2 ** (32 - mustParseCidr(cidr).prefix) - AZURE_RESERVED_ADDRESSES;
+        if (need > have) {
+            problems.push(
+                `devana:azure.podCidr: the ${zone} zone's pod subnet ${cidr} holds ${have} pod addresses; its pools (${pools.map((s) => s.id).join(", ")}) need ${need} at their maximum size with upgrade surge (${nodes} nodes x ${perNode}): give devana:azure.podCidr a larger range`,
+            );
+        }
+    }
+    return problems;
+}
+
 /**
  * Node-image and version upgrades. GPU pools surge no extra VM: GPU quota is usually sized to the
  * pool, so a surge node would fail to allocate; one node at a time is drained and reimaged

@@ -12,9 +12,11 @@ import {
     aksNetworkProfile,
     dnsServiceIp,
     EXCLUDE_FROM_LB_LABEL,
+    podSubnetCapacityProblems,
     kubeloginKubeconfig,
     splitBounds,
 } from "../../components/cluster/azure-cluster";
+import { azurePodSubnets } from "../../components/network/azure-network";
 import { keySpecs, KEY_VAULT_SOFT_DELETE_DAYS } from "../../components/storage/azure-key-vault";
 import { retentionPlan } from "../../components/storage/azure-log-analytics";
 import { azureStorageClassSpecs } from "../../components/storage/azure-storage-classes";
@@ -95,6 +97,26 @@ describe("aksAgentPools", () => {
         const cloud = aksAgentPools({ pools: pools("cloud") as never, availabilityZones: ["1"] });
         expect(cloud.map((s) => s.id)).toEqual(["system", "compute-app", "services", "data", "management"]);
         expect(cloud.find((s) => s.id === "services")).toMatchObject({ vmSize: "Standard_D32ds_v5", gpu: false });
+    });
+});
+
+describe("podSubnetCapacityProblems (issue 20)", () => {
+    const specs = aksAgentPools({ pools: pools("selfhosted") as never, availabilityZones: ["1", "2", "3"] });
+    it("fits the enterprise pools in the default /16's /19 pod subnets", () => {
+        expect(podSubnetCapacityProblems(specs, azurePodSubnets("10.244.0.0/16"))).toEqual([]);
+    });
+
+    it("names each zone whose pod subnet is short: nodes at maximum plus a third surge (none on GPU pools), 112 addresses each (110 pods in batches of 16)", () => {
+        const problems = podSubnetCapacityProblems(specs, azurePodSubnets("10.244.0.0/21"));
+        expect(problems).toHaveLength(5);
+        // App: compute 20 + 7 surge = 27 nodes x 112 = 3,024 > 256 - 5.
+        expect(problems[0]).toBe(
+            "devana:azure.podCidr: the app zone's pod subnet 10.244.0.0/24 holds 251 pod addresses; its pools (compute-app) need 3024 at their maximum size with upgrade surge (27 nodes x 112): give devana:azure.podCidr a larger range",
+        );
+        // Services is a GPU pool (enterprise Odin): 4 nodes, no surge.
+        expect(problems[1]).toMatch(/the services zone's .* need 448 .* \(4 nodes x 112\)/);
+        // Management: system 5 + 2, mgmt 4 + 2.
+        expect(problems[4]).toMatch(/the management zone's pod subnet 10\.244\.4\.0\/24 .*\(system, management\) need 1456 .*\(13 nodes x 112\)/);
     });
 });
 
