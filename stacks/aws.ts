@@ -7,7 +7,7 @@
  * second one, for the replica region, only to the replica key and buckets.
  */
 import { createHash } from "node:crypto";
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";

@@ -5,7 +5,7 @@
  * managed node groups of `devana:nodePools`, Pod Identity roles for the add-ons and the Devana
  * workloads, the AWS Load Balancer Controller, and the Kubernetes provider for the rest of the stack.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_SERVICE_CIDR, type ZoneName } from "../../config/defaults";

@@ -3,7 +3,7 @@
  * (KMS-encrypted gp3 root volume, IMDSv2 required, AL2023 NodeConfig). The shape of each group is
  * the pure `nodeGroupSpec`, tested without Pulumi.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeZone, PoolName } from "../../config/defaults";
 import type { ResolvedPool, Taint } from "../../config/resolve";

@@ -4,7 +4,7 @@
  * map to, so a stale `config/facts` snapshot cannot hide a gap (issue 15). A gap fails the run
  * before any node group is created; the config-time check of the facts stays the first line.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PoolOffering {

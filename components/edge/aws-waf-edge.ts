@@ -13,7 +13,7 @@
  * the ALB does not check the target certificate either), and an HTTPS health check fails against a
  * TLS 1.3-only target, so health checks use plain HTTP to Traefik's `/ping` on its internal port.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/aws/types/input";

@@ -5,7 +5,7 @@
  * flow logs to a KMS-encrypted log group, VPC endpoints, and a secondary CIDR for pod addresses
  * split per zone and AZ (VPC CNI custom networking with prefix delegation; see docs/aws.md).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps, splitEvenly } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";

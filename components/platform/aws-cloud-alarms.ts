@@ -6,7 +6,7 @@
  * SNS topic per receiver of `devana:alerting.routes` (KMS-encrypted with a key whose policy admits
  * CloudWatch), subscribed from that receiver's channels where SNS can deliver them.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { CHANNEL_SECRETS, channelsOf, type AlertChannel, type Alerting, type AlertReceiver } from "../../config/alerting";
 import type { SecretKey } from "../../config/schema";

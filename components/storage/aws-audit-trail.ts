@@ -6,7 +6,7 @@
  * The bucket policy statements CloudTrail's delivery needs are pure (`cloudTrailBucketStatements`):
  * the audit bucket's policy takes them (aws-buckets.ts `auditPolicyStatements`).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketArn } from "./aws-buckets";
 

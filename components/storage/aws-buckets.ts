@@ -5,7 +5,7 @@
  * TLS (or below TLS 1.2; R-SEC-TLS). The audit bucket also has Object Lock. `secureBucket` builds
  * one such bucket; the replica buckets of the replica region (aws-replication.ts) use it too.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/aws/types/input";
 

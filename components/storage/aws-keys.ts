@@ -3,7 +3,7 @@
  * 30-day deletion window, and a key policy that lets the account administer it but lets only its
  * service use it. Also turns on EBS encryption by default with the EBS key (region-wide setting).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 
 export const KEY_USES = ["eks", "ebs", "s3", "logs"] as const;

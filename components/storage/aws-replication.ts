@@ -10,7 +10,7 @@
  * the backups; audit exports stay in the primary region under Object Lock (R-SEC-AUDIT), and the
  * audit trails themselves are CloudWatch log groups.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/aws/types/input";
 import { serviceTrust, type PolicyDocument } from "../cluster/aws-iam";
