@@ -178,6 +178,11 @@ export async function evaluate(input: EvaluateInput): Promise<Evaluation> {
         asyncErrors.push(reason);
     };
     process.on("unhandledRejection", onRejection);
+    // Pulumi captures `new Error().stack` for every internal promise (about 50 per resource), only for
+    // its leak report and source positions, neither of which the plan reads: ~0.5 s of a prod plan.
+    // Errors keep their messages, which is all the plan reports.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
         let loaded;
         try {
@@ -202,6 +207,7 @@ export async function evaluate(input: EvaluateInput): Promise<Evaluation> {
         }
         return { status: "ok", config: loaded.config, resources, outputs, warnings: loaded.warnings, secretValues };
     } finally {
+        Error.stackTraceLimit = stackTraceLimit;
         process.off("unhandledRejection", onRejection);
     }
 }
