@@ -3,12 +3,22 @@
  * string, structured values JSON-encoded, `secure:` values marked secret. Encrypted values cannot
  * be decrypted offline, so they become placeholders (still marked secret, so still redacted).
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { parse } from "yaml";
 import { isRecord } from "./records";
 
-export const REPO_ROOT = resolve(__dirname, "..", "..");
+/** The repository: the nearest folder up with Pulumi.yaml (this file also runs bundled, from node_modules/.cache). */
+export const REPO_ROOT = repositoryRoot(__dirname);
+
+function repositoryRoot(start: string): string {
+    for (let dir = start; dirname(dir) !== dir; dir = dirname(dir)) {
+        if (existsSync(join(dir, "Pulumi.yaml"))) {
+            return dir;
+        }
+    }
+    throw new Error(`no Pulumi.yaml in ${start} or above`);
+}
 const PROJECT = "devana";
 
 export interface StackFile {
