@@ -96,7 +96,7 @@ export async function planConfig(stack: string, config: Record<string, unknown>)
 }
 
 /**
- * Runs `scripts/<script>.ts` in a child process, as `npm run` would. `plan --stack <s> --json` of
+ * Runs `scripts/<script>.ts` in a child process, bundled as `npm run plan` runs it. `plan --stack <s> --json` of
  * a committed stack is answered from the global setup's run of that very command.
  */
 export function runCli(script: "plan" | "policy-check" | "drift-report", args: readonly string[]): CliResult {
@@ -106,7 +106,7 @@ export function runCli(script: "plan" | "policy-check" | "drift-report", args: r
             return saved;
         }
     }
-    const result = spawnSync(process.execPath, ["--import", "tsx", join("scripts", `${script}.ts`), ...args], {
+    const result = spawnSync(process.execPath, [join("scripts", "bundle-run.cjs"), join("scripts", `${script}.ts`), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
         timeout: 60_000,

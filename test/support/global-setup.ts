@@ -19,7 +19,7 @@ declare module "vitest" {
 
 function snapshot(stacks: readonly string[], dir: string): Promise<void> {
     return new Promise((resolve, reject) => {
-        execFile(process.execPath, ["--import", "tsx", join("test", "support", "snapshot-stack.ts"), dir, ...stacks], { cwd: REPO_ROOT, timeout: 180_000 }, (err, _stdout, stderr) =>
+        execFile(process.execPath, [join("scripts", "bundle-run.cjs"), join("test", "support", "snapshot-stack.ts"), dir, ...stacks], { cwd: REPO_ROOT, timeout: 180_000 }, (err, _stdout, stderr) =>
             err ? reject(new Error(`planning ${stacks.join(", ")} for the tests failed: ${stderr || err.message}`)) : resolve(),
         );
     });

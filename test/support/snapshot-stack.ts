@@ -3,7 +3,7 @@
  * this process, and saves what it printed and the evaluation behind it, for every test file to
  * share (see global-setup.ts).
  *
- *   node --import tsx test/support/snapshot-stack.ts <dir> <stack> [<stack> ...]
+ *   node scripts/bundle-run.cjs test/support/snapshot-stack.ts <dir> <stack> [<stack> ...]
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
