@@ -1,10 +1,12 @@
-// `npm test`: the type check and vitest side by side, since each uses one core at a time and the
-// machines have two; both must pass. The type check's output is printed after vitest's, on failure.
+// `npm test`: the type check with ESLint (scripts/check.mjs, one TypeScript program for both), the
+// Prettier check and vitest side by side, since the machines have two cores; all must pass. The
+// checks' output is printed after vitest's.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 
+const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 // The packages' own entry scripts, as npm's .bin links run them (vitest exports no subpaths).
-const bin = (pkg, name) => join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "node_modules", pkg, name);
+const bin = (pkg, name) => join(root, "node_modules", pkg, name);
 
 function run(args, capture) {
     return new Promise((resolve) => {
@@ -16,13 +18,11 @@ function run(args, capture) {
     });
 }
 
-const [typecheck, vitest] = await Promise.all([
-    run([bin("typescript", "bin/tsc"), "--noEmit", "-p", "tsconfig.json"], true),
+const [check, format, vitest] = await Promise.all([
+    run([join(root, "scripts", "check.mjs")], true),
+    run([bin("prettier", "bin/prettier.cjs"), "--check", "--log-level", "warn", "."], true),
     run([bin("vitest", "vitest.mjs"), "run", ...process.argv.slice(2)], false),
 ]);
-if (typecheck.code !== 0) {
-    process.stdout.write(`\nType check (tsc --noEmit) failed:\n${typecheck.output}`);
-} else {
-    process.stdout.write("Type check (tsc --noEmit): no errors\n");
-}
-process.exitCode = typecheck.code !== 0 ? typecheck.code : vitest.code;
+process.stdout.write(`\n${check.output}`);
+process.stdout.write(format.code === 0 ? "Prettier: all files formatted\n" : `Prettier: not formatted (npx prettier --write .):\n${format.output}`);
+process.exitCode = [check, format, vitest].find((r) => r.code !== 0)?.code ?? 0;

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
         report.modules = loadedSdkModules();
     } else if (mode === "sdk") {
         for (const module of rest) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- measures plain CommonJS loading of a module named at run time
             require(module);
         }
     } else {

@@ -12,11 +12,14 @@ import { ConfigError, loadConfig } from "../../config/load";
 import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
 import { deploy } from "../../stacks";
 
-// Internal runtime entry points, stable across Pulumi 3.x but not exported at the top level.
+// Internal runtime entry points, stable across Pulumi 3.x but not exported at the top level; required
+// and typed by hand as the few members used (the declared gRPC client types are not needed here).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
 const settings = require("@pulumi/pulumi/runtime/settings") as {
     getMonitor(): { registerResource(req: RegisterRequest, cb: (err: unknown, resp?: RegisterResponse) => void): void };
     waitForRPCs(): Promise<void>;
 };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- internal module, as above
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(struct: unknown, keepUnknowns?: boolean): Record<string, unknown> };
 
 interface RegisterRequest {

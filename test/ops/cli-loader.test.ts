@@ -11,6 +11,7 @@ import { parse } from "yaml";
 import { REPO_ROOT } from "../helpers";
 
 // Internal to the SDK (not in its typings): the function cmd/run reads `noCheck` with.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- no typings to import it through
 const tsutils = require("@pulumi/pulumi/tsutils") as { loadTypeScriptCompilerOptions(path: string): Record<string, unknown> };
 
 describe("program start under the Pulumi CLI", () => {
