@@ -1,9 +1,14 @@
 /**
- * Benchmark of the offline plan: for each committed stack, wall time and peak memory of planning
- * it, next to the cost of only loading the SDK modules that plan loaded, measured in the same run.
- * Each figure is the median of --runs child processes (default 3). Then the program's start under
- * the Pulumi CLI's loader (scripts/lib/cli-load-child.cjs), cold, with tsconfig.pulumi.json (what
- * Pulumi.yaml points the CLI at) and with tsconfig.json (type-checked), beside the offline plan.
+ * Benchmark of the offline plan, run the way `npm run plan` runs it (the esbuild bundle under plain
+ * node, scripts/bundle-run.cjs), each measured run a fresh process:
+ * - per committed stack: the plan, and the bare load of the SDK package roots that plan loaded under
+ *   plain node (azure-native per submodule, as the design imports it), alternated run by run so
+ *   machine load hits both alike; wall time, peak memory, their ratio, resources, ms per resource;
+ * - the program's cold start under the Pulumi CLI's loader (scripts/lib/cli-load-child.cjs: the
+ *   SDK's ts-node with tsconfig.pulumi.json, empty cache), alternated with the prod plan and SDK load;
+ *   the type-checked start (tsconfig.json) once, for comparison;
+ * - growth: the --cli-stack plan replayed 1, 2, 4 and 8 times in one process.
+ * Figures are medians of --runs (default 3).
  *
  *   npm run bench [-- --runs 5] [--cli-stack prod]
  */
@@ -16,41 +21,48 @@ import { committedStacks, REPO_ROOT } from "./lib/stack-file";
 
 interface Sample {
     wallMs: number;
-    inProcessMs: number;
     maxRssMiB: number;
     report: Record<string, unknown>;
 }
 
-function measure(args: readonly string[]): Sample {
+function run(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Sample {
     const started = performance.now();
-    const child = spawnSync(process.execPath, ["--import", "tsx", join("scripts", "lib", "bench-child.ts"), ...args], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-    });
+    const child = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8", env });
     const wallMs = Math.round(performance.now() - started);
     if (child.status !== 0) {
-        throw new Error(`bench-child ${args.join(" ")} failed: ${child.stderr}`);
+        throw new Error(`${args.join(" ")} failed: ${child.stderr}`);
     }
     const report = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
-    return { wallMs, inProcessMs: Number(report.ms), maxRssMiB: Number(report.maxRssMiB), report };
+    return { wallMs, maxRssMiB: Number(report.maxRssMiB), report };
+}
+
+const BUNDLE_RUN = join("scripts", "bundle-run.cjs");
+const CHILD = join("scripts", "lib", "bench-child.ts");
+const plan = (stack: string): Sample => run([BUNDLE_RUN, CHILD, "plan", stack]);
+const replay = (stack: string, times: number): Sample => run([BUNDLE_RUN, CHILD, "replay", stack, String(times)]);
+
+// Plain node, no tsx: what loading the SDKs costs by itself.
+const SDK_LOAD = `const { performance } = require("node:perf_hooks");
+const started = performance.now();
+for (const m of process.argv.slice(1)) require(m);
+console.log(JSON.stringify({ ms: Math.round(performance.now() - started), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));`;
+const sdkLoad = (modules: readonly string[]): Sample => run(["-e", SDK_LOAD, ...modules]);
+
+/**
+ * The package roots of what a plan loaded. Kept as loaded: azure-native's submodules (its root loads
+ * none of them) and type enums alone (config validation reads @pulumi/aws's EC2 enum on every target).
+ */
+function packageRoots(modules: readonly string[]): string[] {
+    const keep = (m: string): boolean => m.startsWith("@pulumi/azure-native/") || /^@pulumi\/[^/]+\/types\//.test(m);
+    const roots = modules.map((m) => (keep(m) ? m : (/^(@[^/]+\/[^/]+|[^@/][^/]*)/.exec(m)?.[1] ?? m)));
+    return [...new Set(roots)].sort();
 }
 
 /** One cold start under the CLI's loader: an empty ts-node cache, as on a fresh runner. */
-function measureCliLoad(stack: string, tsconfig: string): Sample {
+function cliLoad(stack: string, tsconfig: string): Sample {
     const cache = mkdtempSync(join(tmpdir(), "devana-ts-node-"));
     try {
-        const started = performance.now();
-        const child = spawnSync(process.execPath, [join("scripts", "lib", "cli-load-child.cjs"), stack, tsconfig], {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-            env: { ...process.env, TS_NODE_CACHE_DIRECTORY: cache },
-        });
-        const wallMs = Math.round(performance.now() - started);
-        if (child.status !== 0) {
-            throw new Error(`cli-load-child ${stack} ${tsconfig} failed: ${child.stderr}`);
-        }
-        const report = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
-        return { wallMs, inProcessMs: Number(report.ms), maxRssMiB: Number(report.maxRssMiB), report };
+        return run([join("scripts", "lib", "cli-load-child.cjs"), stack, tsconfig], { ...process.env, TS_NODE_CACHE_DIRECTORY: cache });
     } finally {
         rmSync(cache, { recursive: true, force: true });
     }
@@ -61,8 +73,16 @@ function median(values: number[]): number {
     return sorted[Math.floor(sorted.length / 2)];
 }
 
-function summarise(samples: Sample[]): { wall: number; inProcess: number; rss: number } {
-    return { wall: median(samples.map((s) => s.wallMs)), inProcess: median(samples.map((s) => s.inProcessMs)), rss: median(samples.map((s) => s.maxRssMiB)) };
+interface Figure {
+    wall: number;
+    rss: number;
+}
+const summarise = (samples: Sample[]): Figure => ({ wall: median(samples.map((s) => s.wallMs)), rss: median(samples.map((s) => s.maxRssMiB)) });
+
+function table(header: string[], rows: string[][]): string[] {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    return [line(header), ...rows.map(line)];
 }
 
 function main(): void {
@@ -71,54 +91,68 @@ function main(): void {
     if (!Number.isInteger(runs) || runs < 1) {
         throw new Error("--runs takes a positive whole number");
     }
-    // Node + tsx start-up alone, so the other figures can be read net of it.
-    const baseline = summarise(Array.from({ length: runs }, () => measure(["sdk"])));
-    const header = ["stack", "status", "resources", "plan wall ms", "plan ms", "plan MiB", "SDK-only wall ms", "SDK-only ms", "SDK-only MiB", "program ms"];
-    const rows: string[][] = [];
     const cliStackArg = process.argv.indexOf("--cli-stack");
     const cliStack = cliStackArg > 0 ? process.argv[cliStackArg + 1] : "prod";
-    let cliPlan: { wall: number; rss: number } | undefined;
-    for (const stack of committedStacks()) {
-        const plans = Array.from({ length: runs }, () => measure(["plan", stack]));
-        const modules = plans[0].report.modules as string[];
-        const sdks = Array.from({ length: runs }, () => measure(["sdk", ...modules]));
-        const plan = summarise(plans);
-        const sdk = summarise(sdks);
-        if (stack === cliStack) {
-            cliPlan = plan;
+    const stacks = committedStacks();
+
+    // One unmeasured plan per stack: builds the bundle and finds the SDK modules each plan loads.
+    const first = new Map(stacks.map((s) => [s, plan(s)]));
+    const roots = new Map(stacks.map((s) => [s, packageRoots(first.get(s)!.report.modules as string[])]));
+    const plans = new Map<string, Sample[]>(stacks.map((s) => [s, []]));
+    const sdks = new Map<string, Sample[]>(stacks.map((s) => [s, []]));
+    const cli: Sample[] = [];
+    for (let i = 0; i < runs; i++) {
+        for (const stack of stacks) {
+            plans.get(stack)!.push(plan(stack));
+            sdks.get(stack)!.push(sdkLoad(roots.get(stack)!));
+            if (stack === cliStack) {
+                cli.push(cliLoad(cliStack, "tsconfig.pulumi.json"));
+            }
         }
-        rows.push([
-            stack,
-            String(plans[0].report.status),
-            String(plans[0].report.resources),
-            String(plan.wall),
-            String(plan.inProcess),
-            String(plan.rss),
-            String(sdk.wall),
-            String(sdk.inProcess),
-            String(sdk.rss),
-            String(plan.inProcess - sdk.inProcess),
-        ]);
-        process.stderr.write(`${stack}: SDK modules ${modules.join(", ")}\n`);
     }
-    // The type-checked start takes ~30 s: measured once, the transpile-only one like the plans.
-    const transpileOnly = summarise(Array.from({ length: runs }, () => measureCliLoad(cliStack, "tsconfig.pulumi.json")));
-    const typeChecked = summarise([measureCliLoad(cliStack, "tsconfig.json")]);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    const rows = stacks.map((stack) => {
+        const p = summarise(plans.get(stack)!);
+        const s = summarise(sdks.get(stack)!);
+        const resources = Number(first.get(stack)!.report.resources);
+        return [stack, String(resources), String(p.wall), String(p.rss), String(s.wall), String(s.rss), (p.wall / s.wall).toFixed(2), ((p.wall - s.wall) / resources).toFixed(2)];
+    });
+    const planFig = summarise(plans.get(cliStack)!);
+    const sdkFig = summarise(sdks.get(cliStack)!);
+    const cliFig = summarise(cli);
+    const typeChecked = summarise([cliLoad(cliStack, "tsconfig.json")]);
+
+    const growth = [1, 2, 4, 8].map((times) => {
+        const samples = Array.from({ length: runs }, () => replay(cliStack, times));
+        const f = summarise(samples);
+        return { times, resources: Number(samples[0].report.resources), ...f };
+    });
+    const perResource = (g: (typeof growth)[number]): string => {
+        const base = growth[0];
+        return g === base ? "" : ((g.wall - base.wall) / (g.resources - base.resources)).toFixed(2);
+    };
+    const memPerResource = (g: (typeof growth)[number]): string => {
+        const base = growth[0];
+        return g === base ? "" : ((1024 * (g.rss - base.rss)) / (g.resources - base.resources)).toFixed(1);
+    };
+
     process.stdout.write(
         [
-            `Offline plan benchmark: median of ${runs} runs per figure, each run a fresh process (node ${process.version}).`,
-            `Node + tsx start-up alone: ${baseline.wall} ms wall, ${baseline.rss} MiB peak. "ms" columns are measured inside the process;`,
-            `"program ms" = plan ms - SDK-only ms: the cost of the program itself (config, components, mocks, policies).`,
+            `Offline plan benchmark (node ${process.version}): medians of ${runs} runs, each a fresh process; plans and SDK loads alternated.`,
+            `Plan = node scripts/bundle-run.cjs (as npm run plan). SDK = plain node loading the package roots the plan loaded (${roots.get(cliStack)!.join(", ")} for ${cliStack}).`,
             "",
-            line(header),
-            ...rows.map(line),
+            `${cliStack}: wall ms / peak MiB`,
+            `  CLI-loader start, cold (ts-node, tsconfig.pulumi.json): ${cliFig.wall} ms / ${cliFig.rss} MiB = ${(cliFig.wall / planFig.wall).toFixed(2)}x the plan`,
+            `  CLI-loader start, cold, type-checked (tsconfig.json, 1 run): ${typeChecked.wall} ms / ${typeChecked.rss} MiB`,
+            `  offline plan:                                            ${planFig.wall} ms / ${planFig.rss} MiB = ${(planFig.wall / sdkFig.wall).toFixed(2)}x the SDK load`,
+            `  SDK load:                                                ${sdkFig.wall} ms / ${sdkFig.rss} MiB`,
             "",
-            `Program start of ${cliStack} under the Pulumi CLI's loader (vendored ts-node, empty cache, mock engine), wall ms / peak MiB:`,
-            `  tsconfig.pulumi.json (noCheck, what Pulumi.yaml uses): ${transpileOnly.wall} ms / ${transpileOnly.rss} MiB (median of ${runs}),` +
-                (cliPlan ? ` ${(transpileOnly.wall / cliPlan.wall).toFixed(2)}x the offline plan (${cliPlan.wall} ms / ${cliPlan.rss} MiB)` : ""),
-            `  tsconfig.json (type-checked, as before):              ${typeChecked.wall} ms / ${typeChecked.rss} MiB (1 run), ${(typeChecked.wall / transpileOnly.wall).toFixed(1)}x the transpile-only start`,
+            ...table(["stack", "resources", "plan ms", "plan MiB", "SDK ms", "SDK MiB", "plan/SDK", "ms/resource over SDK"], rows),
+            "",
+            `Growth: the ${cliStack} plan replayed in one process (marginal cost per added resource against 1 replay)`,
+            ...table(
+                ["replays", "resources", "wall ms", "peak MiB", "ms/resource", "KiB/resource"],
+                growth.map((g) => [String(g.times), String(g.resources), String(g.wall), String(g.rss), perResource(g), memPerResource(g)]),
+            ),
         ].join("\n") + "\n",
     );
 }

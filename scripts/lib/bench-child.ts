@@ -1,7 +1,8 @@
 /**
- * One measured run for `npm run bench`, in its own process so memory peaks do not mix:
+ * One measured run for `npm run bench`, in its own process so memory peaks do not mix, run the way
+ * `npm run plan` runs (node scripts/bundle-run.cjs scripts/lib/bench-child.ts ...):
  *   plan <stack>          evaluate the stack's plan; report the SDK modules it loaded
- *   sdk <module> [...]    only load those SDK modules
+ *   replay <stack> <n>    plan the stack n times in this process (growth with the number of resources)
  * Prints one JSON line: { ms, maxRssMiB, resources?, modules? }.
  */
 import { performance } from "node:perf_hooks";
@@ -42,11 +43,20 @@ async function main(): Promise<void> {
         report.status = result.status;
         report.resources = result.status === "ok" ? result.document.resources.length : 0;
         report.modules = loadedSdkModules();
-    } else if (mode === "sdk") {
-        for (const module of rest) {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports -- measures plain CommonJS loading of a module named at run time
-            require(module);
+    } else if (mode === "replay") {
+        const { buildPlan } = await import("./plan");
+        const { readStackFile, stackFilePath } = await import("./stack-file");
+        const file = readStackFile(stackFilePath(rest[0]));
+        let resources = 0;
+        const perReplayMs: number[] = [];
+        for (let i = 0; i < Number(rest[1]); i++) {
+            const replayStarted = performance.now();
+            const result = await buildPlan(file);
+            resources += result.status === "ok" ? result.document.resources.length : 0;
+            perReplayMs.push(Math.round(performance.now() - replayStarted));
         }
+        report.resources = resources;
+        report.perReplayMs = perReplayMs;
     } else {
         throw new Error(`unknown mode ${mode}`);
     }
