@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { byName, evaluateOk, ofType } from "../helpers";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
+import { WORKLOAD_POOLS, workloadZone, type WorkloadId } from "../../config/placement";
 
 let resources: readonly PlannedResource[];
 let outputs: Record<string, unknown>;
@@ -178,6 +179,35 @@ describe("azure-prod AKS", () => {
             vnetSubnetID: idOf(T.subnet, "devana-network-subnet-management"),
             podSubnetID: idOf(T.subnet, "devana-network-subnet-pods-management"),
             nodeLabels: { "devana.ai/pool": "system", "devana.ai/zone": "management", "node.kubernetes.io/exclude-from-external-load-balancers": "true" },
+        });
+    });
+
+    it("runs every workload on AKS nodes and pod addresses of its seed zone (issue 20: placement -> pool -> subnets)", () => {
+        const pools = ofType(resources, T.pool);
+        for (const id of Object.keys(WORKLOAD_POOLS) as WorkloadId[]) {
+            const zone = workloadZone(id);
+            const pool = pools.find((p) => (p.inputs.nodeLabels as Record<string, string>)["devana.ai/pool"] === WORKLOAD_POOLS[id]);
+            expect(pool, id).toBeDefined();
+            expect(pool!.inputs.vnetSubnetID, id).toBe(idOf(T.subnet, `devana-network-subnet-${zone}`));
+            expect(pool!.inputs.podSubnetID, id).toBe(idOf(T.subnet, `devana-network-subnet-pods-${zone}`));
+            expect((pool!.inputs.nodeLabels as Record<string, string>)["devana.ai/zone"], id).toBe(zone);
+        }
+        expect(Object.fromEntries((Object.keys(WORKLOAD_POOLS) as WorkloadId[]).map((id) => [id, workloadZone(id)]))).toEqual({
+            frontend: "app",
+            api: "app",
+            gateway: "app",
+            waf: "app",
+            controllers: "app",
+            odin: "services",
+            redis: "services",
+            meilisearch: "services",
+            postgresql: "data",
+            chromadb: "data",
+            objectStore: "data",
+            vllmChat: "ai",
+            vllmEmbeddings: "ai",
+            monitoring: "management",
+            backups: "management",
         });
     });
 
