@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PLATFORM_ALLOWANCE, workloads } from "../../config/capacity";
+import { MONITORING_ALLOWANCE, PLATFORM_ALLOWANCE, workloads } from "../../config/capacity";
 import { capacityInputOf } from "../../config/resolve";
 import { allObjects, podSpec, scheduledWorkloads, selects, tolerates, type Toleration } from "../../scripts/lib/chart-checks";
 import type { K8sObject } from "../../scripts/lib/render";
@@ -134,7 +134,7 @@ export function chartChecks(stack: string, expected: StackExpectations): void {
         });
 
         if (expected.capacity) {
-            it("asks of each pool what the capacity model counts: exactly on the data and GPU pools, chart pods within the platform allowance on compute", () => {
+            it("asks of each pool what the capacity model counts: exactly on the services, data and GPU pools, chart pods within the allowances on compute and management", () => {
                 const config = run.plan!.status === "ok" ? run.plan!.config : undefined;
                 const scheduled = scheduledWorkloads(run.render!);
                 const poolOf = (selector: Readonly<Record<string, string>>) =>
@@ -145,17 +145,23 @@ export function chartChecks(stack: string, expected: StackExpectations): void {
                 const sum = (list: { replicas: number; cpu: number; memoryGi: number; gpu: number }[]) =>
                     list.reduce((t, w) => ({ cpu: round(t.cpu + w.replicas * w.cpu), memoryGi: round(t.memoryGi + w.replicas * w.memoryGi), gpu: t.gpu + w.replicas * w.gpu }), { cpu: 0, memoryGi: 0, gpu: 0 });
                 const model = workloads(capacityInputOf(config!)).map((w) => ({ ...w.pod, pool: w.pool, replicas: w.replicas }));
-                for (const pool of ["data", "gpuLlm", "gpuEmbed"] as const) {
+                for (const pool of ["services", "data", "gpuLlm", "gpuEmbed"] as const) {
                     expect({ pool, ...sum(scheduled.filter((w) => poolOf(w.nodeSelector) === pool)) }).toEqual({ pool, ...sum(model.filter((w) => w.pool === pool)) });
                 }
-                const rendered = sum(scheduled.filter((w) => poolOf(w.nodeSelector) === "compute"));
-                const counted = sum(model.filter((w) => w.pool === "compute"));
-                const slack = { cpu: round(counted.cpu - rendered.cpu), memoryGi: round(counted.memoryGi - rendered.memoryGi), gpu: counted.gpu - rendered.gpu };
-                expect(slack.gpu).toBe(0);
-                expect(slack.cpu).toBeGreaterThanOrEqual(0);
-                expect(slack.cpu).toBeLessThanOrEqual(PLATFORM_ALLOWANCE.cpu);
-                expect(slack.memoryGi).toBeGreaterThanOrEqual(0);
-                expect(slack.memoryGi).toBeLessThanOrEqual(PLATFORM_ALLOWANCE.memoryGi);
+                // Issue 20: controllers on compute (App), monitoring charts on management; each within its allowance.
+                for (const [pool, allowance] of [
+                    ["compute", PLATFORM_ALLOWANCE],
+                    ["management", MONITORING_ALLOWANCE],
+                ] as const) {
+                    const rendered = sum(scheduled.filter((w) => poolOf(w.nodeSelector) === pool));
+                    const counted = sum(model.filter((w) => w.pool === pool));
+                    const slack = { pool, cpu: round(counted.cpu - rendered.cpu), memoryGi: round(counted.memoryGi - rendered.memoryGi), gpu: counted.gpu - rendered.gpu };
+                    expect(slack.gpu).toBe(0);
+                    expect(slack.cpu).toBeGreaterThanOrEqual(0);
+                    expect(slack.cpu).toBeLessThanOrEqual(allowance.cpu);
+                    expect(slack.memoryGi).toBeGreaterThanOrEqual(0);
+                    expect(slack.memoryGi).toBeLessThanOrEqual(allowance.memoryGi);
+                }
             });
         }
 
