@@ -252,8 +252,7 @@ export type Finding =
 export function poolBudget(pool: PoolName, machineType: string, shape: MachineShape, sizes: { minSize: number; maxSize: number }, all: readonly Workload[]): PoolBudget {
     const node = nodeCapacity(shape, shape.gpus > 0);
     const mine = all.filter((w) => w.pool === pool);
-    const pods = (max: boolean): PodToPlace[] =>
-        mine.flatMap((w) => Array.from({ length: max ? w.maxReplicas : w.replicas }, (): PodToPlace => (w.spread ? { ...w.pod, spreadGroup: w.id } : w.pod)));
+    const pods = (max: boolean): PodToPlace[] => mine.flatMap((w) => Array.from({ length: max ? w.maxReplicas : w.replicas }, (): PodToPlace => (w.spread ? { ...w.pod, spreadGroup: w.id } : w.pod)));
     const sum = (list: PodRequests[]): PodRequests => list.reduce(add, ZERO);
     return {
         pool,

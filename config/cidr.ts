@@ -56,11 +56,7 @@ export function formatCidr(block: Ipv4Block): string {
 
 /** True when `inner` lies entirely inside `outer`. */
 export function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
-    return (
-        inner.prefix >= outer.prefix &&
-        inner.base >= outer.base &&
-        inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix)
-    );
+    return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix);
 }
 
 /** True when the two blocks share at least one address. */

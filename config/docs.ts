@@ -16,7 +16,8 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "network.zones.ai": "R-NET-ZONES AI zone: LLM and embedding servers.",
     "network.zones.management": "R-NET-ZONES Management zone: monitoring, backup.",
     "nodePools.<pool>.machineType": "Cloud machine size (EC2 instance type, checked against the AWS provider's list, or Azure VM size). Not used on-prem. Defaults per target and tier.",
-    "nodePools.<pool>.nodeLabels": "Labels selecting the pool's nodes; on-prem, the customer's existing node labels. Default `devana.ai/pool: <pool>`. Every pool also selects `devana.ai/zone: <its R-NET-ZONES zone>` (compute app, services services, gpuLlm and gpuEmbed ai, data data, management management; issue 20).",
+    "nodePools.<pool>.nodeLabels":
+        "Labels selecting the pool's nodes; on-prem, the customer's existing node labels. Default `devana.ai/pool: <pool>`. Every pool also selects `devana.ai/zone: <its R-NET-ZONES zone>` (compute app, services services, gpuLlm and gpuEmbed ai, data data, management management; issue 20).",
     "nodePools.<pool>.taints": "Taints of the pool's nodes, tolerated by its workloads. Default `nvidia.com/gpu=true:NoSchedule` on GPU pools.",
     "nodePools.<pool>.gpu.kind": "GPU model per node (H100, H100-NVL, H200, A100, L40S, L4, A10, T4). Inferred from known cloud machine types; required on-prem for GPU pools.",
     "nodePools.<pool>.gpu.count": "GPUs per node.",
@@ -36,7 +37,8 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "tls.server": "ACME directory: `production` or `staging` (acme mode).",
     "tls.commonName": "Subject of the generated root certificate (internal-ca mode).",
     "tls.validityDays": "Validity of the generated root certificate (internal-ca mode).",
-    "tls.extraTrustedCAs": "The customer's CA certificates (PEM, checked at config time): appended to the bundle Devana's pods (NODE_EXTRA_CA_CERTS) and the replication job trust, for LDAPS, S3 and replication endpoints signed by the customer's PKI (issue 18).",
+    "tls.extraTrustedCAs":
+        "The customer's CA certificates (PEM, checked at config time): appended to the bundle Devana's pods (NODE_EXTRA_CA_CERTS) and the replication job trust, for LDAPS, S3 and replication endpoints signed by the customer's PKI (issue 18).",
     "proxy.https": "The customer's outbound proxy for https:// destinations (`http://HOST:PORT`, no credentials): HTTPS_PROXY of the API, Odin and vLLM, and the API's LLM_PROXY; on-prem only (issue 18).",
     "proxy.http": "Proxy for http:// destinations (HTTP_PROXY); the `https` proxy when unset.",
     "proxy.noProxy": "Extra NO_PROXY entries, after the ones always set: localhost, 127.0.0.1, .svc, .cluster.local, the domain, the R-NET-ZONES ranges and the cluster's pod and Service ranges.",
@@ -61,9 +63,11 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "images.tags.api": "Release tag (or sha256 digest) of `devana/back`; `latest` is rejected.",
     "images.tags.frontend": "Release tag of `devana/front`.",
     "images.tags.odin": "Release tag of `devana/odin`.",
-    "airgap.registry": "Air-gapped install (on-prem): the registry mirror every image is pulled from, same repository path and tag with the source host dropped (`quay.io/prometheus/prometheus:v3.14.0` -> `<registry>/prometheus/prometheus:v3.14.0`). `npm run airgap` lists what to copy.",
+    "airgap.registry":
+        "Air-gapped install (on-prem): the registry mirror every image is pulled from, same repository path and tag with the source host dropped (`quay.io/prometheus/prometheus:v3.14.0` -> `<registry>/prometheus/prometheus:v3.14.0`). `npm run airgap` lists what to copy.",
     "airgap.chartRepository": "Where the Helm charts come from in an air-gapped install: an `oci://` path of the mirror or a local folder of `<chart>-<version>.tgz`. Default: the public repositories.",
-    "airgap.modelSource.pvc": "Mirror of the model weights (set `pvc` or `s3`, required with self-hosted models): a PersistentVolumeClaim in `devana-ai` pre-seeded with one folder per Hugging Face repository (`<org>/<name>/`), mounted read-only; vLLM runs with `HF_HUB_OFFLINE=1`.",
+    "airgap.modelSource.pvc":
+        "Mirror of the model weights (set `pvc` or `s3`, required with self-hosted models): a PersistentVolumeClaim in `devana-ai` pre-seeded with one folder per Hugging Face repository (`<org>/<name>/`), mounted read-only; vLLM runs with `HF_HUB_OFFLINE=1`.",
     "airgap.modelSource.s3.endpoint": "Mirror of the model weights on an S3 endpoint (https): an init container copies `<bucket>/<prefix>/<org>/<name>/` into the model cache before vLLM starts offline.",
     "airgap.modelSource.s3.bucket": "Bucket of the model mirror.",
     "airgap.modelSource.s3.prefix": "Folder of the model mirror above the `<org>/<name>/` folders.",
@@ -78,7 +82,8 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "sizing.<component>.gpu": "GPUs per pod.",
     "aws.region": "AWS region.",
     "aws.availabilityZones": "Exactly three AZs of the region; every zone is split across them (no AWS call needed to plan).",
-    "aws.availabilityZoneIds": "The AZ IDs (e.g. eun1-az1) of those AZ names in this account, same order (`aws ec2 describe-availability-zones`). GPU offerings are per AZ ID; without them only the region is checked offline, and `pulumi preview` checks live.",
+    "aws.availabilityZoneIds":
+        "The AZ IDs (e.g. eun1-az1) of those AZ names in this account, same order (`aws ec2 describe-availability-zones`). GPU offerings are per AZ ID; without them only the region is checked offline, and `pulumi preview` checks live.",
     "restore.postgres.sourceServerName": "PITR: backup folder (server name) of the old PostgreSQL cluster to recover from (docs/data-tier.md runbook).",
     "restore.postgres.targetTime": "PITR: recover up to this RFC 3339 instant; the end of the archived WAL when unset.",
     "restore.postgres.archiveAs": "PITR: backup folder the restored cluster archives to; must differ from the source.",
@@ -88,7 +93,8 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "aws.apiEndpoint.public": "Expose the EKS API endpoint publicly as well as privately.",
     "aws.apiEndpoint.publicAccessCidrs": "Egress ranges allowed to reach a public API endpoint (required when public; 0.0.0.0/0 is rejected).",
     "aws.adminPrincipalArns": "Human admins: IAM roles or users granted cluster admin through EKS access entries (at least one in prod).",
-    "aws.deployer.cidrs": "Ranges the deployments, previews and drift checks run from (self-hosted runners, admins' VPN), outside the VPC: TCP 443 to the EKS API only (cluster security group, Management NACL). Required in prod with a private API (docs/aws.md).",
+    "aws.deployer.cidrs":
+        "Ranges the deployments, previews and drift checks run from (self-hosted runners, admins' VPN), outside the VPC: TCP 443 to the EKS API only (cluster security group, Management NACL). Required in prod with a private API (docs/aws.md).",
     "aws.deployer.transitGatewayId": "Transit Gateway that reaches the deployer ranges: attached in the Management subnets, routes to each range (required with `deployer.cidrs`).",
     "aws.access.deployRoleArn": "The deploy workflow's OIDC role: cluster admin through an explicit access entry instead of the implicit creator entry (required in prod; set before the first `pulumi up`).",
     "aws.access.previewRoleArn": "The preview and drift role: reads every Kubernetes object, Secrets included (AmazonEKSAdminViewPolicy), writes nothing.",
@@ -115,12 +121,14 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "azure.storageSku": "Blob redundancy; R-STO-BACKUP asks for geo-replication of the object store.",
     "onprem.context": "kubeconfig context; default: the current context (or the `devana:kubeconfig` secret).",
     "onprem.zoneLabels": "Every pool also selects `devana.ai/zone=<zone>`, a label the customer's nodes carry for their VLAN (R-NET-ZONES, docs/onprem.md). `false` only for a one-node development cluster. Default `true`.",
-    "onprem.clusterScope": "`install`: the program creates the cluster-scoped pieces (Namespaces, StorageClasses, CRDs, operators, ClusterIssuer); `preinstalled`: the cluster admin did (docs/onprem.md) and the deployer needs only `admin` in the Devana namespaces.",
+    "onprem.clusterScope":
+        "`install`: the program creates the cluster-scoped pieces (Namespaces, StorageClasses, CRDs, operators, ClusterIssuer); `preinstalled`: the cluster admin did (docs/onprem.md) and the deployer needs only `admin` in the Devana namespaces.",
     "onprem.storage.provisioner": "CSI driver of the R-STO StorageClasses (fast-ssd, standard); encryption is set where the driver supports it (docs/data-tier.md).",
     "onprem.storage.parameters": "StorageClass parameters of both classes.",
     "onprem.storage.fastSsd.provisioner": "Driver of `fast-ssd` (PostgreSQL, ChromaDB, Meilisearch, Redis), over `storage.provisioner`.",
     "onprem.storage.fastSsd.parameters": "Parameters of `fast-ssd`, laid over `storage.parameters`.",
-    "onprem.storage.fastSsd.encryptionAtRest": "For an existing (or admin-created) `fast-ssd`: how it encrypts at rest, e.g. \"ODF cluster-wide encryption, keys in Vault\". Recorded in a ConfigMap the policy pack reports as a declaration; without it the pack cannot accept the class.",
+    "onprem.storage.fastSsd.encryptionAtRest":
+        'For an existing (or admin-created) `fast-ssd`: how it encrypts at rest, e.g. "ODF cluster-wide encryption, keys in Vault". Recorded in a ConfigMap the policy pack reports as a declaration; without it the pack cannot accept the class.',
     "onprem.storage.standard.encryptionAtRest": "The same declaration for an existing `standard` class.",
     "onprem.storage.fastSsd.existing": "Use an existing `fast-ssd` class as it is instead of creating one.",
     "onprem.storage.standard.provisioner": "Driver of `standard` (logs, backups, model caches), over `storage.provisioner`.",
@@ -128,7 +136,8 @@ export const SETTING_DOCS: Readonly<Record<string, string>> = {
     "onprem.storage.standard.existing": "Use an existing `standard` class as it is instead of creating one.",
     "onprem.storage.s3Csi.provisioner": "Driver of the optional `s3-csi` class (objects mounted through a CSI driver).",
     "onprem.storage.s3Csi.parameters": "Parameters of `s3-csi`.",
-    "onprem.storage.modelCache.taintToleration": "The tolerations of the `standard` class's CSI node plugin, in Longhorn's `taint-toleration` setting syntax (`key=value:Effect; key:Effect`): the vLLM model caches are mounted on the GPU nodes, so it must cover every gpuLlm/gpuEmbed taint (refused otherwise); required with Longhorn (issue 18).",
+    "onprem.storage.modelCache.taintToleration":
+        "The tolerations of the `standard` class's CSI node plugin, in Longhorn's `taint-toleration` setting syntax (`key=value:Effect; key:Effect`): the vLLM model caches are mounted on the GPU nodes, so it must cover every gpuLlm/gpuEmbed taint (refused otherwise); required with Longhorn (issue 18).",
     "onprem.storage.encryptionSecretNamespace": "Namespace of the Longhorn volume-encryption passphrase Secret (Longhorn only).",
     "onprem.metallb.addresses": "MetalLB address pool (CIDRs or first-last ranges) for the gateway's LoadBalancer Service.",
     "onprem.metallb.namespace": "Namespace MetalLB runs in.",

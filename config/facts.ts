@@ -91,7 +91,11 @@ export function awsOffering(region: string, instanceType: string, zoneIds: reado
 /** AZ IDs of a region that offer an accelerated type (empty when none or unknown). */
 export function awsZoneIdsOffering(region: string, instanceType: string): string[] {
     const r = OFFERINGS[region];
-    return r ? Object.entries(r.zoneIds).filter(([, types]) => types.includes(instanceType)).map(([id]) => id) : [];
+    return r
+        ? Object.entries(r.zoneIds)
+              .filter(([, types]) => types.includes(instanceType))
+              .map(([id]) => id)
+        : [];
 }
 
 /** Regions whose accelerated offerings include a type (for "try these regions" messages). */

@@ -9,32 +9,10 @@
  *   and pays for no idle GPUs (warned).
  * Pure; every issue names the configuration key to change.
  */
-import {
-    chatServing,
-    describePod,
-    findings,
-    nodeCapacity,
-    odinGpus,
-    podsPerNode,
-    poolBudget,
-    workloads,
-    type CapacityInput,
-    type PoolBudget,
-} from "./capacity";
+import { chatServing, describePod, findings, nodeCapacity, odinGpus, podsPerNode, poolBudget, workloads, type CapacityInput, type PoolBudget } from "./capacity";
 import { POOL_NAMES, type PoolName } from "./defaults";
 import { WORKLOAD_POOLS } from "./placement";
-import {
-    awsOffering,
-    awsRegionsOffering,
-    awsZoneIdsOffering,
-    azureRegionsOffering,
-    azureSizeOffered,
-    FACT_SOURCES,
-    kubernetesSupport,
-    machineShape,
-    supportedVersions,
-    type MachineShape,
-} from "./facts";
+import { awsOffering, awsRegionsOffering, awsZoneIdsOffering, azureRegionsOffering, azureSizeOffered, FACT_SOURCES, kubernetesSupport, machineShape, supportedVersions, type MachineShape } from "./facts";
 import type { ChatModel, GpuSpec } from "./models";
 import { IMAGES } from "./versions";
 
@@ -107,13 +85,7 @@ export interface PoolPlacement {
 }
 
 /** Regional offerings: the region sells the type; on AWS every AZ ID of a GPU pool offers it. */
-export function checkOfferings(
-    target: "aws" | "azure",
-    region: string,
-    pools: readonly PoolPlacement[],
-    zoneIdOf: Readonly<Record<string, string>> | undefined,
-    out: Feasibility,
-): void {
+export function checkOfferings(target: "aws" | "azure", region: string, pools: readonly PoolPlacement[], zoneIdOf: Readonly<Record<string, string>> | undefined, out: Feasibility): void {
     for (const pool of pools) {
         if (!pool.enabled || !pool.machineType) {
             continue;
@@ -172,9 +144,7 @@ export function poolShape(target: CapacityInput["target"], machineType: string |
 export function derivedChatReplicas(target: CapacityInput["target"], tier: CapacityInput["tier"], model: ChatModel, pool: { machineType?: string; minSize: number; gpu?: GpuSpec }): number {
     const plan = chatServing(tier, model, 1);
     const shape = poolShape(target, pool.machineType);
-    const perNode = shape
-        ? podsPerNode({ cpu: plan.cpu, memoryGi: plan.memoryGi, gpu: plan.gpusPerReplica }, nodeCapacity(shape, true))
-        : Math.floor((pool.gpu?.count ?? 0) / plan.gpusPerReplica);
+    const perNode = shape ? podsPerNode({ cpu: plan.cpu, memoryGi: plan.memoryGi, gpu: plan.gpusPerReplica }, nodeCapacity(shape, true)) : Math.floor((pool.gpu?.count ?? 0) / plan.gpusPerReplica);
     return Math.max(1, perNode * pool.minSize);
 }
 
@@ -242,7 +212,5 @@ export function checkCapacity(input: CapacityConfig, out: Feasibility): PoolBudg
 }
 
 function odinHint(input: CapacityConfig, pool: PoolName): string {
-    return pool === WORKLOAD_POOLS.odin && odinGpus(input.sizing, input.pools) > 0
-        ? ` (Odin's pods take one GPU each: give the pool a GPU per Odin replica, or set ${K("sizing.odin.gpu")}: 0 to run Odin on CPU)`
-        : "";
+    return pool === WORKLOAD_POOLS.odin && odinGpus(input.sizing, input.pools) > 0 ? ` (Odin's pods take one GPU each: give the pool a GPU per Odin replica, or set ${K("sizing.odin.gpu")}: 0 to run Odin on CPU)` : "";
 }

@@ -37,17 +37,7 @@ import {
     type EmbeddingModelId,
     type GpuSpec,
 } from "./models";
-import {
-    AWS_INSTANCE_TYPES,
-    KEY_SCHEMAS,
-    REQUIRED_KEYS,
-    SECRET_KEYS,
-    STRUCTURED_KEYS,
-    type ConfigKey,
-    type ParsedKeys,
-    type PoolInput,
-    type SecretKey,
-} from "./schema";
+import { AWS_INSTANCE_TYPES, KEY_SCHEMAS, REQUIRED_KEYS, SECRET_KEYS, STRUCTURED_KEYS, type ConfigKey, type ParsedKeys, type PoolInput, type SecretKey } from "./schema";
 import { COMPONENTS, resolveSizing, type ResolvedSizing } from "./tiers";
 import { checkCapacity, checkKubernetesVersion, checkOfferings, derivedChatReplicas, type CapacityConfig, type Feasibility } from "./feasibility";
 import { isoDate } from "./facts";
@@ -94,8 +84,7 @@ export interface ResolvedPool {
 }
 
 export type ResolvedEmbedding =
-    | { readonly selfHosted: true; readonly id: EmbeddingModelId; readonly model: EmbeddingModel; readonly dimensions: number }
-    | { readonly selfHosted: false; readonly id: CloudEmbeddingModelId; readonly dimensions: number };
+    { readonly selfHosted: true; readonly id: EmbeddingModelId; readonly model: EmbeddingModel; readonly dimensions: number } | { readonly selfHosted: false; readonly id: CloudEmbeddingModelId; readonly dimensions: number };
 
 export interface ResolvedLlm {
     readonly scenario: "cloud" | "selfhosted" | "hybrid";
@@ -159,12 +148,9 @@ export interface DevanaConfig {
     readonly secretsSet: ReadonlySet<SecretKey>;
 }
 
-export type ParseResult =
-    | { readonly ok: true; readonly config: DevanaConfig; readonly warnings: readonly string[] }
-    | { readonly ok: false; readonly issues: readonly ConfigIssue[]; readonly warnings: readonly string[] };
+export type ParseResult = { readonly ok: true; readonly config: DevanaConfig; readonly warnings: readonly string[] } | { readonly ok: false; readonly issues: readonly ConfigIssue[]; readonly warnings: readonly string[] };
 
-const keyPath = (key: string, path: readonly PropertyKey[] = []): string =>
-    `${NAMESPACE}:${key}` + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+const keyPath = (key: string, path: readonly PropertyKey[] = []): string => `${NAMESPACE}:${key}` + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
 
 function zodIssues(key: string, error: z.ZodError): ConfigIssue[] {
     return error.issues.flatMap((issue): ConfigIssue[] => {
@@ -281,9 +267,7 @@ export function parseConfig(raw: RawConfig, project = NAMESPACE, stack = "unknow
     const { saml: _saml, ...sso } = p.sso;
     const sizing = resolveSizing(p.tier, p.sizing);
     const { chat: chosenChat, ...llmRest } = llm;
-    const resolvedLlm: ResolvedLlm = chosenChat
-        ? { ...llmRest, chat: { ...chosenChat, replicas: p.llm.chatReplicas ?? derivedChatReplicas(p.target, p.tier, chosenChat.model, nodePools.gpuLlm) } }
-        : llmRest;
+    const resolvedLlm: ResolvedLlm = chosenChat ? { ...llmRest, chat: { ...chosenChat, replicas: p.llm.chatReplicas ?? derivedChatReplicas(p.target, p.tier, chosenChat.model, nodePools.gpuLlm) } } : llmRest;
     // Issue 15: a configuration that validates must also come up (versions, offerings, capacity).
     const feasibility: Feasibility = { issues: [], warnings };
     checkKubernetesVersion(p.target, p.kubernetesVersion, options.today ?? isoDate(new Date()), feasibility);
@@ -462,9 +446,7 @@ function resolvePools(parsed: Partial<ParsedKeys>, issues: ConfigIssue[], warnin
         if (isGpuPool && enabled && !gpu) {
             issues.push({
                 key: at("gpu"),
-                message: machineType
-                    ? `cannot tell the GPUs of ${machineType}: set the GPU kind and count per node`
-                    : "required on-prem for a GPU pool: the GPU kind and count per node",
+                message: machineType ? `cannot tell the GPUs of ${machineType}: set the GPU kind and count per node` : "required on-prem for a GPU pool: the GPU kind and count per node",
             });
         }
         let availabilityZones: readonly string[] | undefined;
@@ -680,7 +662,10 @@ function checkAirgap(parsed: Partial<ParsedKeys>, secretsSet: Set<SecretKey>, is
         issues.push({ key: keyPath("airgap"), message: `only applies to ${NAMESPACE}:target onprem for now (the ${parsed.target} cluster add-ons are not mirrored), but the target is ${parsed.target}` });
     }
     if (parsed.llm && parsed.llm.scenario !== "cloud" && !airgap.modelSource) {
-        issues.push({ key: keyPath("airgap", ["modelSource"]), message: `required with self-hosted models (${NAMESPACE}:llm.scenario ${parsed.llm.scenario}): give { pvc: <claim> } or { s3: {...} }, vLLM must not download from Hugging Face` });
+        issues.push({
+            key: keyPath("airgap", ["modelSource"]),
+            message: `required with self-hosted models (${NAMESPACE}:llm.scenario ${parsed.llm.scenario}): give { pvc: <claim> } or { s3: {...} }, vLLM must not download from Hugging Face`,
+        });
     }
     if (secretsSet.has("huggingFaceToken")) {
         issues.push({ key: `${NAMESPACE}:huggingFaceToken`, message: `must not be set with ${NAMESPACE}:airgap: the weights come from airgap.modelSource, never from Hugging Face` });
@@ -831,7 +816,10 @@ function checkEdgeAndReplication(parsed: Partial<ParsedKeys>, given: Map<ConfigK
         for (const id of ["fastSsd", "standard"] as const) {
             const cls = onprem.storage[id];
             if (cls.encryptionAtRest && !cls.existing && onprem.clusterScope !== "preinstalled") {
-                issues.push({ key: keyPath("onprem", ["storage", id, "encryptionAtRest"]), message: "describes an existing class: the program creates this one and its encryption is checked from its parameters (set existing: true, or drop it)" });
+                issues.push({
+                    key: keyPath("onprem", ["storage", id, "encryptionAtRest"]),
+                    message: "describes an existing class: the program creates this one and its encryption is checked from its parameters (set existing: true, or drop it)",
+                });
             }
         }
     }
@@ -841,7 +829,10 @@ function checkEdgeAndReplication(parsed: Partial<ParsedKeys>, given: Map<ConfigK
             if (replication.credentialsSecret && secretsSet.has(key)) {
                 issues.push({ key: keyPath(key), message: `set together with ${NAMESPACE}:onprem.replication.credentialsSecret: keep one source of the replica keys` });
             } else if (!replication.credentialsSecret && !secretsSet.has(key)) {
-                issues.push({ key: keyPath(key), message: `required with ${NAMESPACE}:onprem.replication (or name an existing Secret in onprem.replication.credentialsSecret): set it with \`pulumi config set --secret ${NAMESPACE}:${key}\`` });
+                issues.push({
+                    key: keyPath(key),
+                    message: `required with ${NAMESPACE}:onprem.replication (or name an existing Secret in onprem.replication.credentialsSecret): set it with \`pulumi config set --secret ${NAMESPACE}:${key}\``,
+                });
             }
         }
         const primary = parsed.onprem?.externalS3?.endpoint;
@@ -852,7 +843,8 @@ function checkEdgeAndReplication(parsed: Partial<ParsedKeys>, given: Map<ConfigK
         // Issue 18: WAL and base backups on in-cluster SeaweedFS share the cluster's failure domain.
         issues.push({
             key: keyPath("onprem", ["replication"]),
-            message: "required in prod without onprem.externalS3: backups on the in-cluster object store are lost with the cluster (R-STO-BACKUP RPO/RTO for a site loss); replicate to a second S3 site, or back up to the customer's S3 (onprem.externalS3)",
+            message:
+                "required in prod without onprem.externalS3: backups on the in-cluster object store are lost with the cluster (R-STO-BACKUP RPO/RTO for a site loss); replicate to a second S3 site, or back up to the customer's S3 (onprem.externalS3)",
         });
     } else if (target === "onprem" && prod) {
         warnings.push(`${NAMESPACE}:onprem.replication is not set: backups go to onprem.externalS3 only; R-STO-BACKUP asks geo-replication, so that endpoint must replicate to another site itself`);

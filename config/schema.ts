@@ -47,11 +47,9 @@ export function compareKubernetesVersions(a: string, b: string): number {
 
 const kubernetesVersion = z
     .string()
-    .regex(/^1\.\d{1,2}$/, { error: "expected MAJOR.MINOR such as \"1.33\" (quote it in YAML)" })
+    .regex(/^1\.\d{1,2}$/, { error: 'expected MAJOR.MINOR such as "1.33" (quote it in YAML)' })
     .refine((v) => compareKubernetesVersions(v, MIN_KUBERNETES_VERSION) >= 0, {
-        error: (issue) =>
-            `${String(issue.input)} is below the supported minimum ${MIN_KUBERNETES_VERSION} (R-K8S)` +
-            (String(issue.input).length === 3 ? "; an unquoted YAML number such as 1.30 reads as 1.3, quote it" : ""),
+        error: (issue) => `${String(issue.input)} is below the supported minimum ${MIN_KUBERNETES_VERSION} (R-K8S)` + (String(issue.input).length === 3 ? "; an unquoted YAML number such as 1.30 reads as 1.3, quote it" : ""),
     });
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: "expected an AWS region such as eu-west-3" });
@@ -139,8 +137,20 @@ const pemBundle = z.string().refine(isPemBundle, {
  */
 const proxyUrl = z
     .url({ protocol: /^https?$/, error: "expected a proxy URL such as http://proxy.example.internal:3128" })
-    .refine((u) => { const url = new URL(u); return url.username === "" && url.password === ""; }, { error: "no credentials in the proxy URL: they would be stored in clear in the pods' environment" })
-    .refine((u) => { const url = new URL(u); return url.pathname === "/" && url.search === "" && url.hash === ""; }, { error: "expected scheme, host and port only (http://HOST:PORT)" });
+    .refine(
+        (u) => {
+            const url = new URL(u);
+            return url.username === "" && url.password === "";
+        },
+        { error: "no credentials in the proxy URL: they would be stored in clear in the pods' environment" },
+    )
+    .refine(
+        (u) => {
+            const url = new URL(u);
+            return url.pathname === "/" && url.search === "" && url.hash === "";
+        },
+        { error: "expected scheme, host and port only (http://HOST:PORT)" },
+    );
 /** An IPv4 address or CIDR block; a lone address means /32. */
 const ipOrCidr = z.preprocess((v) => (typeof v === "string" && /^\d{1,3}(\.\d{1,3}){3}$/.test(v) ? `${v}/32` : v), cidr);
 
@@ -334,7 +344,10 @@ export const KEY_SCHEMAS = {
                 })
                 .prefault({}),
             /** How often a still-firing alert is sent again. */
-            repeatInterval: z.string().regex(/^\d+[mh]$/, { error: "expected a duration such as 4h or 30m" }).default("4h"),
+            repeatInterval: z
+                .string()
+                .regex(/^\d+[mh]$/, { error: "expected a duration such as 4h or 30m" })
+                .default("4h"),
         })
         .prefault({}),
     backup: z
@@ -387,7 +400,10 @@ export const KEY_SCHEMAS = {
         })
         .optional(),
     images: z.strictObject({
-        registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, { error: "expected a registry host such as registry.devana.ai" }).default(DEFAULT_IMAGE_REGISTRY),
+        registry: z
+            .string()
+            .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, { error: "expected a registry host such as registry.devana.ai" })
+            .default(DEFAULT_IMAGE_REGISTRY),
         pullSecret: z.string().regex(dnsLabel, { error: "expected a Kubernetes Secret name" }).default(DEFAULT_IMAGE_PULL_SECRET),
         tags: z.strictObject({ api: imageTag, frontend: imageTag, odin: imageTag }),
     }),
@@ -403,23 +419,29 @@ export const KEY_SCHEMAS = {
                 .regex(/^(oci:\/\/[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*|\/[^\s]*|\.{1,2}\/[^\s]*)$/, { error: "expected an oci:// path or a local folder (absolute, or relative as ./charts)" })
                 .optional(),
             modelSource: z
-                .union([
-                    z.strictObject({
-                        /** A claim in the AI namespace pre-seeded with one folder per Hugging Face repository (`<org>/<name>/`). */
-                        pvc: z.string().regex(dnsLabel, { error: "expected a PersistentVolumeClaim name" }),
-                    }),
-                    z.strictObject({
-                        s3: z.strictObject({
-                            endpoint: httpsUrl,
-                            bucket: s3Bucket,
-                            /** Folder above the `<org>/<name>/` folders. */
-                            prefix: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "expected a path such as models/hf" }).optional(),
-                            region: z.string().default("us-east-1"),
-                            /** Secret in the AI namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read-only on the bucket). */
-                            credentialsSecret: z.string().regex(dnsLabel, { error: "expected a Kubernetes Secret name" }),
+                .union(
+                    [
+                        z.strictObject({
+                            /** A claim in the AI namespace pre-seeded with one folder per Hugging Face repository (`<org>/<name>/`). */
+                            pvc: z.string().regex(dnsLabel, { error: "expected a PersistentVolumeClaim name" }),
                         }),
-                    }),
-                ], { error: "expected { pvc: <claim> } or { s3: { endpoint, bucket, credentialsSecret } }" })
+                        z.strictObject({
+                            s3: z.strictObject({
+                                endpoint: httpsUrl,
+                                bucket: s3Bucket,
+                                /** Folder above the `<org>/<name>/` folders. */
+                                prefix: z
+                                    .string()
+                                    .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "expected a path such as models/hf" })
+                                    .optional(),
+                                region: z.string().default("us-east-1"),
+                                /** Secret in the AI namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read-only on the bucket). */
+                                credentialsSecret: z.string().regex(dnsLabel, { error: "expected a Kubernetes Secret name" }),
+                            }),
+                        }),
+                    ],
+                    { error: "expected { pvc: <claim> } or { s3: { endpoint, bucket, credentialsSecret } }" },
+                )
                 .optional(),
         })
         .optional(),
@@ -429,9 +451,7 @@ export const KEY_SCHEMAS = {
         region: awsRegion,
         /** R-STO-BACKUP geo-replication: user files and backups are replicated to this region (its own KMS key). */
         replicaRegion: awsRegion.optional(),
-        availabilityZones: z
-            .array(z.string())
-            .length(3, { error: "give exactly 3 availability zones: every zone of R-NET-ZONES is split across 3 AZs" }),
+        availabilityZones: z.array(z.string()).length(3, { error: "give exactly 3 availability zones: every zone of R-NET-ZONES is split across 3 AZs" }),
         /**
          * The AZ IDs (euw3-az1) of those AZ names in this account, same order: names map to IDs
          * differently per account, and offerings are per AZ ID (`aws ec2 describe-availability-zones`).
@@ -444,11 +464,9 @@ export const KEY_SCHEMAS = {
          * Pod address space (VPC secondary CIDR, VPC CNI custom networking): the /24 zones cannot hold
          * enterprise pod counts. Must be in 100.64.0.0/10 or 198.19.0.0/16 (allowed next to a 10/8 VPC).
          */
-        podCidr: cidr
-            .default("100.64.0.0/16")
-            .refine((c) => /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./.test(c) || c.startsWith("198.19."), {
-                error: "expected a block inside 100.64.0.0/10 or 198.19.0.0/16 (VPC secondary CIDR for pods)",
-            }),
+        podCidr: cidr.default("100.64.0.0/16").refine((c) => /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./.test(c) || c.startsWith("198.19."), {
+            error: "expected a block inside 100.64.0.0/10 or 198.19.0.0/16 (VPC secondary CIDR for pods)",
+        }),
         /** NAT gateways: one per AZ (survives an AZ outage) or a single one. @default perAz in prod, single elsewhere */
         natGateways: z.enum(["perAz", "single"]).optional(),
         /** EKS API endpoint: private (default) or also public, then only from the listed egress ranges. */
@@ -463,9 +481,7 @@ export const KEY_SCHEMAS = {
             .refine((a) => !a.publicAccessCidrs.includes("0.0.0.0/0"), { error: "0.0.0.0/0 opens the API endpoint to the Internet" })
             .prefault({}),
         /** IAM users or roles granted cluster admin through EKS access entries (the deployer is added by EKS). */
-        adminPrincipalArns: z
-            .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: "expected an IAM role or user ARN" }))
-            .default([]),
+        adminPrincipalArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, { error: "expected an IAM role or user ARN" })).default([]),
         /**
          * Issue 16: where `pulumi up`, previews and drift checks run from (self-hosted runners, the
          * admins' VPN), reached through the customer's Transit Gateway. Exactly TCP 443 to the EKS API
@@ -477,7 +493,10 @@ export const KEY_SCHEMAS = {
                     .array(cidr.refine((c) => !c.endsWith("/0"), { error: "0.0.0.0/0 is not a deploy location: give the runners' and VPN's ranges" }))
                     .max(MAX_DEPLOYER_CIDRS, { error: `at most ${MAX_DEPLOYER_CIDRS} ranges: the Management NACL holds 20 inbound rules` })
                     .default([]),
-                transitGatewayId: z.string().regex(/^tgw-[0-9a-f]{8,17}$/, { error: "expected a Transit Gateway id such as tgw-0123456789abcdef0" }).optional(),
+                transitGatewayId: z
+                    .string()
+                    .regex(/^tgw-[0-9a-f]{8,17}$/, { error: "expected a Transit Gateway id such as tgw-0123456789abcdef0" })
+                    .optional(),
             })
             .prefault({}),
         /** Issue 16: the IAM roles of the pipeline and the break-glass role, each with its own EKS access entry. */
@@ -492,7 +511,10 @@ export const KEY_SCHEMAS = {
             })
             .prefault({}),
         /** The AWS account to deploy to: the provider refuses any other, and bucket names include it (globally unique). */
-        accountId: z.string().regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id (quote it in YAML)" }).optional(),
+        accountId: z
+            .string()
+            .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id (quote it in YAML)" })
+            .optional(),
         /** ACM certificate for a TLS listener on the gateway's NLB; without it the NLB passes TCP through to the gateway. */
         certificateArn: z
             .string()
@@ -501,7 +523,10 @@ export const KEY_SCHEMAS = {
     }),
     azure: z.strictObject({
         location: z.string().regex(/^[a-z0-9]+$/, { error: "expected an Azure location such as francecentral" }),
-        availabilityZones: z.array(z.enum(["1", "2", "3"])).min(1).default(["1", "2", "3"]),
+        availabilityZones: z
+            .array(z.enum(["1", "2", "3"]))
+            .min(1)
+            .default(["1", "2", "3"]),
         /** AKS API server: private (default) or public, then only from the authorized ranges. */
         apiServer: z
             .strictObject({
@@ -659,7 +684,10 @@ export const KEY_SCHEMAS = {
                     backupsBucket: s3Bucket,
                     forcePathStyle: z.boolean().default(true),
                     /** Cron schedule of the copy; its interval bounds the objects lost with the primary site. */
-                    schedule: z.string().regex(/^(\S+\s+){4}\S+$/, { error: "expected a five-field cron schedule such as \"*/15 * * * *\"" }).default("*/15 * * * *"),
+                    schedule: z
+                        .string()
+                        .regex(/^(\S+\s+){4}\S+$/, { error: 'expected a five-field cron schedule such as "*/15 * * * *"' })
+                        .default("*/15 * * * *"),
                     /**
                      * Issue 18: a Secret the customer's admin created in the data namespace (keys ACCESS_KEY_ID,
                      * ACCESS_SECRET_KEY) instead of devana:replicaS3AccessKeyId / devana:replicaS3SecretAccessKey.
@@ -704,25 +732,7 @@ export type SecretKey = keyof typeof SECRET_KEYS;
 export const REQUIRED_KEYS: readonly ConfigKey[] = ["target", "environment", "tier", "llm", "domain", "tls", "images"];
 
 /** Keys whose value is a YAML object or list (JSON-encoded in Pulumi's config). */
-export const STRUCTURED_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
-    "network",
-    "nodePools",
-    "llm",
-    "tls",
-    "sso",
-    "audit",
-    "backup",
-    "restore",
-    "images",
-    "airgap",
-    "sizing",
-    "aws",
-    "azure",
-    "onprem",
-    "waf",
-    "alerting",
-    "proxy",
-]);
+export const STRUCTURED_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(["network", "nodePools", "llm", "tls", "sso", "audit", "backup", "restore", "images", "airgap", "sizing", "aws", "azure", "onprem", "waf", "alerting", "proxy"]);
 
 /** Valid EC2 instance types, from the AWS provider's own enum (a typo fails at config time). */
 export const AWS_INSTANCE_TYPES: ReadonlySet<string> = new Set(Object.values(ec2Enums.InstanceType) as string[]);

@@ -4,18 +4,7 @@
  */
 import type { Tier } from "./defaults";
 
-export const COMPONENTS = [
-    "api",
-    "frontend",
-    "odin",
-    "postgresql",
-    "chromadb",
-    "meilisearch",
-    "redis",
-    "objectStore",
-    "gateway",
-    "monitoring",
-] as const;
+export const COMPONENTS = ["api", "frontend", "odin", "postgresql", "chromadb", "meilisearch", "redis", "objectStore", "gateway", "monitoring"] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** Size of one component: per pod (or per instance/node for data services). */

@@ -13,25 +13,7 @@ import type { DiagnosticSettingArgs } from "@pulumi/azure-native/monitor/diagnos
 import type { BucketLifecycleConfigurationArgs } from "@pulumi/aws/s3/bucketLifecycleConfiguration";
 import type { BucketObjectLockConfigurationArgs } from "@pulumi/aws/s3/bucketObjectLockConfiguration";
 import type { BlobContainerImmutabilityPolicyArgs } from "@pulumi/azure-native/storage/blobContainerImmutabilityPolicy";
-import {
-    at,
-    type BaseConfig,
-    entries,
-    get,
-    isSet,
-    list,
-    ofTypes,
-    type Props,
-    refersTo,
-    resourcePolicy,
-    RETENTION_CONFIG,
-    type RetentionConfig,
-    show,
-    stackPolicy,
-    subjectOf,
-    UNKNOWN,
-    validateRetentionConfig,
-} from "./lib";
+import { at, type BaseConfig, entries, get, isSet, list, ofTypes, type Props, refersTo, resourcePolicy, RETENTION_CONFIG, type RetentionConfig, show, stackPolicy, subjectOf, UNKNOWN, validateRetentionConfig } from "./lib";
 
 export const TYPES = {
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
@@ -111,8 +93,7 @@ function eksLogGroupName(cluster: PolicyResource): string | typeof UNKNOWN {
 
 export const awsEksAuditLogGroup = stackPolicy<RetentionConfig>({
     name: "aws-eks-audit-log-group",
-    description:
-        "For every EKS cluster, the stack itself creates its /aws/eks/<name>/cluster log group with compliant retention and KMS (otherwise EKS creates it unencrypted, outside the stack).",
+    description: "For every EKS cluster, the stack itself creates its /aws/eks/<name>/cluster log group with compliant retention and KMS (otherwise EKS creates it unencrypted, outside the stack).",
     ...retention,
     check: (resources, c) => {
         const groups = ofTypes(resources, TYPES.logGroup);
@@ -244,10 +225,7 @@ export const azureAksAuditDiagnostics = stackPolicy<RetentionConfig>({
             const forCluster = settings.filter((s) => refersTo(s, cluster, "resourceUri"));
             const auditing = forCluster.filter((s) => {
                 const logs = list(s.props as Props<DiagnosticSettingArgs>, "logs");
-                return (
-                    logs === UNKNOWN ||
-                    logs.some((l) => at(l, "enabled") !== false && (AUDIT_CATEGORIES.has(String(at(l, "category"))) || AUDIT_GROUPS.has(String(at(l, "categoryGroup")))))
-                );
+                return logs === UNKNOWN || logs.some((l) => at(l, "enabled") !== false && (AUDIT_CATEGORIES.has(String(at(l, "category"))) || AUDIT_GROUPS.has(String(at(l, "categoryGroup")))));
             });
             if (auditing.length === 0) {
                 c.fail(subjectOf(cluster), `AKS cluster ${cluster.name} has no diagnostic setting enabling kube-audit`);
@@ -408,8 +386,7 @@ function isAuditStore(r: PolicyResource): boolean {
 
 export const auditStoreRetention = stackPolicy<RetentionConfig>({
     name: "audit-store-retention",
-    description:
-        "Audit buckets (S3) and containers (Blob) — named or tagged `audit` — are not emptied early: lifecycle expirations and object-lock/immutability periods are at least minimumRetentionDays.",
+    description: "Audit buckets (S3) and containers (Blob) — named or tagged `audit` — are not emptied early: lifecycle expirations and object-lock/immutability periods are at least minimumRetentionDays.",
     ...retention,
     check: (resources, c) => {
         const min = c.config.minimumRetentionDays;

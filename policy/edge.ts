@@ -117,11 +117,7 @@ function isWafPolicyId(policy: PolicyResource) {
         }
         const group = get(policy.props as Props<WebApplicationFirewallPolicyArgs>, "resourceGroupName");
         const name = get(policy.props as Props<WebApplicationFirewallPolicyArgs>, "policyName");
-        return (
-            typeof group === "string" &&
-            typeof name === "string" &&
-            value.toLowerCase().endsWith(`/resourcegroups/${group}/providers/microsoft.network/applicationgatewaywebapplicationfirewallpolicies/${name}`.toLowerCase())
-        );
+        return typeof group === "string" && typeof name === "string" && value.toLowerCase().endsWith(`/resourcegroups/${group}/providers/microsoft.network/applicationgatewaywebapplicationfirewallpolicies/${name}`.toLowerCase());
     };
 }
 
@@ -441,7 +437,13 @@ function wafProblem(resources: readonly PolicyResource[], namespace: unknown): s
     }
     for (const c of containers(waf).filter((x) => x !== UNKNOWN && isCrsImage(at(x, "image")))) {
         const env = list(c, "env");
-        const engine = env === UNKNOWN ? UNKNOWN : at(env.find((e) => at(e, "name") === "MODSEC_RULE_ENGINE"), "value");
+        const engine =
+            env === UNKNOWN
+                ? UNKNOWN
+                : at(
+                      env.find((e) => at(e, "name") === "MODSEC_RULE_ENGINE"),
+                      "value",
+                  );
         if (engine !== undefined && engine !== UNKNOWN && (typeof engine !== "string" || engine.toLowerCase() !== "on")) {
             return `Deployment ${waf.name} runs ModSecurity with MODSEC_RULE_ENGINE ${show(engine)}: only On blocks attacks`;
         }

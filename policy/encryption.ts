@@ -409,8 +409,7 @@ export function storageClassProblems(sc: unknown): StorageClassProblem[] {
 
 export const k8sStorageClassEncrypted = resourcePolicy<BaseConfig, k8s.storage.v1.StorageClass>({
     name: "k8s-storageclass-encrypted",
-    description:
-        'StorageClasses provision encrypted volumes, per driver: EBS CSI encrypted "true" + kmsKeyId; Azure Disk CSI diskEncryptionSetID; Longhorn encrypted "true" + passphrase secret; Ceph RBD/CephFS encrypted "true".',
+    description: 'StorageClasses provision encrypted volumes, per driver: EBS CSI encrypted "true" + kmsKeyId; Azure Disk CSI diskEncryptionSetID; Longhorn encrypted "true" + passphrase secret; Ceph RBD/CephFS encrypted "true".',
     types: [TYPES.storageClass],
     defaultExceptions: defaultExceptionsFor("k8s-storageclass-encrypted"),
     check: (props, c) => {

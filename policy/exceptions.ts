@@ -25,8 +25,7 @@ export const DEFAULT_EXCEPTIONS: readonly (PolicyException & { readonly policy: 
         policy: "azure-storage-tls",
         resourceType: "azure-native:storage:StorageAccount",
         finding: FINDING.tls12NotTls13,
-        reason:
-            "Azure Storage negotiates TLS 1.3 but cannot enforce it as the minimum (Microsoft Learn, 'Enforce a minimum required version of TLS for requests to a storage account', 2025-09): TLS 1.2 is enforced instead, which R-SEC-TLS accepts with strong ciphers. Revisit when Azure supports a TLS1_3 minimum.",
+        reason: "Azure Storage negotiates TLS 1.3 but cannot enforce it as the minimum (Microsoft Learn, 'Enforce a minimum required version of TLS for requests to a storage account', 2025-09): TLS 1.2 is enforced instead, which R-SEC-TLS accepts with strong ciphers. Revisit when Azure supports a TLS1_3 minimum.",
     },
     {
         id: "azure-redis-tls12-floor",

@@ -60,7 +60,13 @@ export const imagesFromMirror = stackPolicy({
     description:
         "With an image mirror declared (devana:airgap; the Devana Namespaces' devana.ai/image-mirror annotation), every container image of the stack's workloads (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, Pods, CloudNativePG Clusters) is pulled from it. Without a mirror, unpinned images are reported as advisory. Chart images: `npm run airgap`.",
     check: (resources, c) => {
-        const mirrors = [...new Set(ofTypes(resources, TYPES.namespace).map((ns) => at(ns.props, "metadata", "annotations", IMAGE_MIRROR_ANNOTATION)).filter((m): m is string => typeof m === "string" && m !== ""))];
+        const mirrors = [
+            ...new Set(
+                ofTypes(resources, TYPES.namespace)
+                    .map((ns) => at(ns.props, "metadata", "annotations", IMAGE_MIRROR_ANNOTATION))
+                    .filter((m): m is string => typeof m === "string" && m !== ""),
+            ),
+        ];
         if (mirrors.length > 1) {
             c.fail(undefined, `the Devana Namespaces declare different image mirrors (${mirrors.join(", ")}): one stack has one mirror`);
             return;

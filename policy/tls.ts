@@ -148,8 +148,7 @@ function annotationMaps(value: unknown, depth = 0, found: Record<string, unknown
 
 export const awsK8sLoadBalancerTls13 = resourcePolicy({
     name: "aws-k8s-load-balancer-tls13",
-    description:
-        "AWS load balancers created from Kubernetes (Service annotations of the cloud controller / AWS Load Balancer Controller, Ingress annotations, the same annotations in Helm values) terminate TLS with a TLS 1.3-only policy.",
+    description: "AWS load balancers created from Kubernetes (Service annotations of the cloud controller / AWS Load Balancer Controller, Ingress annotations, the same annotations in Helm values) terminate TLS with a TLS 1.3-only policy.",
     types: (type) => type.startsWith("kubernetes:") && !type.startsWith("kubernetes:core/v1:Secret"),
     check: (props, c) => {
         for (const annotations of annotationMaps(props)) {
@@ -187,12 +186,7 @@ export function deniesInsecureTransport(document: unknown): boolean {
         const principal = at(s, "Principal");
         const allPrincipals = principal === "*" || at(principal, "AWS") === "*" || [at(principal, "AWS")].flat().includes("*");
         const condition = at(s, "Condition", "Bool", "aws:SecureTransport");
-        return (
-            at(s, "Effect") === "Deny" &&
-            allPrincipals &&
-            (actions.includes("s3:*") || actions.includes("*")) &&
-            (condition === "false" || condition === false || (Array.isArray(condition) && condition.map(String).includes("false")))
-        );
+        return at(s, "Effect") === "Deny" && allPrincipals && (actions.includes("s3:*") || actions.includes("*")) && (condition === "false" || condition === false || (Array.isArray(condition) && condition.map(String).includes("false")));
     });
 }
 
@@ -270,8 +264,7 @@ export const azurePostgresTls13Configured = stackPolicy({
 
 export const azureStorageTls = resourcePolicy<BaseConfig, Props<StorageAccountArgs>>({
     name: "azure-storage-tls",
-    description:
-        "Storage accounts accept HTTPS only with minimumTlsVersion TLS1_3; TLS1_2 (Azure cannot yet enforce a 1.3 minimum) is a finding only a named exception allows; below 1.2 is never allowed.",
+    description: "Storage accounts accept HTTPS only with minimumTlsVersion TLS1_3; TLS1_2 (Azure cannot yet enforce a 1.3 minimum) is a finding only a named exception allows; below 1.2 is never allowed.",
     types: [TYPES.storageAccount],
     defaultExceptions: defaultExceptionsFor("azure-storage-tls"),
     check: (props, c) => {
@@ -292,8 +285,7 @@ export const azureStorageTls = resourcePolicy<BaseConfig, Props<StorageAccountAr
 
 export const azureRedisTls = resourcePolicy<BaseConfig, Props<RedisArgs> & Props<RedisEnterpriseArgs>>({
     name: "azure-redis-tls",
-    description:
-        "Azure Cache for Redis / Azure Managed Redis: non-TLS port closed and minimumTlsVersion 1.2 at least; the 1.2 floor (no 1.3 setting exists) is a finding only a named exception allows.",
+    description: "Azure Cache for Redis / Azure Managed Redis: non-TLS port closed and minimumTlsVersion 1.2 at least; the 1.2 floor (no 1.3 setting exists) is a finding only a named exception allows.",
     types: [TYPES.redis, TYPES.redisEnterprise],
     defaultExceptions: defaultExceptionsFor("azure-redis-tls"),
     check: (props, c) => {

@@ -86,9 +86,7 @@ export function dataEndpointsFrom(config: DevanaConfig, data: DataTier): DataTie
             endpoint: data.objectStore.endpoint,
             region: data.objectStore.region,
             bucket: data.objectStore.buckets.files,
-            credentials: isExternal
-                ? { accessKeyId: "s3AccessKeyId", secretAccessKey: "s3SecretAccessKey" }
-                : { accessKeyId: "objectStoreAccessKey", secretAccessKey: "objectStoreSecretKey" },
+            credentials: isExternal ? { accessKeyId: "s3AccessKeyId", secretAccessKey: "s3SecretAccessKey" } : { accessKeyId: "objectStoreAccessKey", secretAccessKey: "objectStoreSecretKey" },
         },
         objectStoreNetwork: isExternal ? { kind: "external", port: urlPort(data.objectStore.endpoint, 443) } : { kind: "in-cluster", ports: [...OBJECT_STORE_S3_PORTS] },
         redisReplicated: data.plan.redis.sentinels > 0,
@@ -390,8 +388,7 @@ export function deployApp(config: DevanaConfig, secrets: ConfigSecrets, common: 
         );
     };
     const chat = config.llm.chat && design.chat ? vllm("chat", config.llm.chat.model, design.chat, "vllmChat") : undefined;
-    const embeddings =
-        config.llm.embedding.selfHosted && design.embeddings ? vllm("embeddings", { huggingFaceId: config.llm.embedding.model.huggingFaceId, vllmArgs: [] }, design.embeddings, "vllmEmbeddings") : undefined;
+    const embeddings = config.llm.embedding.selfHosted && design.embeddings ? vllm("embeddings", { huggingFaceId: config.llm.embedding.model.huggingFaceId, vllmArgs: [] }, design.embeddings, "vllmEmbeddings") : undefined;
 
     const networkPolicies = new NetworkPolicies(`${prefix}-network-policies`, { matrix: design.matrix, dependsOn: nsDeps }, opts);
     return { api, frontend, odin, chat, embeddings, networkPolicies };

@@ -43,7 +43,12 @@ export function clusterNameFor(stack: string): string {
  * else `devana-<stack>-<region>-<hash of project, stack, region>`.
  */
 export function bucketPrefixFor(project: string, stack: string, region: string, accountId?: string): string {
-    const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+    const slug = (text: string): string =>
+        text
+            .toLowerCase()
+            .replace(/[^a-z0-9-]/g, "-")
+            .replace(/-+/g, "-")
+            .replace(/^-|-$/g, "");
     if (accountId) {
         return `devana-${slug(stack).slice(0, 30)}-${accountId}`;
     }
@@ -86,9 +91,7 @@ export const AWS_OBJECT_STORE_NETWORK = { kind: "cloud", podIdentityAgent: true 
  */
 export function awsZoneFlows(config: DevanaConfig): ZoneFlow[] {
     const flows = zoneFlowsOf(config, AWS_OBJECT_STORE_NETWORK);
-    return config.waf.enabled
-        ? withFlows(flows, [{ from: "dmz", to: "app", ports: [{ protocol: "TCP", port: TRAEFIK_PING.port }], ids: ["aws-alb-health-check"] }])
-        : flows;
+    return config.waf.enabled ? withFlows(flows, [{ from: "dmz", to: "app", ports: [{ protocol: "TCP", port: TRAEFIK_PING.port }], ids: ["aws-alb-health-check"] }]) : flows;
 }
 
 /** The node groups of a configuration (enabled pools, POOL_NAMES order). */
@@ -107,7 +110,11 @@ export function podCapacityProblems(groups: readonly NodeGroupSpec[], podCidr: s
     for (const subnet of carvePodSubnets(podCidr, vpcCidr, azs)) {
         const need = groups
             .filter((g) => g.zone === subnet.zone)
-            .flatMap((g) => zonalNodeGroups(g, azs).filter((z) => z.az === subnet.az).map((z) => z.scaling.maxSize * reservedPodAddresses(g.maxPods)))
+            .flatMap((g) =>
+                zonalNodeGroups(g, azs)
+                    .filter((z) => z.az === subnet.az)
+                    .map((z) => z.scaling.maxSize * reservedPodAddresses(g.maxPods)),
+            )
             .reduce((a, b) => a + b, 0);
         const have = podPrefixesIn(subnet.cidr) * 16;
         if (need > have) {
@@ -204,11 +211,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
     const trailStatements = keys.accountId.apply((accountId) =>
         cloudTrailBucketStatements({ partition: trail.partition, bucketName: bucketName(bucketPrefix, "audit"), accountId, trailArn: trailArn(trail.partition, awsConfig.region, accountId, trail.name) }),
     );
-    const buckets = new AwsBuckets(
-        `${prefix}-buckets`,
-        { namePrefix: bucketPrefix, kmsKeyArn: keys.arns.s3, lifecycle, protect, partition: trail.partition, auditPolicyStatements: trailStatements },
-        opts,
-    );
+    const buckets = new AwsBuckets(`${prefix}-buckets`, { namePrefix: bucketPrefix, kmsKeyArn: keys.arns.s3, lifecycle, protect, partition: trail.partition, auditPolicyStatements: trailStatements }, opts);
     new AwsAuditTrail(
         `${prefix}-audit-trail`,
         {
@@ -262,9 +265,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,
             availabilityZones: awsConfig.availabilityZones,
-            availabilityZoneIds: awsConfig.availabilityZoneIds
-                ? Object.fromEntries(awsConfig.availabilityZones.map((az, i) => [az, awsConfig.availabilityZoneIds![i]]))
-                : undefined,
+            availabilityZoneIds: awsConfig.availabilityZoneIds ? Object.fromEntries(awsConfig.availabilityZones.map((az, i) => [az, awsConfig.availabilityZoneIds![i]])) : undefined,
             podSubnets: network.podSubnets,
             coreDnsPlacement: coreDnsPlacement(config),
             keys: keys.arns,
@@ -344,9 +345,7 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
     }
 
     // Issue 17: CloudWatch alarms on replication and the WAF, to the receivers of devana:alerting.routes.
-    const alarmPairs = replication
-        ? (["files", "backups"] as const).map((id) => ({ id, sourceBucket: buckets.bucketNames[id], replicaBucket: replication.replicaBucketNames[id] }))
-        : [];
+    const alarmPairs = replication ? (["files", "backups"] as const).map((id) => ({ id, sourceBucket: buckets.bucketNames[id], replicaBucket: replication.replicaBucketNames[id] })) : [];
     if (Object.keys(cloudAlarmReceivers(config.alerting)).length > 0 && (alarmPairs.length > 0 || edge)) {
         new AwsCloudAlarms(
             `${prefix}-cloud-alarms`,

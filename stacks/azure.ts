@@ -72,12 +72,7 @@ export const AZURE_BLOB_SERVICE_ACCOUNTS = {
 } as const satisfies Record<string, { namespace: "app" | "services"; names: readonly string[]; containers: readonly BlobContainerId[] }>;
 
 /** `deployData` inputs on Azure: AKS StorageClasses, backups in the Blob `devana-backups` container. */
-export function azureDataInputs(
-    blobAuth: "workloadIdentity" | "accountKey",
-    storageAccount: string,
-    backupClientId: pulumi.Input<string>,
-    dependsOn: readonly pulumi.Resource[],
-): DataTierInputs {
+export function azureDataInputs(blobAuth: "workloadIdentity" | "accountKey", storageAccount: string, backupClientId: pulumi.Input<string>, dependsOn: readonly pulumi.Resource[]): DataTierInputs {
     return {
         storageClasses: { fast: "fast-ssd", bulk: "standard" },
         objectStore: {
@@ -102,11 +97,7 @@ export function azureDataInputs(
  * account, reached through its private endpoint in the data zone (`dataZoneCidr`).
  */
 export function azureDataEndpoints(data: DataTier, storageAccount: string, blobAuth: "workloadIdentity" | "accountKey", dataZoneCidr: string): DataTierEndpoints {
-    return cloudDataEndpoints(
-        data,
-        { kind: "azureBlob", account: storageAccount, container: BLOB_CONTAINERS.files, credentials: { kind: blobAuth } },
-        azureObjectStoreNetwork(dataZoneCidr),
-    );
+    return cloudDataEndpoints(data, { kind: "azureBlob", account: storageAccount, container: BLOB_CONTAINERS.files, credentials: { kind: blobAuth } }, azureObjectStoreNetwork(dataZoneCidr));
 }
 
 /** What the Azure data tier tells the flow matrix about the object store: Blob through its private endpoint in the data zone. */
@@ -314,20 +305,12 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
         opts,
     );
 
-    const logs = new AzureLogAnalytics(
-        `${prefix}-logs`,
-        { resourceGroupName, location, workspaceName: names.workspace, auditRetentionDays: config.audit.retentionDays, clusterId: cluster.clusterId, protect, tags },
-        opts,
-    );
+    const logs = new AzureLogAnalytics(`${prefix}-logs`, { resourceGroupName, location, workspaceName: names.workspace, auditRetentionDays: config.audit.retentionDays, clusterId: cluster.clusterId, protect, tags }, opts);
     // Issue 17 (R-SEC-AUDIT): the Key Vault, the blob service and the Activity Log into the same workspace.
     new AzureAuditDiagnostics(`${prefix}-audit-diagnostics`, { workspaceId: logs.workspaceId, keyVaultId: keyVault.vaultId, storageAccountId: blob.accountId, stack: config.stack }, opts);
 
     const k8sOpts = { providers: { kubernetes: cluster.provider } };
-    const storageClasses = new AzureStorageClasses(
-        `${prefix}-storage-classes`,
-        { diskEncryptionSetId: disks.diskEncryptionSetId, encryptionType: disks.encryptionType, retain: protect },
-        k8sOpts,
-    );
+    const storageClasses = new AzureStorageClasses(`${prefix}-storage-classes`, { diskEncryptionSetId: disks.diskEncryptionSetId, encryptionType: disks.encryptionType, retain: protect }, k8sOpts);
 
     const common = deployCommon(config, secrets, cluster.provider);
 
@@ -373,18 +356,12 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
     });
 
     // R-SEC-ZONES: the Application Gateway WAF v2 in the DMZ, in front of Traefik's internal load balancer.
-    const waf = config.waf.enabled
-        ? deployAzureWaf({ config, az, names, network, keyVault, logs, subscriptionId: client.subscriptionId, internalCaPem: common.internalCa?.certificatePem, tags }, opts)
-        : undefined;
+    const waf = config.waf.enabled ? deployAzureWaf({ config, az, names, network, keyVault, logs, subscriptionId: client.subscriptionId, internalCaPem: common.internalCa?.certificatePem, tags }, opts) : undefined;
 
     // Issue 17: an Azure Monitor alert on WAF blocks, to the receivers of devana:alerting.routes
     // (blob geo-replication exposes no lag metric: azure-cloud-alarms.ts).
     if (waf && Object.keys(cloudAlarmReceivers(config.alerting)).length > 0) {
-        new AzureCloudAlarms(
-            `${prefix}-cloud-alarms`,
-            { resourceGroupName, stack: config.stack, alerting: config.alerting, credentials: secrets, waf: { gatewayId: waf.gatewayId, blockedThreshold: config.waf.rateLimit }, tags },
-            opts,
-        );
+        new AzureCloudAlarms(`${prefix}-cloud-alarms`, { resourceGroupName, stack: config.stack, alerting: config.alerting, credentials: secrets, waf: { gatewayId: waf.gatewayId, blockedThreshold: config.waf.rateLimit }, tags }, opts);
     }
 
     // Data tier on the AKS StorageClasses, backups (WAL archive, base backups, snapshots) in the Blob

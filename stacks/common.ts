@@ -61,10 +61,7 @@ export function devanaNamespaces(config: DevanaConfig): NamespaceSpec[] {
 export function deployCommon(config: DevanaConfig, configSecrets: ConfigSecrets, provider: k8s.Provider): CommonResources {
     const prefix = "devana";
     const secrets = new GeneratedSecrets(`${prefix}-secrets`, { secrets: neededSecrets(config), protect: config.protect });
-    const internalCa =
-        config.tls.mode === "internal-ca"
-            ? new InternalCa(`${prefix}-ca`, { commonName: config.tls.commonName, validityDays: config.tls.validityDays, protect: config.protect })
-            : undefined;
+    const internalCa = config.tls.mode === "internal-ca" ? new InternalCa(`${prefix}-ca`, { commonName: config.tls.commonName, validityDays: config.tls.validityDays, protect: config.protect }) : undefined;
     const namespaces = new Namespaces(
         `${prefix}-namespaces`,
         {

@@ -48,8 +48,7 @@ export interface DataTierInputs {
      * Geo-replication of both buckets to a second S3 endpoint (on-prem `onprem.replication`,
      * R-STO-BACKUP); only with an object store of the data tier (`seaweedfs`, `external`). @default none
      */
-    readonly replication?: Omit<ReplicaEndpoint, "accessKeyId" | "secretAccessKey"> &
-        Partial<Pick<ReplicaEndpoint, "accessKeyId" | "secretAccessKey">> & { readonly schedule: string; readonly credentialsSecret?: string };
+    readonly replication?: Omit<ReplicaEndpoint, "accessKeyId" | "secretAccessKey"> & Partial<Pick<ReplicaEndpoint, "accessKeyId" | "secretAccessKey">> & { readonly schedule: string; readonly credentialsSecret?: string };
 }
 
 /** What the application tier wires into DATABASE_URL, REDIS_HOST, CHROMA_HOST, MEILI_HOST, S3. */
@@ -202,7 +201,17 @@ export function deployData(config: DevanaConfig, common: CommonResources, provid
     );
     const meili = new Meilisearch(
         "devana-meilisearch",
-        { namespace: ns, plan: plan.meilisearch, storageClass: inputs.storageClasses.fast, placement: workloadPlacement(pools, "meilisearch"), masterKey: secret("meiliMasterKey"), backup: snapshotBackup, protect, distribution: config.distribution, mirror },
+        {
+            namespace: ns,
+            plan: plan.meilisearch,
+            storageClass: inputs.storageClasses.fast,
+            placement: workloadPlacement(pools, "meilisearch"),
+            masterKey: secret("meiliMasterKey"),
+            backup: snapshotBackup,
+            protect,
+            distribution: config.distribution,
+            mirror,
+        },
         opts,
     );
 

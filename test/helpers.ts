@@ -39,9 +39,7 @@ function cached(stack: string, kind: "evaluation" | "cli"): unknown {
 export async function evaluateStack(stack: string): Promise<Evaluation> {
     const saved = cached(stack, "evaluation") as (Evaluation & { secretValues?: string[]; config?: { secretsSet: string[] } }) | undefined;
     if (saved) {
-        return saved.status === "ok"
-            ? ({ ...saved, secretValues: new Set(saved.secretValues), config: { ...saved.config, secretsSet: new Set(saved.config.secretsSet) } } as unknown as Evaluation)
-            : (saved as Evaluation);
+        return saved.status === "ok" ? ({ ...saved, secretValues: new Set(saved.secretValues), config: { ...saved.config, secretsSet: new Set(saved.config.secretsSet) } } as unknown as Evaluation) : (saved as Evaluation);
     }
     const file = readStackFile(stackFilePath(stack));
     return evaluate({ stack: file.stack, config: file.config, secretKeys: file.secretKeys });
@@ -121,7 +119,13 @@ export function ofType(resources: readonly PlannedResource[], type: string): Pla
 export function byName(resources: readonly PlannedResource[], type: string, name: string): PlannedResource {
     const found = resources.find((r) => r.type === type && r.name === name);
     if (!found) {
-        throw new Error(`no ${type} named ${name}; have: ${ofType(resources, type).map((r) => r.name).join(", ") || "none"}`);
+        throw new Error(
+            `no ${type} named ${name}; have: ${
+                ofType(resources, type)
+                    .map((r) => r.name)
+                    .join(", ") || "none"
+            }`,
+        );
     }
     return found;
 }

@@ -37,7 +37,11 @@ export interface EksAccessInput {
 
 /** `arn:...:role/path/Platform-Admins` -> `platform-admins`: the last path segment, as a name. */
 export function principalSlug(arn: string): string {
-    return arn.split("/").pop()!.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+    return arn
+        .split("/")
+        .pop()!
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-");
 }
 
 /** One access entry per principal, with its policy; admins keep the `admin-<role>` ids they always had. */

@@ -11,16 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EKS_SERVICE_CIDR, type ZoneName } from "../../config/defaults";
 import { CHARTS } from "../../config/versions";
 import { cloudWatchRetentionDays } from "../network/aws-network";
-import {
-    clusterAutoscalerPolicy,
-    kmsUsePolicy,
-    loadBalancerControllerPolicy,
-    MANAGED_POLICIES,
-    managedPolicyArn,
-    podIdentityTrust,
-    s3ReadWritePolicy,
-    serviceTrust,
-} from "./aws-iam";
+import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, MANAGED_POLICIES, managedPolicyArn, podIdentityTrust, s3ReadWritePolicy, serviceTrust } from "./aws-iam";
 import { ClusterAutoscaler } from "./aws-cluster-autoscaler";
 import { AwsNodeGroup, ENI_CONFIG_LABEL, zonalNodeGroups, type NodeGroupSpec } from "./aws-node-group";
 import { AwsOfferingCheck } from "./aws-offerings";
@@ -181,16 +172,8 @@ export class AwsCluster extends pulumi.ComponentResource {
         );
 
         const clusterRole = new aws.iam.Role(`${name}-cluster`, { assumeRolePolicy: JSON.stringify(serviceTrust("eks.amazonaws.com", true)) }, { parent: this });
-        const clusterRoleDeps: pulumi.Resource[] = MANAGED_POLICIES.cluster.map(
-            (p) => new aws.iam.RolePolicyAttachment(`${name}-cluster-${p}`, { role: clusterRole.name, policyArn: policyArn(p) }, { parent: this }),
-        );
-        clusterRoleDeps.push(
-            new aws.iam.RolePolicy(
-                `${name}-cluster-kms`,
-                { role: clusterRole.name, policy: pulumi.output(args.keys.eks).apply((arn) => JSON.stringify(kmsUsePolicy([arn], true))) },
-                { parent: this },
-            ),
-        );
+        const clusterRoleDeps: pulumi.Resource[] = MANAGED_POLICIES.cluster.map((p) => new aws.iam.RolePolicyAttachment(`${name}-cluster-${p}`, { role: clusterRole.name, policyArn: policyArn(p) }, { parent: this }));
+        clusterRoleDeps.push(new aws.iam.RolePolicy(`${name}-cluster-kms`, { role: clusterRole.name, policy: pulumi.output(args.keys.eks).apply((arn) => JSON.stringify(kmsUsePolicy([arn], true))) }, { parent: this }));
 
         const publicCidrs = args.publicAccessCidrs ?? [];
         const cluster = new aws.eks.Cluster(
@@ -223,11 +206,7 @@ export class AwsCluster extends pulumi.ComponentResource {
         const deployAccess: pulumi.Resource[] = [];
         for (const spec of eksAccessEntries({ ...args.access, adminPrincipalArns: args.adminPrincipalArns })) {
             const entry = new aws.eks.AccessEntry(`${name}-${spec.id}`, { clusterName, principalArn: spec.principalArn, type: "STANDARD" }, { parent: this });
-            const association = new aws.eks.AccessPolicyAssociation(
-                `${name}-${spec.id}`,
-                { clusterName, principalArn: spec.principalArn, policyArn: spec.policyArn, accessScope: { type: "cluster" } },
-                { parent: this, dependsOn: [entry] },
-            );
+            const association = new aws.eks.AccessPolicyAssociation(`${name}-${spec.id}`, { clusterName, principalArn: spec.principalArn, policyArn: spec.policyArn, accessScope: { type: "cluster" } }, { parent: this, dependsOn: [entry] });
             if (spec.purpose === "deploy") {
                 deployAccess.push(entry, association);
             }
@@ -235,17 +214,11 @@ export class AwsCluster extends pulumi.ComponentResource {
 
         // Node role: EKS creates its EC2_LINUX access entry when the node groups are created.
         const nodeRole = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: JSON.stringify(serviceTrust("ec2.amazonaws.com")) }, { parent: this });
-        const nodeRoleDeps = MANAGED_POLICIES.node.map(
-            (p) => new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: policyArn(p) }, { parent: this }),
-        );
+        const nodeRoleDeps = MANAGED_POLICIES.node.map((p) => new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: policyArn(p) }, { parent: this }));
 
         // Add-ons the nodes need to join and get pod addresses.
         const addon = (addonName: string, extra: Partial<aws.eks.AddonArgs> = {}, deps: pulumi.Resource[] = []): aws.eks.Addon =>
-            new aws.eks.Addon(
-                `${name}-${addonName}`,
-                { clusterName, addonName, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", ...extra },
-                { parent: this, dependsOn: deps },
-            );
+            new aws.eks.Addon(`${name}-${addonName}`, { clusterName, addonName, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", ...extra }, { parent: this, dependsOn: deps });
         const vpcCni = addon("vpc-cni", { configurationValues: JSON.stringify(vpcCniConfiguration()) });
         const kubeProxy = addon("kube-proxy");
         const podIdentityAgent = addon("eks-pod-identity-agent");
@@ -342,11 +315,7 @@ export class AwsCluster extends pulumi.ComponentResource {
             return role;
         };
         const associate = (id: string, role: aws.iam.Role, sa: { namespace: string; name: string }): aws.eks.PodIdentityAssociation =>
-            new aws.eks.PodIdentityAssociation(
-                `${name}-${id}`,
-                { clusterName, namespace: sa.namespace, serviceAccount: sa.name, roleArn: role.arn },
-                { parent: this, dependsOn: [podIdentityAgent] },
-            );
+            new aws.eks.PodIdentityAssociation(`${name}-${id}`, { clusterName, namespace: sa.namespace, serviceAccount: sa.name, roleArn: role.arn }, { parent: this, dependsOn: [podIdentityAgent] });
 
         const ebsCsiRole = podRole("ebs-csi", {
             managed: MANAGED_POLICIES.ebsCsi,
@@ -357,11 +326,7 @@ export class AwsCluster extends pulumi.ComponentResource {
         const afterNodes = nodeGroups.filter((g) => !g.spec.gpu).map((g) => g.group.nodeGroup);
         // Issue 20: cluster DNS in Management (the zone flows open DNS to that zone only).
         const coreDns = addon("coredns", args.coreDnsPlacement ? { configurationValues: JSON.stringify(coreDnsConfiguration(args.coreDnsPlacement)) } : {}, afterNodes);
-        const ebsCsi = addon(
-            "aws-ebs-csi-driver",
-            { podIdentityAssociations: [{ roleArn: ebsCsiRole.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS.ebsCsi.name }] },
-            [...afterNodes, podIdentityAgent],
-        );
+        const ebsCsi = addon("aws-ebs-csi-driver", { podIdentityAssociations: [{ roleArn: ebsCsiRole.arn, serviceAccount: ADDON_SERVICE_ACCOUNTS.ebsCsi.name }] }, [...afterNodes, podIdentityAgent]);
 
         const autoscalerRole = podRole("cluster-autoscaler", { inline: JSON.stringify(clusterAutoscalerPolicy(args.clusterName)) });
         const autoscalerAssociation = associate("cluster-autoscaler", autoscalerRole, ADDON_SERVICE_ACCOUNTS.clusterAutoscaler);
@@ -374,11 +339,7 @@ export class AwsCluster extends pulumi.ComponentResource {
         }
 
         // The Kubernetes provider of the stack: its resources wait for nodes, DNS and the storage driver.
-        this.provider = new k8s.Provider(
-            `${name}-k8s`,
-            { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            { parent: this, dependsOn: [...afterNodes, coreDns, ebsCsi, ...apiPath] },
-        );
+        this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this, dependsOn: [...afterNodes, coreDns, ebsCsi, ...apiPath] });
 
         // The node groups' desired sizes are left to it (AwsNodeGroup ignores them where min < max).
         const computeSpec = args.nodeGroups.find((g) => g.pool === "compute");

@@ -34,9 +34,7 @@ export function managedPolicyArn(partition: string, name: string): string {
 
 /** Use of one KMS key; `grants` adds the grant actions EBS and EKS need to attach encrypted resources. */
 export function kmsUsePolicy(keyArns: readonly string[], grants: boolean): PolicyDocument {
-    const statements: Record<string, unknown>[] = [
-        { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: [...keyArns] },
-    ];
+    const statements: Record<string, unknown>[] = [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: [...keyArns] }];
     if (grants) {
         statements.push({ Effect: "Allow", Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Resource: [...keyArns], Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } });
     }
@@ -221,13 +219,7 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
         { Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: elb("targetgroup/*/*") },
         {
             Effect: "Allow",
-            Action: [
-                "elasticloadbalancing:SetWebAcl",
-                "elasticloadbalancing:ModifyListener",
-                "elasticloadbalancing:AddListenerCertificates",
-                "elasticloadbalancing:RemoveListenerCertificates",
-                "elasticloadbalancing:ModifyRule",
-            ],
+            Action: ["elasticloadbalancing:SetWebAcl", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:ModifyRule"],
             Resource: "*",
         },
     );

@@ -160,19 +160,7 @@ export function nodeUserData(spec: Pick<NodeGroupSpec, "maxPods" | "localNvme">)
         "    config:",
         `      maxPods: ${spec.maxPods}`,
     ].join("\n");
-    return [
-        "MIME-Version: 1.0",
-        'Content-Type: multipart/mixed; boundary="BOUNDARY"',
-        "",
-        "--BOUNDARY",
-        "Content-Type: application/node.eks.aws",
-        "",
-        "---",
-        nodeConfig,
-        "",
-        "--BOUNDARY--",
-        "",
-    ].join("\n");
+    return ["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="BOUNDARY"', "", "--BOUNDARY", "Content-Type: application/node.eks.aws", "", "---", nodeConfig, "", "--BOUNDARY--", ""].join("\n");
 }
 
 export interface AwsNodeGroupArgs {

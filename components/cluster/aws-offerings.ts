@@ -23,12 +23,7 @@ export interface LiveZones {
  * What the live answers contradict: a pool AZ whose ID does not offer its type, and configured AZ
  * IDs that are not this account's mapping (the offline check used them). Pure.
  */
-export function offeringGaps(
-    pools: readonly PoolOffering[],
-    zones: LiveZones,
-    offered: Readonly<Record<string, readonly string[]>>,
-    configuredZoneIds?: Readonly<Record<string, string>>,
-): string[] {
+export function offeringGaps(pools: readonly PoolOffering[], zones: LiveZones, offered: Readonly<Record<string, readonly string[]>>, configuredZoneIds?: Readonly<Record<string, string>>): string[] {
     const idOf = Object.fromEntries(zones.names.map((n, i) => [n, zones.zoneIds[i]]));
     const gaps: string[] = [];
     for (const [name, id] of Object.entries(configuredZoneIds ?? {})) {
@@ -65,13 +60,7 @@ export class AwsOfferingCheck extends pulumi.ComponentResource {
         const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "region-name", values: [args.region] }] }, invoke);
         const types = [...new Set(args.pools.map((p) => p.instanceType))];
         const offered = pulumi
-            .all(
-                types.map((t) =>
-                    aws.ec2
-                        .getInstanceTypeOfferingsOutput({ locationType: "availability-zone-id", filters: [{ name: "instance-type", values: [t] }] }, invoke)
-                        .apply((o) => [t, o.locations] as const),
-                ),
-            )
+            .all(types.map((t) => aws.ec2.getInstanceTypeOfferingsOutput({ locationType: "availability-zone-id", filters: [{ name: "instance-type", values: [t] }] }, invoke).apply((o) => [t, o.locations] as const)))
             .apply((entries) => Object.fromEntries(entries) as Record<string, string[]>);
         this.verified = pulumi.all([zones, offered]).apply(([z, o]) => {
             const gaps = offeringGaps(args.pools, { names: z.names, zoneIds: z.zoneIds }, o, args.configuredZoneIds);

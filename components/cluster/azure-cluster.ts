@@ -339,7 +339,12 @@ export class AzureCluster extends pulumi.ComponentResource {
         ];
         if (!publicApi && args.privateDnsZoneId) {
             grants.push(
-                grantRole(`${name}-private-dns`, args.subscriptionId, { ...principal, role: "privateDnsZoneContributor", scope: args.privateDnsZoneId, description: "AKS: the API server's record and the VNet link in the private DNS zone" }, child),
+                grantRole(
+                    `${name}-private-dns`,
+                    args.subscriptionId,
+                    { ...principal, role: "privateDnsZoneContributor", scope: args.privateDnsZoneId, description: "AKS: the API server's record and the VNet link in the private DNS zone" },
+                    child,
+                ),
             );
         }
 
@@ -442,23 +447,14 @@ export class AzureCluster extends pulumi.ComponentResource {
                     },
                     child,
                 );
-                new authorization.RoleAssignment(
-                    `${name}-${grant.id}`,
-                    { principalId: grant.principalId, principalType: grant.principalType, roleDefinitionId: previewReader.id, scope: cluster.id, description: grant.description },
-                    child,
-                );
+                new authorization.RoleAssignment(`${name}-${grant.id}`, { principalId: grant.principalId, principalType: grant.principalType, roleDefinitionId: previewReader.id, scope: cluster.id, description: grant.description }, child);
             } else {
                 grantRole(`${name}-${grant.id}`, args.subscriptionId, { role: grant.role, scope: cluster.id, principalId: grant.principalId, principalType: grant.principalType, description: grant.description }, child);
             }
         }
 
-        const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-            { resourceGroupName: args.resourceGroupName, resourceName: cluster.name, format: "exec" },
-            { parent: this },
-        );
-        const kubeconfig = pulumi.secret(
-            credentials.kubeconfigs.apply((list) => kubeloginKubeconfig(Buffer.from(list[0]?.value ?? "", "base64").toString("utf8"), args.kubeLogin ?? "azurecli")),
-        );
+        const credentials = containerservice.listManagedClusterUserCredentialsOutput({ resourceGroupName: args.resourceGroupName, resourceName: cluster.name, format: "exec" }, { parent: this });
+        const kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((list) => kubeloginKubeconfig(Buffer.from(list[0]?.value ?? "", "base64").toString("utf8"), args.kubeLogin ?? "azurecli")));
         // After the last node pool too: workloads pinned to the compute, data and GPU pools would
         // otherwise wait for nodes longer than Pulumi waits for them to become ready.
         this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { ...child, dependsOn: [deployerAdmin, previousPool, ...(args.apiPathDependsOn ?? [])] });

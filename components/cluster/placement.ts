@@ -30,11 +30,7 @@ export function workloadPlacement(pools: Readonly<Record<PoolName, ResolvedPool>
  * (AKS, the default) each zone keeps at least one node; without it (EKS, issue 20) min and desired
  * sum exactly to the pool's, and a zone may get 0 (callers give each zone max >= 1).
  */
-export function splitBounds(
-    pool: Pick<ResolvedPool, "minSize" | "maxSize" | "desiredSize">,
-    parts: number,
-    options: { readonly atLeastOne?: boolean } = {},
-): { minCount: number; maxCount: number; count: number }[] {
+export function splitBounds(pool: Pick<ResolvedPool, "minSize" | "maxSize" | "desiredSize">, parts: number, options: { readonly atLeastOne?: boolean } = {}): { minCount: number; maxCount: number; count: number }[] {
     const floor = (options.atLeastOne ?? true) ? 1 : 0;
     const share = (total: number, i: number): number => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
     return Array.from({ length: parts }, (_, i) => {

@@ -10,7 +10,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHROMA_SNAPSHOT_NAME } from "./data/chroma-snapshot";
 
-const API_SERVER_PORTS = { ports: [{ port: "443", protocol: "TCP" }, { port: "6443", protocol: "TCP" }] };
+const API_SERVER_PORTS = {
+    ports: [
+        { port: "443", protocol: "TCP" },
+        { port: "6443", protocol: "TCP" },
+    ],
+};
 
 /** The `postgresql-kube-api` flow by Cilium entity: pods carrying `cnpg.io/cluster` to the API server on 443/6443. */
 export function kubeApiServerEgressSpec(): Record<string, unknown> {

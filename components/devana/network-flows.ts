@@ -178,10 +178,7 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
     const { app, services, ai, monitoring } = input.namespaces;
     const managed = (namespace: string, pods: LabelSelector): PodPeer => ({ kind: "pods", namespace, pods, managed: true });
     const outside = (namespace: string, pods: LabelSelector): PodPeer => ({ kind: "pods", namespace, pods, managed: false });
-    const dns =
-        input.distribution === "openshift"
-            ? outside("openshift-dns", { matchLabels: { "dns.operator.openshift.io/daemonset-dns": "default" } })
-            : outside("kube-system", { matchLabels: { "k8s-app": "kube-dns" } });
+    const dns = input.distribution === "openshift" ? outside("openshift-dns", { matchLabels: { "dns.operator.openshift.io/daemonset-dns": "default" } }) : outside("kube-system", { matchLabels: { "k8s-app": "kube-dns" } });
     return {
         api: managed(app, byName(APP_NAMES.api)),
         frontend: managed(app, byName(APP_NAMES.frontend)),

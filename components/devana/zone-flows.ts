@@ -102,18 +102,16 @@ export function platformFlows(ports: PlatformPorts): PlatformFlow[] {
     const others = (zone: NodeZone): NodeZone[] => NODE_ZONES.filter((z) => z !== zone);
     const tcp = (...list: readonly number[]): ZonePort[] => list.map((port) => ({ protocol: "TCP", port }));
     return [
-        ...others("management").map(
-            (to): PlatformFlow => ({
-                id: `platform-management-${to}`,
-                from: ["management"],
-                to,
-                ports: [
-                    { protocol: "TCP", port: "all" },
-                    { protocol: "UDP", port: "all" },
-                ],
-                reason: "Management -> every zone: Prometheus scrapes, the control plane's kubelet, webhook and metrics calls, backups (R-NET-ZONES)",
-            }),
-        ),
+        ...others("management").map((to): PlatformFlow => ({
+            id: `platform-management-${to}`,
+            from: ["management"],
+            to,
+            ports: [
+                { protocol: "TCP", port: "all" },
+                { protocol: "UDP", port: "all" },
+            ],
+            reason: "Management -> every zone: Prometheus scrapes, the control plane's kubelet, webhook and metrics calls, backups (R-NET-ZONES)",
+        })),
         {
             id: "platform-dns",
             from: others("management"),
@@ -144,9 +142,7 @@ const sortPorts = (ports: Iterable<ZonePort>): ZonePort[] => {
     }
     // `all` of a protocol covers its single ports.
     const all = new Set([...unique.values()].filter((p) => p.port === "all").map((p) => p.protocol));
-    return [...unique.values()]
-        .filter((p) => p.port === "all" || !all.has(p.protocol))
-        .sort((a, b) => a.protocol.localeCompare(b.protocol) || (a.port === "all" ? -1 : b.port === "all" ? 1 : a.port - b.port));
+    return [...unique.values()].filter((p) => p.port === "all" || !all.has(p.protocol)).sort((a, b) => a.protocol.localeCompare(b.protocol) || (a.port === "all" ? -1 : b.port === "all" ? 1 : a.port - b.port));
 };
 
 /**
@@ -199,9 +195,7 @@ export function zoneFlows(input: FlowMatrixInput, ports: PlatformPorts, flows: r
         }
     }
     const order = (z: string): number => (z === "dmz" ? -1 : NODE_ZONES.indexOf(z as NodeZone));
-    return [...byPair.values()]
-        .map((e) => ({ from: e.from, to: e.to, ports: sortPorts(e.ports), ids: e.ids }))
-        .sort((a, b) => order(a.to) - order(b.to) || order(a.from) - order(b.from));
+    return [...byPair.values()].map((e) => ({ from: e.from, to: e.to, ports: sortPorts(e.ports), ids: e.ids })).sort((a, b) => order(a.to) - order(b.to) || order(a.from) - order(b.from));
 }
 
 /** Whether the zone flows let `from` open a connection to `to` on a port. */

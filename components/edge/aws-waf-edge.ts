@@ -83,10 +83,7 @@ export function targetHealthCheck(): inputs.lb.TargetGroupHealthCheck {
 
 /** The two target groups: `https` (all traffic) and, with ACME, `acme` (port 80 challenges). */
 export function targetGroupSpecs(acmeHttp01: boolean): { id: "https" | "acme"; port: number; protocol: "HTTPS" | "HTTP" }[] {
-    return [
-        { id: "https", port: ENTRYPOINTS.websecure.port, protocol: "HTTPS" },
-        ...(acmeHttp01 ? [{ id: "acme" as const, port: ENTRYPOINTS.web.port, protocol: "HTTP" as const }] : []),
-    ];
+    return [{ id: "https", port: ENTRYPOINTS.websecure.port, protocol: "HTTPS" }, ...(acmeHttp01 ? [{ id: "acme" as const, port: ENTRYPOINTS.web.port, protocol: "HTTP" as const }] : [])];
 }
 
 export interface AwsWafEdgeArgs {
@@ -278,11 +275,7 @@ export class AwsWafEdge extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.wafv2.WebAclLoggingConfiguration(
-            `${name}-waf-logs`,
-            { resourceArn: acl.arn, logDestinationConfigs: [logGroup.arn], redactedFields: redactedFields() },
-            { parent: this, dependsOn: [delivery] },
-        );
+        new aws.wafv2.WebAclLoggingConfiguration(`${name}-waf-logs`, { resourceArn: acl.arn, logDestinationConfigs: [logGroup.arn], redactedFields: redactedFields() }, { parent: this, dependsOn: [delivery] });
 
         this.albDnsName = alb.dnsName;
         this.albZoneId = alb.zoneId;

@@ -423,11 +423,7 @@ export class AzureAppGateway extends pulumi.ComponentResource {
         const names = appGatewayNames(args.stack);
         const zones = [...args.availabilityZones];
 
-        const identity = new managedidentity.UserAssignedIdentity(
-            `${name}-identity`,
-            { resourceGroupName: args.resourceGroupName, location: args.location, resourceName: names.identity, tags },
-            child,
-        );
+        const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: args.location, resourceName: names.identity, tags }, child);
         const secret = keyVaultSecretRef(args.certificateSecretId);
         // Least privilege: the one secret, not the whole vault.
         const certificateAccess =
@@ -463,11 +459,7 @@ export class AzureAppGateway extends pulumi.ComponentResource {
             { ...child, protect: args.protect ?? false },
         );
 
-        const policy = new network.WebApplicationFirewallPolicy(
-            `${name}-waf-policy`,
-            { resourceGroupName: args.resourceGroupName, location: args.location, policyName: names.wafPolicy, ...wafPolicyArgs(args.waf), tags },
-            child,
-        );
+        const policy = new network.WebApplicationFirewallPolicy(`${name}-waf-policy`, { resourceGroupName: args.resourceGroupName, location: args.location, policyName: names.wafPolicy, ...wafPolicyArgs(args.waf), tags }, child);
 
         const gatewayId = pulumi.interpolate`/subscriptions/${args.subscriptionId}/resourceGroups/${args.resourceGroupNameText}/providers/Microsoft.Network/applicationGateways/${names.gateway}`;
         const idOf: SubResourceId = (kind, part) => pulumi.interpolate`${gatewayId}/${kind}/${part}`;

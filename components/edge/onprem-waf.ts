@@ -221,7 +221,7 @@ export function nginxTemplate(input: NginxTemplateInput): string {
         "",
         "map $http_upgrade $devana_connection_upgrade {",
         "    default upgrade;",
-        "    \"\" close;",
+        '    "" close;',
         "}",
         "",
         "# Probes (pod address) and unknown hosts.",
@@ -233,7 +233,7 @@ export function nginxTemplate(input: NginxTemplateInput): string {
         "        modsecurity off;",
         "        access_log off;",
         "        default_type text/plain;",
-        "        return 200 \"OK\";",
+        '        return 200 "OK";',
         "    }",
         "",
         "    location / {",
@@ -265,8 +265,8 @@ export function nginxTemplate(input: NginxTemplateInput): string {
             "        proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;",
             "        proxy_set_header X-Forwarded-Host $http_x_forwarded_host;",
             "        proxy_set_header X-Forwarded-Port $http_x_forwarded_port;",
-            "        proxy_set_header Proxy \"\";",
-            ...(ws ? ["        proxy_set_header Upgrade $http_upgrade;", "        proxy_set_header Connection $devana_connection_upgrade;"] : ["        proxy_set_header Connection \"\";"]),
+            '        proxy_set_header Proxy "";',
+            ...(ws ? ["        proxy_set_header Upgrade $http_upgrade;", "        proxy_set_header Connection $devana_connection_upgrade;"] : ['        proxy_set_header Connection "";']),
             "        proxy_connect_timeout 10s;",
             `        proxy_send_timeout ${wait};`,
             `        proxy_read_timeout ${wait};`,
@@ -440,22 +440,10 @@ export class OnPremWaf extends pulumi.ComponentResource {
             { metadata: { name: WAF_NGINX_CONFIGMAP, namespace: ns, labels }, data: { "default.conf.template": nginxTemplate({ ...args, maxBodyMiB: args.waf.maxBodyMiB }) } },
             { parent: this, dependsOn: deps },
         );
-        const serviceAccount = new k8s.core.v1.ServiceAccount(
-            `${name}-sa`,
-            { metadata: { name: WAF_NAME, namespace: ns, labels }, automountServiceAccountToken: false },
-            { parent: this, dependsOn: deps },
-        );
-        new k8s.apps.v1.Deployment(
-            `${name}-deployment`,
-            { metadata: { name: WAF_NAME, namespace: ns, labels }, spec: wafDeploymentSpec({ ...args, maxBodyMiB: args.waf.maxBodyMiB }) },
-            { parent: this, dependsOn: [config, serviceAccount] },
-        );
+        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: WAF_NAME, namespace: ns, labels }, automountServiceAccountToken: false }, { parent: this, dependsOn: deps });
+        new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata: { name: WAF_NAME, namespace: ns, labels }, spec: wafDeploymentSpec({ ...args, maxBodyMiB: args.waf.maxBodyMiB }) }, { parent: this, dependsOn: [config, serviceAccount] });
         new k8s.core.v1.Service(`${name}-service`, { metadata: { name: WAF_NAME, namespace: ns, labels }, spec: wafServiceSpec() }, { parent: this, dependsOn: deps });
-        new k8s.policy.v1.PodDisruptionBudget(
-            `${name}-pdb`,
-            { metadata: { name: WAF_NAME, namespace: ns, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: wafSelector() } } },
-            { parent: this, dependsOn: deps },
-        );
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: { name: WAF_NAME, namespace: ns, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: wafSelector() } } }, { parent: this, dependsOn: deps });
         // The routes name it from the start; until it exists Traefik refuses them (fails closed).
         new k8s.apiextensions.CustomResource(
             `${name}-rate-limit`,

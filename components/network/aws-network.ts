@@ -70,9 +70,7 @@ export function podZoneBlocks(podCidr: string, vpcCidr: string): Record<NodeZone
 /** Issue 20: one pod subnet per (node zone, AZ): each zone's pod block split evenly across the AZs. */
 export function carvePodSubnets(podCidr: string, vpcCidr: string, azs: readonly string[]): PodSubnetPlan[] {
     const blocks = podZoneBlocks(podCidr, vpcCidr);
-    return NODE_ZONES.flatMap((zone) =>
-        splitEvenly(mustParseCidr(blocks[zone]), azs.length).map((b, i) => ({ zone, az: azs[i], cidr: formatCidr(b), eniConfig: eniConfigName(zone, azs[i]) })),
-    );
+    return NODE_ZONES.flatMap((zone) => splitEvenly(mustParseCidr(blocks[zone]), azs.length).map((b, i) => ({ zone, az: azs[i], cidr: formatCidr(b), eniConfig: eniConfigName(zone, azs[i]) })));
 }
 
 /** The /28 prefixes a pod subnet offers to VPC CNI prefix delegation (AWS reserves the first four and the last address). */
@@ -159,7 +157,7 @@ export function flowSources(ranges: Readonly<Record<ZoneName, ZoneRanges>>, from
 /** Merges sibling blocks (two halves of one block) while any remain: the union is unchanged, in fewer rules. */
 export function mergeSiblings(cidrs: readonly string[]): string[] {
     let blocks = [...new Set(cidrs)].map(mustParseCidr);
-    for (let merged = true; merged; ) {
+    for (let merged = true; merged;) {
         merged = false;
         blocks = blocks.filter((b, i) => !blocks.some((o, j) => j !== i && contains(o, b) && (o.prefix < b.prefix || j < i)));
         for (let i = 0; i < blocks.length && !merged; i++) {
@@ -235,9 +233,7 @@ export function zoneAclRules(input: ZoneAclInput): Record<ZoneName, AclPlan> {
         // Issue 16: the deployer ranges reach the EKS API's ENIs (Management) on 443 only, in rules
         // 10-20, ahead of the zone rules, which keep their numbers when ranges are added.
         const deployer: AclRule[] =
-            zone === "management"
-                ? (input.deployerCidrs ?? []).map((c, i) => ({ ruleNo: DEPLOYER_ACL_RULE_FROM + i, protocol: "6", cidrBlock: c, fromPort: 443, toPort: 443, action: "allow", reason: `deployer ${c} -> EKS API 443` }))
-                : [];
+            zone === "management" ? (input.deployerCidrs ?? []).map((c, i) => ({ ruleNo: DEPLOYER_ACL_RULE_FROM + i, protocol: "6", cidrBlock: c, fromPort: 443, toPort: 443, action: "allow", reason: `deployer ${c} -> EKS API 443` })) : [];
         plans[zone] = {
             ingress: [...deployer, ...ingress.map((r, i) => ({ ...r, ruleNo: 100 + i * 10 }))],
             egress: [{ ruleNo: 100, protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0, action: "allow", reason: "outbound open; the receiving zone's inbound rules decide" }],
@@ -371,11 +367,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
                 tags["kubernetes.io/role/elb"] = "1";
                 tags["kubernetes.io/role/internal-elb"] = "1";
             }
-            const subnet = new aws.ec2.Subnet(
-                `${name}-${s.zone}-${s.az}`,
-                { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: s.az, mapPublicIpOnLaunch: false, tags },
-                { parent: this },
-            );
+            const subnet = new aws.ec2.Subnet(`${name}-${s.zone}-${s.az}`, { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: s.az, mapPublicIpOnLaunch: false, tags }, { parent: this });
             subnets.set(`${s.zone}/${s.az}`, subnet);
             subnetIds[s.zone].push(subnet.id);
         }
@@ -411,11 +403,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         // (inline routes: a separate aws.ec2.Route would fight the table's own list and show as drift).
         const deployer = args.deployer && args.deployer.cidrs.length > 0 ? args.deployer : undefined;
         const attachment = deployer
-            ? new aws.ec2transitgateway.VpcAttachment(
-                  `${name}-tgw`,
-                  { transitGatewayId: deployer.transitGatewayId, vpcId: vpc.id, subnetIds: subnetIds.management, dnsSupport: "enable", tags: nameTag("tgw") },
-                  { parent: this },
-              )
+            ? new aws.ec2transitgateway.VpcAttachment(`${name}-tgw`, { transitGatewayId: deployer.transitGatewayId, vpcId: vpc.id, subnetIds: subnetIds.management, dnsSupport: "enable", tags: nameTag("tgw") }, { parent: this })
             : undefined;
         const privateRts: aws.ec2.RouteTable[] = [];
         for (const az of azs) {
@@ -441,11 +429,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         for (const zone of ZONE_NAMES) {
             const ids = [...azs.map((az) => subnets.get(`${zone}/${az}`)!.id), ...podPlan.filter((p) => p.zone === zone).map((p) => podSubnets.get(p.eniConfig)!.id)];
             const toAws = (r: AclRule) => ({ ruleNo: r.ruleNo, protocol: r.protocol, action: r.action, cidrBlock: r.cidrBlock, fromPort: r.fromPort, toPort: r.toPort });
-            new aws.ec2.NetworkAcl(
-                `${name}-${zone}`,
-                { vpcId: vpc.id, subnetIds: ids, ingress: acls[zone].ingress.map(toAws), egress: acls[zone].egress.map(toAws), tags: nameTag(`${zone}-acl`) },
-                { parent: this },
-            );
+            new aws.ec2.NetworkAcl(`${name}-${zone}`, { vpcId: vpc.id, subnetIds: ids, ingress: acls[zone].ingress.map(toAws), egress: acls[zone].egress.map(toAws), tags: nameTag(`${zone}-acl`) }, { parent: this });
         }
 
         // Flow logs: every accepted and rejected flow, to a KMS-encrypted group kept >= 365 days.
@@ -471,9 +455,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
                 policy: flowLogGroup.arn.apply((arn) =>
                     JSON.stringify({
                         Version: "2012-10-17",
-                        Statement: [
-                            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] },
-                        ],
+                        Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }],
                     }),
                 ),
             },
@@ -486,11 +468,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         );
 
         // VPC endpoints: S3 as a gateway on the private route tables, the rest as interfaces in Management.
-        new aws.ec2.VpcEndpoint(
-            `${name}-s3`,
-            { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: privateRts.map((rt) => rt.id), tags: nameTag("s3") },
-            { parent: this },
-        );
+        new aws.ec2.VpcEndpoint(`${name}-s3`, { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: privateRts.map((rt) => rt.id), tags: nameTag("s3") }, { parent: this });
         const endpointSg = new aws.ec2.SecurityGroup(
             `${name}-endpoints`,
             {

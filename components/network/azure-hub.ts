@@ -39,9 +39,7 @@ export interface HubPeeringSpec {
 
 /** The two halves of the peering: the stack's side and, with `peerFromHub`, the hub's. */
 export function hubPeerings(input: { readonly stackVnetName: string; readonly peerFromHub: boolean; readonly useRemoteGateways: boolean }): HubPeeringSpec[] {
-    const peerings: HubPeeringSpec[] = [
-        { id: "to-hub", virtualNetworkPeeringName: "peer-to-hub", allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: false, useRemoteGateways: input.useRemoteGateways },
-    ];
+    const peerings: HubPeeringSpec[] = [{ id: "to-hub", virtualNetworkPeeringName: "peer-to-hub", allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: false, useRemoteGateways: input.useRemoteGateways }];
     if (input.peerFromHub) {
         peerings.push({
             id: "from-hub",
@@ -93,11 +91,7 @@ export class AzureHubConnectivity extends pulumi.ComponentResource {
                 // The hub may live in another subscription (landing zones): its own provider.
                 const hubProvider = new AzureProvider(`${name}-hub-provider`, { location: args.location, subscriptionId: hub.subscriptionId }, child);
                 ready.push(
-                    new network.VirtualNetworkPeering(
-                        `${name}-${id}`,
-                        { resourceGroupName: hub.resourceGroupName, virtualNetworkName: hub.name, remoteVirtualNetwork: { id: args.vnetId }, ...flags },
-                        { ...child, provider: hubProvider },
-                    ),
+                    new network.VirtualNetworkPeering(`${name}-${id}`, { resourceGroupName: hub.resourceGroupName, virtualNetworkName: hub.name, remoteVirtualNetwork: { id: args.vnetId }, ...flags }, { ...child, provider: hubProvider }),
                 );
             }
         }

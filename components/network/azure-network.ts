@@ -176,16 +176,14 @@ export function checkAzureAddressPlan(plan: AzureAddressPlan & { readonly gatewa
 export function azureSubnetPlan(plan: Pick<AzureAddressPlan, "zones" | "apiServerSubnet" | "podCidr" | "waf">): AzureSubnetSpec[] {
     const dmz = dmzSplit(plan.zones.dmz);
     const pods = azurePodSubnets(plan.podCidr);
-    const zones = ZONE_NAMES.map(
-        (zone): AzureSubnetSpec => ({
-            id: zone,
-            name: `snet-${zone}`,
-            cidr: zone === "dmz" ? dmz.frontends : plan.zones[zone],
-            nsg: true,
-            natGateway: true,
-            privateEndpoints: Object.values(PRIVATE_ENDPOINT_ZONES).includes(zone),
-        }),
-    );
+    const zones = ZONE_NAMES.map((zone): AzureSubnetSpec => ({
+        id: zone,
+        name: `snet-${zone}`,
+        cidr: zone === "dmz" ? dmz.frontends : plan.zones[zone],
+        nsg: true,
+        natGateway: true,
+        privateEndpoints: Object.values(PRIVATE_ENDPOINT_ZONES).includes(zone),
+    }));
     return [
         ...zones,
         {
@@ -198,17 +196,15 @@ export function azureSubnetPlan(plan: Pick<AzureAddressPlan, "zones" | "apiServe
             delegation: "Microsoft.ContainerService/managedClusters",
         },
         // Issue 20: pods leave through the NAT gateway like their nodes.
-        ...NODE_ZONES.map(
-            (zone): AzureSubnetSpec => ({
-                id: `pods-${zone}`,
-                name: `snet-pods-${zone}`,
-                cidr: pods[zone],
-                nsg: false,
-                nsgOf: zone,
-                natGateway: true,
-                privateEndpoints: false,
-            }),
-        ),
+        ...NODE_ZONES.map((zone): AzureSubnetSpec => ({
+            id: `pods-${zone}`,
+            name: `snet-pods-${zone}`,
+            cidr: pods[zone],
+            nsg: false,
+            nsgOf: zone,
+            natGateway: true,
+            privateEndpoints: false,
+        })),
         // No NAT gateway: the Application Gateway leaves through its own public IP.
         ...(plan.waf ? [{ id: "appgw", name: "snet-dmz-appgw", cidr: dmz.appGateway, nsg: true, natGateway: false, privateEndpoints: false } satisfies AzureSubnetSpec] : []),
     ];
@@ -585,11 +581,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
         const tags = { ...args.tags };
         const child = { parent: this };
 
-        const rg = new resources.ResourceGroup(
-            `${name}-rg`,
-            { resourceGroupName: args.resourceGroupName, location: args.location, tags },
-            { ...child, protect: args.protect ?? false },
-        );
+        const rg = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: args.resourceGroupName, location: args.location, tags }, { ...child, protect: args.protect ?? false });
         const resourceGroupName = rg.name;
 
         const vnet = new network.VirtualNetwork(
@@ -636,18 +628,18 @@ export class AzureNetwork extends pulumi.ComponentResource {
             const nsg = spec.nsgOf
                 ? nsgs[spec.nsgOf]
                 : spec.nsg
-                ? new network.NetworkSecurityGroup(
-                      `${name}-nsg-${spec.id}`,
-                      {
-                          resourceGroupName,
-                          location: args.location,
-                          securityRules: (spec.id === "appgw" ? appGatewaySecurityRules() : zoneSecurityRules(spec.id as ZoneName, args)).map(toAzureSecurityRule),
-                          // The Application Gateway's subnet is part of the DMZ zone (R-NET-ZONES).
-                          tags: { ...tags, "devana.ai/zone": spec.id === "appgw" ? "dmz" : spec.id },
-                      },
-                      child,
-                  )
-                : undefined;
+                  ? new network.NetworkSecurityGroup(
+                        `${name}-nsg-${spec.id}`,
+                        {
+                            resourceGroupName,
+                            location: args.location,
+                            securityRules: (spec.id === "appgw" ? appGatewaySecurityRules() : zoneSecurityRules(spec.id as ZoneName, args)).map(toAzureSecurityRule),
+                            // The Application Gateway's subnet is part of the DMZ zone (R-NET-ZONES).
+                            tags: { ...tags, "devana.ai/zone": spec.id === "appgw" ? "dmz" : spec.id },
+                        },
+                        child,
+                    )
+                  : undefined;
             nsgs[spec.id] = nsg;
             const subnet: network.Subnet = new network.Subnet(
                 `${name}-subnet-${spec.id}`,

@@ -89,9 +89,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
         {
             alert: "DevanaApiHighErrorRate",
             requirement: "R-MON: API error rate > 1%",
-            signal:
-                `sum(rate(traefik_service_requests_total{${api}, code=~"5.."}[5m]))` +
-                ` / sum(rate(traefik_service_requests_total{${api}}[5m]))`,
+            signal: `sum(rate(traefik_service_requests_total{${api}, code=~"5.."}[5m]))` + ` / sum(rate(traefik_service_requests_total{${api}}[5m]))`,
             comparison: ">",
             threshold: 0.01,
             unit: "ratio",
@@ -105,9 +103,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
         {
             alert: "PostgreSQLConnectionsHigh",
             requirement: "R-MON: PostgreSQL connections > 80% of max",
-            signal:
-                "sum by (namespace, pod) (cnpg_backends_total)" +
-                ' / on (namespace, pod) max by (namespace, pod) (cnpg_pg_settings_setting{name="max_connections"})',
+            signal: "sum by (namespace, pod) (cnpg_backends_total)" + ' / on (namespace, pod) max by (namespace, pod) (cnpg_pg_settings_setting{name="max_connections"})',
             comparison: ">",
             threshold: 0.8,
             unit: "ratio",
@@ -135,9 +131,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
         {
             alert: "ChromaDBHighQueryLatency",
             requirement: "R-MON: ChromaDB query latency > 200 ms",
-            signal:
-                "histogram_quantile(0.95, sum by (le) (rate(" +
-                'traces_span_metrics_duration_milliseconds_bucket{service_name="chromadb", span_kind="SPAN_KIND_SERVER"}[5m])))',
+            signal: "histogram_quantile(0.95, sum by (le) (rate(" + 'traces_span_metrics_duration_milliseconds_bucket{service_name="chromadb", span_kind="SPAN_KIND_SERVER"}[5m])))',
             comparison: ">",
             threshold: 200,
             unit: "ms",
@@ -145,9 +139,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
             severity: "warning",
             component: "chromadb",
             action: "Open the slow ChromaDB spans in Grafana (Tempo); check the pods' CPU, memory and disk latency; scale ChromaDB",
-            source:
-                "Chroma exports OpenTelemetry traces only, no Prometheus metrics: this reads the spanmetrics connector of an " +
-                "OpenTelemetry Collector fed by Chroma's OTLP traces; without that collector the alert has no data",
+            source: "Chroma exports OpenTelemetry traces only, no Prometheus metrics: this reads the spanmetrics connector of an " + "OpenTelemetry Collector fed by Chroma's OTLP traces; without that collector the alert has no data",
             summary: "ChromaDB p95 query latency above 200 ms",
         },
         {
@@ -170,9 +162,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
             requirement: "R-MON: LLM tokens/s < 50",
             // The chat servers only (the embedding servers generate no tokens, so every ingestion
             // batch would fire it), and only with requests in flight: an idle server makes 0 tokens/s.
-            signal:
-                `sum by (namespace, pod) (rate(vllm:generation_tokens_total{${VLLM_ROLE_LABEL}="llm"}[5m]))` +
-                ` and on (namespace, pod) (sum by (namespace, pod) (vllm:num_requests_running{${VLLM_ROLE_LABEL}="llm"}) > 0)`,
+            signal: `sum by (namespace, pod) (rate(vllm:generation_tokens_total{${VLLM_ROLE_LABEL}="llm"}[5m]))` + ` and on (namespace, pod) (sum by (namespace, pod) (vllm:num_requests_running{${VLLM_ROLE_LABEL}="llm"}) > 0)`,
             comparison: "<",
             threshold: 50,
             unit: "tokens/s",
@@ -195,9 +185,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
             severity: "warning",
             component: "odin",
             action: "Check that the Odin workers run without errors (Loki) and the embedding servers answer; add Odin replicas",
-            source:
-                "BullMQ has no queue-depth gauge of its own: the Redis pods' redis_exporter reports the length of the queue's " +
-                "wait list and prioritized set (REDIS_EXPORTER_CHECK_SINGLE_KEYS), scraped through the redis PodMonitor",
+            source: "BullMQ has no queue-depth gauge of its own: the Redis pods' redis_exporter reports the length of the queue's " + "wait list and prioritized set (REDIS_EXPORTER_CHECK_SINGLE_KEYS), scraped through the redis PodMonitor",
             summary: "More than 100 documents wait in Odin's queue: add Odin workers",
         },
         {
@@ -207,9 +195,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
             // instead: the scrape of the instance fails, or its pod is not Ready (kube-state-metrics),
             // or no instance is scraped at all (absent - 1 = 0).
             signal:
-                `min by (namespace, pod) (up{job=~"${CNPG_JOB_REGEX}"})` +
-                ` * on (namespace, pod) group_left () max by (namespace, pod) (kube_pod_status_ready{condition="true"})` +
-                ` or on () (absent(up{job=~"${CNPG_JOB_REGEX}"}) - 1)`,
+                `min by (namespace, pod) (up{job=~"${CNPG_JOB_REGEX}"})` + ` * on (namespace, pod) group_left () max by (namespace, pod) (kube_pod_status_ready{condition="true"})` + ` or on () (absent(up{job=~"${CNPG_JOB_REGEX}"}) - 1)`,
             comparison: "==",
             threshold: 0,
             unit: "bool",
@@ -218,8 +204,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
             component: "postgresql",
             action: "kubectl -n devana-services get cluster,pods; read the instance's logs; CloudNativePG promotes a replica by itself; with none left, follow the restore runbook (docs/data-tier.md)",
             source:
-                "Prometheus's own scrape of each CloudNativePG instance (`up` of the cloudnative-pg PodMonitor) and the pod's " +
-                "Ready condition (kube-state-metrics); the customer's job=\"postgresql\" assumes a scrape job of that name",
+                "Prometheus's own scrape of each CloudNativePG instance (`up` of the cloudnative-pg PodMonitor) and the pod's " + 'Ready condition (kube-state-metrics); the customer\'s job="postgresql" assumes a scrape job of that name',
             customerMetric: 'up{job="postgresql"}',
             summary: "A PostgreSQL instance is down",
         },
@@ -234,9 +219,7 @@ export function alertDefinitions(ctx: AlertContext): AlertDefinition[] {
             severity: "warning",
             component: "gpu",
             action: "Something besides vLLM holds GPU memory, or vLLM runs above --gpu-memory-utilization 0.85: check nvidia-smi on the node",
-            source:
-                "NVIDIA DCGM exporter (framebuffer used / total). vLLM pre-allocates --gpu-memory-utilization (0.9 by default) of " +
-                "each GPU, so serving pods must run below 0.9 or this alert fires permanently",
+            source: "NVIDIA DCGM exporter (framebuffer used / total). vLLM pre-allocates --gpu-memory-utilization (0.9 by default) of " + "each GPU, so serving pods must run below 0.9 or this alert fires permanently",
             customerMetric: "nvidia_gpu_memory_used_bytes / nvidia_gpu_memory_total_bytes",
             summary: "GPU memory above 90%",
         },

@@ -44,7 +44,10 @@ export interface SnsSubscriptionSpec {
 /** How a receiver's channels map to SNS: e-mail -> `email`, webhook -> `https`; the rest do not map. */
 export function snsSubscriptions(receiver: AlertReceiver): { subscriptions: SnsSubscriptionSpec[]; unmapped: Exclude<AlertChannel, "email" | "webhook">[] } {
     const subscriptions: SnsSubscriptionSpec[] = (receiver.email ?? []).map((address) => ({
-        id: `email-${address.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`,
+        id: `email-${address
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, "-")
+            .replace(/^-|-$/g, "")}`,
         protocol: "email" as const,
         endpoint: { address },
     }));
@@ -214,9 +217,7 @@ export class AwsCloudAlarms extends pulumi.ComponentResource {
                 description: `Devana ${args.name}: SNS topics of the CloudWatch alarms`,
                 enableKeyRotation: true,
                 deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-                policy: pulumi
-                    .all([args.account.partition, args.account.accountId])
-                    .apply(([partition, accountId]) => JSON.stringify(alarmTopicKeyPolicy({ partition, accountId, region: args.region }))),
+                policy: pulumi.all([args.account.partition, args.account.accountId]).apply(([partition, accountId]) => JSON.stringify(alarmTopicKeyPolicy({ partition, accountId, region: args.region }))),
                 tags: { "devana.ai/key-use": "alarms" },
             },
             { parent: this, protect: args.protect ?? false },

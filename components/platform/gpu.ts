@@ -108,27 +108,31 @@ export function gpuPlan(input: GpuPlanInput): GpuPlan {
                 {
                     id: "gpu-operator",
                     ref: CHARTS.gpuOperator,
-                    values: withChartImages("gpuOperator", {
-                        // Operand daemonsets land on GPU nodes only (NFD's nvidia PCI label) and tolerate our taints.
-                        daemonsets: { tolerations },
-                        driver: { enabled: input.installDriver ?? true },
-                        toolkit: {
-                            enabled: true,
-                            ...(rke2
-                                ? {
-                                      env: [
-                                          { name: "CONTAINERD_CONFIG", value: "/var/lib/rancher/rke2/agent/etc/containerd/config.toml.tmpl" },
-                                          { name: "CONTAINERD_SOCKET", value: "/run/k3s/containerd/containerd.sock" },
-                                      ],
-                                  }
-                                : {}),
+                    values: withChartImages(
+                        "gpuOperator",
+                        {
+                            // Operand daemonsets land on GPU nodes only (NFD's nvidia PCI label) and tolerate our taints.
+                            daemonsets: { tolerations },
+                            driver: { enabled: input.installDriver ?? true },
+                            toolkit: {
+                                enabled: true,
+                                ...(rke2
+                                    ? {
+                                          env: [
+                                              { name: "CONTAINERD_CONFIG", value: "/var/lib/rancher/rke2/agent/etc/containerd/config.toml.tmpl" },
+                                              { name: "CONTAINERD_SOCKET", value: "/run/k3s/containerd/containerd.sock" },
+                                          ],
+                                      }
+                                    : {}),
+                            },
+                            devicePlugin: { enabled: true },
+                            // Our ServiceMonitor (below) scrapes it; the operator's own would duplicate it.
+                            dcgmExporter: { enabled: true, serviceMonitor: { enabled: false } },
+                            nfd: { enabled: true },
+                            "node-feature-discovery": { worker: { tolerations } },
                         },
-                        devicePlugin: { enabled: true },
-                        // Our ServiceMonitor (below) scrapes it; the operator's own would duplicate it.
-                        dcgmExporter: { enabled: true, serviceMonitor: { enabled: false } },
-                        nfd: { enabled: true },
-                        "node-feature-discovery": { worker: { tolerations } },
-                    }, input.mirror?.registry),
+                        input.mirror?.registry,
+                    ),
                 },
             ],
             dcgm: { selector: { app: "nvidia-dcgm-exporter" }, port: "gpu-metrics" },

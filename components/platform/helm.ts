@@ -22,11 +22,7 @@ export function chartSource(ref: ChartRef, chartRepository?: string): ChartSourc
     }
     if (chartRepository) {
         const base = chartRepository.replace(/\/$/, "");
-        return base.startsWith("oci://")
-            ? { chart: `${base}/${ref.chart}`, version: ref.version }
-            : { chart: `${base}/${ref.chart}-${ref.version}.tgz`, version: ref.version };
+        return base.startsWith("oci://") ? { chart: `${base}/${ref.chart}`, version: ref.version } : { chart: `${base}/${ref.chart}-${ref.version}.tgz`, version: ref.version };
     }
-    return ref.repository.startsWith("oci://")
-        ? { chart: `${ref.repository.replace(/\/$/, "")}/${ref.chart}`, version: ref.version }
-        : { chart: ref.chart, version: ref.version, repositoryOpts: { repo: ref.repository } };
+    return ref.repository.startsWith("oci://") ? { chart: `${ref.repository.replace(/\/$/, "")}/${ref.chart}`, version: ref.version } : { chart: ref.chart, version: ref.version, repositoryOpts: { repo: ref.repository } };
 }

@@ -213,7 +213,6 @@ export function withChartImages(chart: keyof typeof CHARTS, values: Record<strin
     return deepMerge(values, chartImageValues(chart, registry));
 }
 
-
 /** The stack's mirror from its configuration (`devana:airgap`), or undefined when it pulls from the sources. */
 export function mirrorOf(config: { readonly airgap?: { readonly registry: string; readonly chartRepository?: string } }): Mirror | undefined {
     return config.airgap ? { registry: config.airgap.registry, ...(config.airgap.chartRepository ? { chartRepository: config.airgap.chartRepository } : {}) } : undefined;

@@ -220,10 +220,7 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
             admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
             persistence: { enabled: true, size: `${GRAFANA_DISK_GI}Gi`, ...(input.storageClass ? { storageClassName: input.storageClass } : {}) },
             sidecar: { dashboards: { enabled: true, label: Object.keys(DASHBOARD_LABEL)[0], labelValue: Object.values(DASHBOARD_LABEL)[0] } },
-            additionalDataSources: [
-                { name: "Loki", type: "loki", uid: "loki", access: "proxy", url: `http://${LOKI_FULLNAME}.${input.monitoringNamespace}.svc:${LOKI_PORT}` },
-                ...(input.extraDataSources ?? []),
-            ],
+            additionalDataSources: [{ name: "Loki", type: "loki", uid: "loki", access: "proxy", url: `http://${LOKI_FULLNAME}.${input.monitoringNamespace}.svc:${LOKI_PORT}` }, ...(input.extraDataSources ?? [])],
             "grafana.ini": { analytics: { reporting_enabled: false, check_for_updates: false } },
             ...pods,
         },
@@ -461,15 +458,19 @@ export class Monitoring extends pulumi.ComponentResource {
                 {
                     ...chartSource(CHARTS.kubePrometheusStack, args.mirror?.chartRepository),
                     namespace: args.namespace,
-                    values: withChartImages("kubePrometheusStack", kubePrometheusStackValues({
-                        tier: args.tier,
-                        size: args.size,
-                        placement: args.placement,
-                        monitoringNamespace: args.namespace,
-                        storageClass: args.storageClass,
-                        alerting: args.alerting,
-                        extraDataSources: args.extraDataSources,
-                    }), args.mirror?.registry),
+                    values: withChartImages(
+                        "kubePrometheusStack",
+                        kubePrometheusStackValues({
+                            tier: args.tier,
+                            size: args.size,
+                            placement: args.placement,
+                            monitoringNamespace: args.namespace,
+                            storageClass: args.storageClass,
+                            alerting: args.alerting,
+                            extraDataSources: args.extraDataSources,
+                        }),
+                        args.mirror?.registry,
+                    ),
                 },
                 { parent: this, dependsOn: [adminSecret, ...credentialSecrets, ...nsDeps] },
             );
@@ -483,14 +484,18 @@ export class Monitoring extends pulumi.ComponentResource {
             {
                 ...chartSource(CHARTS.loki, args.mirror?.chartRepository),
                 namespace: args.namespace,
-                values: withChartImages("loki", lokiValues({
-                    tier: args.tier,
-                    auditRetentionDays: args.auditRetentionDays,
-                    placement: args.placement,
-                    storageClass: args.storageClass,
-                    distribution,
-                    ...(clusterScope === "preinstalled" ? { clusterScope } : {}),
-                }), args.mirror?.registry),
+                values: withChartImages(
+                    "loki",
+                    lokiValues({
+                        tier: args.tier,
+                        auditRetentionDays: args.auditRetentionDays,
+                        placement: args.placement,
+                        storageClass: args.storageClass,
+                        distribution,
+                        ...(clusterScope === "preinstalled" ? { clusterScope } : {}),
+                    }),
+                    args.mirror?.registry,
+                ),
             },
             // After kube-prometheus-stack: any ServiceMonitor Loki renders needs its CRDs.
             { parent: this, dependsOn: [...crds, ...nsDeps], protect },

@@ -238,8 +238,16 @@ export class Tracing extends pulumi.ComponentResource {
         const nsDeps = [...(args.namespacesDependOn ?? [])];
         const ns = args.monitoringNamespace;
         // Traces are diagnostics, not records (R-SEC-AUDIT keeps the logs): the volume is not protected.
-        this.tempo = new k8s.helm.v4.Chart(`${name}-tempo`, { ...chartSource(CHARTS.tempo, args.mirror?.chartRepository), namespace: ns, values: withChartImages("tempo", tempoValues(args), args.mirror?.registry) }, { parent: this, dependsOn: nsDeps });
-        this.collector = new k8s.helm.v4.Chart(`${name}-otel-collector`, { ...chartSource(CHARTS.otelCollector, args.mirror?.chartRepository), namespace: ns, values: withChartImages("otelCollector", otelCollectorValues(args), args.mirror?.registry) }, { parent: this, dependsOn: [this.tempo, ...nsDeps] });
+        this.tempo = new k8s.helm.v4.Chart(
+            `${name}-tempo`,
+            { ...chartSource(CHARTS.tempo, args.mirror?.chartRepository), namespace: ns, values: withChartImages("tempo", tempoValues(args), args.mirror?.registry) },
+            { parent: this, dependsOn: nsDeps },
+        );
+        this.collector = new k8s.helm.v4.Chart(
+            `${name}-otel-collector`,
+            { ...chartSource(CHARTS.otelCollector, args.mirror?.chartRepository), namespace: ns, values: withChartImages("otelCollector", otelCollectorValues(args), args.mirror?.registry) },
+            { parent: this, dependsOn: [this.tempo, ...nsDeps] },
+        );
         this.otlpEndpoint = otlpEndpoint(ns);
         new k8s.apiextensions.CustomResource(
             `${name}-spanmetrics`,

@@ -116,11 +116,7 @@ export interface TraefikCrdRoutesInput {
 /** Creates the routing objects under `parent` (the Gateway component); children `${prefix}-...`. */
 export function createTraefikCrdRoutes(parent: pulumi.Resource, prefix: string, input: TraefikCrdRoutesInput): void {
     const traefik = (id: string, kind: string, name: string, namespace: pulumi.Input<string>, spec: Record<string, unknown>, deps: readonly pulumi.Resource[]) =>
-        new k8s.apiextensions.CustomResource(
-            `${prefix}-${id}`,
-            { apiVersion: "traefik.io/v1alpha1", kind, metadata: { name, namespace, labels: { "app.kubernetes.io/part-of": "devana" } }, spec },
-            { parent, dependsOn: [...deps] },
-        );
+        new k8s.apiextensions.CustomResource(`${prefix}-${id}`, { apiVersion: "traefik.io/v1alpha1", kind, metadata: { name, namespace, labels: { "app.kubernetes.io/part-of": "devana" } }, spec }, { parent, dependsOn: [...deps] });
     const appDeps = [...input.dependsOn, ...(input.appNamespaceDependsOn ?? [])];
     // Traefik reads only the TLSStore named `default`.
     traefik("tls-store", "TLSStore", "default", input.gatewayNamespace, tlsStoreSpec(input.tlsSecretNames), input.dependsOn);

@@ -38,11 +38,7 @@ export class InternalCa extends pulumi.ComponentResource {
         super("devana:security:InternalCa", name, {}, opts);
         const protect = args.protect ?? false;
         const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: "P384" }, { parent: this, protect });
-        const cert = new tls.SelfSignedCert(
-            `${name}-root`,
-            { ...caCertificateArgs(args), privateKeyPem: key.privateKeyPem },
-            { parent: this, protect },
-        );
+        const cert = new tls.SelfSignedCert(`${name}-root`, { ...caCertificateArgs(args), privateKeyPem: key.privateKeyPem }, { parent: this, protect });
         this.certificatePem = cert.certPem;
         this.privateKeyPem = pulumi.secret(key.privateKeyPem);
         this.registerOutputs({ certificatePem: this.certificatePem, privateKeyPem: this.privateKeyPem });

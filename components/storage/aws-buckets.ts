@@ -121,22 +121,10 @@ export interface SecureBucketInput {
  */
 export function secureBucket(child: string, parent: pulumi.Resource, input: SecureBucketInput): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning; policy: aws.s3.BucketPolicy } {
     const opts = { parent, ...(input.provider ? { provider: input.provider } : {}) };
-    const bucket = new aws.s3.Bucket(
-        child,
-        { bucket: input.bucketName, objectLockEnabled: input.objectLockDays !== undefined, forceDestroy: false, tags: input.tags },
-        { ...opts, protect: input.protect ?? false },
-    );
+    const bucket = new aws.s3.Bucket(child, { bucket: input.bucketName, objectLockEnabled: input.objectLockDays !== undefined, forceDestroy: false, tags: input.tags }, { ...opts, protect: input.protect ?? false });
     const ownership = new aws.s3.BucketOwnershipControls(child, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-    const publicBlock = new aws.s3.BucketPublicAccessBlock(
-        child,
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-        opts,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-        child,
-        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: input.kmsKeyArn }, bucketKeyEnabled: true }] },
-        opts,
-    );
+    const publicBlock = new aws.s3.BucketPublicAccessBlock(child, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);
+    new aws.s3.BucketServerSideEncryptionConfiguration(child, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: input.kmsKeyArn }, bucketKeyEnabled: true }] }, opts);
     const versioning = new aws.s3.BucketVersioning(child, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
     new aws.s3.BucketLifecycleConfiguration(child, { bucket: bucket.id, rules: input.lifecycleRules }, { ...opts, dependsOn: [versioning] });
     // Built from the known name, not bucket.arn: the policy is then known at preview, where the
@@ -146,20 +134,14 @@ export function secureBucket(child: string, parent: pulumi.Resource, input: Secu
         child,
         {
             bucket: bucket.id,
-            policy: input.policyStatements
-                ? pulumi.output(input.policyStatements).apply((extra) => JSON.stringify({ ...tlsOnly, Statement: [...tlsOnly.Statement, ...extra] }))
-                : JSON.stringify(tlsOnly),
+            policy: input.policyStatements ? pulumi.output(input.policyStatements).apply((extra) => JSON.stringify({ ...tlsOnly, Statement: [...tlsOnly.Statement, ...extra] })) : JSON.stringify(tlsOnly),
         },
         { ...opts, dependsOn: [publicBlock, ownership] },
     );
     if (input.objectLockDays !== undefined) {
         // GOVERNANCE: objects cannot be deleted or overwritten for the retention period without
         // the s3:BypassGovernanceRetention permission (COMPLIANCE would bind even the root user).
-        new aws.s3.BucketObjectLockConfiguration(
-            child,
-            { bucket: bucket.id, rule: { defaultRetention: { mode: "GOVERNANCE", days: input.objectLockDays } } },
-            { ...opts, dependsOn: [versioning] },
-        );
+        new aws.s3.BucketObjectLockConfiguration(child, { bucket: bucket.id, rule: { defaultRetention: { mode: "GOVERNANCE", days: input.objectLockDays } } }, { ...opts, dependsOn: [versioning] });
     }
     return { bucket, versioning, policy };
 }

@@ -164,9 +164,7 @@ export class AwsKeys extends pulumi.ComponentResource {
                     description: `Devana ${args.aliasPrefix}: ${KEY_DESCRIPTIONS[use]}`,
                     enableKeyRotation: true,
                     deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-                    policy: pulumi
-                        .all([partition.partition, identity.accountId])
-                        .apply(([p, accountId]) => JSON.stringify(keyPolicy(use, { partition: p, accountId, region: args.region, cloudTrail: true }))),
+                    policy: pulumi.all([partition.partition, identity.accountId]).apply(([p, accountId]) => JSON.stringify(keyPolicy(use, { partition: p, accountId, region: args.region, cloudTrail: true }))),
                     tags: { "devana.ai/key-use": use },
                 },
                 { parent: this, protect: args.protect ?? false },

@@ -158,9 +158,7 @@ export class AwsReplication extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
                 // The `s3` key policy of the replica region: used only through S3 there.
-                policy: pulumi
-                    .all([args.account.partition, args.account.accountId])
-                    .apply(([p, accountId]) => JSON.stringify(keyPolicy("s3", { partition: p, accountId, region: args.replicaRegion }))),
+                policy: pulumi.all([args.account.partition, args.account.accountId]).apply(([p, accountId]) => JSON.stringify(keyPolicy("s3", { partition: p, accountId, region: args.replicaRegion }))),
                 tags: { "devana.ai/key-use": "s3-replica" },
             },
             { ...inReplicaRegion, protect },
@@ -192,9 +190,7 @@ export class AwsReplication extends pulumi.ComponentResource {
                 role: role.name,
                 policy: pulumi
                     .all([args.sourceKeyArn, key.arn])
-                    .apply(([sourceKeyArn, replicaKeyArn]) =>
-                        JSON.stringify(replicationRolePolicy({ pairs, sourceKeyArn, replicaKeyArn, sourceRegion: args.sourceRegion, replicaRegion: args.replicaRegion })),
-                    ),
+                    .apply(([sourceKeyArn, replicaKeyArn]) => JSON.stringify(replicationRolePolicy({ pairs, sourceKeyArn, replicaKeyArn, sourceRegion: args.sourceRegion, replicaRegion: args.replicaRegion }))),
             },
             { parent: this },
         );

@@ -128,9 +128,7 @@ export class AwsStorageClasses extends pulumi.ComponentResource {
                     accessModes: ["ReadWriteMany"],
                     persistentVolumeReclaimPolicy: "Retain",
                     storageClassName: "s3-csi",
-                    mountOptions: pulumi
-                        .output(args.s3KeyArn)
-                        .apply((arn) => ["allow-delete", `region ${args.region}`, "sse aws:kms", `sse-kms-key-id ${arn}`]),
+                    mountOptions: pulumi.output(args.s3KeyArn).apply((arn) => ["allow-delete", `region ${args.region}`, "sse aws:kms", `sse-kms-key-id ${arn}`]),
                     csi: { driver: S3_CSI_DRIVER, volumeHandle: pulumi.interpolate`s3-${args.filesBucket}`, volumeAttributes: { bucketName: args.filesBucket } },
                 },
             },

@@ -46,11 +46,7 @@ export class AzureAuditDiagnostics extends pulumi.ComponentResource {
             { name: "devana-audit", resourceUri: args.keyVaultId, workspaceId: args.workspaceId, logAnalyticsDestinationType: "Dedicated", logs: enabled(KEY_VAULT_AUDIT_CATEGORIES) },
             { parent: this },
         );
-        new monitor.DiagnosticSetting(
-            `${name}-blob`,
-            { name: "devana-audit", resourceUri: pulumi.output(args.storageAccountId).apply(blobServiceId), workspaceId: args.workspaceId, logs: enabled(BLOB_AUDIT_CATEGORIES) },
-            { parent: this },
-        );
+        new monitor.DiagnosticSetting(`${name}-blob`, { name: "devana-audit", resourceUri: pulumi.output(args.storageAccountId).apply(blobServiceId), workspaceId: args.workspaceId, logs: enabled(BLOB_AUDIT_CATEGORIES) }, { parent: this });
         new monitor.SubscriptionDiagnosticSetting(`${name}-activity-log`, { name: activityLogSettingName(args.stack), workspaceId: args.workspaceId, logs: enabled(ACTIVITY_LOG_CATEGORIES) }, { parent: this });
         this.registerOutputs({});
     }

@@ -61,11 +61,7 @@ export class AzureBlobAccess extends pulumi.ComponentResource {
         const clientIds: Record<string, pulumi.Output<string>> = {};
         if (args.mode === "workloadIdentity") {
             for (const consumer of args.consumers) {
-                const identity = new managedidentity.UserAssignedIdentity(
-                    `${name}-${consumer.id}`,
-                    { resourceGroupName: args.resourceGroupName, location: args.location, tags: { ...args.tags } },
-                    { parent: this },
-                );
+                const identity = new managedidentity.UserAssignedIdentity(`${name}-${consumer.id}`, { resourceGroupName: args.resourceGroupName, location: args.location, tags: { ...args.tags } }, { parent: this });
                 // Azure accepts one federated credential write per identity at a time: chain them.
                 let previous: pulumi.Resource | undefined;
                 for (const sa of consumer.serviceAccounts) {

@@ -67,11 +67,7 @@ export interface KeyWrappingIdentityArgs {
  * A user-assigned identity allowed to wrap keys with a customer-managed key. The caller's resource
  * waits for `role`, so the grant exists before it first reads the key.
  */
-export function keyWrappingIdentity(
-    name: string,
-    args: KeyWrappingIdentityArgs,
-    opts: pulumi.CustomResourceOptions,
-): { identity: managedidentity.UserAssignedIdentity; role: authorization.RoleAssignment } {
+export function keyWrappingIdentity(name: string, args: KeyWrappingIdentityArgs, opts: pulumi.CustomResourceOptions): { identity: managedidentity.UserAssignedIdentity; role: authorization.RoleAssignment } {
     const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: args.location, tags: { ...args.tags } }, opts);
     const role = grantRole(
         `${name}-key-access`,

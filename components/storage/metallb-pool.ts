@@ -34,11 +34,7 @@ export class MetalLbPool extends pulumi.ComponentResource {
         super("devana:storage:MetalLbPool", name, {}, opts);
         const namespace = args.namespace ?? "metallb-system";
         this.poolName = args.poolName ?? "devana-gateway";
-        const pool = new k8s.apiextensions.CustomResource(
-            `${name}-pool`,
-            { apiVersion: METALLB_API_VERSION, kind: "IPAddressPool", metadata: { name: this.poolName, namespace }, spec: metallbPoolSpec(args) },
-            { parent: this },
-        );
+        const pool = new k8s.apiextensions.CustomResource(`${name}-pool`, { apiVersion: METALLB_API_VERSION, kind: "IPAddressPool", metadata: { name: this.poolName, namespace }, spec: metallbPoolSpec(args) }, { parent: this });
         new k8s.apiextensions.CustomResource(
             `${name}-l2`,
             { apiVersion: METALLB_API_VERSION, kind: "L2Advertisement", metadata: { name: this.poolName, namespace }, spec: { ipAddressPools: [this.poolName] } },

@@ -15,7 +15,6 @@ export interface ImageUse {
     readonly note?: string;
 }
 
-
 /** Container flags that name an image the program starts later (cert-manager's ACME solver, the operator's reloader). */
 const IMAGE_FLAG = /^--([a-z0-9-]*(?:image|reloader)[a-z0-9-]*)=(.+)$/;
 /** Environment variables and data keys that name an image (SIDECAR_IMAGE, DRIVER_MANAGER_IMAGE, RELATED_IMAGE_*). */
@@ -101,9 +100,7 @@ export function imageEntries(uses: readonly ImageUse[], registry: string | undef
         }
         bySource.set(use.image, entry);
     }
-    return [...bySource]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([source, e]) => ({ source, ...(registry ? { mirror: mirrorImage(source, registry) } : {}), usedBy: [...new Set(e.usedBy)].sort(), ...(e.note ? { note: e.note } : {}) }));
+    return [...bySource].sort(([a], [b]) => a.localeCompare(b)).map(([source, e]) => ({ source, ...(registry ? { mirror: mirrorImage(source, registry) } : {}), usedBy: [...new Set(e.usedBy)].sort(), ...(e.note ? { note: e.note } : {}) }));
 }
 
 export interface ImageProblems {

@@ -15,7 +15,11 @@ export function readTar(archive: Buffer): Map<string, Buffer> {
         if (header.every((b) => b === 0)) {
             break;
         }
-        const field = (start: number, length: number): string => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+        const field = (start: number, length: number): string =>
+            header
+                .subarray(start, start + length)
+                .toString("utf8")
+                .replace(/\0.*$/s, "");
         const size = parseInt(field(124, 12).trim() || "0", 8);
         const type = field(156, 1);
         const body = data.subarray(offset + 512, offset + 512 + size);

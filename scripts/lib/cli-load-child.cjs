@@ -40,9 +40,7 @@ async function main() {
     await pulumi.runtime.setMocks(mocks, "devana", stack, false);
     await require(path.join(root, "index.ts"));
     await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
-    process.stdout.write(
-        `${JSON.stringify({ ms: Math.round(performance.now() - started), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), transpileOnly: Boolean(transpileOnly), resources })}\n`,
-    );
+    process.stdout.write(`${JSON.stringify({ ms: Math.round(performance.now() - started), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), transpileOnly: Boolean(transpileOnly), resources })}\n`);
 }
 
 main().catch((err) => {

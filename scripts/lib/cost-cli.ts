@@ -22,7 +22,12 @@ const USAGE = "usage: npm run cost -- --stack <name> | --config <file> [--json] 
 
 /** Estimates saved by `--json`: a file with one estimate or a list, or a folder of such files. */
 export function readEstimates(path: string): CostEstimate[] {
-    const files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => f.endsWith(".json")).sort().map((f) => join(path, f)) : [path];
+    const files = statSync(path).isDirectory()
+        ? readdirSync(path)
+              .filter((f) => f.endsWith(".json"))
+              .sort()
+              .map((f) => join(path, f))
+        : [path];
     return files.flatMap((f) => {
         const data = JSON.parse(readFileSync(f, "utf8")) as CostEstimate | CostEstimate[];
         return Array.isArray(data) ? data : [data];

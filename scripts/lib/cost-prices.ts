@@ -14,9 +14,7 @@ export interface PriceSource {
     readonly dateNote?: string;
 }
 
-export type PriceEntry =
-    | { readonly usd: number; readonly per: "hour" | "month" | "GB-month" | "GB" | "IOPS-month" | "MBps-month"; readonly source: string; readonly date?: string }
-    | { readonly missing: string };
+export type PriceEntry = { readonly usd: number; readonly per: "hour" | "month" | "GB-month" | "GB" | "IOPS-month" | "MBps-month"; readonly source: string; readonly date?: string } | { readonly missing: string };
 
 export interface PriceBook {
     readonly hoursPerMonth: number;
@@ -67,7 +65,11 @@ export interface AwsOffer {
     readonly offerCode?: string;
     readonly publicationDate?: string;
     readonly products: Readonly<Record<string, { readonly sku: string; readonly productFamily?: string; readonly attributes: Readonly<Record<string, string>> }>>;
-    readonly terms: { readonly OnDemand?: Readonly<Record<string, Readonly<Record<string, { readonly priceDimensions: Readonly<Record<string, { readonly unit: string; readonly beginRange?: string; readonly pricePerUnit: { readonly USD?: string } }>> }>>>> };
+    readonly terms: {
+        readonly OnDemand?: Readonly<
+            Record<string, Readonly<Record<string, { readonly priceDimensions: Readonly<Record<string, { readonly unit: string; readonly beginRange?: string; readonly pricePerUnit: { readonly USD?: string } }>> }>>>
+        >;
+    };
 }
 
 /** What one price key asks of an AWS offer file. */
@@ -83,9 +85,7 @@ export interface AwsMatch {
  */
 export function awsOfferPrice(offer: AwsOffer, match: AwsMatch): { usd: number; unit: string; sku: string } | undefined {
     const hits = Object.values(offer.products).filter(
-        (p) =>
-            (!match.productFamily || p.productFamily === match.productFamily) &&
-            Object.entries(match.attributes).every(([k, want]) => (typeof want === "string" ? p.attributes[k] === want : want.test(p.attributes[k] ?? ""))),
+        (p) => (!match.productFamily || p.productFamily === match.productFamily) && Object.entries(match.attributes).every(([k, want]) => (typeof want === "string" ? p.attributes[k] === want : want.test(p.attributes[k] ?? ""))),
     );
     if (hits.length !== 1) {
         return undefined;
@@ -150,13 +150,7 @@ export interface AzureRetailPage {
 export function azureVmPrice(items: readonly AzureRetailItem[], size: string, region: string): { usd: number; effective?: string } | undefined {
     const hits = items.filter(
         (i) =>
-            i.type === "Consumption" &&
-            i.serviceName === "Virtual Machines" &&
-            i.armSkuName === size &&
-            i.armRegionName === region &&
-            i.unitOfMeasure === "1 Hour" &&
-            !/Spot|Low Priority/.test(i.skuName) &&
-            !/Windows/.test(i.productName),
+            i.type === "Consumption" && i.serviceName === "Virtual Machines" && i.armSkuName === size && i.armRegionName === region && i.unitOfMeasure === "1 Hour" && !/Spot|Low Priority/.test(i.skuName) && !/Windows/.test(i.productName),
     );
     return hits.length === 1 ? { usd: hits[0].retailPrice, effective: hits[0].effectiveStartDate } : undefined;
 }
@@ -196,7 +190,10 @@ export async function fetchLivePrices(keys: readonly string[], today: string, fe
                 }
                 const url = `https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/${match.offer}/current/${region}/index.json`;
                 if (!offers.has(url)) {
-                    offers.set(url, fetcher(url).then(async (r) => (r.ok ? ((await r.json()) as AwsOffer) : Promise.reject(new Error(`${url}: HTTP ${r.status}`)))));
+                    offers.set(
+                        url,
+                        fetcher(url).then(async (r) => (r.ok ? ((await r.json()) as AwsOffer) : Promise.reject(new Error(`${url}: HTTP ${r.status}`)))),
+                    );
                 }
                 const price = awsOfferPrice(await offers.get(url)!, match);
                 if (price) {

@@ -220,12 +220,20 @@ export function volumeClaims(doc: PlanDocument): VolumeClaim[] {
     for (const r of ofType(doc, "kubernetes:apps/v1:StatefulSet")) {
         const spec = r.inputs.spec as { replicas?: number; volumeClaimTemplates?: { metadata?: { name?: string }; spec: { storageClassName?: string; resources?: { requests?: { storage?: string } } } }[] };
         for (const t of spec.volumeClaimTemplates ?? []) {
-            claims.push({ owner: `statefulset ${(r.inputs.metadata as { name?: string }).name ?? r.name}/${t.metadata?.name ?? "data"}`, storageClass: t.spec.storageClassName, gi: gibOf(t.spec.resources?.requests?.storage), count: spec.replicas ?? 1 });
+            claims.push({
+                owner: `statefulset ${(r.inputs.metadata as { name?: string }).name ?? r.name}/${t.metadata?.name ?? "data"}`,
+                storageClass: t.spec.storageClassName,
+                gi: gibOf(t.spec.resources?.requests?.storage),
+                count: spec.replicas ?? 1,
+            });
         }
     }
     for (const r of ofType(doc, "kubernetes:postgresql.cnpg.io/v1:Cluster")) {
         const spec = r.inputs.spec as { instances?: number; storage?: { size?: string; storageClass?: string }; walStorage?: { size?: string; storageClass?: string } };
-        for (const [what, s] of [["data", spec.storage], ["wal", spec.walStorage]] as const) {
+        for (const [what, s] of [
+            ["data", spec.storage],
+            ["wal", spec.walStorage],
+        ] as const) {
             if (s?.size) {
                 claims.push({ owner: `cnpg ${(r.inputs.metadata as { name?: string }).name ?? r.name} ${what}`, storageClass: s.storageClass, gi: gibOf(s.size), count: spec.instances ?? 1 });
             }
@@ -358,22 +366,40 @@ export function costItems(doc: PlanDocument, ctx: CostContext): { items: CostIte
             const version = String(c.inputs.version ?? "");
             const support = kubernetesSupport("aws", version, ctx.today);
             const extended = support.status === "extended" || support.status === "ended";
-            add({ category: "cluster", name: `EKS control plane ${version}`, detail: extended ? "extended support (6x the standard fee)" : "standard support", priceKey: `${p}:eks:${extended ? "extended" : "standard"}`, ...same(HOURS), unit: "cluster-hours" });
+            add({
+                category: "cluster",
+                name: `EKS control plane ${version}`,
+                detail: extended ? "extended support (6x the standard fee)" : "standard support",
+                priceKey: `${p}:eks:${extended ? "extended" : "standard"}`,
+                ...same(HOURS),
+                unit: "cluster-hours",
+            });
         }
         const nat = ofType(doc, "aws:ec2/natGateway:NatGateway").length;
         if (nat > 0) add({ category: "network", name: `NAT gateways x${nat}`, detail: "hourly charge only", priceKey: `${p}:nat:hour`, ...same(nat * HOURS), unit: "gateway-hours" });
         const albs = ofType(doc, "aws:lb/loadBalancer:LoadBalancer");
         const publicAlbIps = albs.filter((lb) => lb.inputs.internal !== true).reduce((n, lb) => n + (Array.isArray(lb.inputs.subnets) ? lb.inputs.subnets.length : 0), 0);
         const eips = ofType(doc, "aws:ec2/eip:Eip").length;
-        if (eips + publicAlbIps > 0) add({ category: "network", name: `public IPv4 addresses x${eips + publicAlbIps}`, detail: `${eips} Elastic IPs, ${publicAlbIps} internet-facing load balancer nodes`, priceKey: `${p}:ipv4:hour`, ...same((eips + publicAlbIps) * HOURS), unit: "IP-hours" });
+        if (eips + publicAlbIps > 0)
+            add({
+                category: "network",
+                name: `public IPv4 addresses x${eips + publicAlbIps}`,
+                detail: `${eips} Elastic IPs, ${publicAlbIps} internet-facing load balancer nodes`,
+                priceKey: `${p}:ipv4:hour`,
+                ...same((eips + publicAlbIps) * HOURS),
+                unit: "IP-hours",
+            });
         if (albs.length > 0) add({ category: "edge", name: `application load balancers x${albs.length}`, detail: "hourly charge; LCUs not counted", priceKey: `${p}:alb:hour`, ...same(albs.length * HOURS), unit: "LB-hours" });
         for (const acl of ofType(doc, "aws:wafv2/webAcl:WebAcl")) {
             const rules = Array.isArray(acl.inputs.rules) ? acl.inputs.rules.length : 0;
             add({ category: "edge", name: `WAF web ACL ${acl.name}`, detail: "requests not counted", priceKey: `${p}:waf:acl`, ...same(1), unit: "ACL-months" });
             add({ category: "edge", name: `WAF rules x${rules}`, detail: "managed rule groups count as rules", priceKey: `${p}:waf:rule`, ...same(rules), unit: "rule-months" });
         }
-        const endpointAzs = ofType(doc, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface").reduce((n, e) => n + (Array.isArray(e.inputs.subnetIds) ? e.inputs.subnetIds.length : 1), 0);
-        if (endpointAzs > 0) add({ category: "network", name: `interface VPC endpoints, ${endpointAzs} endpoint-AZs`, detail: "gateway endpoints are free", priceKey: `${p}:vpce:hour`, ...same(endpointAzs * HOURS), unit: "endpoint-AZ-hours" });
+        const endpointAzs = ofType(doc, "aws:ec2/vpcEndpoint:VpcEndpoint")
+            .filter((e) => e.inputs.vpcEndpointType === "Interface")
+            .reduce((n, e) => n + (Array.isArray(e.inputs.subnetIds) ? e.inputs.subnetIds.length : 1), 0);
+        if (endpointAzs > 0)
+            add({ category: "network", name: `interface VPC endpoints, ${endpointAzs} endpoint-AZs`, detail: "gateway endpoints are free", priceKey: `${p}:vpce:hour`, ...same(endpointAzs * HOURS), unit: "endpoint-AZ-hours" });
         const tgw = ofType(doc, "aws:ec2transitgateway/vpcAttachment:VpcAttachment").length;
         if (tgw > 0) add({ category: "network", name: `transit gateway VPC attachments x${tgw}`, detail: "data processed not counted", priceKey: `${p}:tgw:attachment-hour`, ...same(tgw * HOURS), unit: "attachment-hours" });
         const keysByRegion = new Map<string, number>();
@@ -388,17 +414,40 @@ export function costItems(doc: PlanDocument, ctx: CostContext): { items: CostIte
         for (const g of ofType(doc, "aws:cloudwatch/logGroup:LogGroup")) {
             const days = num(g.inputs.retentionInDays, 0);
             add({ category: "logs", name: `CloudWatch ${g.name} ingestion`, detail: `assumed ${fmtN(logGi)} GiB/month`, priceKey: `${p}:logs:ingest:gb`, ...same(logGi), unit: "GiB" });
-            add({ category: "logs", name: `CloudWatch ${g.name} stored at ${days} days retention`, detail: `steady state ${fmtN(logGi)} GiB x ${days}/30 months`, priceKey: `${p}:logs:store:gb`, ...same(Math.round(((logGi * days) / 30) * 10) / 10), unit: "GiB-months" });
+            add({
+                category: "logs",
+                name: `CloudWatch ${g.name} stored at ${days} days retention`,
+                detail: `steady state ${fmtN(logGi)} GiB x ${days}/30 months`,
+                priceKey: `${p}:logs:store:gb`,
+                ...same(Math.round(((logGi * days) / 30) * 10) / 10),
+                unit: "GiB-months",
+            });
         }
     } else {
         for (const c of ofType(doc, "azure-native:containerservice:ManagedCluster")) {
             const tier = String((c.inputs.sku as { tier?: string } | undefined)?.tier ?? "Free");
-            if (tier !== "Free") add({ category: "cluster", name: `AKS ${tier} tier ${c.inputs.kubernetesVersion ?? ""}`.trim(), detail: tier === "Premium" ? "long-term support" : "uptime SLA", priceKey: `${p}:aks:${tier.toLowerCase()}`, ...same(HOURS), unit: "cluster-hours" });
+            if (tier !== "Free")
+                add({
+                    category: "cluster",
+                    name: `AKS ${tier} tier ${c.inputs.kubernetesVersion ?? ""}`.trim(),
+                    detail: tier === "Premium" ? "long-term support" : "uptime SLA",
+                    priceKey: `${p}:aks:${tier.toLowerCase()}`,
+                    ...same(HOURS),
+                    unit: "cluster-hours",
+                });
         }
         for (const g of ofType(doc, "azure-native:network:ApplicationGateway")) {
             const min = num((g.inputs.autoscaleConfiguration as { minCapacity?: number } | undefined)?.minCapacity, 0);
             add({ category: "edge", name: `Application Gateway WAF v2 ${g.name}`, detail: "fixed gateway charge", priceKey: `${p}:appgw-waf:fixed`, ...same(HOURS), unit: "gateway-hours" });
-            if (min > 0) add({ category: "edge", name: `Application Gateway minimum capacity units x${min}`, detail: "reserved by autoscale minCapacity; traffic above it not counted", priceKey: `${p}:appgw-waf:cu`, ...same(min * HOURS), unit: "CU-hours" });
+            if (min > 0)
+                add({
+                    category: "edge",
+                    name: `Application Gateway minimum capacity units x${min}`,
+                    detail: "reserved by autoscale minCapacity; traffic above it not counted",
+                    priceKey: `${p}:appgw-waf:cu`,
+                    ...same(min * HOURS),
+                    unit: "CU-hours",
+                });
         }
         const count = (type: string): number => ofType(doc, type).length;
         const natCount = count("azure-native:network:NatGateway");
@@ -414,12 +463,27 @@ export function costItems(doc: PlanDocument, ctx: CostContext): { items: CostIte
         for (const s of ofType(doc, "azure-native:storage:StorageAccount")) {
             const sku = String((s.inputs.sku as { name?: string } | undefined)?.name ?? "unknown");
             const gi = a.filesGi + a.backupsGi + a.auditGi;
-            add({ category: "object storage", name: `Blob ${s.name} (${sku})`, detail: `assumed ${fmtN(gi)} GiB stored (files ${fmtN(a.filesGi)}, backups ${fmtN(a.backupsGi)}, audit ${fmtN(a.auditGi)}), hot tier`, priceKey: `${p}:blob:${sku}:gb`, ...same(gi), unit: "GiB-months" });
+            add({
+                category: "object storage",
+                name: `Blob ${s.name} (${sku})`,
+                detail: `assumed ${fmtN(gi)} GiB stored (files ${fmtN(a.filesGi)}, backups ${fmtN(a.backupsGi)}, audit ${fmtN(a.auditGi)}), hot tier`,
+                priceKey: `${p}:blob:${sku}:gb`,
+                ...same(gi),
+                unit: "GiB-months",
+            });
         }
         for (const w of ofType(doc, "azure-native:operationalinsights:Workspace")) {
             const days = num(w.inputs.retentionInDays, 31);
             add({ category: "logs", name: `Log Analytics ${w.name} ingestion`, detail: `assumed ${fmtN(logGi)} GiB/month`, priceKey: `${p}:la:ingest:gb`, ...same(logGi), unit: "GiB" });
-            if (days > 31) add({ category: "logs", name: `Log Analytics ${w.name} retention ${days} days`, detail: `beyond the 31 included days: ${fmtN(logGi)} GiB x ${days - 31}/30 months`, priceKey: `${p}:la:retention:gb`, ...same(Math.round(((logGi * (days - 31)) / 30) * 10) / 10), unit: "GiB-months" });
+            if (days > 31)
+                add({
+                    category: "logs",
+                    name: `Log Analytics ${w.name} retention ${days} days`,
+                    detail: `beyond the 31 included days: ${fmtN(logGi)} GiB x ${days - 31}/30 months`,
+                    priceKey: `${p}:la:retention:gb`,
+                    ...same(Math.round(((logGi * (days - 31)) / 30) * 10) / 10),
+                    unit: "GiB-months",
+                });
         }
     }
 
@@ -455,7 +519,12 @@ export function nodePools(doc: PlanDocument): Pool[] {
     }
     const cluster = ofType(doc, "azure-native:containerservice:ManagedCluster")[0];
     const profiles = ((cluster?.inputs.agentPoolProfiles as Record<string, unknown>[] | undefined) ?? []).map((a) => ({ name: String(a.name), inputs: a }));
-    const agentPools = ofType(doc, "azure-native:containerservice:AgentPool").map((r) => ({ name: (r.inputs.nodeLabels as Record<string, string> | undefined)?.["devana.ai/pool"] ? `${(r.inputs.nodeLabels as Record<string, string>)["devana.ai/pool"]}/${(r.inputs.nodeLabels as Record<string, string>)["devana.ai/zone"] ?? r.name}` : r.name, inputs: r.inputs }));
+    const agentPools = ofType(doc, "azure-native:containerservice:AgentPool").map((r) => ({
+        name: (r.inputs.nodeLabels as Record<string, string> | undefined)?.["devana.ai/pool"]
+            ? `${(r.inputs.nodeLabels as Record<string, string>)["devana.ai/pool"]}/${(r.inputs.nodeLabels as Record<string, string>)["devana.ai/zone"] ?? r.name}`
+            : r.name,
+        inputs: r.inputs,
+    }));
     return [...profiles, ...agentPools].map(({ name, inputs }) => {
         const auto = inputs.enableAutoScaling === true;
         const count = num(inputs.count, 1);
@@ -505,7 +574,7 @@ export function idleGpuCosts(gpuUse: readonly GpuUse[], priceKeyOf: (machineType
             const idle = g.paidAtRest - g.used;
             const key = priceKeyOf(g.machineType);
             const l = lookupPrice(prices, key, today);
-            return { pool: g.pool, idleGpus: idle, priceKey: key, ...(l.status === "priced" ? { monthly: Math.round(((idle / g.gpusPerNode) * l.usd * HOURS) * 100) / 100 } : {}) };
+            return { pool: g.pool, idleGpus: idle, priceKey: key, ...(l.status === "priced" ? { monthly: Math.round((idle / g.gpusPerNode) * l.usd * HOURS * 100) / 100 } : {}) };
         });
 }
 
@@ -561,7 +630,12 @@ export function hardwareLines(config: Pick<DevanaConfig, "target" | "tier" | "si
     return POOL_NAMES.filter((name) => config.nodePools[name].enabled).map((name) => {
         const pool = config.nodePools[name];
         const mine = all.filter((w) => w.pool === name);
-        const total = (max: boolean): PodRequests => mine.reduce((t, w) => ({ cpu: t.cpu + w.pod.cpu * (max ? w.maxReplicas : w.replicas), memoryGi: t.memoryGi + w.pod.memoryGi * (max ? w.maxReplicas : w.replicas), gpu: t.gpu + w.pod.gpu * (max ? w.maxReplicas : w.replicas) }), { cpu: 0, memoryGi: 0, gpu: 0 });
+        const total = (max: boolean): PodRequests =>
+            mine.reduce((t, w) => ({ cpu: t.cpu + w.pod.cpu * (max ? w.maxReplicas : w.replicas), memoryGi: t.memoryGi + w.pod.memoryGi * (max ? w.maxReplicas : w.replicas), gpu: t.gpu + w.pod.gpu * (max ? w.maxReplicas : w.replicas) }), {
+                cpu: 0,
+                memoryGi: 0,
+                gpu: 0,
+            });
         const gpu = pool.gpu ? `, nodes with ${pool.gpu.count}x ${pool.gpu.kind} each` : "";
         return `pool ${name}${gpu}: pods ask ${describePod(total(false))} at rest, ${describePod(total(true))} at the HPA maxima, plus the per-node reserve and DaemonSets (${mine.map((w) => w.id).join(", ") || "no workloads"})`;
     });
@@ -592,7 +666,10 @@ export function formatCost(e: CostEstimate, prices: PriceBook): string {
     const width = Math.max(...e.lines.map((l) => l.name.length), 20);
     for (const l of e.lines) {
         const money = l.status === "priced" ? `${usd(l.monthlyMin!).padStart(14)} ${usd(l.monthlyMax!).padStart(14)}` : `${"missing".padStart(14)} ${"missing".padStart(14)}`;
-        const price = l.status === "priced" ? `${fmtN(l.unitsMin)}${l.unitsMax !== l.unitsMin ? `..${fmtN(l.unitsMax)}` : ""} ${l.unit} x $${l.usdPerUnit}${l.stale ? " (stale)" : ""}` : `${fmtN(l.unitsMin)}${l.unitsMax !== l.unitsMin ? `..${fmtN(l.unitsMax)}` : ""} ${l.unit}`;
+        const price =
+            l.status === "priced"
+                ? `${fmtN(l.unitsMin)}${l.unitsMax !== l.unitsMin ? `..${fmtN(l.unitsMax)}` : ""} ${l.unit} x $${l.usdPerUnit}${l.stale ? " (stale)" : ""}`
+                : `${fmtN(l.unitsMin)}${l.unitsMax !== l.unitsMin ? `..${fmtN(l.unitsMax)}` : ""} ${l.unit}`;
         out.push(`  ${l.category.padEnd(14)} ${l.name.padEnd(width)} ${money}  ${price}${l.detail ? `; ${l.detail}` : ""}`);
     }
     out.push(
@@ -640,7 +717,9 @@ export function diffCosts(base: readonly CostEstimate[], head: readonly CostEsti
             for (const l of h.lines) {
                 const o = bl.get(key(l));
                 if (!o || o.unitsMin !== l.unitsMin || o.unitsMax !== l.unitsMax || o.usdPerUnit !== l.usdPerUnit) {
-                    changes.push(`- ${stack}: ${o ? `${o.name} -> ` : "new "}${l.name}: ${l.status === "priced" ? `${signed((l.monthlyMin ?? 0) - (o?.monthlyMin ?? 0))} at min, ${signed((l.monthlyMax ?? 0) - (o?.monthlyMax ?? 0))} at max` : "price missing"}`);
+                    changes.push(
+                        `- ${stack}: ${o ? `${o.name} -> ` : "new "}${l.name}: ${l.status === "priced" ? `${signed((l.monthlyMin ?? 0) - (o?.monthlyMin ?? 0))} at min, ${signed((l.monthlyMax ?? 0) - (o?.monthlyMax ?? 0))} at max` : "price missing"}`,
+                    );
                 }
                 bl.delete(key(l));
             }

@@ -9,7 +9,6 @@ import { isRecord } from "./records";
 
 type Schema = Record<string, unknown>;
 
-
 /** `group/version:Kind` -> schema of that served version, from CRD objects. */
 export function crdSchemas(crds: readonly K8sObject[]): Map<string, Schema> {
     const schemas = new Map<string, Schema>();
@@ -143,10 +142,29 @@ export function validateCustomResource(object: K8sObject, schemas: ReadonlyMap<s
 
 /** API groups Kubernetes serves itself; any other group is a CRD's. */
 const BUILT_IN_GROUPS = new Set([
-    "", "apps", "batch", "autoscaling", "policy", "networking.k8s.io", "storage.k8s.io", "rbac.authorization.k8s.io",
-    "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io", "scheduling.k8s.io", "coordination.k8s.io",
-    "node.k8s.io", "discovery.k8s.io", "certificates.k8s.io", "flowcontrol.apiserver.k8s.io", "events.k8s.io", "resource.k8s.io",
-    "authentication.k8s.io", "authorization.k8s.io", "storagemigration.k8s.io", "internal.apiserver.k8s.io",
+    "",
+    "apps",
+    "batch",
+    "autoscaling",
+    "policy",
+    "networking.k8s.io",
+    "storage.k8s.io",
+    "rbac.authorization.k8s.io",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apiregistration.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "node.k8s.io",
+    "discovery.k8s.io",
+    "certificates.k8s.io",
+    "flowcontrol.apiserver.k8s.io",
+    "events.k8s.io",
+    "resource.k8s.io",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
+    "storagemigration.k8s.io",
+    "internal.apiserver.k8s.io",
 ]);
 
 /** True for an apiVersion served by a CRD rather than by Kubernetes itself. */

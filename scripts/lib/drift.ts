@@ -81,7 +81,9 @@ function diagnosticError(diagnostic: Json): string | undefined {
     if (diagnostic.severity !== "error" && diagnostic.severity !== "info#err") {
         return undefined;
     }
-    const message = String(diagnostic.message ?? "").replace(ANSI, "").trim();
+    const message = String(diagnostic.message ?? "")
+        .replace(ANSI, "")
+        .trim();
     const urn = typeof diagnostic.urn === "string" && diagnostic.urn ? `${parseUrn(diagnostic.urn).name}: ` : "";
     return `${urn}${message}`;
 }
@@ -198,7 +200,12 @@ export function formatDriftMarkdown(stack: string, report: DriftReport): string 
         lines.push("Errors:", "", ...report.errors.map((e) => `- ${e}`), "");
     }
     if (report.summary) {
-        lines.push(`Engine summary: ${Object.entries(report.summary).map(([op, n]) => `${op} ${n}`).join(", ")}`, "");
+        lines.push(
+            `Engine summary: ${Object.entries(report.summary)
+                .map(([op, n]) => `${op} ${n}`)
+                .join(", ")}`,
+            "",
+        );
     }
     if (report.status === "drift") {
         lines.push(

@@ -209,7 +209,5 @@ function mockZoneIds(region: string): string[] {
 /** Every AZ ID of the facts that offers an accelerated type; non-accelerated types everywhere (unknown offline). */
 function mockOfferedZoneIds(type: string): string[] {
     const regions = awsRegionsOffering(type);
-    return isAcceleratedAwsType(type)
-        ? regions.flatMap((r) => awsZoneIdsOffering(r, type))
-        : awsOfferingRegions().flatMap((r) => mockZoneIds(r));
+    return isAcceleratedAwsType(type) ? regions.flatMap((r) => awsZoneIdsOffering(r, type)) : awsOfferingRegions().flatMap((r) => mockZoneIds(r));
 }

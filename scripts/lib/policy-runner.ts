@@ -4,15 +4,7 @@
  * `notApplicable`), so the plan, `policy:check` and `pulumi preview --policy-pack` agree.
  * The PolicyPack object itself is never constructed here: its constructor starts a gRPC server.
  */
-import type {
-    EnforcementLevel,
-    Policy,
-    PolicyResource,
-    ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import type { EnforcementLevel, Policy, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import type { PlannedResource } from "./evaluate";
 import { isRecord } from "./records";
@@ -223,9 +215,7 @@ export async function runPolicies(resources: readonly PlannedResource[], policie
                     target.propertyDependencies[key] = resolve(byProperty[key] ?? []);
                 }
             });
-            await guard(() =>
-                policy.validateStack({ resources: stackResources, getConfig: <T>() => config as T, notApplicable } as never, report()),
-            );
+            await guard(() => policy.validateStack({ resources: stackResources, getConfig: <T>() => config as T, notApplicable } as never, report()));
             continue;
         }
 

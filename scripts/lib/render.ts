@@ -37,7 +37,6 @@ export interface ChartRelease {
     readonly skipCrds: boolean;
 }
 
-
 export function chartReleases(plan: PlanDocument): ChartRelease[] {
     return plan.resources
         .filter((r) => r.type === CHART_TYPE)

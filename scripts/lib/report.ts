@@ -13,9 +13,7 @@ import { isoDate } from "../../config/facts";
 
 function describeLlm(config: DevanaConfig): string {
     const { llm } = config;
-    const chat = llm.chat
-        ? `${llm.chat.model.displayName} self-hosted (${llm.chat.model.precision}, tensor parallel ${llm.chat.model.gpusPerReplica}, ${llm.chat.replicas} replica${llm.chat.replicas === 1 ? "" : "s"})`
-        : undefined;
+    const chat = llm.chat ? `${llm.chat.model.displayName} self-hosted (${llm.chat.model.precision}, tensor parallel ${llm.chat.model.gpusPerReplica}, ${llm.chat.replicas} replica${llm.chat.replicas === 1 ? "" : "s"})` : undefined;
     const cloud = llm.cloud ? `${llm.cloud.provider} ${llm.cloud.model}` : undefined;
     const main = llm.scenario === "hybrid" ? `${chat}, cloud fallback ${cloud}` : (chat ?? cloud);
     const embedding = llm.embedding.selfHosted ? `${llm.embedding.id} self-hosted` : `${llm.embedding.id} (cloud)`;
@@ -28,7 +26,11 @@ function describePools(config: DevanaConfig): string[] {
         if (!pool.enabled) {
             return `  ${name.padEnd(9)} not used (cloud LLM scenario)`;
         }
-        const where = pool.machineType ?? Object.entries(pool.nodeLabels).map(([k, v]) => `${k}=${v}`).join(",");
+        const where =
+            pool.machineType ??
+            Object.entries(pool.nodeLabels)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(",");
         const gpu = pool.gpu ? `, ${pool.gpu.count}x ${pool.gpu.kind} per node` : "";
         const scale = config.target === "onprem" ? "" : `, ${pool.minSize}..${pool.maxSize} nodes (desired ${pool.desiredSize})`;
         const zones = pool.availabilityZones ? `, zones ${pool.availabilityZones.join(" ")}` : "";

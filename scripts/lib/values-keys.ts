@@ -8,7 +8,6 @@
 import type { ChartModel } from "./chart-cache";
 import { isRecord } from "./records";
 
-
 interface TemplateReads {
     /** Every `.Values.a.b.c` path and each of its prefixes. */
     readonly referenced: ReadonlySet<string>;

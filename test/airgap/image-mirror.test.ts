@@ -98,7 +98,11 @@ describe("the images of rendered objects", () => {
             ["quay.io/prometheus-operator/prometheus-config-reloader:v0.93.1", `${M}/prometheus-operator/prometheus-config-reloader:v0.93.1`, 2],
             ["quay.io/prometheus-operator/prometheus-operator:v0.93.1", `${M}/prometheus-operator/prometheus-operator:v0.93.1`, 2],
         ]);
-        const mirrored = [{ image: `${M}/library/busybox:1.38.0`, where: "x" }, { image: "docker.io/library/busybox:1.38.0", where: "y" }, { image: `${M}/other:1`, where: "z" }];
+        const mirrored = [
+            { image: `${M}/library/busybox:1.38.0`, where: "x" },
+            { image: "docker.io/library/busybox:1.38.0", where: "y" },
+            { image: `${M}/other:1`, where: "z" },
+        ];
         const problems = imageProblems([...uses, { image: "busybox:latest", where: "w" }], M, mirrored);
         expect(problems.outsideMirror).toEqual([{ image: "docker.io/library/busybox:1.38.0", where: "y" }]);
         expect(problems.unexplained).toEqual([{ image: `${M}/other:1`, where: "z" }]);
@@ -117,11 +121,12 @@ describe("the model loader with a mirror of the weights", () => {
         apiKeySecret: "k",
         cacheStorageClass: "standard",
     };
-    const podOf = (input: VllmServerInput) => (vllmStatefulSetSpec(input).template as unknown as { spec: Record<string, unknown> }).spec as unknown as {
-        containers: { image: string; args: string[]; env: { name: string; value?: string }[] }[];
-        initContainers?: { image: string; command: string[]; env: { name: string; value?: string }[] }[];
-        volumes: { name: string; persistentVolumeClaim?: { claimName: string; readOnly: boolean } }[];
-    };
+    const podOf = (input: VllmServerInput) =>
+        (vllmStatefulSetSpec(input).template as unknown as { spec: Record<string, unknown> }).spec as unknown as {
+            containers: { image: string; args: string[]; env: { name: string; value?: string }[] }[];
+            initContainers?: { image: string; command: string[]; env: { name: string; value?: string }[] }[];
+            volumes: { name: string; persistentVolumeClaim?: { claimName: string; readOnly: boolean } }[];
+        };
 
     it("loads a pre-seeded volume offline: local path, served under the repository's name, no token", () => {
         const pod = podOf({ ...base, mirror: { registry: M }, modelSource: { pvc: "model-mirror" } });

@@ -34,7 +34,10 @@ describe.each(committedStacks())("stack %s", (stack) => {
                 expect(value, `${id} ${name}`).not.toMatch(/password|secret|apikey/i);
             }
             for (const v of w.secret) {
-                expect(v.parts.some((p) => typeof p !== "string"), `${id} ${v.name}`).toBe(true);
+                expect(
+                    v.parts.some((p) => typeof p !== "string"),
+                    `${id} ${v.name}`,
+                ).toBe(true);
             }
         }
     });
@@ -90,11 +93,7 @@ describe("scenario variants", () => {
     });
 
     it("external S3 on-prem uses the configured endpoint and keys", () => {
-        const config = configOf(
-            "onprem",
-            { "devana:onprem": JSON.stringify({ externalS3: { endpoint: "https://s3.example.internal:9443", filesBucket: "files", backupsBucket: "backups" } }) },
-            ["s3AccessKeyId", "s3SecretAccessKey"],
-        );
+        const config = configOf("onprem", { "devana:onprem": JSON.stringify({ externalS3: { endpoint: "https://s3.example.internal:9443", filesBucket: "files", backupsBucket: "backups" } }) }, ["s3AccessKeyId", "s3SecretAccessKey"]);
         const design = appDesign(config);
         expect(design.wiring.api.plain).toMatchObject({ AWS_S3_ENDPOINT: "https://s3.example.internal:9443", CLOUD_BUCKET_NAME: "files" });
         expect(design.wiring.odin.secret.find((s) => s.name === "S3_SECRET_KEY")?.parts).toEqual([{ secret: "s3SecretAccessKey", encode: "raw" }]);
@@ -121,6 +120,8 @@ describe("wireEnvironment input checks", () => {
     it("refuses a self-hosted embedding model without its endpoint", () => {
         const config = configOf("onprem");
         const design = appDesign(config);
-        expect(() => wireEnvironment({ environment: "prod", hosts: config.hosts, sso: config.sso, llm: config.llm, endpoints: { ...design.endpoints, embeddings: undefined }, configSecrets: new Set(), apiMemoryGi: 4, gotenberg: true })).toThrow(/embeddings/);
+        expect(() =>
+            wireEnvironment({ environment: "prod", hosts: config.hosts, sso: config.sso, llm: config.llm, endpoints: { ...design.endpoints, embeddings: undefined }, configSecrets: new Set(), apiMemoryGi: 4, gotenberg: true }),
+        ).toThrow(/embeddings/);
     });
 });

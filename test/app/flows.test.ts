@@ -39,8 +39,7 @@ const VARIANTS: Record<string, FlowMatrixInput> = {
 };
 
 /** R-NET-FW's "LB" is the in-cluster WAF when there is one (the DMZ's last hop before the application). */
-const rNetFw = (input: FlowMatrixInput): string[] =>
-    (input.selfHostedChat ? R_NET_FW_SELF_HOSTED : R_NET_FW_CLOUD).map((k) => (input.inClusterWaf ? k.replace(/^gateway /, "waf ") : k));
+const rNetFw = (input: FlowMatrixInput): string[] => (input.selfHostedChat ? R_NET_FW_SELF_HOSTED : R_NET_FW_CLOUD).map((k) => (input.inClusterWaf ? k.replace(/^gateway /, "waf ") : k));
 
 /** Manifests as the recorded resources of the NetworkPolicies component. */
 function asResources(manifests: readonly NetworkPolicyManifest[]): PlannedResource[] {
@@ -87,16 +86,20 @@ describe("the on-prem in-cluster WAF (R-SEC-ZONES): the only way from the gatewa
 
     it("the gateway reaches the WAF's nginx port and nothing else; without the WAF, the Frontend and API directly", () => {
         expect(allowed(waf).filter((k) => k.startsWith("gateway "))).toEqual([pairKey("gateway", "waf", "TCP", 8080)]);
-        expect(allowed(BASE).filter((k) => k.startsWith("gateway ")).sort()).toEqual(
-            [pairKey("gateway", "api", "TCP", 4666), pairKey("gateway", "api", "TCP", 5001), pairKey("gateway", "frontend", "TCP", 3000)].sort(),
-        );
+        expect(
+            allowed(BASE)
+                .filter((k) => k.startsWith("gateway "))
+                .sort(),
+        ).toEqual([pairKey("gateway", "api", "TCP", 4666), pairKey("gateway", "api", "TCP", 5001), pairKey("gateway", "frontend", "TCP", 3000)].sort());
         expect(allowed(BASE).filter((k) => k.startsWith("waf ") || / -> waf /.test(k))).toEqual([]);
     });
 
     it("the WAF reaches the Frontend on 3000, the API on 4666 and 5001, and DNS through the namespace rule, nothing else", () => {
-        expect(allowed(waf).filter((k) => k.startsWith("waf ")).sort()).toEqual(
-            [pairKey("waf", "api", "TCP", 4666), pairKey("waf", "api", "TCP", 5001), pairKey("waf", "frontend", "TCP", 3000)].sort(),
-        );
+        expect(
+            allowed(waf)
+                .filter((k) => k.startsWith("waf "))
+                .sort(),
+        ).toEqual([pairKey("waf", "api", "TCP", 4666), pairKey("waf", "api", "TCP", 5001), pairKey("waf", "frontend", "TCP", 3000)].sort());
         const policies = networkPolicies(waf).filter((p) => p.name.startsWith("waf-"));
         expect(policies.map((p) => [p.name, p.namespace, p.spec.podSelector, p.flows])).toEqual([
             ["waf-ingress", "devana-prod", { matchLabels: { "app.kubernetes.io/name": "devana-waf" } }, ["gateway-waf"]],
@@ -105,7 +108,14 @@ describe("the on-prem in-cluster WAF (R-SEC-ZONES): the only way from the gatewa
     });
 
     it("the Frontend and API accept the front door only from the WAF", () => {
-        const into = (to: string): string[] => [...new Set(allowed(waf).filter((k) => k.includes(` -> ${to} `)).map((k) => k.split(" ")[0]))].sort();
+        const into = (to: string): string[] =>
+            [
+                ...new Set(
+                    allowed(waf)
+                        .filter((k) => k.includes(` -> ${to} `))
+                        .map((k) => k.split(" ")[0]),
+                ),
+            ].sort();
         expect(into("frontend")).toEqual(["waf"]);
         expect(into("api")).toEqual(["frontend", "odin", "waf"]);
     });
@@ -136,8 +146,7 @@ describe("the read-back has teeth", () => {
 });
 
 describe("on-prem object-store jobs (R-STO-BACKUP): weekly file snapshots and geo-replication", () => {
-    const jobFlows = (input: FlowMatrixInput): string[] =>
-        [...flowPairs(flowMatrix(input).filter((f) => f.from === "filesSnapshot" || f.from === "objectReplication"))].sort();
+    const jobFlows = (input: FlowMatrixInput): string[] => [...flowPairs(flowMatrix(input).filter((f) => f.from === "filesSnapshot" || f.from === "objectReplication"))].sort();
 
     it("the weekly snapshot job reaches only the store; the replication job the store and the replica endpoint's port", () => {
         expect(jobFlows(BASE)).toEqual([pairKey("filesSnapshot", "objectStore", "TCP", 8333), pairKey("filesSnapshot", "objectStore", "TCP", 9000)]);

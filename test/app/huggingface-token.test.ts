@@ -14,9 +14,7 @@ type Resource = { type: string; name: string; urn: string; inputs: Record<string
 describe("Hugging Face token", () => {
     it("is asked for when the self-hosted model is gated", async () => {
         const { warnings } = await evaluateOk("onprem");
-        expect(warnings).toContain(
-            "devana:llm.model llama-3.3-70b is gated on Hugging Face: set devana:huggingFaceToken (after accepting the model's licence), or vLLM cannot download it",
-        );
+        expect(warnings).toContain("devana:llm.model llama-3.3-70b is gated on Hugging Face: set devana:huggingFaceToken (after accepting the model's licence), or vLLM cannot download it");
     });
 
     it("becomes a Secret in devana-ai that the vLLM servers wait for, never printed", async () => {

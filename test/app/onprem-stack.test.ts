@@ -30,7 +30,15 @@ beforeAll(async () => {
 });
 
 type Env = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } };
-type Container = { name: string; image: string; env?: Env[]; ports?: { name: string; containerPort: number }[]; resources?: { requests?: Record<string, string>; limits?: Record<string, string> }; args?: string[]; securityContext?: Record<string, unknown> };
+type Container = {
+    name: string;
+    image: string;
+    env?: Env[];
+    ports?: { name: string; containerPort: number }[];
+    resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    args?: string[];
+    securityContext?: Record<string, unknown>;
+};
 type PodSpec = {
     containers: Container[];
     imagePullSecrets?: { name: string }[];
@@ -83,18 +91,63 @@ describe("onprem: environment wiring", () => {
     const envOf = (name: string): Env[] => podOf(deployment(name)).containers[0].env ?? [];
     const REQUIRED = {
         "devana-api-deployment": [
-            "NODE_ENV", "PORT", "WS_PORT", "API_URI", "CLIENT_URI", "LICENCE", "RUN_CRON", "MEMORY_THRESHOLD_MB", "CHECKPOINT_DISABLE", "JWT_SECRET_KEY",
-            "DATABASE_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "CHROMA_HOST", "CHROMA_API_KEY", "MEILI_HOST", "MEILI_MASTER_KEY", "ODIN_API_URL",
-            "CLOUD_BUCKET_NAME", "AWS_S3_ACCESS_KEY_ID", "AWS_S3_SECRET_ACCESS_KEY", "AWS_S3_ENDPOINT", "AWS_S3_REGION", "EMBEDDING_JSON", "USE_ONLY_CUSTOM_MODEL",
-            "LDAP_URL", "LDAP_BIND_DN", "LDAP_BIND_CREDENTIALS", "LDAP_SEARCH_BASE", "LDAP_SEARCH_FILTER", "NODE_EXTRA_CA_CERTS",
+            "NODE_ENV",
+            "PORT",
+            "WS_PORT",
+            "API_URI",
+            "CLIENT_URI",
+            "LICENCE",
+            "RUN_CRON",
+            "MEMORY_THRESHOLD_MB",
+            "CHECKPOINT_DISABLE",
+            "JWT_SECRET_KEY",
+            "DATABASE_URL",
+            "REDIS_HOST",
+            "REDIS_PORT",
+            "REDIS_PASSWORD",
+            "CHROMA_HOST",
+            "CHROMA_API_KEY",
+            "MEILI_HOST",
+            "MEILI_MASTER_KEY",
+            "ODIN_API_URL",
+            "CLOUD_BUCKET_NAME",
+            "AWS_S3_ACCESS_KEY_ID",
+            "AWS_S3_SECRET_ACCESS_KEY",
+            "AWS_S3_ENDPOINT",
+            "AWS_S3_REGION",
+            "EMBEDDING_JSON",
+            "USE_ONLY_CUSTOM_MODEL",
+            "LDAP_URL",
+            "LDAP_BIND_DN",
+            "LDAP_BIND_CREDENTIALS",
+            "LDAP_SEARCH_BASE",
+            "LDAP_SEARCH_FILTER",
+            "NODE_EXTRA_CA_CERTS",
         ],
         "devana-frontend-deployment": ["API_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "JWT_SECRET_KEY", "NODE_ENV", "NEXT_PUBLIC_SSO_API_URL", "NODE_EXTRA_CA_CERTS"],
         "devana-odin-deployment": [
-            "DATABASE_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "CONCURRENCY_QUEUE", "S3_BUCKET", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_REGION",
-            "DEVANA_API_URL", "GOTENBERG_URL", "NODE_EXTRA_CA_CERTS", "MAX_PAGES_PARALLEL", "MAX_VISION_CONCURRENT", "CHUNK_SIZE", "MAX_RETRY_ATTEMPTS", "EMBEDDING_JSON",
+            "DATABASE_URL",
+            "REDIS_HOST",
+            "REDIS_PORT",
+            "REDIS_PASSWORD",
+            "CONCURRENCY_QUEUE",
+            "S3_BUCKET",
+            "S3_ACCESS_KEY",
+            "S3_SECRET_KEY",
+            "S3_ENDPOINT",
+            "S3_REGION",
+            "DEVANA_API_URL",
+            "GOTENBERG_URL",
+            "NODE_EXTRA_CA_CERTS",
+            "MAX_PAGES_PARALLEL",
+            "MAX_VISION_CONCURRENT",
+            "CHUNK_SIZE",
+            "MAX_RETRY_ATTEMPTS",
+            "EMBEDDING_JSON",
         ],
     } as const;
-    const SECRET_VARIABLES = /^(LICENCE|JWT_SECRET_KEY|DATABASE_URL|REDIS_PASSWORD|CHROMA_API_KEY|MEILI_MASTER_KEY|NEXTAUTH_SECRET|EMBEDDING_JSON|LLM_API_KEY|.*_(API_KEY|SECRET|SECRET_KEY|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|CREDENTIALS|ACCOUNT_KEY))$/;
+    const SECRET_VARIABLES =
+        /^(LICENCE|JWT_SECRET_KEY|DATABASE_URL|REDIS_PASSWORD|CHROMA_API_KEY|MEILI_MASTER_KEY|NEXTAUTH_SECRET|EMBEDDING_JSON|LLM_API_KEY|.*_(API_KEY|SECRET|SECRET_KEY|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|CREDENTIALS|ACCOUNT_KEY))$/;
 
     /** The value of a variable: plain, or read from the Secret the program creates (mocks record inputs in clear). */
     const valueOf = (env: Env, namespace: string): string | undefined => {
@@ -149,9 +202,7 @@ describe("onprem: environment wiring", () => {
         }
         // No plain value in any workload of the program carries a secret value.
         const workloads = [...ofType(resources, "kubernetes:apps/v1:Deployment"), ...ofType(resources, "kubernetes:apps/v1:StatefulSet")];
-        const leaks = workloads.flatMap((w) =>
-            podOf(w).containers.flatMap((c) => (c.env ?? []).filter((e) => e.value !== undefined && [...secretValues].some((s) => e.value!.includes(s))).map((e) => `${w.name} ${c.name} ${e.name}`)),
-        );
+        const leaks = workloads.flatMap((w) => podOf(w).containers.flatMap((c) => (c.env ?? []).filter((e) => e.value !== undefined && [...secretValues].some((s) => e.value!.includes(s))).map((e) => `${w.name} ${c.name} ${e.name}`)));
         expect(leaks).toEqual([]);
     });
 
@@ -194,11 +245,7 @@ describe("onprem: environment wiring", () => {
         expect(resolves(odinDb.hostname, Number(odinDb.port))).toBe(true);
         expect(secretValues.has(decodeURIComponent(apiDb.password))).toBe(true);
         // Public URLs from devana:domain.
-        expect([get(api, "API_URI"), get(api, "CLIENT_URI"), get(front, "NEXTAUTH_URL")]).toEqual([
-            "https://api.devana.example.internal",
-            "https://devana.example.internal",
-            "https://devana.example.internal",
-        ]);
+        expect([get(api, "API_URI"), get(api, "CLIENT_URI"), get(front, "NEXTAUTH_URL")]).toEqual(["https://api.devana.example.internal", "https://devana.example.internal", "https://devana.example.internal"]);
         // NODE_EXTRA_CA_CERTS points at the mounted internal CA ConfigMap the platform creates in the namespace.
         const pod = podOf(deployment("devana-odin-deployment"));
         const caVolume = pod.volumes?.find((v) => v.name === "internal-ca");
@@ -239,7 +286,10 @@ describe("onprem: workloads", () => {
         expect(backends.length).toBeGreaterThan(0);
         for (const b of backends) {
             const svc = ofType(resources, "kubernetes:core/v1:Service").find((s) => meta(s).name === b.name && meta(s).namespace === "devana-prod");
-            expect((svc?.inputs.spec as { ports: { port: number }[] } | undefined)?.ports.map((p) => p.port), b.name).toContain(b.port);
+            expect(
+                (svc?.inputs.spec as { ports: { port: number }[] } | undefined)?.ports.map((p) => p.port),
+                b.name,
+            ).toContain(b.port);
         }
     });
 

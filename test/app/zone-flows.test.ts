@@ -62,8 +62,7 @@ describe("workload placement (R-NET-ZONES holds column)", () => {
 
 describe("zoneFlows", () => {
     const flows = zoneFlows(INPUT, PORTS);
-    const allows = (from: Parameters<typeof zoneFlowAllows>[1], to: Parameters<typeof zoneFlowAllows>[2], port: number, protocol: "TCP" | "UDP" = "TCP"): boolean =>
-        zoneFlowAllows(flows, from, to, protocol, port);
+    const allows = (from: Parameters<typeof zoneFlowAllows>[1], to: Parameters<typeof zoneFlowAllows>[2], port: number, protocol: "TCP" | "UDP" = "TCP"): boolean => zoneFlowAllows(flows, from, to, protocol, port);
 
     it("carries R-NET-FW between zones", () => {
         expect(allows("app", "data", 5432)).toBe(true); // API -> PostgreSQL

@@ -110,7 +110,11 @@ describe("prod: cloud alarms to the alerting receivers", () => {
         for (const topic of topics) {
             expect(topic.inputs.kmsMasterKeyId).toMatch(/^arn:aws:kms:/);
         }
-        expect(inCloudAlarms(T.subscription).map((s) => [s.name, s.inputs.protocol, s.inputs.endpoint]).sort()).toEqual([
+        expect(
+            inCloudAlarms(T.subscription)
+                .map((s) => [s.name, s.inputs.protocol, s.inputs.endpoint])
+                .sort(),
+        ).toEqual([
             ["devana-cloud-alarms-oncall-email-oncall-example-com", "email", "oncall@example.com"],
             ["devana-cloud-alarms-platform-email-platform-team-example-com", "email", "platform-team@example.com"],
         ]);

@@ -109,7 +109,10 @@ describe("refusals (exit 2, key named)", () => {
     const prod = stackConfig("prod");
     const awsBlock = prod["devana:aws"] as Record<string, unknown>;
     // The stack's secrets are not set here: only the aws keys' issues are looked at.
-    const keysOf = (aws: Record<string, unknown>): string[] => issues({ ...prod, "devana:aws": aws }).map((i) => i.key).filter((k) => k.startsWith("devana:aws."));
+    const keysOf = (aws: Record<string, unknown>): string[] =>
+        issues({ ...prod, "devana:aws": aws })
+            .map((i) => i.key)
+            .filter((k) => k.startsWith("devana:aws."));
 
     it("refuses a private prod cluster without a deploy path", () => {
         const { deployer: _deployer, ...rest } = awsBlock;

@@ -11,26 +11,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, type PlannedResource } from "../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
-import {
-    ALB_IDLE_TIMEOUT_SECONDS,
-    ACME_CHALLENGE_PATH,
-    albSecurityGroupRules,
-    edgePorts,
-    HSTS_HEADER,
-    targetGroupSpecs,
-    targetHealthCheck,
-} from "../../components/edge/aws-waf-edge";
-import {
-    COMMON_RULE_SET_COUNT_ONLY,
-    greaterThanRegex,
-    maxBodyBytes,
-    RATE_WINDOW_SECONDS,
-    redactedFields,
-    WAF_MAX_REGEX_LENGTH,
-    wafLogDeliveryPolicy,
-    wafLogGroupName,
-    webAclRules,
-} from "../../components/edge/aws-waf-rules";
+import { ALB_IDLE_TIMEOUT_SECONDS, ACME_CHALLENGE_PATH, albSecurityGroupRules, edgePorts, HSTS_HEADER, targetGroupSpecs, targetHealthCheck } from "../../components/edge/aws-waf-edge";
+import { COMMON_RULE_SET_COUNT_ONLY, greaterThanRegex, maxBodyBytes, RATE_WINDOW_SECONDS, redactedFields, WAF_MAX_REGEX_LENGTH, wafLogDeliveryPolicy, wafLogGroupName, webAclRules } from "../../components/edge/aws-waf-rules";
 import { AWS_TLS13_POLICY, tlsOptionSpec } from "../../components/platform/gateway";
 import { byName, evaluateOk, ofType } from "../helpers";
 
@@ -53,8 +35,7 @@ const T = {
 const MOCK_ARN = (name: string): string => `arn:aws:mock:eu-west-3:123456789012:${name}`;
 const input = <V = unknown>(r: PlannedResource, path: string): V => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs) as V;
 const inEdge = (resources: readonly PlannedResource[]): PlannedResource[] => resources.filter((r) => r.parent?.endsWith("devana:edge:AwsWafEdge::devana-edge"));
-const typeCounts = (resources: readonly PlannedResource[]): Record<string, number> =>
-    resources.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type]: (acc[r.type] ?? 0) + 1 }), {});
+const typeCounts = (resources: readonly PlannedResource[]): Record<string, number> => resources.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type]: (acc[r.type] ?? 0) + 1 }), {});
 
 async function stagingVariant(stack: string, overrides: Record<string, unknown>): Promise<readonly PlannedResource[]> {
     const file = readStackFile(stackFilePath("staging"));

@@ -90,7 +90,9 @@ describe("prod: network", () => {
         // Inbound counts of zone-acl.test.ts, as sent to AWS (deployer ranges in Management).
         expect(Object.fromEntries(acls.map((a) => [a.name.replace("devana-network-", ""), input<unknown[]>(a, "ingress").length]))).toEqual({ dmz: 9, app: 11, services: 10, data: 9, ai: 8, management: 16 });
         const data = byName(resources, T.acl, "devana-network-data");
-        const sources = input<{ cidrBlock: string; action: string }[]>(data, "ingress").filter((r) => r.action === "allow").map((r) => r.cidrBlock);
+        const sources = input<{ cidrBlock: string; action: string }[]>(data, "ingress")
+            .filter((r) => r.action === "allow")
+            .map((r) => r.cidrBlock);
         expect(sources).not.toContain("10.0.1.0/24");
         expect(sources).not.toContain("10.0.40.0/24");
         expect(sources).not.toContain("100.64.96.0/19");
@@ -98,9 +100,7 @@ describe("prod: network", () => {
 
     it("has the S3 gateway endpoint and the ECR, STS, Logs and KMS interface endpoints", () => {
         const services = ofType(resources, T.endpoint).map((e) => `${input(e, "serviceName")} ${input(e, "vpcEndpointType")}`);
-        expect(services.sort()).toEqual(
-            ["ecr.api Interface", "ecr.dkr Interface", "kms Interface", "logs Interface", "s3 Gateway", "sts Interface"].map((s) => `com.amazonaws.eu-north-1.${s}`),
-        );
+        expect(services.sort()).toEqual(["ecr.api Interface", "ecr.dkr Interface", "kms Interface", "logs Interface", "s3 Gateway", "sts Interface"].map((s) => `com.amazonaws.eu-north-1.${s}`));
     });
 
     it("logs every VPC flow to the KMS-encrypted flow-log group", () => {
@@ -209,9 +209,7 @@ describe("prod: EKS", () => {
         const addons = new Map(ofType(resources, T.addon).map((a) => [input<string>(a, "addonName"), a]));
         expect([...addons.keys()].sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
         expect(JSON.parse(input<string>(addons.get("vpc-cni")!, "configurationValues")).env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG).toBe("true");
-        expect(input(addons.get("aws-ebs-csi-driver")!, "podIdentityAssociations")).toEqual([
-            { roleArn: expect.stringMatching(/^arn:aws:iam::123456789012:role\//), serviceAccount: "ebs-csi-controller-sa" },
-        ]);
+        expect(input(addons.get("aws-ebs-csi-driver")!, "podIdentityAssociations")).toEqual([{ roleArn: expect.stringMatching(/^arn:aws:iam::123456789012:role\//), serviceAccount: "ebs-csi-controller-sa" }]);
         const eni = ofType(resources, "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig");
         expect(eni.map((e) => input(e, "metadata.name")).sort()).toEqual(["ai", "app", "data", "management", "services"].flatMap((z) => AZS.map((az) => `${z}-${az}`)));
         expect(JSON.parse(input<string>(addons.get("vpc-cni")!, "configurationValues")).env.ENI_CONFIG_LABEL_DEF).toBe("devana.ai/eni-config");
@@ -280,9 +278,7 @@ describe("prod: encryption at rest (R-SEC-REST)", () => {
         for (const bucket of buckets) {
             expect(bucket.options.protect).toBe(true);
             const sse = byName(resources, T.sse, bucket.name);
-            expect(input(sse, "rules")).toEqual([
-                { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: expect.stringMatching(/^arn:aws:kms:/) }, bucketKeyEnabled: true },
-            ]);
+            expect(input(sse, "rules")).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: expect.stringMatching(/^arn:aws:kms:/) }, bucketKeyEnabled: true }]);
             expect(byName(resources, T.publicBlock, bucket.name).inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
             const policy = JSON.parse(input<string>(byName(resources, T.bucketPolicy, bucket.name), "policy"));
             expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
@@ -389,7 +385,7 @@ describe("NetworkPolicies on EKS", () => {
     it("let every S3 client reach the EKS Pod Identity agent for its credentials, and nothing else does", () => {
         const reaching = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy")
             .filter((p) => JSON.stringify(p.inputs.spec).includes('"cidr":"169.254.170.23/32"'))
-            .map((p) => (p.inputs.metadata as { namespace: string; name: string }))
+            .map((p) => p.inputs.metadata as { namespace: string; name: string })
             .map((m) => `${m.namespace}/${m.name}`)
             .sort();
         expect(reaching).toEqual([

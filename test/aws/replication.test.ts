@@ -146,7 +146,11 @@ describe("prod: replication to eu-central-1", () => {
     });
 
     it("creates one replica bucket per replicated bucket, named for the replica region, and none for audit", () => {
-        expect(ofType(resources, T.bucket).filter((b) => b.options.provider.startsWith(replicaProvider.urn)).map((b) => b.name)).toEqual(["devana-replication-files", "devana-replication-backups"]);
+        expect(
+            ofType(resources, T.bucket)
+                .filter((b) => b.options.provider.startsWith(replicaProvider.urn))
+                .map((b) => b.name),
+        ).toEqual(["devana-replication-files", "devana-replication-backups"]);
         for (const id of REPLICATED_BUCKET_IDS) {
             expect(replicaName(id)).toMatch(new RegExp(`^devana-prod-eu-central-1-[0-9a-f]{8}-${id}$`));
             expect(input(byName(resources, T.bucket, `devana-replication-${id}`), "tags")).toEqual({ "devana.ai/bucket": id, "devana.ai/replica-of": sourceName(id) });
@@ -187,9 +191,7 @@ describe("prod: replication to eu-central-1", () => {
             expect(input(config, "role")).toMatch(/^arn:aws:iam::123456789012:role\/devana-replication-role/);
             expect(input(config, "rules")).toEqual([replicationRule(`arn:aws:s3:::${replicaName(id)}`, replicaKey)]);
             expect(config.options.provider.startsWith(replicaProvider.urn)).toBe(false);
-            expect(config.options.dependsOn).toEqual(
-                expect.arrayContaining([byName(resources, T.versioning, `devana-buckets-${id}`).urn, byName(resources, T.versioning, `devana-replication-${id}`).urn, rolePolicy.urn]),
-            );
+            expect(config.options.dependsOn).toEqual(expect.arrayContaining([byName(resources, T.versioning, `devana-buckets-${id}`).urn, byName(resources, T.versioning, `devana-replication-${id}`).urn, rolePolicy.urn]));
         }
         const primaryKey = String(input(byName(resources, T.sse, "devana-buckets-files"), "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId"));
         expect(JSON.parse(input<string>(rolePolicy, "policy"))).toEqual(

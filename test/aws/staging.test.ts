@@ -58,7 +58,11 @@ describe("staging", () => {
             management: ["management", { a: [1, 1, 1], b: [1, 1, 1], c: [0, 1, 0] }],
         };
         const groups = ofType(resources, "aws:eks/nodeGroup:NodeGroup");
-        expect(groups.map((g) => g.name).sort()).toEqual(Object.entries(want).flatMap(([pool, [, azs]]) => Object.keys(azs).map((az) => `devana-cluster-${pool}-eu-north-1${az}-ng`)).sort());
+        expect(groups.map((g) => g.name).sort()).toEqual(
+            Object.entries(want)
+                .flatMap(([pool, [, azs]]) => Object.keys(azs).map((az) => `devana-cluster-${pool}-eu-north-1${az}-ng`))
+                .sort(),
+        );
         expect(groups).toHaveLength(15);
         for (const [pool, [zone, azs]] of Object.entries(want)) {
             for (const [az, [minSize, maxSize, desiredSize]] of Object.entries(azs)) {

@@ -110,14 +110,35 @@ describe("nodeGroupSpec", () => {
             availabilityZones,
         });
         expect(zonalNodeGroups(spec(2, 4, 2), azs)).toEqual([
-            { id: "management-eu-north-1a", az: "eu-north-1a", eniConfig: "management-eu-north-1a", labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1a" }, scaling: { minSize: 1, maxSize: 2, desiredSize: 1 } },
-            { id: "management-eu-north-1b", az: "eu-north-1b", eniConfig: "management-eu-north-1b", labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1b" }, scaling: { minSize: 1, maxSize: 1, desiredSize: 1 } },
-            { id: "management-eu-north-1c", az: "eu-north-1c", eniConfig: "management-eu-north-1c", labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1c" }, scaling: { minSize: 0, maxSize: 1, desiredSize: 0 } },
+            {
+                id: "management-eu-north-1a",
+                az: "eu-north-1a",
+                eniConfig: "management-eu-north-1a",
+                labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1a" },
+                scaling: { minSize: 1, maxSize: 2, desiredSize: 1 },
+            },
+            {
+                id: "management-eu-north-1b",
+                az: "eu-north-1b",
+                eniConfig: "management-eu-north-1b",
+                labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1b" },
+                scaling: { minSize: 1, maxSize: 1, desiredSize: 1 },
+            },
+            {
+                id: "management-eu-north-1c",
+                az: "eu-north-1c",
+                eniConfig: "management-eu-north-1c",
+                labels: { "devana.ai/pool": "management", "devana.ai/eni-config": "management-eu-north-1c" },
+                scaling: { minSize: 0, maxSize: 1, desiredSize: 0 },
+            },
         ]);
         // A 1-node pool: one group, in the first AZ (no AZ gets a node the bounds do not pay for).
         expect(zonalNodeGroups(spec(1, 1, 1), azs).map((g) => [g.id, g.scaling])).toEqual([["management-eu-north-1a", { minSize: 1, maxSize: 1, desiredSize: 1 }]]);
         // A pool restricted to two AZs stays there.
-        expect(zonalNodeGroups(spec(3, 3, 3, ["eu-north-1a", "eu-north-1b"]), azs).map((g) => [g.az, g.scaling.minSize])).toEqual([["eu-north-1a", 2], ["eu-north-1b", 1]]);
+        expect(zonalNodeGroups(spec(3, 3, 3, ["eu-north-1a", "eu-north-1b"]), azs).map((g) => [g.az, g.scaling.minSize])).toEqual([
+            ["eu-north-1a", 2],
+            ["eu-north-1b", 1],
+        ]);
     });
 
     it("user data is a nodeadm NodeConfig MIME part with max pods and, for NVMe pools, RAID0", () => {

@@ -39,9 +39,7 @@ for (const stack of ["staging", "prod"] as const) {
                             const proto = protocol === "TCP" ? "6" : "17";
                             const want = zoneFlowAllows(flows, from, to, protocol, port) || returnPath(protocol, port);
                             expect(aclAllows(plans, to, addressIn(ranges[from].pods!), port, proto), `${from} pods -> ${to} ${protocol}/${port}`).toBe(want);
-                            expect(aclAllows(plans, to, addressIn(ranges[from].nodes), port, proto), `${from} nodes -> ${to} ${protocol}/${port}`).toBe(
-                                fromNodes(from, to, protocol, port) || returnPath(protocol, port),
-                            );
+                            expect(aclAllows(plans, to, addressIn(ranges[from].nodes), port, proto), `${from} nodes -> ${to} ${protocol}/${port}`).toBe(fromNodes(from, to, protocol, port) || returnPath(protocol, port));
                         }
                     }
                 }
@@ -65,7 +63,13 @@ for (const stack of ["staging", "prod"] as const) {
 
         it("explicitly forbidden: DMZ -> Data, AI, Services, Management; Data -> App; AI -> Data", () => {
             const dmz = addressIn(config.network.zones.dmz);
-            for (const [to, port] of [["data", 5432], ["ai", 8000], ["services", 6379], ["management", 443], ["management", 53]] as const) {
+            for (const [to, port] of [
+                ["data", 5432],
+                ["ai", 8000],
+                ["services", 6379],
+                ["management", 443],
+                ["management", 53],
+            ] as const) {
                 expect(aclAllows(plans, to, dmz, port)).toBe(false);
             }
             for (const source of [ranges.data.nodes, ranges.data.pods!]) {

@@ -34,16 +34,18 @@ beforeAll(async () => {
 describe("azure-prod application tier", () => {
     it("deploys the API, its cron pod, the Frontend, Odin and both vLLM servers", () => {
         expect(["devana:app:Api", "devana:app:Frontend", "devana:app:Odin"].map((t) => ofType(resources, t).length)).toEqual([1, 1, 1]);
-        expect(ofType(resources, "kubernetes:apps/v1:Deployment").map((d) => d.name).filter((n) => /^devana-(api|frontend|odin)/.test(n)).sort()).toEqual([
-            "devana-api-cron-deployment",
-            "devana-api-deployment",
-            "devana-frontend-deployment",
-            "devana-odin-deployment",
-        ]);
-        expect(ofType(resources, "kubernetes:apps/v1:StatefulSet").map((s) => s.name).filter((n) => n.startsWith("devana-llm-")).sort()).toEqual([
-            "devana-llm-chat-statefulset",
-            "devana-llm-embeddings-statefulset",
-        ]);
+        expect(
+            ofType(resources, "kubernetes:apps/v1:Deployment")
+                .map((d) => d.name)
+                .filter((n) => /^devana-(api|frontend|odin)/.test(n))
+                .sort(),
+        ).toEqual(["devana-api-cron-deployment", "devana-api-deployment", "devana-frontend-deployment", "devana-odin-deployment"]);
+        expect(
+            ofType(resources, "kubernetes:apps/v1:StatefulSet")
+                .map((s) => s.name)
+                .filter((n) => n.startsWith("devana-llm-"))
+                .sort(),
+        ).toEqual(["devana-llm-chat-statefulset", "devana-llm-embeddings-statefulset"]);
     });
 
     it("configures the API for Blob Storage with no key and no S3 variable", () => {
@@ -94,13 +96,37 @@ describe("azure-prod application tier", () => {
         expect(postgres.inputs.metadata).toMatchObject({ name: "postgresql-kube-api", namespace: "devana-services" });
         expect(postgres.inputs.spec).toMatchObject({
             endpointSelector: { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" }] },
-            egress: [{ toEntities: ["kube-apiserver"], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }, { port: "6443", protocol: "TCP" }] }] }],
+            egress: [
+                {
+                    toEntities: ["kube-apiserver"],
+                    toPorts: [
+                        {
+                            ports: [
+                                { port: "443", protocol: "TCP" },
+                                { port: "6443", protocol: "TCP" },
+                            ],
+                        },
+                    ],
+                },
+            ],
         });
         const chroma = byName(resources, "kubernetes:cilium.io/v2:CiliumNetworkPolicy", "devana-cilium-kube-api-chroma-snapshot");
         expect(chroma.inputs.metadata).toMatchObject({ name: "chroma-snapshot-kube-api", namespace: "devana-services" });
         expect(chroma.inputs.spec).toMatchObject({
             endpointSelector: { matchLabels: { "app.kubernetes.io/name": "chromadb-snapshot" } },
-            egress: [{ toEntities: ["kube-apiserver"], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }, { port: "6443", protocol: "TCP" }] }] }],
+            egress: [
+                {
+                    toEntities: ["kube-apiserver"],
+                    toPorts: [
+                        {
+                            ports: [
+                                { port: "443", protocol: "TCP" },
+                                { port: "6443", protocol: "TCP" },
+                            ],
+                        },
+                    ],
+                },
+            ],
         });
     });
 

@@ -64,7 +64,11 @@ describe("azure-prod: WAF blocks to the warning receiver's action group", () => 
 
     it("creates one component, two action groups and one metric alert", () => {
         expect(ofType(resources, T.component).map((r) => r.name)).toEqual(["devana-cloud-alarms"]);
-        expect(ofType(resources, T.group).map((r) => r.name).sort()).toEqual(["devana-cloud-alarms-oncall", "devana-cloud-alarms-platform"]);
+        expect(
+            ofType(resources, T.group)
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["devana-cloud-alarms-oncall", "devana-cloud-alarms-platform"]);
         expect(ofType(resources, T.alert).map((r) => r.name)).toEqual(["devana-cloud-alarms-waf-blocked"]);
     });
 

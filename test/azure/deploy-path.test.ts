@@ -81,7 +81,10 @@ describe("the committed azure-prod stack", () => {
 describe("refusals (exit 2, key named)", () => {
     const prod = stackConfig("azure-prod");
     const block = prod["devana:azure"] as Record<string, unknown>;
-    const keysOf = (azure: Record<string, unknown>): string[] => issues({ ...prod, "devana:azure": azure }).map((i) => i.key).filter((k) => k.startsWith("devana:azure."));
+    const keysOf = (azure: Record<string, unknown>): string[] =>
+        issues({ ...prod, "devana:azure": azure })
+            .map((i) => i.key)
+            .filter((k) => k.startsWith("devana:azure."));
 
     it("refuses a private prod cluster without a hub, human admins or break-glass", () => {
         const { hub: _hub, ...noHub } = block;

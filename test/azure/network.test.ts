@@ -96,8 +96,7 @@ describe("azureSubnetPlan", () => {
 
 describe("zoneSecurityRules (issue 20: generated from the zone flows, R-SEC-ZONES)", () => {
     const waf = { ...plan, waf: true };
-    const rows = (zone: (typeof ZONE_NAMES)[number], input: ZoneRuleInput = waf) =>
-        zoneSecurityRules(zone, input).map((r) => [r.priority, r.name, r.access, r.protocol, r.sources, r.destinations, r.ports]);
+    const rows = (zone: (typeof ZONE_NAMES)[number], input: ZoneRuleInput = waf) => zoneSecurityRules(zone, input).map((r) => [r.priority, r.name, r.access, r.protocol, r.sources, r.destinations, r.ports]);
     const pods = { app: "10.244.0.0/19", services: "10.244.32.0/19", data: "10.244.64.0/19", ai: "10.244.96.0/19", management: "10.244.128.0/19" } as const;
     const zoneOf = (z: keyof typeof pods): string[] => [DEFAULT_NETWORK.zones[z], pods[z]];
 
@@ -253,9 +252,7 @@ describe("checkAzureAddressPlan", () => {
     it("needs a DMZ the Application Gateway's half fits in, and no public gateway next to the WAF", () => {
         expect(checkAzureAddressPlan({ ...plan, waf: true })).toEqual([]);
         expect(checkAzureAddressPlan({ ...plan, waf: true, zones: { ...plan.zones, dmz: "10.0.1.0/25" } })).toEqual([]);
-        expect(checkAzureAddressPlan({ ...plan, waf: true, zones: { ...plan.zones, dmz: "10.0.1.0/26" } })).toEqual([
-            expect.stringMatching(/^devana:network\.zones\.dmz: 10\.0\.1\.0\/26 is too small for devana:waf: .*at least a \/26/),
-        ]);
+        expect(checkAzureAddressPlan({ ...plan, waf: true, zones: { ...plan.zones, dmz: "10.0.1.0/26" } })).toEqual([expect.stringMatching(/^devana:network\.zones\.dmz: 10\.0\.1\.0\/26 is too small for devana:waf: .*at least a \/26/)]);
         expect(checkAzureAddressPlan({ ...plan, zones: { ...plan.zones, dmz: "10.0.1.0/28" } })).toEqual([]);
         expect(checkAzureAddressPlan({ ...plan, zones: { ...plan.zones, dmz: "10.0.1.0/29" } })).toEqual([expect.stringMatching(/^devana:network\.zones\.dmz: .*two \/29 subnets/)]);
         expect(checkAzureAddressPlan({ ...plan, waf: true, gatewayExposure: "public" })).toEqual([expect.stringMatching(/^devana:azure\.gatewayExposure: public .*bypass/)]);

@@ -62,9 +62,11 @@ describe("azure-prod network", () => {
             expect(subnet.delegations).toBeUndefined();
         }
         // One NSG per zone plus the Application Gateway's: the pod subnets create none.
-        expect(ofType(resources, T.nsg).map((n) => n.name).sort()).toEqual(
-            ["ai", "app", "appgw", "data", "dmz", "management", "services"].map((z) => `devana-network-nsg-${z}`),
-        );
+        expect(
+            ofType(resources, T.nsg)
+                .map((n) => n.name)
+                .sort(),
+        ).toEqual(["ai", "app", "appgw", "data", "dmz", "management", "services"].map((z) => `devana-network-nsg-${z}`));
     });
 
     it("writes the zone-flow rules into each zone's NSG (counts per zone), ending in a VNet deny; the DMZ is no node-rule source", () => {
@@ -97,7 +99,11 @@ describe("azure-prod network", () => {
     });
 
     it("creates the private DNS zones and private endpoints for Key Vault (management) and Blob (data)", () => {
-        expect(ofType(resources, "azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName).sort()).toEqual(["privatelink.blob.core.windows.net", "privatelink.swedencentral.azmk8s.io", "privatelink.vaultcore.azure.net"]);
+        expect(
+            ofType(resources, "azure-native:privatedns:PrivateZone")
+                .map((z) => z.inputs.privateZoneName)
+                .sort(),
+        ).toEqual(["privatelink.blob.core.windows.net", "privatelink.swedencentral.azmk8s.io", "privatelink.vaultcore.azure.net"]);
         const kv = get("azure-native:network:PrivateEndpoint", "devana-keys-endpoint-pe");
         expect(kv.subnet.id).toBe(idOf(T.subnet, "devana-network-subnet-management"));
         expect(kv.privateLinkServiceConnections[0].groupIds).toEqual(["vault"]);
@@ -272,7 +278,11 @@ describe("azure-prod keys, storage and logs", () => {
     });
 
     it("creates the files, backups and audit containers, the audit one immutable for at least 365 days", () => {
-        expect(ofType(resources, "azure-native:storage:BlobContainer").map((c) => [c.inputs.containerName, c.inputs.publicAccess]).sort()).toEqual([
+        expect(
+            ofType(resources, "azure-native:storage:BlobContainer")
+                .map((c) => [c.inputs.containerName, c.inputs.publicAccess])
+                .sort(),
+        ).toEqual([
             ["audit-logs", "None"],
             ["devana-backups", "None"],
             ["devana-files", "None"],
@@ -307,11 +317,7 @@ describe("azure-prod keys, storage and logs", () => {
 
     it("gives Devana Blob access through workload identity scoped to its container, and exports its settings", () => {
         const creds = ofType(resources, "azure-native:managedidentity:FederatedIdentityCredential").map((c) => c.inputs.subject);
-        expect(creds.sort()).toEqual([
-            "system:serviceaccount:devana-prod:devana-api",
-            "system:serviceaccount:devana-services:data-backup",
-            "system:serviceaccount:devana-services:devana-pg",
-        ]);
+        expect(creds.sort()).toEqual(["system:serviceaccount:devana-prod:devana-api", "system:serviceaccount:devana-services:data-backup", "system:serviceaccount:devana-services:devana-pg"]);
         const blobRoles = ofType(resources, "azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.roleDefinitionId).endsWith("ba92f5b4-2d11-453d-a403-e96b0029c9fe"));
         expect(blobRoles.map((r) => r.inputs.scope).sort()).toEqual([idOf("azure-native:storage:BlobContainer", "devana-blob-container-backups"), idOf("azure-native:storage:BlobContainer", "devana-blob-container-files")]);
         const azure = outputs.azure as { blobAccess: { auth: string; clientIds: Record<string, string> } };
@@ -323,7 +329,10 @@ describe("azure-prod keys, storage and logs", () => {
     it("uses one azure-native provider, located from devana:azure.location, for every Azure resource", () => {
         const providers = ofType(resources, "pulumi:providers:azure-native");
         // Issue 16: a second one, in the hub's subscription, only for the hub side of the peering.
-        expect(providers.map((p) => [p.name, p.inputs.location])).toEqual([["devana-azure", "swedencentral"], ["devana-hub-hub-provider", "swedencentral"]]);
+        expect(providers.map((p) => [p.name, p.inputs.location])).toEqual([
+            ["devana-azure", "swedencentral"],
+            ["devana-hub-hub-provider", "swedencentral"],
+        ]);
         const azureResources = resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
         expect(azureResources.filter((r) => !r.options.provider.includes("pulumi:providers:azure-native::devana-azure::")).map((r) => r.name)).toEqual(["devana-hub-from-hub"]);
     });

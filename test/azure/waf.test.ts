@@ -13,14 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-    APP_GATEWAY_CAPACITY,
-    appGatewayConfig,
-    durationSeconds,
-    keyVaultSecretRef,
-    pemToCertificateData,
-    wafPolicyArgs,
-} from "../../components/edge/azure-app-gateway";
+import { APP_GATEWAY_CAPACITY, appGatewayConfig, durationSeconds, keyVaultSecretRef, pemToCertificateData, wafPolicyArgs } from "../../components/edge/azure-app-gateway";
 import { evaluate, type PlannedResource } from "../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
 import { azureNames, nameSuffix } from "../../stacks/azure";
@@ -263,7 +256,11 @@ describe("azure-prod: Application Gateway WAF_v2 in the DMZ (R-SEC-ZONES)", () =
     });
 
     it("gives it a protected, zone-redundant Standard static public IP, exported for the customer's DNS", () => {
-        expect(ofType(resources, T.publicIp).map((r) => r.name).sort()).toEqual(["devana-network-nat-ip", "devana-waf-ip"]);
+        expect(
+            ofType(resources, T.publicIp)
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["devana-network-nat-ip", "devana-waf-ip"]);
         const ip = byName(resources, T.publicIp, "devana-waf-ip");
         expect(ip.inputs).toMatchObject({
             publicIpAddressName: "pip-agw-devana-azure-prod",
@@ -280,9 +277,11 @@ describe("azure-prod: Application Gateway WAF_v2 in the DMZ (R-SEC-ZONES)", () =
         const gw = get(T.appGateway, "devana-waf-agw");
         expect(gw.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [idOf(T.identity, "devana-waf-identity")] });
         expect(get(T.identity, "devana-waf-identity").resourceName).toBe("id-agw-devana-azure-prod");
-        expect(ofType(resources, T.roleAssignment).filter((r) => String(r.inputs.roleDefinitionId).endsWith(KEY_VAULT_SECRETS_USER)).map((r) => r.inputs.scope)).toEqual([
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-devana-certs/providers/Microsoft.KeyVault/vaults/kv-devana-certs/secrets/devana-example-com",
-        ]);
+        expect(
+            ofType(resources, T.roleAssignment)
+                .filter((r) => String(r.inputs.roleDefinitionId).endsWith(KEY_VAULT_SECRETS_USER))
+                .map((r) => r.inputs.scope),
+        ).toEqual(["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-devana-certs/providers/Microsoft.KeyVault/vaults/kv-devana-certs/secrets/devana-example-com"]);
         expect(outputs.azure.waf.identityPrincipalId).toMatch(/^[0-9a-f-]{36}$/);
     });
 
@@ -320,10 +319,7 @@ describe("WAF builders", () => {
     });
 
     it("with the internal CA: trusts the root on every HTTPS backend setting and redirects all of port 80 (no ACME)", () => {
-        const config = appGatewayConfig(
-            { hosts: HOSTS, backendIp: "10.0.1.126", certificateSecretId: CERT_SECRET, tlsMode: "internal-ca", internalCaData: "MIIBroot" },
-            (kind, name) => `gw/${kind}/${name}`,
-        );
+        const config = appGatewayConfig({ hosts: HOSTS, backendIp: "10.0.1.126", certificateSecretId: CERT_SECRET, tlsMode: "internal-ca", internalCaData: "MIIBroot" }, (kind, name) => `gw/${kind}/${name}`);
         expect(config.trustedRootCertificates).toEqual([{ name: "devana-internal-ca", data: "MIIBroot" }]);
         expect(config.backendHttpSettingsCollection.map((s) => [s.name, "trustedRootCertificates" in s ? s.trustedRootCertificates : undefined])).toEqual([
             ["https-front", [{ id: "gw/trustedRootCertificates/devana-internal-ca" }]],

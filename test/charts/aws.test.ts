@@ -18,6 +18,32 @@ const AWS_CHARTS = [
 ];
 const common = { charts: AWS_CHARTS, serviceType: "ClusterIP", entryPoints: { web: 80, websecure: 443 }, gpuCharts: ["devana-gpu-device-plugin", "devana-gpu-dcgm-exporter"], minCustomResources: 79, capacity: true } as const;
 
-chartChecks("prod", { ...common, auditRetentionDays: 400, alertmanager: { receivers: ["null", "oncall", "platform", "deadman"], routes: [["deadman", 'alertname="Watchdog"'], ["null", 'alertname="InfoInhibitor"'], ["oncall", 'severity="critical"'], ["platform", 'severity="warning"']], fallback: "platform" }, tracing: { retentionHours: 336, diskGi: 200, storageClass: "standard" } });
+chartChecks("prod", {
+    ...common,
+    auditRetentionDays: 400,
+    alertmanager: {
+        receivers: ["null", "oncall", "platform", "deadman"],
+        routes: [
+            ["deadman", 'alertname="Watchdog"'],
+            ["null", 'alertname="InfoInhibitor"'],
+            ["oncall", 'severity="critical"'],
+            ["platform", 'severity="warning"'],
+        ],
+        fallback: "platform",
+    },
+    tracing: { retentionHours: 336, diskGi: 200, storageClass: "standard" },
+});
 // Staging has no devana:alerting: kube-prometheus-stack's own config (everything to `null`).
-chartChecks("staging", { ...common, auditRetentionDays: 365, alertmanager: { receivers: ["null"], routes: [["null", 'alertname="Watchdog"'], ["null", 'alertname="InfoInhibitor"']], fallback: "null" }, tracing: { retentionHours: 168, diskGi: 50, storageClass: "standard" } });
+chartChecks("staging", {
+    ...common,
+    auditRetentionDays: 365,
+    alertmanager: {
+        receivers: ["null"],
+        routes: [
+            ["null", 'alertname="Watchdog"'],
+            ["null", 'alertname="InfoInhibitor"'],
+        ],
+        fallback: "null",
+    },
+    tracing: { retentionHours: 168, diskGi: 50, storageClass: "standard" },
+});

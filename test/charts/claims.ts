@@ -31,10 +31,7 @@ export function claimsOf(source: string, object: K8sObject): Claim[] {
         case "PersistentVolumeClaim":
             return [{ at, storageClass: className(spec.storageClassName) }];
         case "StatefulSet":
-            return [
-                ...list(spec.volumeClaimTemplates).map((t) => ({ at: `${at} template ${String(rec(t.metadata).name)}`, storageClass: className(rec(t.spec).storageClassName) })),
-                ...podTemplateClaims(rec(rec(spec.template).spec), at),
-            ];
+            return [...list(spec.volumeClaimTemplates).map((t) => ({ at: `${at} template ${String(rec(t.metadata).name)}`, storageClass: className(rec(t.spec).storageClassName) })), ...podTemplateClaims(rec(rec(spec.template).spec), at)];
         case "Deployment":
         case "DaemonSet":
         case "Job":

@@ -54,7 +54,19 @@ describe("onprem-airgap: the air-gap bundle", () => {
 
     it("lists the chart archives with their digests, from the mirror's OCI path, and the models", () => {
         const charts = run.manifest!.charts;
-        expect(charts.map((c) => `${c.name}@${c.version}`).sort()).toEqual(["alloy@1.11.1", "cert-manager@v1.21.1", "cloudnative-pg@0.29.0", "gpu-operator@v26.7.0", "kube-prometheus-stack@88.5.0", "loki@18.11.0", "opentelemetry-collector@0.170.0", "plugin-barman-cloud@0.7.0", "seaweedfs@4.44.0", "tempo@2.2.4", "traefik@41.3.0"]);
+        expect(charts.map((c) => `${c.name}@${c.version}`).sort()).toEqual([
+            "alloy@1.11.1",
+            "cert-manager@v1.21.1",
+            "cloudnative-pg@0.29.0",
+            "gpu-operator@v26.7.0",
+            "kube-prometheus-stack@88.5.0",
+            "loki@18.11.0",
+            "opentelemetry-collector@0.170.0",
+            "plugin-barman-cloud@0.7.0",
+            "seaweedfs@4.44.0",
+            "tempo@2.2.4",
+            "traefik@41.3.0",
+        ]);
         for (const chart of charts) {
             expect(chart.repository).toBe("oci://registry.example.internal/devana/charts");
             expect(chart.sha256).toMatch(/^[a-f0-9]{64}$/);

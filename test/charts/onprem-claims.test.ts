@@ -23,12 +23,7 @@ for (const stack of ["onprem", "onprem-airgap"]) {
             const claims = allObjects(run.render!).flatMap(({ source, object }) => claimsOf(source, object));
             const at = claims.map((c) => c.at);
             // The monitoring claims that issue 18 found on the cluster default are among them.
-            expect(at).toEqual(
-                expect.arrayContaining([
-                    "devana-monitoring-kps Prometheus/kps-prometheus storage",
-                    "devana-monitoring-kps Alertmanager/kps-alertmanager storage",
-                ]),
-            );
+            expect(at).toEqual(expect.arrayContaining(["devana-monitoring-kps Prometheus/kps-prometheus storage", "devana-monitoring-kps Alertmanager/kps-alertmanager storage"]));
             expect(at.some((a) => a.startsWith("devana-monitoring-loki StatefulSet/"))).toBe(true);
             expect(at.some((a) => a.includes("PersistentVolumeClaim/") && a.includes("grafana"))).toBe(true);
             expect(claims.filter((c) => c.storageClass !== "fast-ssd" && c.storageClass !== "standard")).toEqual([]);

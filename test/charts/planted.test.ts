@@ -65,7 +65,7 @@ describe("planted faults in chart values and custom resources", () => {
         expect(checkStack(render([option({ minVersion: "VersionTLS13", sniStrict: true })]), []).invalidResources).toEqual([]);
         const findings = checkStack(render([option({ minVersoin: "VersionTLS13", sniStrict: "yes" })]), []);
         expect(findings.invalidResources).toEqual([
-            { source: "plan", errors: ['TLSOption/traefik/default.spec.minVersoin: unknown field (the API server prunes it)', 'TLSOption/traefik/default.spec.sniStrict: must be a boolean, got "yes"'] },
+            { source: "plan", errors: ["TLSOption/traefik/default.spec.minVersoin: unknown field (the API server prunes it)", 'TLSOption/traefik/default.spec.sniStrict: must be a boolean, got "yes"'] },
         ]);
         // A kind whose CRD is nowhere is reported, not passed.
         expect(checkStack(render([{ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } }]), []).missingCrds).toEqual(["example.com/v1:Widget"]);

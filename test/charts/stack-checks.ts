@@ -102,9 +102,7 @@ export function chartChecks(stack: string, expected: StackExpectations): void {
                 ]),
             );
             const redirects = kindOf(run.render!.planObjects, "HTTPRoute").filter((r) => JSON.stringify(r.spec).includes("RequestRedirect"));
-            expect(redirects.map((r) => (r.spec as { rules: { filters: unknown[] }[] }).rules.map((rule) => rule.filters))).toEqual([
-                [[{ type: "RequestRedirect", requestRedirect: { scheme: "https", port: 443, statusCode: 301 } }]],
-            ]);
+            expect(redirects.map((r) => (r.spec as { rules: { filters: unknown[] }[] }).rules.map((rule) => rule.filters))).toEqual([[[{ type: "RequestRedirect", requestRedirect: { scheme: "https", port: 443, statusCode: 301 } }]]]);
         });
 
         it(`keeps Loki's logs ${expected.auditRetentionDays} days, deleted by the compactor (R-SEC-AUDIT)`, () => {
@@ -122,12 +120,19 @@ export function chartChecks(stack: string, expected: StackExpectations): void {
             const spec = prometheus[0].spec as Record<string, { matchLabels?: Record<string, string> } | undefined>;
             const namespaces = kindOf(run.render!.planObjects, "Namespace");
             const nsLabels = (name?: string): Record<string, string> => ({ "kubernetes.io/metadata.name": name ?? "", ...(namespaces.find((n) => n.metadata?.name === name)?.metadata?.labels ?? {}) });
-            const pairs = { PrometheusRule: ["ruleSelector", "ruleNamespaceSelector"], ServiceMonitor: ["serviceMonitorSelector", "serviceMonitorNamespaceSelector"], PodMonitor: ["podMonitorSelector", "podMonitorNamespaceSelector"] } as const;
+            const pairs = {
+                PrometheusRule: ["ruleSelector", "ruleNamespaceSelector"],
+                ServiceMonitor: ["serviceMonitorSelector", "serviceMonitorNamespaceSelector"],
+                PodMonitor: ["podMonitorSelector", "podMonitorNamespaceSelector"],
+            } as const;
             let ours = 0;
             for (const [kind, [selector, nsSelector]] of Object.entries(pairs)) {
                 for (const o of kindOf(run.render!.planObjects, kind)) {
                     ours++;
-                    expect({ object: `${kind}/${o.metadata?.name}`, selected: selects(spec[selector], o.metadata?.labels) && selects(spec[nsSelector], nsLabels(o.metadata?.namespace)) }).toEqual({ object: `${kind}/${o.metadata?.name}`, selected: true });
+                    expect({ object: `${kind}/${o.metadata?.name}`, selected: selects(spec[selector], o.metadata?.labels) && selects(spec[nsSelector], nsLabels(o.metadata?.namespace)) }).toEqual({
+                        object: `${kind}/${o.metadata?.name}`,
+                        selected: true,
+                    });
                 }
             }
             expect(ours).toBeGreaterThanOrEqual(4);
@@ -137,8 +142,7 @@ export function chartChecks(stack: string, expected: StackExpectations): void {
             it("asks of each pool what the capacity model counts: exactly on the services, data and GPU pools, chart pods within the allowances on compute and management", () => {
                 const config = run.plan!.status === "ok" ? run.plan!.config : undefined;
                 const scheduled = scheduledWorkloads(run.render!);
-                const poolOf = (selector: Readonly<Record<string, string>>) =>
-                    Object.values(config!.nodePools).find((p) => p.enabled && Object.entries(p.nodeLabels).every(([k, v]) => selector[k] === v))?.name;
+                const poolOf = (selector: Readonly<Record<string, string>>) => Object.values(config!.nodePools).find((p) => p.enabled && Object.entries(p.nodeLabels).every(([k, v]) => selector[k] === v))?.name;
                 // Every long-running pod names its pool: none lands on whichever node is untainted.
                 expect(scheduled.filter((w) => !poolOf(w.nodeSelector)).map((w) => `${w.source} ${w.name}`)).toEqual([]);
                 const round = (n: number) => Math.round(n * 100) / 100;
@@ -236,7 +240,10 @@ export function chartChecks(stack: string, expected: StackExpectations): void {
             const grafana = kindOf(fromChart("devana-monitoring-kps"), "Deployment").filter((d) => /grafana/.test(d.metadata?.name ?? ""));
             expect(grafana).toHaveLength(1);
             expect(selects(policy("tempo-ingress").ingress[1].from[0].podSelector, (grafana[0].spec as Labelled).template.metadata.labels)).toBe(true);
-            const monitor = kindOf(run.render!.planObjects, "PodMonitor").find((m) => m.metadata?.name === "otel-collector-spanmetrics")!.spec as { selector: { matchLabels: Record<string, string> }; podMetricsEndpoints: { port: string }[] };
+            const monitor = kindOf(run.render!.planObjects, "PodMonitor").find((m) => m.metadata?.name === "otel-collector-spanmetrics")!.spec as {
+                selector: { matchLabels: Record<string, string> };
+                podMetricsEndpoints: { port: string }[];
+            };
             expect(selects(monitor.selector, collectorLabels)).toBe(true);
             expect(collectorContainer.ports.map((p) => p.name)).toContain(monitor.podMetricsEndpoints[0].port);
         });

@@ -37,12 +37,32 @@ describe("node capacity", () => {
     it("packs first-fit-decreasing and keeps spread pods on distinct nodes", () => {
         const node = nodeCapacity(p5, true);
         const chat = { cpu: 16, memoryGi: 104, gpu: 2 };
-        expect(nodesNeeded(Array.from({ length: 8 }, () => chat), node)).toBe(2);
-        expect(nodesNeeded(Array.from({ length: 9 }, () => chat), node)).toBe(3);
+        expect(
+            nodesNeeded(
+                Array.from({ length: 8 }, () => chat),
+                node,
+            ),
+        ).toBe(2);
+        expect(
+            nodesNeeded(
+                Array.from({ length: 9 }, () => chat),
+                node,
+            ),
+        ).toBe(3);
         // Three 3-GPU pods: the aggregate (9 of 16 GPUs) fits 2 nodes, packing needs 2 (2 + 1 per node) ...
-        expect(nodesNeeded(Array.from({ length: 3 }, () => ({ cpu: 1, memoryGi: 1, gpu: 3 })), node)).toBe(2);
+        expect(
+            nodesNeeded(
+                Array.from({ length: 3 }, () => ({ cpu: 1, memoryGi: 1, gpu: 3 })),
+                node,
+            ),
+        ).toBe(2);
         // ... and required anti-affinity puts each of 3 small pods on its own node.
-        expect(nodesNeeded(Array.from({ length: 3 }, () => ({ cpu: 1, memoryGi: 1, gpu: 0, spreadGroup: "pg" })), node)).toBe(3);
+        expect(
+            nodesNeeded(
+                Array.from({ length: 3 }, () => ({ cpu: 1, memoryGi: 1, gpu: 0, spreadGroup: "pg" })),
+                node,
+            ),
+        ).toBe(3);
         expect(nodesNeeded([{ cpu: 1, memoryGi: 1, gpu: 9 }], node)).toBeUndefined();
     });
 });

@@ -47,9 +47,7 @@ describe("devana:waf", () => {
     });
 
     it("caps the body at 1024 MiB only with the on-prem in-cluster WAF (ModSecurity holds bodies in memory)", () => {
-        expect(issues({ ...BASE, "devana:waf": { enabled: true, onprem: "in-cluster", maxBodyMiB: 2000 } })).toEqual([
-            { key: "devana:waf.maxBodyMiB", message: expect.stringContaining("at most 1024 with the in-cluster WAF") },
-        ]);
+        expect(issues({ ...BASE, "devana:waf": { enabled: true, onprem: "in-cluster", maxBodyMiB: 2000 } })).toEqual([{ key: "devana:waf.maxBodyMiB", message: expect.stringContaining("at most 1024 with the in-cluster WAF") }]);
         expect(ok({ ...BASE, "devana:waf": { enabled: true, onprem: "in-cluster", maxBodyMiB: 1024 } }).waf.maxBodyMiB).toBe(1024);
         expect(ok({ ...BASE, "devana:waf": { enabled: true, onprem: "customer", maxBodyMiB: 2000 } }).waf.maxBodyMiB).toBe(2000);
     });
@@ -91,9 +89,7 @@ describe("geo-replication (R-STO-BACKUP)", () => {
     const awsProd = { ...BASE, ...PROD_SSO_ONLY, "devana:target": "aws", "devana:tier": "enterprise", "devana:llm": { scenario: "selfhosted", model: "llama-3.3-70b" } };
 
     it("requires aws.replicaRegion in prod, in another region", () => {
-        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, ...AWS_PROD_ACCESS, certificateArn: CERT } })).toEqual([
-            { key: "devana:aws.replicaRegion", message: expect.stringContaining("required in prod") },
-        ]);
+        expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, ...AWS_PROD_ACCESS, certificateArn: CERT } })).toEqual([{ key: "devana:aws.replicaRegion", message: expect.stringContaining("required in prod") }]);
         expect(issues({ ...awsProd, "devana:aws": { ...AWS_BLOCK, ...AWS_PROD_ACCESS, certificateArn: CERT, replicaRegion: "eu-north-1" } })).toEqual([
             { key: "devana:aws.replicaRegion", message: expect.stringContaining("must differ from aws.region") },
         ]);
@@ -143,9 +139,7 @@ describe("geo-replication (R-STO-BACKUP)", () => {
         const replication = { endpoint: "https://s3.site-b.example.internal", filesBucket: "devana-files", backupsBucket: "devana-backups", credentialsSecret: "site-b-keys" };
         const config = { ...BASE, ...PROD_SSO_ONLY, "devana:onprem": { replication } };
         expect(ok(config).onprem?.replication?.credentialsSecret).toBe("site-b-keys");
-        expect(issues(config, ["replicaS3AccessKeyId"])).toEqual([
-            { key: "devana:replicaS3AccessKeyId", message: "set together with devana:onprem.replication.credentialsSecret: keep one source of the replica keys" },
-        ]);
+        expect(issues(config, ["replicaS3AccessKeyId"])).toEqual([{ key: "devana:replicaS3AccessKeyId", message: "set together with devana:onprem.replication.credentialsSecret: keep one source of the replica keys" }]);
     });
 
     it("keeps weekly snapshots 90 days by default, at least one week", () => {

@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import { CHAT_MODELS, EMBEDDING_MODELS, GPU_MEMORY_UTILIZATION, MACHINE_GPUS, modelFitProblem, requiredVramGb } from "../../config/models";
 import { vllmArgs } from "../../components/devana/ai/vllm";
 
-const fits = (model: keyof typeof CHAT_MODELS, machine: string): boolean =>
-    modelFitProblem(model, CHAT_MODELS[model], MACHINE_GPUS[machine], machine) === undefined;
+const fits = (model: keyof typeof CHAT_MODELS, machine: string): boolean => modelFitProblem(model, CHAT_MODELS[model], MACHINE_GPUS[machine], machine) === undefined;
 
 describe("chat models", () => {
     it("follow R-LLM's GPU counts (tensor parallel size)", () => {

@@ -118,14 +118,32 @@ const RULES: [string, YamlMap, YamlMap, string, RegExp][] = [
     ["aws target without its block", AWS, { "devana:aws": undefined }, "devana:aws", /required when devana:target is aws/],
     ["two availability zones", AWS, { "devana:aws": { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b"] } }, "devana:aws.availabilityZones", /exactly 3/],
     ["AZ of another region", AWS, { "devana:aws": { region: "eu-north-1", availabilityZones: ["eu-north-1a", "eu-north-1b", "eu-west-1c"] } }, "devana:aws.availabilityZones[2]", /not an availability zone of eu-north-1/],
-    ["VPC overlapping the EKS Service range", AWS, { "devana:network": { cidr: "172.16.0.0/12", zones: { dmz: "172.16.1.0/24", app: "172.16.10.0/24", services: "172.16.20.0/24", data: "172.16.30.0/24", ai: "172.16.40.0/24", management: "172.16.99.0/24" } } }, "devana:network.cidr", /overlaps the EKS Service range 172.20.0.0\/16/],
+    [
+        "VPC overlapping the EKS Service range",
+        AWS,
+        { "devana:network": { cidr: "172.16.0.0/12", zones: { dmz: "172.16.1.0/24", app: "172.16.10.0/24", services: "172.16.20.0/24", data: "172.16.30.0/24", ai: "172.16.40.0/24", management: "172.16.99.0/24" } } },
+        "devana:network.cidr",
+        /overlaps the EKS Service range 172.20.0.0\/16/,
+    ],
     ["unknown EC2 instance type", AWS, { "devana:nodePools": { compute: { machineType: "m7i.9xlarge" } } }, "devana:nodePools.compute.machineType", /"m7i.9xlarge" is not an EC2 instance type/],
     ["pool min above max", AWS, { "devana:nodePools": { data: { minSize: 6, maxSize: 5 } } }, "devana:nodePools.data.minSize", /6 is above maxSize 5/],
     ["desired outside bounds", AWS, { "devana:nodePools": { data: { desiredSize: 9 } } }, "devana:nodePools.data.desiredSize", /outside minSize..maxSize \(3..5\)/],
     ["GPU count contradicting the instance", AWS, { "devana:nodePools": { gpuLlm: { gpu: { kind: "H100", count: 2 } } } }, "devana:nodePools.gpuLlm.gpu", /p5.48xlarge carries 8x H100/],
     ["GPU pool on an instance without known GPUs", AWS, { "devana:nodePools": { gpuEmbed: { machineType: "m7i.2xlarge" } } }, "devana:nodePools.gpuEmbed.gpu", /cannot tell the GPUs of m7i.2xlarge/],
-    ["a pool's zone label naming another zone (issue 20)", ONPREM, { "devana:nodePools": { data: { nodeLabels: { "devana.ai/zone": "app" } } } }, "devana:nodePools.data.nodeLabels", /devana.ai\/zone=app: the data pool lives in the data zone \(R-NET-ZONES\)/],
-    ["model too large for the GPU pool", AWS, { "devana:nodePools": { gpuLlm: { machineType: "p5.4xlarge" } } }, "devana:llm.model", /llama-3.3-70b needs 120 GB of GPU memory \(72 GB fp8 weights \+ 48 GB KV cache\) across 2 GPU\(s\) of one node; devana:nodePools.gpuLlm \(p5.4xlarge\) offers 1x H100 80 GB = 80 GB per node/],
+    [
+        "a pool's zone label naming another zone (issue 20)",
+        ONPREM,
+        { "devana:nodePools": { data: { nodeLabels: { "devana.ai/zone": "app" } } } },
+        "devana:nodePools.data.nodeLabels",
+        /devana.ai\/zone=app: the data pool lives in the data zone \(R-NET-ZONES\)/,
+    ],
+    [
+        "model too large for the GPU pool",
+        AWS,
+        { "devana:nodePools": { gpuLlm: { machineType: "p5.4xlarge" } } },
+        "devana:llm.model",
+        /llama-3.3-70b needs 120 GB of GPU memory \(72 GB fp8 weights \+ 48 GB KV cache\) across 2 GPU\(s\) of one node; devana:nodePools.gpuLlm \(p5.4xlarge\) offers 1x H100 80 GB = 80 GB per node/,
+    ],
     ["model over the per-GPU memory", AWS, { "devana:llm": { scenario: "selfhosted", model: "deepseek-v3" } }, "devana:llm.model", /deepseek-v3 needs 940 GB .* offers 8x H100 80 GB = 640 GB per node/],
     ["model not in the catalogue", AWS, { "devana:llm": { scenario: "selfhosted", model: "llama-3.2-8b" } }, "devana:llm.model", /not in the model catalogue/],
     ["self-hosted without a model", AWS, { "devana:llm": { scenario: "selfhosted" } }, "devana:llm.model", /required for the selfhosted scenario/],
@@ -155,8 +173,7 @@ describe("each rule names its key", () => {
 describe("credential shapes", () => {
     it("registry credentials must be USERNAME:PASSWORD, and the message does not echo the value", () => {
         const { config } = configFromYaml(ONPREM);
-        const check = (value: string): ParseResult =>
-            parseConfig({ values: { ...config, "devana:registryPassword": value }, secretKeys: new Set(["devana:registryPassword"]) }, "devana", "test");
+        const check = (value: string): ParseResult => parseConfig({ values: { ...config, "devana:registryPassword": value }, secretKeys: new Set(["devana:registryPassword"]) }, "devana", "test");
         const bad = check("s3cr3t-token");
         expect(bad.ok ? [] : bad.issues).toEqual([{ key: "devana:registryPassword", message: "expected USERNAME:PASSWORD (the registry credentials the vendor issued)" }]);
         expect(check("robot$devana:s3cr3t-token").ok).toBe(true);
@@ -172,13 +189,7 @@ describe("problems are reported together", () => {
             "devana:network": { zones: { services: "10.0.10.0/25", ai: "10.9.40.0/24" } },
             "devana:nodePools": { gpuLlm: { machineType: "p5.4xlarge" } },
         });
-        expect(found.map((i) => i.key).sort()).toEqual([
-            "devana:audit.retentionDays",
-            "devana:kubernetesVersion",
-            "devana:llm.model",
-            "devana:network.zones.ai",
-            "devana:network.zones.services",
-        ]);
+        expect(found.map((i) => i.key).sort()).toEqual(["devana:audit.retentionDays", "devana:kubernetesVersion", "devana:llm.model", "devana:network.zones.ai", "devana:network.zones.services"]);
     });
 });
 

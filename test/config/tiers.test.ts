@@ -45,9 +45,7 @@ const R_SIZE: Record<Tier, Partial<Record<Component, Row>>> = {
     },
 };
 
-const cases = (Object.keys(R_SIZE) as Tier[]).flatMap((tier) =>
-    Object.entries(R_SIZE[tier]).map(([component, row]) => [tier, component as Component, row as Row] as const),
-);
+const cases = (Object.keys(R_SIZE) as Tier[]).flatMap((tier) => Object.entries(R_SIZE[tier]).map(([component, row]) => [tier, component as Component, row as Row] as const));
 
 describe("resolveSizing against R-SIZE", () => {
     it.each(cases)("%s %s", (tier, component, [cpu, memoryGi, diskGi, replicas, maxReplicas, gpu]) => {

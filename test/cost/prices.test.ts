@@ -6,18 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-    awsMatchFor,
-    awsOfferPrice,
-    azureQueryFor,
-    azureVmPrice,
-    fetchLivePrices,
-    lookupPrice,
-    PRICE_BOOK,
-    withLivePrices,
-    type AwsOffer,
-    type AzureRetailPage,
-} from "../../scripts/lib/cost-prices";
+import { awsMatchFor, awsOfferPrice, azureQueryFor, azureVmPrice, fetchLivePrices, lookupPrice, PRICE_BOOK, withLivePrices, type AwsOffer, type AzureRetailPage } from "../../scripts/lib/cost-prices";
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8")) as T;
 const offer = fixture<AwsOffer>("aws-offer.json");

@@ -16,7 +16,15 @@ import { resolveSizing } from "../../config/tiers";
 import { DEFAULT_RPO_MINUTES, MAX_RPO_MINUTES } from "../../config/defaults";
 import { KEY_SCHEMAS } from "../../config/schema";
 
-const s3: S3Location = { kind: "s3", endpoint: "http://object-store.devana-services.svc.cluster.local:9000", region: "us-east-1", bucket: "devana-backups", forcePathStyle: true, provider: "SeaweedFS", auth: { kind: "secret", secretName: "object-store-credentials" } };
+const s3: S3Location = {
+    kind: "s3",
+    endpoint: "http://object-store.devana-services.svc.cluster.local:9000",
+    region: "us-east-1",
+    bucket: "devana-backups",
+    forcePathStyle: true,
+    provider: "SeaweedFS",
+    auth: { kind: "secret", secretName: "object-store-credentials" },
+};
 const plan = dataPlan(resolveSizing("production"));
 const pgArgs = (rpoMinutes: number, retentionDays = 30): PostgresArgs => ({
     namespace: "devana-services",
@@ -91,7 +99,15 @@ describe("PostgreSQL base backups and retention", () => {
     });
 
     it("AWS S3 with a workload identity: IAM role, SSE, no endpoint; Azure Blob with a managed identity", () => {
-        const aws: S3Location = { kind: "s3", region: "eu-north-1", bucket: "b", forcePathStyle: false, provider: "AWS", serverSideEncryption: "aws:kms", auth: { kind: "workloadIdentity", serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn" } } };
+        const aws: S3Location = {
+            kind: "s3",
+            region: "eu-north-1",
+            bucket: "b",
+            forcePathStyle: false,
+            provider: "AWS",
+            serverSideEncryption: "aws:kms",
+            auth: { kind: "workloadIdentity", serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn" } },
+        };
         expect(barmanConfiguration(aws, "postgresql")).toMatchObject({ s3Credentials: { inheritFromIAMRole: true }, wal: { encryption: "aws:kms" }, data: { encryption: "aws:kms" } });
         expect(barmanConfiguration(aws, "postgresql")).not.toHaveProperty("endpointURL");
         const blob: AzureBlobLocation = { kind: "azureBlob", storageAccount: "devana", container: "backups", auth: { kind: "workloadIdentity", serviceAccountAnnotations: {} } };
@@ -131,9 +147,7 @@ describe("ChromaDB and Meilisearch snapshots", () => {
             volumes: { persistentVolumeClaim?: { claimName: string; readOnly: boolean } }[];
             nodeSelector: Record<string, string>;
         };
-        expect(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
-            { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": "chroma-0" } }, topologyKey: "kubernetes.io/hostname" },
-        ]);
+        expect(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([{ labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": "chroma-0" } }, topologyKey: "kubernetes.io/hostname" }]);
         expect(pod.volumes[0].persistentVolumeClaim).toEqual({ claimName: "chroma-data", readOnly: true });
         expect(pod.nodeSelector).toEqual({ pool: "data" });
     });
@@ -152,7 +166,7 @@ describe("ChromaDB and Meilisearch snapshots", () => {
 
     it("Meilisearch snapshots come from the server (POST /snapshots) and the job waits for the task", () => {
         const prepare = meiliSnapshotPrepare("http://meilisearch:7700");
-        expect(prepare).toContain('--post-data \'\' "http://meilisearch:7700/snapshots"');
+        expect(prepare).toContain("--post-data '' \"http://meilisearch:7700/snapshots\"");
         expect(prepare).toContain('"http://meilisearch:7700/tasks/$TASK"');
         expect(prepare).toContain("succeeded) break");
     });

@@ -19,7 +19,15 @@ import { resolveSizing } from "../../config/tiers";
 import { IMAGES } from "../../config/versions";
 import { FRESH_STAMP, runWithFakeRclone } from "../support/fake-rclone";
 
-const s3: S3Location = { kind: "s3", endpoint: "http://object-store.devana-services.svc.cluster.local:9000", region: "us-east-1", bucket: "devana-backups", forcePathStyle: true, provider: "SeaweedFS", auth: { kind: "secret", secretName: "object-store-credentials" } };
+const s3: S3Location = {
+    kind: "s3",
+    endpoint: "http://object-store.devana-services.svc.cluster.local:9000",
+    region: "us-east-1",
+    bucket: "devana-backups",
+    forcePathStyle: true,
+    provider: "SeaweedFS",
+    auth: { kind: "secret", secretName: "object-store-credentials" },
+};
 const placement = { nodeSelector: { pool: "data" }, tolerations: [] };
 
 type Container = { name: string; image: string; command: string[]; volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[]; env?: { name: string }[] };
@@ -97,9 +105,7 @@ describe("ChromaDB: a copy taken while ChromaDB is scaled down", () => {
         // A retry after a failed scale-down must schedule although the writer pod is gone.
         expect(pod.affinity).toEqual({
             podAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [
-                    { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": "chroma-0" } }, topologyKey: "kubernetes.io/hostname" } },
-                ],
+                preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": "chroma-0" } }, topologyKey: "kubernetes.io/hostname" } }],
             },
         });
         expect(spec).toMatchObject({ schedule: "30 2 * * *", timeZone: "Etc/UTC", concurrencyPolicy: "Forbid" });
@@ -118,7 +124,9 @@ describe("ChromaDB: a copy taken while ChromaDB is scaled down", () => {
         mkdirSync(join(dir, "data"));
         mkdirSync(join(dir, "scratch"));
         prepare(dir);
-        const script = chromaCopyScript().replaceAll("/scratch", join(dir, "scratch")).replace("cp -a /data/.", `cp -a ${join(dir, "data")}/.`);
+        const script = chromaCopyScript()
+            .replaceAll("/scratch", join(dir, "scratch"))
+            .replace("cp -a /data/.", `cp -a ${join(dir, "data")}/.`);
         const result = spawnSync("/bin/sh", ["-c", script], { encoding: "utf8" });
         return { dir, status: result.status, stdout: result.stdout };
     };
@@ -201,10 +209,7 @@ describe("Meilisearch: snapshots on their own scratch claim, deleted once upload
         writeFileSync(join(dir, "data.ms.snapshot"), "snap");
         const script = snapshotScript({ service: "meilisearch", mountPath: dir, uploadPath: "*.snapshot", uploadIsFile: true, deleteAfterUpload: true, location: s3, retentionDays: 30 });
         const calls = runWithFakeRclone(script, []);
-        expect(calls.map((c) => c.replace(/\/\d{8}T\d{6}Z\//, "/<stamp>/"))).toEqual([
-            `copyto --checksum ${dir}/data.ms.snapshot store:devana-backups/meilisearch/<stamp>/data.ms.snapshot`,
-            "lsf store:devana-backups/meilisearch",
-        ]);
+        expect(calls.map((c) => c.replace(/\/\d{8}T\d{6}Z\//, "/<stamp>/"))).toEqual([`copyto --checksum ${dir}/data.ms.snapshot store:devana-backups/meilisearch/<stamp>/data.ms.snapshot`, "lsf store:devana-backups/meilisearch"]);
         expect(existsSync(join(dir, "data.ms.snapshot"))).toBe(false);
     });
 

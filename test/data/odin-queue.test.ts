@@ -19,9 +19,7 @@ describe("Odin queue depth", () => {
         const redis = ofType(resources, "kubernetes:apps/v1:StatefulSet").find((s) => (s.inputs.metadata as { name: string }).name === "redis-data");
         const exporter = (redis!.inputs.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers.find((c) => c.name === "metrics")!;
         expect(exporter.env.find((e) => e.name === "REDIS_EXPORTER_CHECK_SINGLE_KEYS")?.value).toBe("db0=devana:odin:request:wait,db0=devana:odin:request:prioritized");
-        const rules = ofType(resources, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").flatMap(
-            (r) => (r.inputs.spec as { groups: { rules: { alert?: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules),
-        );
+        const rules = ofType(resources, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").flatMap((r) => (r.inputs.spec as { groups: { rules: { alert?: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules));
         expect(rules.find((r) => r.alert === "OdinQueueBacklog")?.expr).toBe('(max(sum by (pod) (redis_key_size{key=~"devana:odin:request:wait|devana:odin:request:prioritized"}))) > 100');
     });
 });

@@ -156,9 +156,7 @@ describe("onprem data tier: protection (devana:protect is on in prod)", () => {
 
 describe("onprem data tier: placement and security", () => {
     const podSpecs = (): [string, Record<string, unknown>][] =>
-        resources
-            .filter((r) => r.parent && /devana:data:(Chroma|Meilisearch|Redis)/.test(r.parent) && /StatefulSet|Deployment/.test(r.type))
-            .map((r) => [r.name, (spec(r).template as { spec: Record<string, unknown> }).spec]);
+        resources.filter((r) => r.parent && /devana:data:(Chroma|Meilisearch|Redis)/.test(r.parent) && /StatefulSet|Deployment/.test(r.type)).map((r) => [r.name, (spec(r).template as { spec: Record<string, unknown> }).spec]);
 
     it("every data pod selects the pool of its seed zone (issue 20: ChromaDB in Data; Redis, Meilisearch in Services) and runs as non-root with the restricted profile", () => {
         const data = { "node.example.internal/pool": "data", "devana.ai/zone": "data" };
@@ -195,9 +193,7 @@ describe("onprem stack: Kubernetes schemas and images", () => {
     });
 
     it("the data tier's custom resources are exactly the CloudNativePG, Barman Cloud and MetalLB kinds", () => {
-        const custom = resources
-            .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !modelPath(r.type) && r.type !== "kubernetes:helm.sh/v4:Chart" && r.parent && /devana:(data|storage):/.test(r.parent))
-            .map((r) => r.type);
+        const custom = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !modelPath(r.type) && r.type !== "kubernetes:helm.sh/v4:Chart" && r.parent && /devana:(data|storage):/.test(r.parent)).map((r) => r.type);
         expect([...new Set(custom)].sort()).toEqual(
             [
                 "kubernetes:barmancloud.cnpg.io/v1:ObjectStore",

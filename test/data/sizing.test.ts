@@ -31,8 +31,7 @@ interface Container {
     name: string;
     resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
 }
-const containerOf = (spec: unknown, name: string): Container =>
-    ((spec as { template: { spec: { containers: Container[] } } }).template.spec.containers.find((c) => c.name === name) as Container);
+const containerOf = (spec: unknown, name: string): Container => (spec as { template: { spec: { containers: Container[] } } }).template.spec.containers.find((c) => c.name === name) as Container;
 
 describe.each(["minimal", "production", "enterprise"] as const)("R-SIZE %s", (tier) => {
     // R-SIZE-NODES / production: 3 data nodes.

@@ -75,9 +75,20 @@ describe("runbooks (docs/platform.md)", () => {
     });
 
     it("lists exactly the program's alerts in the R-MON table, PostgreSQLDown on the scrape and readiness, not cnpg_collector_up", () => {
-        const table = section("r-mon-alerts-alertsts-prometheusrule-monitoringdevana-r-mon").split("\n").filter((l) => l.startsWith("|"));
+        const table = section("r-mon-alerts-alertsts-prometheusrule-monitoringdevana-r-mon")
+            .split("\n")
+            .filter((l) => l.startsWith("|"));
         // Header, separator, then one row per alert.
-        expect(table.slice(2).map((l) => l.split(" | ")[0].slice(2)).sort()).toEqual(alertDefinitions(CTX).map((d) => d.alert).sort());
+        expect(
+            table
+                .slice(2)
+                .map((l) => l.split(" | ")[0].slice(2))
+                .sort(),
+        ).toEqual(
+            alertDefinitions(CTX)
+                .map((d) => d.alert)
+                .sort(),
+        );
         const row = doc.split("\n").find((l) => l.startsWith("| PostgreSQLDown |"))!;
         expect(row).toContain("`kube_pod_status_ready`");
         expect(row).toMatch(/`up` of the cloudnative-pg PodMonitor/);

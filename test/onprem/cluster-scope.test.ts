@@ -102,15 +102,17 @@ describe("onprem as an OpenShift variant with clusterScope preinstalled (plan CL
     it("puts every Kubernetes object and chart in a Devana namespace", () => {
         const kubernetes = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
         expect(kubernetes.length).toBeGreaterThan(100);
-        const outside = kubernetes
-            .map((r) => [r.name, r.type === CHART ? (r.inputs.namespace as string) : metadataOf(r).namespace] as const)
-            .filter(([, ns]) => !DEVANA_NAMESPACES.includes(ns as string));
+        const outside = kubernetes.map((r) => [r.name, r.type === CHART ? (r.inputs.namespace as string) : metadataOf(r).namespace] as const).filter(([, ns]) => !DEVANA_NAMESPACES.includes(ns as string));
         expect(outside).toEqual([]);
         expect([...new Set(kubernetes.map((r) => (r.type === CHART ? r.inputs.namespace : metadataOf(r).namespace)))].sort()).toEqual(DEVANA_NAMESPACES);
     });
 
     it("installs no cert-manager, CloudNativePG, Barman Cloud or monitoring-stack chart, and turns the others' cluster-scoped templates off", () => {
-        expect(ofType(resources, CHART).map((r) => r.name).sort()).toEqual(["devana-gateway-traefik", "devana-monitoring-alloy", "devana-monitoring-loki", "devana-object-store-seaweedfs"]);
+        expect(
+            ofType(resources, CHART)
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["devana-gateway-traefik", "devana-monitoring-alloy", "devana-monitoring-loki", "devana-object-store-seaweedfs"]);
         const chart = (name: string) => byName(resources, CHART, name).inputs as { skipCrds?: boolean; values: Record<string, any> };
         const traefik = chart("devana-gateway-traefik");
         expect(traefik.skipCrds).toBe(true);

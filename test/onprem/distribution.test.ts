@@ -302,7 +302,10 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
         for (const name of ["devana-api-deployment", "devana-api-cron-deployment", "devana-frontend-deployment", "devana-odin-deployment"]) {
             const containers = podSpecOf(byName(resources, "kubernetes:apps/v1:Deployment", name)).containers as any[];
             for (const c of containers) {
-                expect(c.env.filter((e: any) => e.name === "HOME"), `${name}/${c.name}`).toEqual([{ name: "HOME", value: "/tmp" }]);
+                expect(
+                    c.env.filter((e: any) => e.name === "HOME"),
+                    `${name}/${c.name}`,
+                ).toEqual([{ name: "HOME", value: "/tmp" }]);
             }
         }
     });
@@ -350,16 +353,10 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
     });
 
     it("installs no kube-prometheus-stack, Grafana or GPU Operator; monitors live next to their pods", () => {
-        const charts = ofType(resources, T.chart).map((r) => r.name).sort();
-        expect(charts).toEqual([
-            "devana-cert-manager-chart",
-            "devana-cnpg-barman-cloud",
-            "devana-cnpg-operator",
-            "devana-gateway-traefik",
-            "devana-monitoring-alloy",
-            "devana-monitoring-loki",
-            "devana-object-store-seaweedfs",
-        ]);
+        const charts = ofType(resources, T.chart)
+            .map((r) => r.name)
+            .sort();
+        expect(charts).toEqual(["devana-cert-manager-chart", "devana-cnpg-barman-cloud", "devana-cnpg-operator", "devana-gateway-traefik", "devana-monitoring-alloy", "devana-monitoring-loki", "devana-object-store-seaweedfs"]);
         expect(resources.filter((r) => r.type === "devana:platform:GpuSupport" || r.name.includes("grafana"))).toEqual([]);
         expect(ofType(resources, T.serviceMonitor)).toEqual([]);
         const monitors = ofType(resources, T.podMonitor).map((r) => [r.name, (r.inputs.metadata as { namespace: string }).namespace]);
@@ -374,9 +371,7 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
 
     it("lets OpenShift's user-workload Prometheus scrape and OpenShift DNS answer through the NetworkPolicies", () => {
         const spec = byName(resources, T.netpol, "devana-network-policies-devana-ai-ai-all-ingress").inputs.spec as any;
-        expect(spec.ingress[0].from).toEqual([
-            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "openshift-user-workload-monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } },
-        ]);
+        expect(spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "openshift-user-workload-monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } }]);
         const egress = JSON.stringify((byName(resources, T.netpol, "devana-network-policies-devana-ai-ai-all-egress").inputs.spec as any).egress);
         expect(egress).toContain("openshift-dns");
         expect(egress).not.toContain("kube-dns");

@@ -36,15 +36,25 @@ describe("onprem.storage.modelCache at config time", () => {
     });
 
     it("requires it with Longhorn and tainted GPU pools, naming both pools' taints", () => {
-        expect(issues(withStorage(LONGHORN))).toEqual([
-            { key: KEY, message: expect.stringContaining("required with Longhorn and tainted GPU pools") },
-        ]);
+        expect(issues(withStorage(LONGHORN))).toEqual([{ key: KEY, message: expect.stringContaining("required with Longhorn and tainted GPU pools") }]);
         expect(issues(withStorage(LONGHORN))[0]!.message).toContain("nvidia.com/gpu=true:NoSchedule (nodePools.gpuLlm), nvidia.com/gpu=true:NoSchedule (nodePools.gpuEmbed)");
     });
 
     it("refuses a declaration that misses a pool's taint", () => {
         const pools = ONPREM["devana:nodePools"] as Record<string, Record<string, unknown>>;
-        const extra = { ...ONPREM, "devana:nodePools": { ...pools, gpuEmbed: { ...pools.gpuEmbed, taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }, { key: "dedicated", value: "embed", effect: "NoExecute" }] } } };
+        const extra = {
+            ...ONPREM,
+            "devana:nodePools": {
+                ...pools,
+                gpuEmbed: {
+                    ...pools.gpuEmbed,
+                    taints: [
+                        { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" },
+                        { key: "dedicated", value: "embed", effect: "NoExecute" },
+                    ],
+                },
+            },
+        };
         expect(issues(extra)).toEqual([{ key: KEY, message: "does not tolerate dedicated=embed:NoExecute (nodePools.gpuEmbed): the model cache's CSI node plugin would not run on those GPU nodes and the vLLM pods would stay Pending" }]);
     });
 
@@ -61,7 +71,10 @@ describe("the committed onprem stack's model caches", () => {
     it("are standard (Longhorn) claims of the vLLM StatefulSets, never emptyDirs", async () => {
         const { resources } = await evaluateOk("onprem");
         for (const name of ["devana-llm-chat-statefulset", "devana-llm-embeddings-statefulset"]) {
-            const spec = byName(resources, "kubernetes:apps/v1:StatefulSet", name).inputs.spec as { volumeClaimTemplates: { metadata: { name: string }; spec: { storageClassName: string } }[]; template: { spec: { volumes: { name: string }[] } } };
+            const spec = byName(resources, "kubernetes:apps/v1:StatefulSet", name).inputs.spec as {
+                volumeClaimTemplates: { metadata: { name: string }; spec: { storageClassName: string } }[];
+                template: { spec: { volumes: { name: string }[] } };
+            };
             expect(spec.volumeClaimTemplates.map((t) => [t.metadata.name, t.spec.storageClassName])).toEqual([["model-cache", "standard"]]);
             expect(spec.template.spec.volumes.map((v) => v.name)).not.toContain("model-cache");
         }

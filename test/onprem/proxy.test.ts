@@ -30,9 +30,7 @@ describe("devana:proxy at config time", () => {
     });
 
     it("requires the pod range on a vanilla cluster (kubeadm has no default), naming the key", () => {
-        expect(issues({ ...ONPREM, "devana:proxy": PROXY })).toEqual([
-            { key: "devana:onprem.clusterNetwork.podCidr", message: expect.stringContaining("required with devana:proxy on a vanilla cluster") },
-        ]);
+        expect(issues({ ...ONPREM, "devana:proxy": PROXY })).toEqual([{ key: "devana:onprem.clusterNetwork.podCidr", message: expect.stringContaining("required with devana:proxy on a vanilla cluster") }]);
         const config = ok({ ...ONPREM, "devana:proxy": PROXY, "devana:onprem": { clusterNetwork: { podCidr: "192.168.0.0/16" } } });
         expect(noProxyEntries(config).slice(-2)).toEqual(["192.168.0.0/16", "10.96.0.0/12"]);
     });
@@ -71,7 +69,10 @@ describe("the flow matrix with a proxy", () => {
     const proxied: FlowMatrixInput = { ...BASE, proxy: { addresses: ["10.0.99.10/32", "10.0.99.11/32"], ports: [3128] } };
 
     it("sends every internet flow to the proxy's addresses and port instead", () => {
-        const toOutside = (input: FlowMatrixInput) => flowMatrix(input).filter((f) => f.to === "internet" || f.to === "proxy").map((f) => [f.id, f.from, f.to, f.ports]);
+        const toOutside = (input: FlowMatrixInput) =>
+            flowMatrix(input)
+                .filter((f) => f.to === "internet" || f.to === "proxy")
+                .map((f) => [f.id, f.from, f.to, f.ports]);
         expect(toOutside(BASE)).toEqual([
             ["api-licence", "api", "internet", [{ port: 443, protocol: "TCP" }]],
             ["odin-cloud-llm", "odin", "internet", [{ port: 443, protocol: "TCP" }]],
@@ -125,7 +126,10 @@ describe("the committed onprem stack (proxy.example.internal:3128 at 10.0.99.10)
     it("admits the API's and vLLM's egress to 10.0.99.10:3128 and nowhere on public 443", () => {
         const egress = (ns: string, name: string) =>
             (byName(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `devana-network-policies-${ns}-${name}`).inputs.spec as { egress: { to: { ipBlock?: { cidr: string } }[]; ports: unknown[] }[] }).egress;
-        for (const [ns, name] of [["devana-prod", "api-egress"], ["devana-ai", "ai-all-egress"]]) {
+        for (const [ns, name] of [
+            ["devana-prod", "api-egress"],
+            ["devana-ai", "ai-all-egress"],
+        ]) {
             const rules = egress(ns, name);
             expect(rules).toContainEqual({ to: [{ ipBlock: { cidr: "10.0.99.10/32" } }], ports: [{ port: 3128, protocol: "TCP" }] });
             expect(rules.filter((r) => r.to.some((t) => t.ipBlock?.cidr === "0.0.0.0/0" && JSON.stringify(r.ports).includes("443")))).toEqual([]);

@@ -57,12 +57,25 @@ beforeAll(async () => {
 });
 
 type Env = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
-type Container = { image: string; command: string[]; args?: string[]; env: Env[]; resources: Record<string, Record<string, string>>; securityContext: Record<string, unknown>; volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] };
+type Container = {
+    image: string;
+    command: string[];
+    args?: string[];
+    env: Env[];
+    resources: Record<string, Record<string, string>>;
+    securityContext: Record<string, unknown>;
+    volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
+};
 type CronSpec = {
     schedule: string;
     timeZone: string;
     concurrencyPolicy: string;
-    jobTemplate: { spec: { activeDeadlineSeconds: number; template: { metadata: { labels: Record<string, string> }; spec: { securityContext: Record<string, unknown>; nodeSelector: Record<string, string>; containers: Container[]; volumes: Record<string, any>[] } } } };
+    jobTemplate: {
+        spec: {
+            activeDeadlineSeconds: number;
+            template: { metadata: { labels: Record<string, string> }; spec: { securityContext: Record<string, unknown>; nodeSelector: Record<string, string>; containers: Container[]; volumes: Record<string, any>[] } };
+        };
+    };
 };
 const cron = (rs: readonly PlannedResource[], name: string): { meta: { name: string; namespace: string }; spec: CronSpec } => {
     const r = byName(rs, "kubernetes:batch/v1:CronJob", name);
@@ -74,10 +87,12 @@ describe("onprem + replication: the replication CronJob", () => {
     it("is one ObjectReplication component with the replica keys' Secret and the CronJob", () => {
         const component = resources.find((r) => r.type === "devana:data:ObjectReplication");
         expect(component?.name).toBe("devana-object-replication");
-        expect(resources.filter((r) => r.parent === component!.urn).map((r) => `${r.type} ${r.name}`).sort()).toEqual([
-            "kubernetes:batch/v1:CronJob devana-object-replication-cronjob",
-            "kubernetes:core/v1:Secret devana-object-replication-credentials",
-        ]);
+        expect(
+            resources
+                .filter((r) => r.parent === component!.urn)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+        ).toEqual(["kubernetes:batch/v1:CronJob devana-object-replication-cronjob", "kubernetes:core/v1:Secret devana-object-replication-credentials"]);
         const secret = byName(resources, "kubernetes:core/v1:Secret", "devana-object-replication-credentials");
         expect(secret.inputs.metadata).toMatchObject({ name: "object-replication-credentials", namespace: "devana-services" });
         expect(secret.inputs.stringData).toEqual({ ACCESS_KEY_ID: KEY_ID, ACCESS_SECRET_KEY: SECRET_KEY });
@@ -210,11 +225,25 @@ describe("with the customer's S3 endpoint (plan CLI)", () => {
         expect(snapshot.spec.jobTemplate.spec.template.spec.containers[0]!.command[2]).toContain('ROOT="store:backups-a/weekly"');
         const egress = byName(plan.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "devana-network-policies-devana-services-object-replication-egress");
         const rules = (egress.inputs.spec as { egress: { to: { ipBlock?: { cidr: string } }[]; ports: { port: number }[] }[] }).egress;
-        expect(rules.filter((r) => r.to[0]?.ipBlock?.cidr === "0.0.0.0/0").map((r) => r.ports.map((p) => p.port)).flat().sort()).toEqual([443, 9443]);
+        expect(
+            rules
+                .filter((r) => r.to[0]?.ipBlock?.cidr === "0.0.0.0/0")
+                .map((r) => r.ports.map((p) => p.port))
+                .flat()
+                .sort(),
+        ).toEqual([443, 9443]);
     });
 });
 
-const s3 = (bucket: string) => ({ kind: "s3" as const, endpoint: "http://object-store.devana-services.svc.cluster.local:9000", region: "us-east-1", bucket, forcePathStyle: true, provider: "SeaweedFS" as const, auth: { kind: "secret" as const, secretName: "object-store-credentials" } });
+const s3 = (bucket: string) => ({
+    kind: "s3" as const,
+    endpoint: "http://object-store.devana-services.svc.cluster.local:9000",
+    region: "us-east-1",
+    bucket,
+    forcePathStyle: true,
+    provider: "SeaweedFS" as const,
+    auth: { kind: "secret" as const, secretName: "object-store-credentials" },
+});
 const fresh = FRESH_STAMP;
 
 describe("job scripts under /bin/sh (fake rclone)", () => {

@@ -32,9 +32,7 @@ describe("devana:tls.extraTrustedCAs at config time", () => {
     it("refuses anything else (a private key, a path, garbage around the block), naming the key", () => {
         for (const bad of ["/etc/pki/ca.pem", `${CUSTOMER_CA}\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----`, `junk ${CUSTOMER_CA}`, ""]) {
             expect(isPemBundle(bad)).toBe(false);
-            expect(issues({ ...ONPREM, "devana:tls": { mode: "internal-ca", extraTrustedCAs: bad } })).toEqual([
-                { key: "devana:tls.extraTrustedCAs", message: expect.stringContaining("expected one or more PEM certificates") },
-            ]);
+            expect(issues({ ...ONPREM, "devana:tls": { mode: "internal-ca", extraTrustedCAs: bad } })).toEqual([{ key: "devana:tls.extraTrustedCAs", message: expect.stringContaining("expected one or more PEM certificates") }]);
         }
     });
 
@@ -105,7 +103,9 @@ describe("onprem with extraTrustedCAs: the bundle and its consumers", () => {
 
     it("points NODE_EXTRA_CA_CERTS of the API, Odin and the Frontend at it", () => {
         for (const name of ["devana-api-deployment", "devana-odin-deployment", "devana-frontend-deployment"]) {
-            const spec = byName(resources, "kubernetes:apps/v1:Deployment", name).inputs.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[]; volumes: { name: string; configMap?: { name: string } }[] } } };
+            const spec = byName(resources, "kubernetes:apps/v1:Deployment", name).inputs.spec as {
+                template: { spec: { containers: { env: { name: string; value?: string }[] }[]; volumes: { name: string; configMap?: { name: string } }[] } };
+            };
             const env = spec.template.spec.containers[0]!.env.find((e) => e.name === "NODE_EXTRA_CA_CERTS");
             expect(env?.value).toBe("/etc/devana/ca/ca.crt");
             expect(spec.template.spec.volumes.find((v) => v.name === "internal-ca")?.configMap?.name).toBe("devana-internal-ca");

@@ -15,20 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import type { DevanaConfig } from "../../config/resolve";
 import { IMAGES } from "../../config/versions";
-import {
-    EXCLUSION_FILES,
-    nginxTemplate,
-    onPremGatewayEdge,
-    onPremWafMode,
-    rateLimitFilter,
-    rateLimitSpec,
-    seedScript,
-    templateHash,
-    wafBackends,
-    wafEnv,
-    wafPodTemplate,
-    WAF_WRITABLE_PATHS,
-} from "../../components/edge/onprem-waf";
+import { EXCLUSION_FILES, nginxTemplate, onPremGatewayEdge, onPremWafMode, rateLimitFilter, rateLimitSpec, seedScript, templateHash, wafBackends, wafEnv, wafPodTemplate, WAF_WRITABLE_PATHS } from "../../components/edge/onprem-waf";
 import { flowMatrix, networkPeers } from "../../components/devana/network-flows";
 import { appRouteSpec, DEFAULT_BACKENDS, mergeValues } from "../../components/platform/gateway";
 import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../stacks/app";
@@ -125,14 +112,9 @@ describe("onprem with waf.onprem: in-cluster (plan CLI)", () => {
     });
 
     it("creates exactly the WAF's objects in the application namespace", () => {
-        expect(wafObjects(resources).sort()).toEqual([
-            `${T.configMap} devana-waf-nginx`,
-            `${T.deployment} devana-waf-deployment`,
-            `${T.pdb} devana-waf-pdb`,
-            `${T.service} devana-waf-service`,
-            `${T.serviceAccount} devana-waf-sa`,
-            `${T.middleware} devana-waf-rate-limit`,
-        ].sort());
+        expect(wafObjects(resources).sort()).toEqual(
+            [`${T.configMap} devana-waf-nginx`, `${T.deployment} devana-waf-deployment`, `${T.pdb} devana-waf-pdb`, `${T.service} devana-waf-service`, `${T.serviceAccount} devana-waf-sa`, `${T.middleware} devana-waf-rate-limit`].sort(),
+        );
         for (const [type, name, object] of [
             [T.configMap, "devana-waf-nginx", "devana-waf-nginx"],
             [T.deployment, "devana-waf-deployment", "devana-waf"],
@@ -312,9 +294,7 @@ describe("onprem with waf.onprem: in-cluster (plan CLI)", () => {
         const allowed = [...effectivePairs(derivePairs(resources, peers), peers)].sort();
         expect(allowed).toEqual([...flowPairs(flowMatrix(input))].sort());
         expect(allowed.filter((k) => k.startsWith("gateway "))).toEqual([pairKey("gateway", "waf", "TCP", 8080)]);
-        expect(allowed.filter((k) => k.startsWith("waf ")).sort()).toEqual(
-            [pairKey("waf", "api", "TCP", 4666), pairKey("waf", "api", "TCP", 5001), pairKey("waf", "frontend", "TCP", 3000)].sort(),
-        );
+        expect(allowed.filter((k) => k.startsWith("waf ")).sort()).toEqual([pairKey("waf", "api", "TCP", 4666), pairKey("waf", "api", "TCP", 5001), pairKey("waf", "frontend", "TCP", 3000)].sort());
         expect(allowed.filter((k) => / -> frontend /.test(k)).map((k) => k.split(" ")[0])).toEqual(["waf"]);
         expect(allowed.filter((k) => / -> waf /.test(k))).toEqual([pairKey("gateway", "waf", "TCP", 8080)]);
         // The WAF pods resolve the backends' names through the cluster DNS (the namespace-wide rule).

@@ -57,9 +57,7 @@ describe("analyseRefresh", () => {
         const report = analyseRefresh(fixture("refresh-error.json"), 255);
         expect(report.status).toBe("error");
         expect(report.changes).toEqual([]);
-        expect(report.errors).toEqual([
-            "devana-aws: error: configuring AWS provider: operation error STS: AssumeRoleWithWebIdentity, https response error StatusCode: 403, AccessDenied",
-        ]);
+        expect(report.errors).toEqual(["devana-aws: error: configuring AWS provider: operation error STS: AssumeRoleWithWebIdentity, https response error StatusCode: 403, AccessDenied"]);
     });
 
     it("engine events: drift from resOutputsEvent, expect-no-changes ignored", () => {
@@ -83,10 +81,7 @@ describe("analyseRefresh", () => {
     it("engine events: a failed read is an error", () => {
         const report = analyseRefresh(fixture("refresh-events-error.jsonl"), 255);
         expect(report.status).toBe("error");
-        expect(report.errors).toEqual([
-            "devana-keys-kms: the provider failed to read the resource",
-            'devana-keys-kms: Status=403 Code="Forbidden" Message="The user does not have keys get permission on key vault"',
-        ]);
+        expect(report.errors).toEqual(["devana-keys-kms: the provider failed to read the resource", 'devana-keys-kms: Status=403 Code="Forbidden" Message="The user does not have keys get permission on key vault"']);
     });
 
     it("a failed CLI that printed nothing useful is an error, never a clean bill", () => {

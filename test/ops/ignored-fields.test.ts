@@ -46,9 +46,7 @@ const IGNORED: Record<string, Record<string, string[]>> = {
 describe.each(Object.keys(IGNORED))("stack %s", (stack) => {
     it("ignores exactly the controller-owned fields", async () => {
         const { resources } = await evaluateOk(stack);
-        const ignored = Object.fromEntries(
-            resources.filter((r) => r.options.ignoreChanges.length > 0).map((r) => [`${r.type} ${r.name}`, [...r.options.ignoreChanges].sort()]),
-        );
+        const ignored = Object.fromEntries(resources.filter((r) => r.options.ignoreChanges.length > 0).map((r) => [`${r.type} ${r.name}`, [...r.options.ignoreChanges].sort()]));
         expect(ignored).toEqual(IGNORED[stack]);
     });
 

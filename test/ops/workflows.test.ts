@@ -37,7 +37,11 @@ describe("workflow lint", () => {
     });
 });
 
-type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, { needs?: string | string[]; environment?: string; "runs-on"?: unknown; steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }> };
+type Workflow = {
+    on: Record<string, unknown>;
+    permissions?: Record<string, string>;
+    jobs: Record<string, { needs?: string | string[]; environment?: string; "runs-on"?: unknown; steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }>;
+};
 const workflow = (file: string): Workflow => parse(read(file)) as Workflow;
 const runs = (w: Workflow, job: string): string => w.jobs[job].steps.map((s) => s.run ?? "").join("\n");
 

@@ -73,13 +73,7 @@ describe("configuration errors exit 2 and name each bad key", () => {
         expect(result.status).toBe(2);
         const { stack, errors } = JSON.parse(result.stdout) as { stack: string; errors: { key: string; message: string }[] };
         expect(stack).toBe("broken");
-        expect(errors.map((e) => e.key).sort()).toEqual([
-            "devana:audit.retentionDays",
-            "devana:kubernetesVersion",
-            "devana:llm.model",
-            "devana:network.zones.ai",
-            "devana:network.zones.services",
-        ]);
+        expect(errors.map((e) => e.key).sort()).toEqual(["devana:audit.retentionDays", "devana:kubernetesVersion", "devana:llm.model", "devana:network.zones.ai", "devana:network.zones.services"]);
         expect(result.stderr).toMatch(/devana:llm.model: deepseek-v3 needs 940 GB of GPU memory/);
         expect(result.stderr).toMatch(/nothing was planned/);
     });
@@ -96,9 +90,7 @@ describe("secrets from configuration", () => {
         const result = runCli("plan", ["--config", path, "--json"]);
         expect(result.status).toBe(0);
         expect(result.stdout).not.toMatch(/offline-placeholder/);
-        const provider = (JSON.parse(result.stdout).resources as { type: string; inputs: Record<string, unknown> }[]).find(
-            (r) => r.type === "pulumi:providers:kubernetes",
-        );
+        const provider = (JSON.parse(result.stdout).resources as { type: string; inputs: Record<string, unknown> }[]).find((r) => r.type === "pulumi:providers:kubernetes");
         expect(provider?.inputs.kubeconfig).toBe("[secret]");
     });
 });

@@ -38,9 +38,7 @@ const labelled: ResourceValidationPolicy = {
 
 describe("runPolicies", () => {
     it("applies resource policies to their type only, with the pack's enforcement level", async () => {
-        expect(await runPolicies(resources, [labelled])).toEqual([
-            { policy: "namespaces-labelled", enforcementLevel: "mandatory", urn: `urn:pulumi:test::devana::${NS}::bad`, message: "namespace without a team label" },
-        ]);
+        expect(await runPolicies(resources, [labelled])).toEqual([{ policy: "namespaces-labelled", enforcementLevel: "mandatory", urn: `urn:pulumi:test::devana::${NS}::bad`, message: "namespace without a team label" }]);
         const advisory = await runPolicies(resources, [labelled], { enforcementLevel: "advisory" });
         expect(advisory.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
         expect(mandatoryViolations(advisory)).toEqual([]);
@@ -78,7 +76,13 @@ describe("runPolicies", () => {
     it("treats notApplicable as no result and other errors as failures", async () => {
         const skipping: ResourceValidationPolicy = { name: "skip", description: "", validateResource: (args) => args.notApplicable("not here") };
         expect(await runPolicies(resources, [skipping])).toEqual([]);
-        const broken: ResourceValidationPolicy = { name: "broken", description: "", validateResource: () => { throw new Error("boom"); } };
+        const broken: ResourceValidationPolicy = {
+            name: "broken",
+            description: "",
+            validateResource: () => {
+                throw new Error("boom");
+            },
+        };
         await expect(runPolicies(resources, [broken])).rejects.toThrow("policy broken failed: boom");
     });
 
@@ -91,8 +95,6 @@ describe("runPolicies", () => {
 describe("redact", () => {
     it("replaces secret values inside any string, at any depth", () => {
         const secrets = new Set(["s3cr3tvalue1", "another-secret-2"]);
-        expect(
-            redact({ url: "postgresql://devana:s3cr3tvalue1@pg:5432/devana", list: ["another-secret-2", "plain"], n: 3 }, secrets),
-        ).toEqual({ url: `postgresql://devana:${REDACTED}@pg:5432/devana`, list: [REDACTED, "plain"], n: 3 });
+        expect(redact({ url: "postgresql://devana:s3cr3tvalue1@pg:5432/devana", list: ["another-secret-2", "plain"], n: 3 }, secrets)).toEqual({ url: `postgresql://devana:${REDACTED}@pg:5432/devana`, list: [REDACTED, "plain"], n: 3 });
     });
 });

@@ -115,16 +115,24 @@ describe("values keys a chart does not read", () => {
     );
 
     it("accepts keys in the defaults, in the templates, and anything below a map the chart renders whole", () => {
-        expect(unknownValueKeys(model, { service: { spec: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] }, annotations: { a: "b" } }, podSecurityContext: { sysctls: [] }, extraEnv: { A: "1" }, commented: { only: true }, global: { x: 1 }, config: { connectors: { spanmetrics: {} } } })).toEqual([]);
+        expect(
+            unknownValueKeys(model, {
+                service: { spec: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] }, annotations: { a: "b" } },
+                podSecurityContext: { sysctls: [] },
+                extraEnv: { A: "1" },
+                commented: { only: true },
+                global: { x: 1 },
+                config: { connectors: { spanmetrics: {} } },
+            }),
+        ).toEqual([]);
     });
 
     it("follows a map handed whole to a helper that renders it (Traefik 41's traefik.service-spec; issue 20's externalTrafficPolicy)", () => {
         const helper = chart(
             { service: { spec: { type: "LoadBalancer" }, labels: {} } },
-            [
-                '{{- $services = set $services "default" (omit .Values.service "additionalServices") }}',
-                '{{- define "traefik.service-spec" -}}\n  {{- with .service.spec }}\n    {{- toYaml . | nindent 2 }}\n  {{- end }}\n{{- end }}',
-            ].join("\n"),
+            ['{{- $services = set $services "default" (omit .Values.service "additionalServices") }}', '{{- define "traefik.service-spec" -}}\n  {{- with .service.spec }}\n    {{- toYaml . | nindent 2 }}\n  {{- end }}\n{{- end }}'].join(
+                "\n",
+            ),
             { schema: { type: "object", properties: { service: { type: "object", properties: { spec: { type: "object", properties: { type: {} } } } } } } },
         );
         expect(unknownValueKeys(helper, { service: { spec: { type: "LoadBalancer", externalTrafficPolicy: "Local" } } })).toEqual([]);
@@ -136,7 +144,7 @@ describe("values keys a chart does not read", () => {
     });
 
     it("checks a subchart's keys against the subchart under its alias, with the parent's overrides", () => {
-        const parent = chart({ grafana: { adminUser: "x" } }, "", { subcharts: new Map([["grafana", chart({ persistence: { enabled: false } }, "{{ index .Values \"grafana.ini\" }}")]]) });
+        const parent = chart({ grafana: { adminUser: "x" } }, "", { subcharts: new Map([["grafana", chart({ persistence: { enabled: false } }, '{{ index .Values "grafana.ini" }}')]]) });
         expect(unknownValueKeys(parent, { grafana: { adminUser: "y", persistence: { enabled: true }, "grafana.ini": { analytics: { reporting_enabled: false } }, persistense: {} } })).toEqual(["grafana.persistense"]);
     });
 });
@@ -210,7 +218,17 @@ describe("selectors and tolerations", () => {
         expect(selects({}, { a: "b" })).toBe(true);
         expect(selects(undefined, { a: "b" })).toBe(false);
         expect(selects({ matchLabels: { release: "kps" } }, { "app.kubernetes.io/part-of": "devana" })).toBe(false);
-        expect(selects({ matchExpressions: [{ key: "tier", operator: "In", values: ["x"] }, { key: "legacy", operator: "DoesNotExist" }] }, { tier: "x" })).toBe(true);
+        expect(
+            selects(
+                {
+                    matchExpressions: [
+                        { key: "tier", operator: "In", values: ["x"] },
+                        { key: "legacy", operator: "DoesNotExist" },
+                    ],
+                },
+                { tier: "x" },
+            ),
+        ).toBe(true);
         expect(selects({ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["x"] }] }, { tier: "x" })).toBe(false);
     });
 
@@ -226,7 +244,15 @@ describe("selectors and tolerations", () => {
 });
 
 describe("charts of the plan and Helm's arguments", () => {
-    const resource = (type: string, name: string, inputs: Record<string, unknown>, custom = true) => ({ urn: `urn:${name}`, type, name, parent: null, custom, inputs, options: { protect: false, ignoreChanges: [], retainOnDelete: false, provider: "", dependsOn: [] } });
+    const resource = (type: string, name: string, inputs: Record<string, unknown>, custom = true) => ({
+        urn: `urn:${name}`,
+        type,
+        name,
+        parent: null,
+        custom,
+        inputs,
+        options: { protect: false, ignoreChanges: [], retainOnDelete: false, provider: "", dependsOn: [] },
+    });
     const plan = {
         stack: "t",
         target: "aws",
@@ -258,14 +284,37 @@ describe("charts of the plan and Helm's arguments", () => {
     it("renders at the stack's Kubernetes version with the served API versions", () => {
         const [traefik, cm] = chartReleases(plan);
         expect(helmTemplateArgs(traefik, "/c/traefik-41.3.0.tgz", "/tmp/v.json", "1.33", ["monitoring.coreos.com/v1"])).toEqual([
-            "template", "gw-traefik", "/c/traefik-41.3.0.tgz", "--namespace", "traefik", "--values", "/tmp/v.json", "--kube-version", "1.33.0", "--api-versions", "monitoring.coreos.com/v1", "--include-crds",
+            "template",
+            "gw-traefik",
+            "/c/traefik-41.3.0.tgz",
+            "--namespace",
+            "traefik",
+            "--values",
+            "/tmp/v.json",
+            "--kube-version",
+            "1.33.0",
+            "--api-versions",
+            "monitoring.coreos.com/v1",
+            "--include-crds",
         ]);
         expect(helmTemplateArgs(cm, "/c/cm.tgz", "/v", "1.34.2", []).slice(-3)).toEqual(["--kube-version", "1.34.2", "--skip-crds"]);
     });
 
     it("pulls OCI charts by URL and others through --repo, verifying with a keyring when given", () => {
         expect(pullArgs({ repository: "oci://quay.io/jetstack/charts/", chart: "cert-manager", version: "v1.21.1" }, "/d")).toEqual(["pull", "oci://quay.io/jetstack/charts/cert-manager", "--version", "v1.21.1", "--destination", "/d"]);
-        expect(pullArgs({ repository: "https://traefik.github.io/charts", chart: "traefik", version: "41.3.0" }, "/d", "/k.gpg")).toEqual(["pull", "traefik", "--repo", "https://traefik.github.io/charts", "--version", "41.3.0", "--destination", "/d", "--verify", "--keyring", "/k.gpg"]);
+        expect(pullArgs({ repository: "https://traefik.github.io/charts", chart: "traefik", version: "41.3.0" }, "/d", "/k.gpg")).toEqual([
+            "pull",
+            "traefik",
+            "--repo",
+            "https://traefik.github.io/charts",
+            "--version",
+            "41.3.0",
+            "--destination",
+            "/d",
+            "--verify",
+            "--keyring",
+            "/k.gpg",
+        ]);
         expect([compareChecksum(undefined, "a"), compareChecksum({ sha256: "a", source: "s", pulledAt: "t" }, "a"), compareChecksum({ sha256: "a", source: "s", pulledAt: "t" }, "b")]).toEqual(["new", "same", "changed"]);
     });
 });

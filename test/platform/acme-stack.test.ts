@@ -31,9 +31,7 @@ describe("platform with tls.mode acme", () => {
         expect(inputs(issuers[0]!).metadata.name).toBe("letsencrypt");
         expect(spec.acme.email).toBe("ops@example.com");
         expect(spec.acme.server).toBe("https://acme-staging-v02.api.letsencrypt.org/directory");
-        expect(spec.acme.solvers).toEqual([
-            { http01: { gatewayHTTPRoute: { parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "devana", namespace: "traefik", sectionName: "http" }] } } },
-        ]);
+        expect(spec.acme.solvers).toEqual([{ http01: { gatewayHTTPRoute: { parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "devana", namespace: "traefik", sectionName: "http" }] } } }]);
     });
 
     it("issues all three host certificates from it", () => {

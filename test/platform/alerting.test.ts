@@ -44,9 +44,7 @@ describe("devana:alerting rules", () => {
     it("names each missing credential secret once, and the missing relay; a missing heartbeat URL only warns", () => {
         const result = checkAlertingConfig({ ...base, smtp: undefined, receivers: { ...base.receivers, other: { slack: { channel: "#x" } } } }, "dev", new Set());
         expect(result.issues.map((i) => i.key).sort()).toEqual(["alerting.receivers.oncall.email", "alertPagerDutyRoutingKey", "alertSlackWebhookUrl", "alertTeamsWebhookUrl"].sort());
-        expect(result.warnings).toEqual([
-            'devana:alertHeartbeatUrl is not set: the Watchdog\'s receiver "deadman" pings no dead man\'s switch until it is (`pulumi config set --secret devana:alertHeartbeatUrl <ping URL>`)',
-        ]);
+        expect(result.warnings).toEqual(["devana:alertHeartbeatUrl is not set: the Watchdog's receiver \"deadman\" pings no dead man's switch until it is (`pulumi config set --secret devana:alertHeartbeatUrl <ping URL>`)"]);
     });
 
     it("deploys a heartbeat only with its URL: without it the Watchdog's receiver drops it and reads no credential", () => {
@@ -126,7 +124,13 @@ describe("Alertmanager config", () => {
         };
         expect(values.alertmanager.config).toEqual(alertmanagerConfig(base));
         expect(values.alertmanager.alertmanagerSpec.secrets).toEqual(["alertmanager-credentials"]);
-        const emailOnly = kubePrometheusStackValues({ tier: "minimal", size: { cpu: 1, memoryGi: 2, diskGi: 20, replicas: 1 }, placement, monitoringNamespace: "monitoring", alerting: { ...base, receivers: { oncall: { email: ["a@example.com"] } }, routes: { critical: "oncall" } } } as never) as {
+        const emailOnly = kubePrometheusStackValues({
+            tier: "minimal",
+            size: { cpu: 1, memoryGi: 2, diskGi: 20, replicas: 1 },
+            placement,
+            monitoringNamespace: "monitoring",
+            alerting: { ...base, receivers: { oncall: { email: ["a@example.com"] } }, routes: { critical: "oncall" } },
+        } as never) as {
             alertmanager: { alertmanagerSpec: { secrets?: string[] } };
         };
         expect(emailOnly.alertmanager.alertmanagerSpec.secrets).toBeUndefined();
@@ -139,16 +143,26 @@ describe("R-MON expressions through Prometheus's PromQL grammar", () => {
     // Every series each alert reads, with its matchers: a lost or widened selector shows here.
     const SELECTS: Record<string, [string, ...string[]][]> = {
         DevanaApiHighLatency: [["traefik_service_request_duration_seconds_bucket", api]],
-        DevanaApiHighErrorRate: [["traefik_service_requests_total", api, 'code=~"5.."'], ["traefik_service_requests_total", api]],
+        DevanaApiHighErrorRate: [
+            ["traefik_service_requests_total", api, 'code=~"5.."'],
+            ["traefik_service_requests_total", api],
+        ],
         PostgreSQLConnectionsHigh: [["cnpg_backends_total"], ["cnpg_pg_settings_setting", 'name="max_connections"']],
         PostgreSQLSlowQueries: [["cnpg_backends_max_tx_duration_seconds"]],
         ChromaDBHighQueryLatency: [["traces_span_metrics_duration_milliseconds_bucket", 'service_name="chromadb"', 'span_kind="SPAN_KIND_SERVER"']],
         RedisMemoryHigh: [["redis_memory_used_bytes"], ["redis_memory_max_bytes"]],
         // The chat servers only: the embedding servers generate no tokens.
-        LLMLowThroughput: [["vllm:generation_tokens_total", 'devana_component="llm"'], ["vllm:num_requests_running", 'devana_component="llm"']],
+        LLMLowThroughput: [
+            ["vllm:generation_tokens_total", 'devana_component="llm"'],
+            ["vllm:num_requests_running", 'devana_component="llm"'],
+        ],
         OdinQueueBacklog: [["redis_key_size", 'key=~"devana:odin:request:wait|devana:odin:request:prioritized"']],
         // The scrape and the pod's readiness, not the stale-prone cnpg_collector_up.
-        PostgreSQLDown: [["up", 'job=~".*/cloudnative-pg"'], ["kube_pod_status_ready", 'condition="true"'], ["up", 'job=~".*/cloudnative-pg"']],
+        PostgreSQLDown: [
+            ["up", 'job=~".*/cloudnative-pg"'],
+            ["kube_pod_status_ready", 'condition="true"'],
+            ["up", 'job=~".*/cloudnative-pg"'],
+        ],
         LLMGPUMemoryHigh: [["DCGM_FI_DEV_FB_USED"], ["DCGM_FI_DEV_FB_USED"], ["DCGM_FI_DEV_FB_FREE"]],
     };
 

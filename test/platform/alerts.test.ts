@@ -10,7 +10,6 @@ import { R_MON } from "./r-mon";
 
 const ctx: AlertContext = { appNamespace: "devana-prod", apiService: "devana-api", apiPort: 4666, odinQueueKeys: ["devana:odin:request:wait", "devana:odin:request:prioritized"] };
 
-
 describe("R-MON alert definitions", () => {
     const defs = alertDefinitions(ctx);
 

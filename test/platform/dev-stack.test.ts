@@ -18,15 +18,11 @@ describe("dev platform", () => {
     it("has no GPU support: the cloud LLM scenario enables no GPU pool", () => {
         expect(resources.filter((r) => r.type === "devana:platform:GpuSupport")).toHaveLength(0);
         expect(platformOnly(ofType(resources, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"))).toHaveLength(0);
-        expect(platformOnly(ofType(resources, "kubernetes:helm.sh/v4:Chart")).map((r) => r.name).sort()).toEqual([
-            "devana-cert-manager-chart",
-            "devana-gateway-traefik",
-            "devana-monitoring-alloy",
-            "devana-monitoring-kps",
-            "devana-monitoring-loki",
-            "devana-tracing-otel-collector",
-            "devana-tracing-tempo",
-        ]);
+        expect(
+            platformOnly(ofType(resources, "kubernetes:helm.sh/v4:Chart"))
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["devana-cert-manager-chart", "devana-gateway-traefik", "devana-monitoring-alloy", "devana-monitoring-kps", "devana-monitoring-loki", "devana-tracing-otel-collector", "devana-tracing-tempo"]);
     });
 
     it("sizes the gateway and Prometheus for the minimal tier", () => {
@@ -45,10 +41,10 @@ describe("dev platform", () => {
     it("uses the internal CA issuer for the localtest.me hosts", () => {
         const issuer = platformOnly(ofType(resources, "kubernetes:cert-manager.io/v1:ClusterIssuer"));
         expect(issuer.map((r) => inputs(r).metadata.name)).toEqual(["devana-internal-ca"]);
-        expect(platformOnly(ofType(resources, "kubernetes:cert-manager.io/v1:Certificate")).map((r) => inputs(r).spec.dnsNames[0]).sort()).toEqual([
-            "api.devana.localtest.me",
-            "devana.localtest.me",
-            "ws.devana.localtest.me",
-        ]);
+        expect(
+            platformOnly(ofType(resources, "kubernetes:cert-manager.io/v1:Certificate"))
+                .map((r) => inputs(r).spec.dnsNames[0])
+                .sort(),
+        ).toEqual(["api.devana.localtest.me", "devana.localtest.me", "ws.devana.localtest.me"]);
     });
 });

@@ -129,9 +129,7 @@ describe("onprem platform", () => {
         const redirect = routes["https-redirect"];
         expect(redirect.metadata.namespace).toBe("traefik");
         expect(redirect.spec.parentRefs[0].sectionName).toBe("http");
-        expect(redirect.spec.rules).toEqual([
-            { matches: [{ path: { type: "PathPrefix", value: "/" } }], filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", port: 443, statusCode: 301 } }] },
-        ]);
+        expect(redirect.spec.rules).toEqual([{ matches: [{ path: { type: "PathPrefix", value: "/" } }], filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", port: 443, statusCode: 301 } }] }]);
     });
 
     it("issues every host's certificate from the internal CA and distributes the root bundle", () => {
@@ -183,11 +181,13 @@ describe("onprem platform", () => {
     });
 
     it("scrapes vLLM, CloudNativePG, Redis, BullMQ, Traefik, DCGM and the span metrics; provisions the overview dashboard", () => {
-        expect(platformOnly(ofType(resources, T.podMonitor)).map((r) => inputs(r).metadata.name).sort()).toEqual(["cloudnative-pg", "otel-collector-spanmetrics", "redis", "traefik", "vllm"]);
+        expect(
+            platformOnly(ofType(resources, T.podMonitor))
+                .map((r) => inputs(r).metadata.name)
+                .sort(),
+        ).toEqual(["cloudnative-pg", "otel-collector-spanmetrics", "redis", "traefik", "vllm"]);
         const dcgm = platformOnly(ofType(resources, T.serviceMonitor));
-        expect(dcgm.map((r) => [inputs(r).metadata.name, inputs(r).spec.selector.matchLabels, inputs(r).spec.namespaceSelector.matchNames])).toEqual([
-            ["dcgm-exporter", { app: "nvidia-dcgm-exporter" }, ["nvidia-gpu"]],
-        ]);
+        expect(dcgm.map((r) => [inputs(r).metadata.name, inputs(r).spec.selector.matchLabels, inputs(r).spec.namespaceSelector.matchNames])).toEqual([["dcgm-exporter", { app: "nvidia-dcgm-exporter" }, ["nvidia-gpu"]]]);
         for (const r of [...platformOnly(ofType(resources, T.podMonitor)), ...dcgm, ...platformOnly(ofType(resources, T.prometheusRule))]) {
             expect(dependsOnName(r, "devana-monitoring-kps"), r.name).toBe(true);
         }

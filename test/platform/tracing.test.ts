@@ -10,16 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import { CHARTS, IMAGES } from "../../config/versions";
 import { networkPeers } from "../../components/devana/network-flows";
-import {
-    chromaOtelEnv,
-    otelCollectorConfig,
-    otelCollectorValues,
-    TEMPO_RETENTION_HOURS,
-    tempoConfig,
-    tempoValues,
-    tracingEnabledFor,
-    tracingNetworkPolicies,
-} from "../../components/platform/tracing";
+import { chromaOtelEnv, otelCollectorConfig, otelCollectorValues, TEMPO_RETENTION_HOURS, tempoConfig, tempoValues, tracingEnabledFor, tracingNetworkPolicies } from "../../components/platform/tracing";
 import { chartImageValues } from "../../components/platform/image-mirror";
 import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../stacks/app";
 import { byName, evaluateOk, ofType } from "../helpers";
@@ -60,7 +51,11 @@ describe("tracing values (pure)", () => {
         const values = otelCollectorValues({ tier: "minimal", monitoringNamespace: "monitoring", placement }) as Record<string, any>;
         expect(IMAGES.otelCollectorContrib).toBe("otel/opentelemetry-collector-contrib:0.158.0");
         expect([values.mode, values.image, values.command]).toEqual(["deployment", { repository: "otel/opentelemetry-collector-contrib", tag: "0.158.0" }, { name: "otelcol-contrib" }]);
-        expect(Object.entries(values.ports).filter(([, p]) => (p as { enabled: boolean }).enabled).map(([name, p]) => [name, (p as { containerPort: number }).containerPort])).toEqual([
+        expect(
+            Object.entries(values.ports)
+                .filter(([, p]) => (p as { enabled: boolean }).enabled)
+                .map(([name, p]) => [name, (p as { containerPort: number }).containerPort]),
+        ).toEqual([
             ["otlp", 4317],
             ["spanmetrics", 8889],
         ]);

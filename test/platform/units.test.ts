@@ -10,40 +10,13 @@ import { resolveSizing } from "../../config/tiers";
 import type { ResolvedPool } from "../../config/resolve";
 import { CHARTS } from "../../config/versions";
 import { placementFor } from "../../components/cluster/placement";
-import {
-    ACME_SERVERS,
-    CA_KEYPAIR_SECRET,
-    certificateSpec,
-    certManagerValues,
-    clusterIssuerSpec,
-} from "../../components/platform/cert-manager";
-import {
-    appRouteSpec,
-    AWS_TLS13_POLICY,
-    DEFAULT_BACKENDS,
-    ENTRYPOINTS,
-    gatewayServiceAnnotations,
-    gatewaySpec,
-    HOST_IDS,
-    redirectRouteSpec,
-    tlsOptionSpec,
-    traefikValues,
-    TRAEFIK_LATENCY_BUCKETS,
-} from "../../components/platform/gateway";
+import { ACME_SERVERS, CA_KEYPAIR_SECRET, certificateSpec, certManagerValues, clusterIssuerSpec } from "../../components/platform/cert-manager";
+import { appRouteSpec, AWS_TLS13_POLICY, DEFAULT_BACKENDS, ENTRYPOINTS, gatewayServiceAnnotations, gatewaySpec, HOST_IDS, redirectRouteSpec, tlsOptionSpec, traefikValues, TRAEFIK_LATENCY_BUCKETS } from "../../components/platform/gateway";
 import { gatewayApiCrdsUrl } from "../../components/platform/gateway-api-crds";
 import { gpuPlacement, gpuPlan, gpuPools } from "../../components/platform/gpu";
 import { chartSource } from "../../components/platform/helm";
 import { gpuStackFor } from "../../stacks/platform";
-import {
-    alloyValues,
-    kubePrometheusStackValues,
-    LOKI_DISK_GI,
-    lokiRetentionPeriod,
-    lokiValues,
-    monitorSpec,
-    PROMETHEUS_RETENTION_DAYS,
-    scrapeTargets,
-} from "../../components/platform/monitoring";
+import { alloyValues, kubePrometheusStackValues, LOKI_DISK_GI, lokiRetentionPeriod, lokiValues, monitorSpec, PROMETHEUS_RETENTION_DAYS, scrapeTargets } from "../../components/platform/monitoring";
 
 const hosts = { front: "devana.example.com", api: "api.devana.example.com", ws: "ws.devana.example.com" };
 const pool = (name: ResolvedPool["name"], extra: Partial<ResolvedPool> = {}): ResolvedPool => ({
@@ -280,10 +253,7 @@ describe("GPU support", () => {
         const placement = gpuPlacement([llm, embed]);
         expect(placement.affinity.nodeAffinity).toEqual({
             requiredDuringSchedulingIgnoredDuringExecution: {
-                nodeSelectorTerms: [
-                    { matchExpressions: [{ key: "node.example/pool", operator: "In", values: ["gpu-llm"] }] },
-                    { matchExpressions: [{ key: "devana.ai/pool", operator: "In", values: ["gpuEmbed"] }] },
-                ],
+                nodeSelectorTerms: [{ matchExpressions: [{ key: "node.example/pool", operator: "In", values: ["gpu-llm"] }] }, { matchExpressions: [{ key: "devana.ai/pool", operator: "In", values: ["gpuEmbed"] }] }],
             },
         });
         expect(placement.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" }]);

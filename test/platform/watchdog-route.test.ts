@@ -13,7 +13,7 @@ import { byName, evaluateOk, ofType } from "../helpers";
 
 type AmConfig = { receivers: { name: string; webhook_configs?: unknown[] }[]; route: { routes: { receiver: string; matchers: string[] }[] } };
 const amConfig = (resources: readonly { type: string; name: string; inputs: Record<string, unknown> }[]): AmConfig =>
-    ((byName(resources as never, "kubernetes:helm.sh/v4:Chart", "devana-monitoring-kps").inputs.values as { alertmanager: { config: AmConfig } }).alertmanager.config);
+    (byName(resources as never, "kubernetes:helm.sh/v4:Chart", "devana-monitoring-kps").inputs.values as { alertmanager: { config: AmConfig } }).alertmanager.config;
 
 const HEARTBEAT_WARNING = /^devana:alertHeartbeatUrl is not set: the Watchdog's receiver "deadman"/;
 

@@ -48,7 +48,11 @@ policySuite(audit.awsEksAuditLogging, eks, [
 
 const eksStack = [...eks, res(T.logGroup, "cp", { name: "/aws/eks/devana-prod/cluster", retentionInDays: 400, kmsKeyId: KEY })];
 policySuite(audit.awsEksAuditLogGroup, eksStack, [
-    { field: "the /aws/eks/<name>/cluster log group (missing)", resources: [eksStack[0]!, res(T.logGroup, "other", { name: "/aws/eks/other/cluster", retentionInDays: 400, kmsKeyId: KEY })], expected: /has no log group \/aws\/eks\/devana-prod\/cluster/ },
+    {
+        field: "the /aws/eks/<name>/cluster log group (missing)",
+        resources: [eksStack[0]!, res(T.logGroup, "other", { name: "/aws/eks/other/cluster", retentionInDays: 400, kmsKeyId: KEY })],
+        expected: /has no log group \/aws\/eks\/devana-prod\/cluster/,
+    },
     { field: "its retentionInDays", resources: variant(eksStack, 1, (i) => (i.retentionInDays = 90)), expected: /keeps events 90 days, less than 365/ },
     { field: "its kmsKeyId", resources: variant(eksStack, 1, (i) => delete i.kmsKeyId), expected: /has no kmsKeyId/ },
 ]);
@@ -66,11 +70,7 @@ policySuite(audit.azureLogAnalyticsRetention, workspace, [
 ]);
 
 const AKS_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock/providers/azure-native:containerservice:ManagedCluster/aks";
-const aksStack = [
-    res(T.aksCluster, "aks", { resourceName: "aks" }),
-    workspace[0]!,
-    res(T.diagnosticSetting, "aks-audit", { resourceUri: AKS_ID, workspaceId: "law-id", logs: [{ category: "kube-audit", enabled: true }] }),
-];
+const aksStack = [res(T.aksCluster, "aks", { resourceName: "aks" }), workspace[0]!, res(T.diagnosticSetting, "aks-audit", { resourceUri: AKS_ID, workspaceId: "law-id", logs: [{ category: "kube-audit", enabled: true }] })];
 policySuite(audit.azureAksAuditDiagnostics, aksStack, [
     { field: "the diagnostic setting (missing)", resources: aksStack.slice(0, 2), expected: /has no diagnostic setting enabling kube-audit/ },
     { field: "logs[].category (kube-audit-admin only)", resources: variant(aksStack, 2, (i) => (i.logs = [{ category: "kube-audit-admin", enabled: true }])), expected: /no diagnostic setting enabling kube-audit/ },
@@ -99,10 +99,15 @@ policySuite(audit.lokiRetention, loki, [
 ]);
 
 const lokiConfig = (period: string) =>
-    res("kubernetes:core/v1:ConfigMap", "loki", { metadata: { name: "loki", namespace: "monitoring" }, data: { "config.yaml": `auth_enabled: false\nlimits_config:\n  retention_period: ${period}\ncompactor:\n  retention_enabled: true\n` } });
-policySuite(audit.lokiRetention, [lokiConfig("8760h"), res("kubernetes:core/v1:ConfigMap", "other", { data: { "a.yaml": "retention_period: 1h" } })], [
-    { field: "rendered config retention_period (what the engine sees in the chart's ConfigMap)", resources: [lokiConfig("744h")], expected: /rendered Loki config retention_period is "744h"/ },
-]);
+    res("kubernetes:core/v1:ConfigMap", "loki", {
+        metadata: { name: "loki", namespace: "monitoring" },
+        data: { "config.yaml": `auth_enabled: false\nlimits_config:\n  retention_period: ${period}\ncompactor:\n  retention_enabled: true\n` },
+    });
+policySuite(
+    audit.lokiRetention,
+    [lokiConfig("8760h"), res("kubernetes:core/v1:ConfigMap", "other", { data: { "a.yaml": "retention_period: 1h" } })],
+    [{ field: "rendered config retention_period (what the engine sees in the chart's ConfigMap)", resources: [lokiConfig("744h")], expected: /rendered Loki config retention_period is "744h"/ }],
+);
 
 describe("lokiDurationDays", () => {
     it.each([
@@ -124,7 +129,9 @@ const auditStores = [
     res(T.blobImmutability, "audit-immutability", { containerName: "audit", accountName: "sa", immutabilityPeriodSinceCreationInDays: 400 }),
     res(T.storageManagementPolicy, "lifecycle", {
         accountName: "sa",
-        policy: { rules: [{ name: "expire-audit", enabled: true, type: "Lifecycle", definition: { filters: { blobTypes: ["blockBlob"], prefixMatch: ["audit/"] }, actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 400 } } } } }] },
+        policy: {
+            rules: [{ name: "expire-audit", enabled: true, type: "Lifecycle", definition: { filters: { blobTypes: ["blockBlob"], prefixMatch: ["audit/"] }, actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 400 } } } } }],
+        },
     }),
     // Not an audit store: short expiry is fine.
     res(T.s3Bucket, "devana-buckets-files", { bucket: "devana-prod-files" }),
@@ -187,9 +194,17 @@ const azureAuditStack = [
 policySuite(audit.azureAuditDiagnostics, azureAuditStack, [
     { field: "the Key Vault's setting (missing)", resources: azureAuditStack.filter((r) => r.name !== "vault-audit"), expected: /Key Vault vault has no diagnostic setting enabling AuditEvent/ },
     { field: "the Key Vault's logs[].category", resources: variant(azureAuditStack, 4, (i) => (i.logs = [{ category: "AzurePolicyEvaluationDetails", enabled: true }])), expected: /Key Vault vault has no diagnostic setting/ },
-    { field: "the blob setting on the account, not its blob service", resources: variant(azureAuditStack, 5, (i) => (i.resourceUri = `${SUB}/Microsoft.Storage/storageAccounts/stdevana`)), expected: /storage account account's blob service has no diagnostic setting/ },
+    {
+        field: "the blob setting on the account, not its blob service",
+        resources: variant(azureAuditStack, 5, (i) => (i.resourceUri = `${SUB}/Microsoft.Storage/storageAccounts/stdevana`)),
+        expected: /storage account account's blob service has no diagnostic setting/,
+    },
     { field: "the blob setting's logs[].enabled", resources: variant(azureAuditStack, 5, (i) => i.logs.forEach((l: { enabled: boolean }) => (l.enabled = false))), expected: /blob service has no diagnostic setting enabling StorageRead/ },
     { field: "the Activity Log setting (missing)", resources: azureAuditStack.slice(0, 6), expected: /the subscription's Activity Log has no diagnostic setting enabling Administrative, Security/ },
-    { field: "the Activity Log's workspaceId (outside the stack)", resources: variant(azureAuditStack, 6, (i) => (i.workspaceId = "/subscriptions/x/other")), expected: /Activity Log: its audit logs go to no Log Analytics workspace of this stack keeping 365 days/ },
+    {
+        field: "the Activity Log's workspaceId (outside the stack)",
+        resources: variant(azureAuditStack, 6, (i) => (i.workspaceId = "/subscriptions/x/other")),
+        expected: /Activity Log: its audit logs go to no Log Analytics workspace of this stack keeping 365 days/,
+    },
     { field: "the workspace's retentionInDays", resources: variant(azureAuditStack, 1, (i) => (i.retentionInDays = 90)), expected: /Key Vault vault: its audit logs go to no Log Analytics workspace of this stack keeping 365 days/ },
 ]);

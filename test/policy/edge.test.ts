@@ -62,10 +62,10 @@ const acl = res(T.webAcl, "devana-edge-acl", {
     ],
     visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "devana-prod", sampledRequestsEnabled: true },
 });
-const association = fed(
-    res(T.webAclAssociation, "devana-edge-acl-association", { resourceArn: `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-edge-alb`, webAclArn: `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-edge-acl` }),
-    { resourceArn: [alb], webAclArn: [acl] },
-);
+const association = fed(res(T.webAclAssociation, "devana-edge-acl-association", { resourceArn: `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-edge-alb`, webAclArn: `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-edge-acl` }), {
+    resourceArn: [alb],
+    webAclArn: [acl],
+});
 const internalAlb = res(T.lb, "devana-admin-alb", { loadBalancerType: "application", internal: true, subnets: ["subnet-app-a"] });
 const awsStack = [namespace("devana-prod", "prod"), alb, acl, association, traefik({ annotations: {}, spec: { type: "ClusterIP" } }), internalAlb];
 const AWS = { ns: 0, alb: 1, acl: 2, association: 3, traefik: 4 } as const;
@@ -74,19 +74,37 @@ policySuite(POLICY, awsStack, [
     { field: "AWS: an internet-facing ALB without association", resources: awsStack.filter((_, i) => i !== AWS.association), expected: /internet-facing ALB devana-edge-alb has no aws:wafv2 WebAclAssociation/ },
     {
         field: "AWS: the association's resourceArn pointing at another ALB",
-        resources: awsStack.map((r, i) => (i === AWS.association ? fed(mutated(r, (x) => (x.resourceArn = `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-admin-alb`)), { resourceArn: [internalAlb], webAclArn: [acl] }) : r)),
+        resources: awsStack.map((r, i) =>
+            i === AWS.association
+                ? fed(
+                      mutated(r, (x) => (x.resourceArn = `arn:aws:mock:eu-north-1:${ACCOUNT}:devana-admin-alb`)),
+                      { resourceArn: [internalAlb], webAclArn: [acl] },
+                  )
+                : r,
+        ),
         expected: /internet-facing ALB devana-edge-alb has no aws:wafv2 WebAclAssociation whose resourceArn is its arn/,
     },
     {
         field: "AWS: the association's webAclArn naming no web ACL of the stack",
-        resources: awsStack.map((r, i) => (i === AWS.association ? fed(mutated(r, (x) => (x.webAclArn = `arn:aws:wafv2:eu-north-1:${ACCOUNT}:regional/webacl/other/1`)), { resourceArn: [alb] }) : r)),
+        resources: awsStack.map((r, i) =>
+            i === AWS.association
+                ? fed(
+                      mutated(r, (x) => (x.webAclArn = `arn:aws:wafv2:eu-north-1:${ACCOUNT}:regional/webacl/other/1`)),
+                      { resourceArn: [alb] },
+                  )
+                : r,
+        ),
         expected: /webAclArn "arn:aws:wafv2:eu-north-1:123456789012:regional\/webacl\/other\/1" is no web ACL of this stack/,
     },
     { field: "AWS: a CLOUDFRONT-scoped web ACL", resources: variant(awsStack, AWS.acl, (i) => (i.scope = "CLOUDFRONT")), expected: /web ACL devana-edge-acl has scope "CLOUDFRONT", not REGIONAL/ },
     { field: "AWS: a web ACL without rules", resources: variant(awsStack, AWS.acl, (i) => (i.rules = [])), expected: /web ACL devana-edge-acl has no rules/ },
     {
         field: "AWS: the internet-facing NLB annotation on the Traefik chart",
-        resources: variant(awsStack, AWS.traefik, (i) => (i.values.service = { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" }, spec: { type: "LoadBalancer" } })),
+        resources: variant(
+            awsStack,
+            AWS.traefik,
+            (i) => (i.values.service = { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" }, spec: { type: "LoadBalancer" } }),
+        ),
         expected: /Traefik Service of chart devana-gateway-traefik is an internet-facing NLB \(service.beta.kubernetes.io\/aws-load-balancer-scheme: "internet-facing"\): it bypasses the WAF/,
     },
     {
@@ -119,7 +137,10 @@ describe("waf-in-front-of-public-entry on AWS", () => {
             awsStack[AWS.ns]!,
             mutated(alb, (i) => (i.arn = arn)),
             acl,
-            fed(mutated(association, (i) => (i.resourceArn = resourceArn)), { resourceArn: [], webAclArn: [acl] }),
+            fed(
+                mutated(association, (i) => (i.resourceArn = resourceArn)),
+                { resourceArn: [], webAclArn: [acl] },
+            ),
         ];
         expect(await failures(POLICY, literal(arn))).toEqual([]);
         expect(await failures(POLICY, literal(arn.replace("0123456789abcdef", "fedcba9876543210")))).toEqual([
@@ -144,7 +165,11 @@ describe("waf-in-front-of-public-entry on AWS", () => {
 
     it("allows a named exception for one kind of finding, reported as advisory", async () => {
         const config = { [POLICY.name]: { exceptions: [{ id: "cloudfront-waf", resourceType: T.lb, finding: edge.EDGE_FINDING.albWithoutWaf, reason: "CloudFront with its own WAF fronts this ALB (SEC-77)" }] } };
-        const violations = await run([POLICY], awsStack.filter((_, i) => i !== AWS.association), { config });
+        const violations = await run(
+            [POLICY],
+            awsStack.filter((_, i) => i !== AWS.association),
+            { config },
+        );
         expect(violations.map((v) => [v.policy, v.enforcementLevel])).toEqual([[POLICY_EXCEPTIONS, "advisory"]]);
         expect(violations[0]!.message).toMatch(/excepted by cloudfront-waf: CloudFront/);
     });
@@ -175,23 +200,50 @@ const azureStack = [namespace("devana-prod", "prod"), wafPolicy, appGateway, tra
 const AZ = { policy: 1, gateway: 2, traefik: 3 } as const;
 
 policySuite(POLICY, azureStack, [
-    { field: "Azure: Application Gateway sku.tier Standard_v2", resources: variant(azureStack, AZ.gateway, (i) => (i.sku = { name: "Standard_v2", tier: "Standard_v2" })), expected: /Application Gateway devana-edge-appgw has sku.tier "Standard_v2": use WAF_v2/ },
-    { field: "Azure: WAF policy in Detection mode", resources: variant(azureStack, AZ.policy, (i) => (i.policySettings.mode = "Detection")), expected: /WAF policy devana-edge-waf-policy has policySettings.mode "Detection": only Prevention blocks attacks/ },
+    {
+        field: "Azure: Application Gateway sku.tier Standard_v2",
+        resources: variant(azureStack, AZ.gateway, (i) => (i.sku = { name: "Standard_v2", tier: "Standard_v2" })),
+        expected: /Application Gateway devana-edge-appgw has sku.tier "Standard_v2": use WAF_v2/,
+    },
+    {
+        field: "Azure: WAF policy in Detection mode",
+        resources: variant(azureStack, AZ.policy, (i) => (i.policySettings.mode = "Detection")),
+        expected: /WAF policy devana-edge-waf-policy has policySettings.mode "Detection": only Prevention blocks attacks/,
+    },
     { field: "Azure: WAF policy mode unset (Detection by default)", resources: variant(azureStack, AZ.policy, (i) => delete i.policySettings.mode), expected: /policySettings.mode unset/ },
     { field: "Azure: WAF policy disabled", resources: variant(azureStack, AZ.policy, (i) => (i.policySettings.state = "Disabled")), expected: /WAF policy devana-edge-waf-policy has policySettings.state "Disabled", not Enabled/ },
     { field: "Azure: WAF policy without managed rule sets", resources: variant(azureStack, AZ.policy, (i) => (i.managedRules.managedRuleSets = [])), expected: /has no managedRules.managedRuleSets/ },
     {
         field: "Azure: Application Gateway without firewallPolicy",
-        resources: azureStack.map((r, i) => (i === AZ.gateway ? fed(mutated(r, (x) => delete x.firewallPolicy), {}) : r)),
+        resources: azureStack.map((r, i) =>
+            i === AZ.gateway
+                ? fed(
+                      mutated(r, (x) => delete x.firewallPolicy),
+                      {},
+                  )
+                : r,
+        ),
         expected: /Application Gateway devana-edge-appgw: firewallPolicy.id unset is no WebApplicationFirewallPolicy of this stack/,
     },
     { field: "Azure: a public Traefik Service on AKS", resources: variant(azureStack, AZ.traefik, (i) => (i.values.service.annotations = {})), expected: /Traefik Service of chart devana-gateway-traefik is a public Azure load balancer/ },
-    { field: "Azure: the internal annotation set to false", resources: variant(azureStack, AZ.traefik, (i) => (i.values.service.annotations[AZURE_INTERNAL] = "false")), expected: /is a public Azure load balancer \(service.beta.kubernetes.io\/azure-load-balancer-internal: "false"\)/ },
+    {
+        field: "Azure: the internal annotation set to false",
+        resources: variant(azureStack, AZ.traefik, (i) => (i.values.service.annotations[AZURE_INTERNAL] = "false")),
+        expected: /is a public Azure load balancer \(service.beta.kubernetes.io\/azure-load-balancer-internal: "false"\)/,
+    },
 ]);
 
 describe("waf-in-front-of-public-entry on Azure", () => {
     it("links the gateway to its policy by ARM id when no property dependency says so (a literal id)", async () => {
-        const literal = (id: string) => [azureStack[0]!, wafPolicy, fed(mutated(appGateway, (i) => (i.firewallPolicy = { id })), { firewallPolicy: [] }), azureStack[AZ.traefik]!];
+        const literal = (id: string) => [
+            azureStack[0]!,
+            wafPolicy,
+            fed(
+                mutated(appGateway, (i) => (i.firewallPolicy = { id })),
+                { firewallPolicy: [] },
+            ),
+            azureStack[AZ.traefik]!,
+        ];
         expect(await failures(POLICY, literal(WAF_POLICY_ID))).toEqual([]);
         expect(await failures(POLICY, literal(WAF_POLICY_ID.toLowerCase()))).toEqual([]);
         expect((await failures(POLICY, literal(WAF_POLICY_ID.replace("waf-devana-prod", "waf-other")))).join("\n")).toMatch(/is no WebApplicationFirewallPolicy of this stack/);
@@ -256,7 +308,11 @@ const IN = { traefik: 1, deployment: 2, service: 3, front: 4, api: 5 } as const;
 const without = (index: number) => inClusterStack.filter((_, i) => i !== index);
 
 policySuite(POLICY, customerStack, [
-    { field: "on-prem: the gateway Service without a WAF declaration", resources: variant(customerStack, 1, (i) => delete i.values.service.annotations["devana.ai/waf"]), expected: /Traefik Service of chart devana-gateway-traefik \("LoadBalancer"\) declares no WAF \(devana.ai\/waf: unset\)/ },
+    {
+        field: "on-prem: the gateway Service without a WAF declaration",
+        resources: variant(customerStack, 1, (i) => delete i.values.service.annotations["devana.ai/waf"]),
+        expected: /Traefik Service of chart devana-gateway-traefik \("LoadBalancer"\) declares no WAF \(devana.ai\/waf: unset\)/,
+    },
     { field: "on-prem: an unknown WAF declaration", resources: variant(customerStack, 1, (i) => (i.values.service.annotations["devana.ai/waf"] = "none")), expected: /declares no WAF \(devana.ai\/waf: "none"\)/ },
     { field: "on-prem: a NodePort gateway without declaration", resources: variant(customerStack, 1, (i) => (i.values.service = { spec: { type: "NodePort" } })), expected: /\("NodePort"\) declares no WAF/ },
 ]);
@@ -334,9 +390,7 @@ describe("waf-in-front-of-public-entry on-prem", () => {
 
     it("checks every Devana route, and names the bypassing one only", async () => {
         const bypass = variant(inClusterStack, IN.front, (i) => (i.spec.rules[0].backendRefs = [{ name: "devana-frontend", port: 3000 }]));
-        expect(await failures(POLICY, bypass)).toEqual([
-            'HTTPRoute devana-gateway-route-front spec.rules[0].backendRefs sends to "devana-frontend", not only to Service devana-waf: that route bypasses the in-cluster WAF (R-SEC-ZONES)',
-        ]);
+        expect(await failures(POLICY, bypass)).toEqual(['HTTPRoute devana-gateway-route-front spec.rules[0].backendRefs sends to "devana-frontend", not only to Service devana-waf: that route bypasses the in-cluster WAF (R-SEC-ZONES)']);
         // Without the Service, each Devana route is reported (the redirect and the ACME solver are not).
         expect((await failures(POLICY, without(IN.service))).map((m) => m.split(":")[0])).toEqual(["HTTPRoute devana-gateway-route-front", "HTTPRoute devana-gateway-route-api", "HTTPRoute devana-gateway-route-ws"]);
     });
@@ -354,10 +408,15 @@ describe("waf-in-front-of-public-entry on-prem", () => {
         const openshift = [...inClusterStack.slice(0, 4), ingressRoute("front", "devana-waf", 3000), ingressRoute("api", "devana-waf", 4666), ingressRoute("ws", "devana-waf", 5001), redirectRoute];
         expect(await failures(POLICY, openshift)).toEqual([]);
         const bypass = openshift.map((r) => (r.name === "devana-gateway-route-ws" ? ingressRoute("ws", "devana-api", 5001) : r));
-        expect(await failures(POLICY, bypass)).toEqual([
-            'IngressRoute devana-gateway-route-ws spec.routes[0].services sends to "devana-api", not only to Service devana-waf: that route bypasses the in-cluster WAF (R-SEC-ZONES)',
-        ]);
-        expect((await failures(POLICY, openshift.filter((_, i) => i !== IN.deployment))).length).toBe(3);
+        expect(await failures(POLICY, bypass)).toEqual(['IngressRoute devana-gateway-route-ws spec.routes[0].services sends to "devana-api", not only to Service devana-waf: that route bypasses the in-cluster WAF (R-SEC-ZONES)']);
+        expect(
+            (
+                await failures(
+                    POLICY,
+                    openshift.filter((_, i) => i !== IN.deployment),
+                )
+            ).length,
+        ).toBe(3);
     });
 
     it("a bypass is its own finding code, so an exception can never hide a missing WAF with it", async () => {
@@ -380,7 +439,12 @@ describe("waf-in-front-of-public-entry outside prod", () => {
     });
 
     it("a stack without any labelled Namespace is not prod", async () => {
-        expect(await run([POLICY], customerStack.slice(1).map((r) => mutated(r, (i) => (i.values.service.annotations = {}))))).toEqual([]);
+        expect(
+            await run(
+                [POLICY],
+                customerStack.slice(1).map((r) => mutated(r, (i) => (i.values.service.annotations = {}))),
+            ),
+        ).toEqual([]);
     });
 });
 
@@ -406,7 +470,11 @@ describe("property dependencies for stack policies", () => {
     });
 
     it("reads them from `pulumi preview --json` steps and from the plan's document", () => {
-        const step = { op: "create", urn: association.urn, newState: { urn: association.urn, type: T.webAclAssociation, custom: true, inputs: association.inputs, dependencies: [], propertyDependencies: { resourceArn: [alb.urn], webAclArn: [acl.urn] } } };
+        const step = {
+            op: "create",
+            urn: association.urn,
+            newState: { urn: association.urn, type: T.webAclAssociation, custom: true, inputs: association.inputs, dependencies: [], propertyDependencies: { resourceArn: [alb.urn], webAclArn: [acl.urn] } },
+        };
         const [fromPreview] = resourcesFromPolicyInput({ steps: [step] });
         expect(fromPreview!.options).toMatchObject({ dependsOn: [alb.urn, acl.urn], propertyDependencies: { resourceArn: [alb.urn], webAclArn: [acl.urn] } });
         const [fromPlan] = resourcesFromPolicyInput({ stack: "test", resources: [{ ...association, parent: null }] });
@@ -454,12 +522,16 @@ function asPreview(doc: Doc): unknown {
 const MUTATIONS: readonly (readonly [stack: string, label: string, mutate: (doc: Doc) => void])[] = [
     ["prod", "the WebAclAssociation removed", (d) => (d.resources = d.resources.filter((r) => r !== one(d, T.webAclAssociation)))],
     ["prod", "the Traefik Service made an internet-facing NLB", (d) => (traefikValues(d).service = { annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" }, spec: { type: "LoadBalancer" } })],
-    ["prod", "the association's resourceArn cut from the ALB (a literal ARN of another one)", (d) => {
-        const a = one(d, T.webAclAssociation);
-        a.inputs.resourceArn = `arn:aws:elasticloadbalancing:eu-north-1:${ACCOUNT}:loadbalancer/app/other/0123456789abcdef`;
-        const alb_ = one(d, T.lb, (r) => r.inputs.internal === false);
-        Object.assign(a, { options: { ...a.options, dependsOn: a.options.dependsOn.filter((u) => u !== alb_.urn), propertyDependencies: { ...a.options.propertyDependencies, resourceArn: [] } } });
-    }],
+    [
+        "prod",
+        "the association's resourceArn cut from the ALB (a literal ARN of another one)",
+        (d) => {
+            const a = one(d, T.webAclAssociation);
+            a.inputs.resourceArn = `arn:aws:elasticloadbalancing:eu-north-1:${ACCOUNT}:loadbalancer/app/other/0123456789abcdef`;
+            const alb_ = one(d, T.lb, (r) => r.inputs.internal === false);
+            Object.assign(a, { options: { ...a.options, dependsOn: a.options.dependsOn.filter((u) => u !== alb_.urn), propertyDependencies: { ...a.options.propertyDependencies, resourceArn: [] } } });
+        },
+    ],
     ["azure-prod", "the WAF policy in Detection mode", (d) => ((one(d, T.wafPolicy).inputs.policySettings as Record<string, unknown>).mode = "Detection")],
     ["azure-prod", "the Application Gateway on Standard_v2", (d) => (one(d, T.appGateway).inputs.sku = { name: "Standard_v2", tier: "Standard_v2" })],
     ["azure-prod", "the Traefik Service made public", (d) => (traefikValues(d).service.annotations = {})],

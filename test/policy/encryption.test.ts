@@ -25,7 +25,10 @@ describe("aws-ebs-encryption-by-default scope", () => {
 
 const lt = [
     res(T.launchTemplate, "lt", {
-        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: KEY, volumeSize: 100, volumeType: "gp3" } }, { deviceName: "/dev/sdb", virtualName: "ephemeral0" }],
+        blockDeviceMappings: [
+            { deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: KEY, volumeSize: 100, volumeType: "gp3" } },
+            { deviceName: "/dev/sdb", virtualName: "ephemeral0" },
+        ],
     }),
 ];
 policySuite(enc.awsLaunchTemplateEncrypted, lt, [
@@ -87,10 +90,7 @@ policySuite(enc.azureAksEncryption, aks, [
     { field: "securityProfile.azureKeyVaultKms.keyId", resources: variant(aks, 0, (i) => delete i.securityProfile.azureKeyVaultKms.keyId), expected: /keyId is unset/ },
 ]);
 
-const pools = [
-    res(T.aksAgentPool, "pool", { enableEncryptionAtHost: true, osDiskType: "Managed" }),
-    res(T.aksCluster, "aks-inline", { agentPoolProfiles: [{ name: "system", mode: "System", enableEncryptionAtHost: true }] }),
-];
+const pools = [res(T.aksAgentPool, "pool", { enableEncryptionAtHost: true, osDiskType: "Managed" }), res(T.aksCluster, "aks-inline", { agentPoolProfiles: [{ name: "system", mode: "System", enableEncryptionAtHost: true }] })];
 policySuite(enc.azureAksEncryptionAtHost, pools, [
     { field: "AgentPool enableEncryptionAtHost", resources: variant(pools, 0, (i) => delete i.enableEncryptionAtHost), expected: /enableEncryptionAtHost is unset/ },
     { field: "agentPoolProfiles[].enableEncryptionAtHost", resources: variant(pools, 1, (i) => (i.agentPoolProfiles[0].enableEncryptionAtHost = false)), expected: /agentPoolProfiles "system": enableEncryptionAtHost is false/ },
@@ -99,7 +99,16 @@ policySuite(enc.azureAksEncryptionAtHost, pools, [
 const vaultKeys = [
     res(T.vaultKey, "kms", {
         keyName: "kms",
-        properties: { kty: "RSA-HSM", keySize: 3072, rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } }, { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }] } },
+        properties: {
+            kty: "RSA-HSM",
+            keySize: 3072,
+            rotationPolicy: {
+                lifetimeActions: [
+                    { action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } },
+                    { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+                ],
+            },
+        },
     }),
 ];
 policySuite(enc.azureKeyVaultKeyRotation, vaultKeys, [
@@ -192,8 +201,6 @@ describe("k8s-pvc-encrypted-storageclass: classes the customer declares encrypte
     });
 
     it("never lets a declaration cover a class the stack creates unencrypted", async () => {
-        expect(await failures(enc.k8sClaimsOnEncryptedStorage, [unencrypted, declaration({ plain: statement }), pvc("data", "plain")])).toEqual([
-            expect.stringMatching(/PersistentVolumeClaim data uses unencrypted StorageClass "plain"/),
-        ]);
+        expect(await failures(enc.k8sClaimsOnEncryptedStorage, [unencrypted, declaration({ plain: statement }), pvc("data", "plain")])).toEqual([expect.stringMatching(/PersistentVolumeClaim data uses unencrypted StorageClass "plain"/)]);
     });
 });

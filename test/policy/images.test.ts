@@ -27,7 +27,12 @@ describe("images-from-mirror", () => {
     });
 
     it.each([
-        ["a container", 1, (i: Record<string, any>) => (i.spec.template.spec.containers[0].image = "registry.devana.ai/devana/back:2.8.0"), /^devana-api containers\[api\] pulls registry.devana.ai\/devana\/back:2.8.0, outside the image mirror registry.example.internal\/devana \(devana:airgap.registry\)$/],
+        [
+            "a container",
+            1,
+            (i: Record<string, any>) => (i.spec.template.spec.containers[0].image = "registry.devana.ai/devana/back:2.8.0"),
+            /^devana-api containers\[api\] pulls registry.devana.ai\/devana\/back:2.8.0, outside the image mirror registry.example.internal\/devana \(devana:airgap.registry\)$/,
+        ],
         ["an init container", 1, (i: Record<string, any>) => (i.spec.template.spec.initContainers[0].image = "busybox:1.38.0"), /^devana-api initContainers\[wait\] pulls busybox:1.38.0, outside/],
         ["a CronJob's container", 3, (i: Record<string, any>) => (i.spec.jobTemplate.spec.template.spec.containers[0].image = "rclone/rclone:1.75.1"), /^devana-snapshot containers\[rclone\] pulls rclone\/rclone:1.75.1/],
         ["the CloudNativePG image", 4, (i: Record<string, any>) => (i.spec.imageName = "ghcr.io/cloudnative-pg/postgresql:17.11"), /^devana-pg spec.imageName pulls ghcr.io\/cloudnative-pg\/postgresql:17.11, outside/],

@@ -61,18 +61,18 @@ describe("exceptions", () => {
             expect(policy!.configSchema!.properties!.exceptions!.default as unknown[]).toContainEqual(exception);
             expect(exception.reason.length).toBeGreaterThan(40);
         }
-        expect(DEFAULT_EXCEPTIONS.map((e) => e.id).sort()).toEqual([
-            "azure-managed-redis-tls12-floor",
-            "azure-redis-tls12-floor",
-            "azure-storage-tls12-floor",
-            "dev-kind-local-path",
-            "dev-kind-local-path-claims",
-        ]);
+        expect(DEFAULT_EXCEPTIONS.map((e) => e.id).sort()).toEqual(["azure-managed-redis-tls12-floor", "azure-redis-tls12-floor", "azure-storage-tls12-floor", "dev-kind-local-path", "dev-kind-local-path-claims"]);
     });
 
     it("dev-kind-local-path allows only the dev stack's unverifiable local-path classes", async () => {
-        const localPath = (stack: string) => ({ ...res(ENC.storageClass, "fast-ssd", { metadata: { name: "fast-ssd" }, provisioner: "rancher.io/local-path" }), urn: `urn:pulumi:${stack}::devana::kubernetes:storage.k8s.io/v1:StorageClass::fast-ssd` });
-        const plainEbs = { ...res(ENC.storageClass, "plain", { metadata: { name: "plain" }, provisioner: "ebs.csi.aws.com", parameters: { encrypted: "false" } }), urn: "urn:pulumi:dev::devana::kubernetes:storage.k8s.io/v1:StorageClass::plain" };
+        const localPath = (stack: string) => ({
+            ...res(ENC.storageClass, "fast-ssd", { metadata: { name: "fast-ssd" }, provisioner: "rancher.io/local-path" }),
+            urn: `urn:pulumi:${stack}::devana::kubernetes:storage.k8s.io/v1:StorageClass::fast-ssd`,
+        });
+        const plainEbs = {
+            ...res(ENC.storageClass, "plain", { metadata: { name: "plain" }, provisioner: "ebs.csi.aws.com", parameters: { encrypted: "false" } }),
+            urn: "urn:pulumi:dev::devana::kubernetes:storage.k8s.io/v1:StorageClass::plain",
+        };
         const levels = async (r: ReturnType<typeof res>) => (await run([k8sStorageClassEncrypted], [r])).map((v) => `${v.policy}/${v.enforcementLevel}`);
         expect(await levels(localPath("dev"))).toEqual([`${POLICY_EXCEPTIONS}/advisory`]);
         expect(await levels(localPath("onprem"))).toEqual(["k8s-storageclass-encrypted/mandatory"]);
@@ -111,9 +111,7 @@ describe("exceptions", () => {
 
     it("rejects an entry declared for another policy", async () => {
         const entry = { id: "x", policy: "azure-redis-tls", resourceType: TLS.storageAccount, reason: "misplaced entry here" };
-        await expect(run([azureStorageTls], [res(TLS.storageAccount, "sa", { minimumTlsVersion: "TLS1_3" })], { config: { "azure-storage-tls": { exceptions: [entry] } } })).rejects.toThrow(
-            /declared for policy azure-redis-tls/,
-        );
+        await expect(run([azureStorageTls], [res(TLS.storageAccount, "sa", { minimumTlsVersion: "TLS1_3" })], { config: { "azure-storage-tls": { exceptions: [entry] } } })).rejects.toThrow(/declared for policy azure-redis-tls/);
     });
 });
 

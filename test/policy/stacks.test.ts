@@ -189,16 +189,13 @@ describe("policy:check over a mutated committed plan (prod, else staging)", () =
         expect(result.stdout).toMatch(/0 mandatory/);
     });
 
-    it.each(MUTATIONS.flatMap(([label, , expected], i) => [[label, expected] as const, ...(i === 0 ? [[`${label} (as preview)`, expected] as const] : [])]))(
-        "exits 1 on %s, naming %j",
-        (label, expected) => {
-            const result = checked(label);
-            expect(result.status, result.stdout + result.stderr).toBe(1);
-            for (const policy of expected) {
-                expect(result.stdout).toContain(`[mandatory] ${policy}`);
-            }
-        },
-    );
+    it.each(MUTATIONS.flatMap(([label, , expected], i) => [[label, expected] as const, ...(i === 0 ? [[`${label} (as preview)`, expected] as const] : [])]))("exits 1 on %s, naming %j", (label, expected) => {
+        const result = checked(label);
+        expect(result.status, result.stdout + result.stderr).toBe(1);
+        for (const policy of expected) {
+            expect(result.stdout).toContain(`[mandatory] ${policy}`);
+        }
+    });
 
     it("exits 2 on unreadable input", async () => {
         const notJson = join(dir, "broken.json");

@@ -12,10 +12,7 @@ export function runWithFakeRclone(script: string, entries: readonly string[]): s
     const dir = mkdtempSync(join(tmpdir(), "devana-rclone-"));
     const log = join(dir, "calls.log");
     writeFileSync(join(dir, "entries"), entries.map((e) => `${e}\n`).join(""));
-    writeFileSync(
-        join(dir, "rclone"),
-        ["#!/bin/sh", `echo "$*" >> "${log}"`, 'case "$1" in', `  lsf) [ "$2" = "-R" ] || cat "${join(dir, "entries")}" ;;`, "esac", "exit 0"].join("\n"),
-    );
+    writeFileSync(join(dir, "rclone"), ["#!/bin/sh", `echo "$*" >> "${log}"`, 'case "$1" in', `  lsf) [ "$2" = "-R" ] || cat "${join(dir, "entries")}" ;;`, "esac", "exit 0"].join("\n"));
     chmodSync(join(dir, "rclone"), 0o755);
     // The manifest goes to /tmp in the pod; point it at the test's directory.
     const result = spawnSync("/bin/sh", ["-c", script.replaceAll("/tmp/manifest.txt", join(dir, "manifest.txt"))], { env: { PATH: `${dir}:${process.env.PATH}` }, encoding: "utf8" });
@@ -24,4 +21,7 @@ export function runWithFakeRclone(script: string, entries: readonly string[]): s
 }
 
 /** A stamp (YYYYMMDDTHHMMSSZ) from yesterday: inside any retention. */
-export const FRESH_STAMP = new Date(Date.now() - 86400_000).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+export const FRESH_STAMP = new Date(Date.now() - 86400_000)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");

@@ -29,7 +29,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
     const dir = mkdtempSync(join(tmpdir(), "devana-stacks-"));
     // Alternate the stacks between the two processes so each gets a share of the large ones.
     const stacks = committedStacks();
-    await Promise.all([0, 1].map((half) => snapshot(stacks.filter((_, i) => i % 2 === half), dir)));
+    await Promise.all(
+        [0, 1].map((half) =>
+            snapshot(
+                stacks.filter((_, i) => i % 2 === half),
+                dir,
+            ),
+        ),
+    );
     project.provide("stackCache", dir);
     return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -209,7 +209,9 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
     // The bundle first: the model copy from an HTTPS mirror signed by the customer needs it too.
     const initContainers = [
         ...(trust ? [caBundleContainer(trust, vllmImage)] : []),
-        ...(modelCopy ? [trust ? { ...modelCopy, env: [...(modelCopy.env as k8s.types.input.core.v1.EnvVar[]), ...COMBINED_CA_ENV], volumeMounts: [...(modelCopy.volumeMounts as k8s.types.input.core.v1.VolumeMount[]), ...trustMount] } : modelCopy] : []),
+        ...(modelCopy
+            ? [trust ? { ...modelCopy, env: [...(modelCopy.env as k8s.types.input.core.v1.EnvVar[]), ...COMBINED_CA_ENV], volumeMounts: [...(modelCopy.volumeMounts as k8s.types.input.core.v1.VolumeMount[]), ...trustMount] } : modelCopy]
+            : []),
     ];
     return {
         serviceName: input.name,
@@ -313,11 +315,7 @@ export class VllmServer extends pulumi.ComponentResource {
     constructor(name: string, args: VllmServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:ai:VllmServer", name, {}, opts);
         const labels = labelsFor(args.name, args.role === "chat" ? "llm" : "embeddings");
-        const secret = new k8s.core.v1.Secret(
-            `${name}-api-key`,
-            { metadata: { name: args.apiKeySecret, namespace: args.namespace, labels }, type: "Opaque", stringData: { apiKey: pulumi.secret(args.apiKey) } },
-            { parent: this },
-        );
+        const secret = new k8s.core.v1.Secret(`${name}-api-key`, { metadata: { name: args.apiKeySecret, namespace: args.namespace, labels }, type: "Opaque", stringData: { apiKey: pulumi.secret(args.apiKey) } }, { parent: this });
         const service = new k8s.core.v1.Service(
             `${name}-service`,
             {
@@ -331,11 +329,7 @@ export class VllmServer extends pulumi.ComponentResource {
             { metadata: { name: args.name, namespace: args.namespace, labels }, spec: vllmStatefulSetSpec(args) },
             { parent: this, dependsOn: [secret, service, ...(args.dependsOn ?? [])], protect: args.protect ?? false, customTimeouts: vllmCustomTimeouts() },
         );
-        new k8s.policy.v1.PodDisruptionBudget(
-            `${name}-pdb`,
-            { metadata: { name: args.name, namespace: args.namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: vllmSelector(args.name) } } },
-            { parent: this },
-        );
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: { name: args.name, namespace: args.namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: vllmSelector(args.name) } } }, { parent: this });
         this.serviceName = args.name;
         this.url = `http://${serviceHost(args.name, args.namespace)}:${PORTS.vllm}/v1`;
         this.registerOutputs({ url: this.url, serviceName: this.serviceName });

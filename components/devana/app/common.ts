@@ -62,11 +62,7 @@ export function labelsFor(name: string, component: string, extra: Readonly<Recor
  * (losing a node must not take out the service) but soft on single-node dev clusters; zones are
  * always soft (on-prem clusters often have no zone labels, and a missing zone must not block).
  */
-export function topologySpread(
-    selector: Readonly<Record<string, string>>,
-    replicas: number,
-    revisionLabel: "pod-template-hash" | "controller-revision-hash" = "pod-template-hash",
-): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+export function topologySpread(selector: Readonly<Record<string, string>>, replicas: number, revisionLabel: "pod-template-hash" | "controller-revision-hash" = "pod-template-hash"): k8s.types.input.core.v1.TopologySpreadConstraint[] {
     return [
         {
             maxSkew: 1,

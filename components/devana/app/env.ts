@@ -153,18 +153,7 @@ export const ENV_SECRET_NAMES = {
     odin: `${APP_NAMES.odin}-env`,
 } as const;
 
-const GENERATED: ReadonlySet<string> = new Set<GeneratedSecretId>([
-    "postgresDevana",
-    "postgresOdin",
-    "redis",
-    "meiliMasterKey",
-    "chromaToken",
-    "jwt",
-    "nextAuth",
-    "vllmApiKey",
-    "objectStoreAccessKey",
-    "objectStoreSecretKey",
-]);
+const GENERATED: ReadonlySet<string> = new Set<GeneratedSecretId>(["postgresDevana", "postgresOdin", "redis", "meiliMasterKey", "chromaToken", "jwt", "nextAuth", "vllmApiKey", "objectStoreAccessKey", "objectStoreSecretKey"]);
 
 /** Collects plain and secret variables; a secret variable whose config source is unset becomes optional. */
 class Builder {
@@ -260,10 +249,7 @@ function sso(b: Builder, input: WiringInput): void {
         b.secretVar("LDAP_BIND_CREDENTIALS", [s("ldapBindPassword")]);
     }
     if (azureAd) {
-        b.set("AZURE_AD_CLIENT_ID", azureAd.clientId)
-            .set("AZURE_AD_TENANT_ID", azureAd.tenantId)
-            .set("AZURE_AD_REDIRECT_URL", `${apiUrl}/auth/azure-ad/callback`)
-            .set("AZURE_AD_SCOPES", "openid profile email");
+        b.set("AZURE_AD_CLIENT_ID", azureAd.clientId).set("AZURE_AD_TENANT_ID", azureAd.tenantId).set("AZURE_AD_REDIRECT_URL", `${apiUrl}/auth/azure-ad/callback`).set("AZURE_AD_SCOPES", "openid profile email");
         if (azureAd.onPremUrl) {
             b.set("AZURE_AD_ON_PREM_URL", azureAd.onPremUrl);
         }
@@ -355,12 +341,7 @@ export function wireEnvironment(input: WiringInput): AppWiring {
     frontend.secretVar("NEXTAUTH_SECRET", [s("nextAuth")], true).secretVar("JWT_SECRET_KEY", [s("jwt")], true);
 
     // --- Odin
-    const odin = new Builder(input.configSecrets)
-        .set("NODE_ENV", nodeEnv)
-        .set("PORT", String(PORTS.odin))
-        .set("REDIS_HOST", endpoints.redis.host)
-        .set("REDIS_PORT", String(endpoints.redis.port))
-        .set("DEVANA_API_URL", endpoints.api.url);
+    const odin = new Builder(input.configSecrets).set("NODE_ENV", nodeEnv).set("PORT", String(PORTS.odin)).set("REDIS_HOST", endpoints.redis.host).set("REDIS_PORT", String(endpoints.redis.port)).set("DEVANA_API_URL", endpoints.api.url);
     for (const [name, value] of Object.entries(ODIN_TUNING)) {
         odin.set(name, value);
     }

@@ -85,11 +85,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                 }
             }
             const data = pulumi.all(inputs).apply((resolved) => envSecretData(wiring, resolved as Partial<Record<SecretSource, string>>));
-            envSecrets[id] = new k8s.core.v1.Secret(
-                `${name}-${id}-env`,
-                { metadata: { name: wiring.secretName, namespace: args.namespace, labels }, type: "Opaque", stringData: pulumi.secret(data) },
-                { parent: this },
-            );
+            envSecrets[id] = new k8s.core.v1.Secret(`${name}-${id}-env`, { metadata: { name: wiring.secretName, namespace: args.namespace, labels }, type: "Opaque", stringData: pulumi.secret(data) }, { parent: this });
         }
         this.envSecrets = envSecrets;
         this.registerOutputs({ envSecrets: Object.fromEntries(Object.entries(envSecrets).map(([k, s]) => [k, s.metadata.name])) });

@@ -39,9 +39,7 @@ export const HPA_TARGET_CPU = 70;
 
 function scaled(size: ComponentSize): WorkloadPlan {
     const base = { replicas: size.replicas, cpu: size.cpu, memoryGi: size.memoryGi, diskGi: size.diskGi, gpu: size.gpu };
-    return size.maxReplicas > size.replicas
-        ? { ...base, hpa: { minReplicas: size.replicas, maxReplicas: size.maxReplicas, targetCpuUtilization: HPA_TARGET_CPU } }
-        : base;
+    return size.maxReplicas > size.replicas ? { ...base, hpa: { minReplicas: size.replicas, maxReplicas: size.maxReplicas, targetCpuUtilization: HPA_TARGET_CPU } } : base;
 }
 
 function fixed(size: ComponentSize): WorkloadPlan {

@@ -138,32 +138,15 @@ export interface WorkloadObjects {
  * The workload's own ServiceAccount, named after it (stacks/aws.ts S3_SERVICE_ACCOUNTS and the
  * Azure identities expect those names); its token is never mounted. `annotations` bind a cloud identity.
  */
-export function workloadServiceAccount(
-    parent: pulumi.Resource,
-    prefix: string,
-    namespace: string,
-    account: string,
-    component: string,
-    annotations?: Readonly<Record<string, pulumi.Input<string>>>,
-): k8s.core.v1.ServiceAccount {
-    return new k8s.core.v1.ServiceAccount(
-        `${prefix}-sa`,
-        { metadata: { name: account, namespace, labels: labelsFor(account, component), annotations }, automountServiceAccountToken: false },
-        { parent },
-    );
+export function workloadServiceAccount(parent: pulumi.Resource, prefix: string, namespace: string, account: string, component: string, annotations?: Readonly<Record<string, pulumi.Input<string>>>): k8s.core.v1.ServiceAccount {
+    return new k8s.core.v1.ServiceAccount(`${prefix}-sa`, { metadata: { name: account, namespace, labels: labelsFor(account, component), annotations }, automountServiceAccountToken: false }, { parent });
 }
 
 /**
  * Creates the Deployment (replicas ignored by Pulumi when an HPA owns them), and, for serving
  * roles, the Service, PodDisruptionBudget and HPA. Child names: `${prefix}-deployment`, ...
  */
-export function createWorkload(
-    parent: pulumi.Resource,
-    prefix: string,
-    namespace: string,
-    input: PodTemplateInput,
-    options: { readonly service: boolean; readonly dependsOn: readonly pulumi.Resource[] },
-): WorkloadObjects {
+export function createWorkload(parent: pulumi.Resource, prefix: string, namespace: string, input: PodTemplateInput, options: { readonly service: boolean; readonly dependsOn: readonly pulumi.Resource[] }): WorkloadObjects {
     const labels = labelsFor(input.name, input.component, { [ROLE_LABEL]: input.role });
     const name = input.role === "server" ? input.name : `${input.name}-${input.role}`;
     const hpa = input.plan.hpa;

@@ -46,9 +46,7 @@ export type BackupLocation = S3Location | AzureBlobLocation;
 
 /** `s3://bucket/prefix` or `https://account.blob.core.windows.net/container/prefix`. */
 export function destinationPath(location: BackupLocation, prefix: string): string {
-    return location.kind === "s3"
-        ? `s3://${location.bucket}/${prefix}`
-        : `https://${location.storageAccount}.blob.core.windows.net/${location.container}/${prefix}`;
+    return location.kind === "s3" ? `s3://${location.bucket}/${prefix}` : `https://${location.storageAccount}.blob.core.windows.net/${location.container}/${prefix}`;
 }
 
 const secretRef = (auth: StoreAuth, key: string): { name: string; key: string } => {
@@ -92,18 +90,12 @@ export function barmanConfiguration(location: BackupLocation, prefix: string, en
             ...(endpointCA ? { endpointCA: { name: endpointCA.name, key: endpointCA.key } } : {}),
             wal: { ...common.wal, ...(sse ? { encryption: sse } : {}) },
             data: { ...common.data, ...(sse ? { encryption: sse } : {}) },
-            s3Credentials:
-                location.auth.kind === "secret"
-                    ? { accessKeyId: secretRef(location.auth, CREDENTIAL_KEYS.accessKeyId), secretAccessKey: secretRef(location.auth, CREDENTIAL_KEYS.secretAccessKey) }
-                    : { inheritFromIAMRole: true },
+            s3Credentials: location.auth.kind === "secret" ? { accessKeyId: secretRef(location.auth, CREDENTIAL_KEYS.accessKeyId), secretAccessKey: secretRef(location.auth, CREDENTIAL_KEYS.secretAccessKey) } : { inheritFromIAMRole: true },
         };
     }
     return {
         ...common,
-        azureCredentials:
-            location.auth.kind === "secret"
-                ? { storageAccount: secretRef(location.auth, CREDENTIAL_KEYS.storageAccount), storageKey: secretRef(location.auth, CREDENTIAL_KEYS.storageKey) }
-                : { inheritFromAzureAD: true },
+        azureCredentials: location.auth.kind === "secret" ? { storageAccount: secretRef(location.auth, CREDENTIAL_KEYS.storageAccount), storageKey: secretRef(location.auth, CREDENTIAL_KEYS.storageKey) } : { inheritFromAzureAD: true },
     };
 }
 

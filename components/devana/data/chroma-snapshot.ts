@@ -125,14 +125,7 @@ export function chromaSnapshotCronJobSpec(args: ChromaSnapshotArgs): k8s.types.i
         securityContext: CONTAINER_SECURITY_CONTEXT,
         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
     });
-    const scale = (replicas: number, wait: boolean): string[] => [
-        "kubectl",
-        "scale",
-        `statefulset/${args.statefulSet}`,
-        `--namespace=${args.namespace}`,
-        `--replicas=${replicas}`,
-        ...(wait ? [`--timeout=${CHROMA_SCALE_TIMEOUT}`] : []),
-    ];
+    const scale = (replicas: number, wait: boolean): string[] => ["kubectl", "scale", `statefulset/${args.statefulSet}`, `--namespace=${args.namespace}`, `--replicas=${replicas}`, ...(wait ? [`--timeout=${CHROMA_SCALE_TIMEOUT}`] : [])];
     const { data, scratch } = CHROMA_SNAPSHOT_PATHS;
     return backupCronJobSpec({
         schedule: args.schedule,
@@ -221,9 +214,5 @@ export function chromaSnapshotJob(parent: pulumi.Resource, name: string, args: C
         },
         { parent, dependsOn: [role] },
     );
-    new k8s.batch.v1.CronJob(
-        `${name}-snapshot`,
-        { metadata, spec: chromaSnapshotCronJobSpec({ ...args, serviceAccountName }) },
-        { parent, dependsOn: [...deps, binding] },
-    );
+    new k8s.batch.v1.CronJob(`${name}-snapshot`, { metadata, spec: chromaSnapshotCronJobSpec({ ...args, serviceAccountName }) }, { parent, dependsOn: [...deps, binding] });
 }

@@ -108,9 +108,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
                 // job, which still holds the ReadWriteOnce volume while it uploads the copy.
                 affinity: {
                     podAffinity: {
-                        preferredDuringSchedulingIgnoredDuringExecution: [
-                            { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { "app.kubernetes.io/name": CHROMA_SNAPSHOT_NAME } }, topologyKey: "kubernetes.io/hostname" } },
-                        ],
+                        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { "app.kubernetes.io/name": CHROMA_SNAPSHOT_NAME } }, topologyKey: "kubernetes.io/hostname" } }],
                     },
                 },
                 terminationGracePeriodSeconds: 60,
@@ -168,16 +166,8 @@ export class Chroma extends pulumi.ComponentResource {
         const labels = labelsFor("chromadb", names.service, "vector-database");
         const protect = args.protect ?? false;
 
-        const token = new k8s.core.v1.Secret(
-            `${name}-token`,
-            { metadata: { name: names.tokenSecret, namespace: ns, labels }, type: "Opaque", stringData: { token: args.token } },
-            { parent: this },
-        );
-        const proxyConfig = new k8s.core.v1.ConfigMap(
-            `${name}-auth-proxy`,
-            { metadata: { name: names.proxyConfig, namespace: ns, labels }, data: { "haproxy.cfg": chromaProxyConfig() } },
-            { parent: this },
-        );
+        const token = new k8s.core.v1.Secret(`${name}-token`, { metadata: { name: names.tokenSecret, namespace: ns, labels }, type: "Opaque", stringData: { token: args.token } }, { parent: this });
+        const proxyConfig = new k8s.core.v1.ConfigMap(`${name}-auth-proxy`, { metadata: { name: names.proxyConfig, namespace: ns, labels }, data: { "haproxy.cfg": chromaProxyConfig() } }, { parent: this });
         const { claim, service } = writerVolumeAndService(this, name, {
             namespace: ns,
             labels,
@@ -189,11 +179,7 @@ export class Chroma extends pulumi.ComponentResource {
             diskGi: args.plan.diskGi,
             protect,
         });
-        new k8s.apps.v1.StatefulSet(
-            `${name}-statefulset`,
-            { metadata: { name: names.service, namespace: ns, labels }, spec: chromaStatefulSetSpec(args) },
-            { parent: this, dependsOn: [token, proxyConfig, claim, service] },
-        );
+        new k8s.apps.v1.StatefulSet(`${name}-statefulset`, { metadata: { name: names.service, namespace: ns, labels }, spec: chromaStatefulSetSpec(args) }, { parent: this, dependsOn: [token, proxyConfig, claim, service] });
         chromaSnapshotJob(this, name, {
             namespace: ns,
             labels,

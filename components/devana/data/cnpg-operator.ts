@@ -92,7 +92,12 @@ export class CnpgOperator extends pulumi.ComponentResource {
         );
         const plugin = new k8s.helm.v4.Chart(
             `${name}-barman-cloud`,
-            { ...chartSource(CHARTS.barmanCloudPlugin, args.mirror?.chartRepository), name: "barman-cloud", namespace: this.namespace, values: withChartImages("barmanCloudPlugin", pluginValues(args.placement, args.distribution), args.mirror?.registry) },
+            {
+                ...chartSource(CHARTS.barmanCloudPlugin, args.mirror?.chartRepository),
+                name: "barman-cloud",
+                namespace: this.namespace,
+                values: withChartImages("barmanCloudPlugin", pluginValues(args.placement, args.distribution), args.mirror?.registry),
+            },
             { parent: this, dependsOn: [ns, operator] },
         );
         this.ready = [operator, plugin];

@@ -28,8 +28,6 @@ export const CONTAINER_SECURITY_CONTEXT: k8s.types.input.core.v1.SecurityContext
 export function antiAffinity(selector: Record<string, string>, required: boolean): k8s.types.input.core.v1.Affinity {
     const term = { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" };
     return {
-        podAntiAffinity: required
-            ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
-            : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
+        podAntiAffinity: required ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
     };
 }

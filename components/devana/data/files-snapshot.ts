@@ -29,16 +29,7 @@ export const FILES_SNAPSHOT_DEADLINE_SECONDS = 24 * 3600;
 export const RCLONE_UID = 1000;
 
 /** rclone flags of the copy jobs: bounded parallelism, retries, progress in the log, no bucket creation. */
-export const RCLONE_COPY_FLAGS = [
-    "--checkers 8",
-    "--transfers 8",
-    "--retries 3",
-    "--low-level-retries 10",
-    "--s3-no-check-bucket",
-    "--stats 5m",
-    "--stats-one-line",
-    "--stats-log-level NOTICE",
-] as const;
+export const RCLONE_COPY_FLAGS = ["--checkers 8", "--transfers 8", "--retries 3", "--low-level-retries 10", "--s3-no-check-bucket", "--stats 5m", "--stats-one-line", "--stats-log-level NOTICE"] as const;
 
 export interface FilesSnapshotArgs {
     /** The files bucket (source). */

@@ -149,11 +149,7 @@ export class Meilisearch extends pulumi.ComponentResource {
         const protect = args.protect ?? false;
         const url = `http://${serviceHost(names.service, ns)}:${MEILI_PORT}`;
 
-        const key = new k8s.core.v1.Secret(
-            `${name}-master-key`,
-            { metadata: { name: names.keySecret, namespace: ns, labels }, type: "Opaque", stringData: { masterKey: args.masterKey } },
-            { parent: this },
-        );
+        const key = new k8s.core.v1.Secret(`${name}-master-key`, { metadata: { name: names.keySecret, namespace: ns, labels }, type: "Opaque", stringData: { masterKey: args.masterKey } }, { parent: this });
         const { claim, service } = writerVolumeAndService(this, name, {
             namespace: ns,
             labels,
@@ -171,11 +167,7 @@ export class Meilisearch extends pulumi.ComponentResource {
             { metadata: { name: names.snapshotClaim, namespace: ns, labels }, spec: volumeClaimSpec(args.storageClass, meiliSnapshotClaimGi(args.plan.diskGi)) },
             { parent: this },
         );
-        new k8s.apps.v1.StatefulSet(
-            `${name}-statefulset`,
-            { metadata: { name: names.service, namespace: ns, labels }, spec: meiliStatefulSetSpec(args) },
-            { parent: this, dependsOn: [key, claim, snapshotClaim, service] },
-        );
+        new k8s.apps.v1.StatefulSet(`${name}-statefulset`, { metadata: { name: names.service, namespace: ns, labels }, spec: meiliStatefulSetSpec(args) }, { parent: this, dependsOn: [key, claim, snapshotClaim, service] });
         new k8s.batch.v1.CronJob(
             `${name}-snapshot`,
             {

@@ -98,10 +98,7 @@ export function replicationScript(args: Pick<ReplicationJobArgs, "source" | "rep
     for (const [source, bucket] of pairs) {
         const from = rclonePath(source, "").replace(/\/$/, "");
         const to = `${REPLICA_REMOTE}:${replicaLocation(args.replica, bucket).bucket}`;
-        lines.push(
-            `rclone sync "${from}" "${to}/${REPLICA_CURRENT}" --backup-dir "${to}/${REPLICA_DELETED}/$STAMP" ${RCLONE_COPY_FLAGS.join(" ")}`,
-            `prune "${to}/${REPLICA_DELETED}"`,
-        );
+        lines.push(`rclone sync "${from}" "${to}/${REPLICA_CURRENT}" --backup-dir "${to}/${REPLICA_DELETED}/$STAMP" ${RCLONE_COPY_FLAGS.join(" ")}`, `prune "${to}/${REPLICA_DELETED}"`);
     }
     lines.push('echo "replicated at $STAMP"');
     return lines.join("\n");
@@ -124,11 +121,7 @@ export function replicationCronJobSpec(args: ReplicationJobArgs): k8s.types.inpu
                     name: "replicate",
                     image: imageFrom(IMAGES.rclone, args.mirror?.registry),
                     command: ["/bin/sh", "-c", replicationScript(args)],
-                    env: [
-                        ...rcloneEnv(args.source.files),
-                        ...replicaEnv(args.replica, args.credentialsSecret),
-                        { name: "HOME", value: "/tmp" },
-                    ],
+                    env: [...rcloneEnv(args.source.files), ...replicaEnv(args.replica, args.credentialsSecret), { name: "HOME", value: "/tmp" }],
                     resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "1Gi" } },
                     securityContext: containerSecurityContext(true),
                     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -160,17 +153,17 @@ export class ObjectReplication extends pulumi.ComponentResource {
         const credentials = args.credentialsSecret
             ? undefined
             : new k8s.core.v1.Secret(
-            `${name}-credentials`,
-            {
-                metadata: { name: REPLICA_CREDENTIALS_SECRET, namespace: args.namespace, labels },
-                type: "Opaque",
-                stringData: {
-                    [CREDENTIAL_KEYS.accessKeyId]: pulumi.secret(accessKeyId!),
-                    [CREDENTIAL_KEYS.secretAccessKey]: pulumi.secret(secretAccessKey!),
-                },
-            },
-            { parent: this },
-        );
+                  `${name}-credentials`,
+                  {
+                      metadata: { name: REPLICA_CREDENTIALS_SECRET, namespace: args.namespace, labels },
+                      type: "Opaque",
+                      stringData: {
+                          [CREDENTIAL_KEYS.accessKeyId]: pulumi.secret(accessKeyId!),
+                          [CREDENTIAL_KEYS.secretAccessKey]: pulumi.secret(secretAccessKey!),
+                      },
+                  },
+                  { parent: this },
+              );
         const { accessKeyId: _id, secretAccessKey: _key, ...replica } = args.replica;
         new k8s.batch.v1.CronJob(
             `${name}-cronjob`,

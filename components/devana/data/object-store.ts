@@ -170,16 +170,7 @@ export function seaweedfsValues(args: Extract<ObjectStoreArgs, { kind: "seaweedf
 
 /** Creates missing buckets (idempotent) once the store answers. */
 export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buckets, placement: Placement, distribution: Distribution = "vanilla", mirror?: Mirror): k8s.types.input.batch.v1.JobSpec {
-    const script = [
-        "set -eu",
-        `for b in ${buckets.files} ${buckets.backups}; do`,
-        "  n=0",
-        '  until rclone mkdir "store:$b"; do',
-        "    n=$((n+1)); [ $n -lt 60 ] || exit 1",
-        "    sleep 10",
-        "  done",
-        "done",
-    ].join("\n");
+    const script = ["set -eu", `for b in ${buckets.files} ${buckets.backups}; do`, "  n=0", '  until rclone mkdir "store:$b"; do', "    n=$((n+1)); [ $n -lt 60 ] || exit 1", "    sleep 10", "  done", "done"].join("\n");
     return {
         backoffLimit: 3,
         ttlSecondsAfterFinished: 86400,

@@ -187,8 +187,7 @@ export function redisProxyConfig(hosts: readonly string[]): string {
     ].join("\n");
 }
 
-const hostsOf = (statefulSet: string, headless: string, namespace: string, count: number): string[] =>
-    Array.from({ length: count }, (_, i) => `${statefulSet}-${i}.${serviceHost(headless, namespace)}`);
+const hostsOf = (statefulSet: string, headless: string, namespace: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${statefulSet}-${i}.${serviceHost(headless, namespace)}`);
 
 export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.StatefulSetSpec {
     const names = redisNames(args.serviceName);
@@ -245,7 +244,12 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                             { name: "REDIS_ADDR", value: `redis://localhost:${REDIS_PORT}` },
                             { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } },
                             // Exact keys (no SCAN): LLEN/ZCARD of Odin's queue for the R-MON backlog alert.
-                            { name: "REDIS_EXPORTER_CHECK_SINGLE_KEYS", value: odinQueueKeys().map((k) => `db0=${k}`).join(",") },
+                            {
+                                name: "REDIS_EXPORTER_CHECK_SINGLE_KEYS",
+                                value: odinQueueKeys()
+                                    .map((k) => `db0=${k}`)
+                                    .join(","),
+                            },
                         ],
                         resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "128Mi" } },
                         securityContext: CONTAINER_SECURITY_CONTEXT,
@@ -253,7 +257,16 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                     },
                 ],
                 volumes: [
-                    { name: "config", configMap: { name: names.config, items: [{ key: "redis.conf", path: "redis.conf" }, { key: "redis-start.sh", path: "start.sh" }] } },
+                    {
+                        name: "config",
+                        configMap: {
+                            name: names.config,
+                            items: [
+                                { key: "redis.conf", path: "redis.conf" },
+                                { key: "redis-start.sh", path: "start.sh" },
+                            ],
+                        },
+                    },
                     { name: "conf", emptyDir: {} },
                 ],
             },
@@ -365,11 +378,7 @@ export class Redis extends pulumi.ComponentResource {
         const replicated = args.plan.sentinels > 0;
         const labels = labelsFor("redis", names.statefulSet, "cache-queue");
 
-        const secret = new k8s.core.v1.Secret(
-            `${name}-auth`,
-            { metadata: { name: names.secret, namespace: ns, labels }, type: "Opaque", stringData: { password: args.password } },
-            { parent: this },
-        );
+        const secret = new k8s.core.v1.Secret(`${name}-auth`, { metadata: { name: names.secret, namespace: ns, labels }, type: "Opaque", stringData: { password: args.password } }, { parent: this });
         const data: Record<string, string> = { "redis.conf": redisConf(args.plan), "redis-start.sh": REDIS_START };
         if (replicated) {
             data["sentinel-start.sh"] = SENTINEL_START;
@@ -407,11 +416,7 @@ export class Redis extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            new k8s.apps.v1.StatefulSet(
-                `${name}-sentinel`,
-                { metadata: { name: names.sentinel, namespace: ns, labels: sentinelLabels }, spec: sentinelStatefulSetSpec(args) },
-                { parent: this, dependsOn: [dataSet, sentinelHeadless] },
-            );
+            new k8s.apps.v1.StatefulSet(`${name}-sentinel`, { metadata: { name: names.sentinel, namespace: ns, labels: sentinelLabels }, spec: sentinelStatefulSetSpec(args) }, { parent: this, dependsOn: [dataSet, sentinelHeadless] });
             new k8s.apps.v1.Deployment(
                 `${name}-proxy`,
                 { metadata: { name: names.proxy, namespace: ns, labels: labelsFor("redis-proxy", names.proxy, "primary-router") }, spec: proxyDeploymentSpec(args) },
@@ -423,19 +428,11 @@ export class Redis extends pulumi.ComponentResource {
                 ["proxy", selectorFor("redis-proxy", names.proxy)],
             ] as const) {
                 // Node drains take one pod at a time: quorum and a primary candidate survive.
-                new k8s.policy.v1.PodDisruptionBudget(
-                    `${name}-${suffix}-pdb`,
-                    { metadata: { name: `${names.client}-${suffix}`, namespace: ns, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
-                    { parent: this },
-                );
+                new k8s.policy.v1.PodDisruptionBudget(`${name}-${suffix}-pdb`, { metadata: { name: `${names.client}-${suffix}`, namespace: ns, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } }, { parent: this });
             }
             clientSelector = selectorFor("redis-proxy", names.proxy);
         }
-        new k8s.core.v1.Service(
-            `${name}-service`,
-            { metadata: { name: names.client, namespace: ns, labels }, spec: { selector: clientSelector, ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }] } },
-            { parent: this },
-        );
+        new k8s.core.v1.Service(`${name}-service`, { metadata: { name: names.client, namespace: ns, labels }, spec: { selector: clientSelector, ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }] } }, { parent: this });
         this.host = serviceHost(names.client, ns);
         this.port = REDIS_PORT;
         this.passwordSecretName = names.secret;

@@ -68,9 +68,7 @@ export function snapshotScript(args: Pick<SnapshotJobArgs, "service" | "mountPat
     }
     const root = rclonePath(args.location, args.service);
     const source = `${args.mountPath}/${args.uploadPath}`.replace(/\/+$/, "");
-    const upload = args.uploadIsFile
-        ? `rclone copyto --checksum "$SRC" "${root}/$STAMP/$(basename "$SRC")"`
-        : `rclone copy --checksum "${source}" "${root}/$STAMP"`;
+    const upload = args.uploadIsFile ? `rclone copyto --checksum "$SRC" "${root}/$STAMP/$(basename "$SRC")"` : `rclone copy --checksum "${source}" "${root}/$STAMP"`;
     return [
         "set -eu",
         stampAndPruneShell(args.retentionDays),
@@ -102,9 +100,7 @@ export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batc
             ...placementSpec(args.placement),
             affinity: {
                 podAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: [
-                        { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": args.writerPod } }, topologyKey: "kubernetes.io/hostname" },
-                    ],
+                    requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": args.writerPod } }, topologyKey: "kubernetes.io/hostname" }],
                 },
             },
             containers: [
