@@ -37,7 +37,7 @@ import { zoneFlows, type ZoneFlow } from "../components/devana/zone-flows";
 import { entrypointsFor } from "../components/platform/gateway";
 import { proxyEndpoint, proxySettings } from "../components/devana/proxy";
 import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, NODE_EXTRA_CA_CERTS_PATH } from "../components/platform/cert-manager";
-import { LOKI_PORT, scraperNamespace } from "../components/platform/monitoring";
+import { scraperNamespace } from "../components/platform/monitoring";
 import { OTLP_GRPC_PORT, tracingEnabledFor } from "../components/platform/tracing";
 import { STORAGE_CLASS_NAMES } from "../components/storage/storage-classes";
 import { clusterScopeOf, type CommonResources } from "./common";
@@ -160,7 +160,6 @@ export function zoneFlowsOf(config: DevanaConfig, objectStoreNetwork: DataTierEn
     return zoneFlows(input, {
         dns: config.distribution === "openshift" ? 5353 : 53,
         kubeApi: [443],
-        logs: LOKI_PORT,
         gateway: [entrypoints.web.port, entrypoints.websecure.port],
     });
 }

@@ -1,7 +1,7 @@
 /**
  * Issue 20 (R-NET-FW, R-SEC-ZONES): the flow matrix of network-flows.ts projected onto the
  * R-NET-ZONES zones, through the placement of every workload (config/placement.ts), plus the
- * platform's own flows (DNS, the Kubernetes API, logs, monitoring, the load balancers). The cloud
+ * platform's own flows (DNS, the Kubernetes API, monitoring, the load balancers). The cloud
  * network rules (AWS network ACLs, Azure NSGs) are generated from this projection, the
  * NetworkPolicies from the matrix itself: the two cannot disagree.
  */
@@ -77,8 +77,6 @@ export interface PlatformPorts {
     readonly dns: number;
     /** The Kubernetes API and the cloud's private endpoints (HTTPS). */
     readonly kubeApi: readonly number[];
-    /** Log shipping to Loki in Management. */
-    readonly logs: number;
     /** The gateway pods' container ports the DMZ's load balancers reach (Traefik's web and websecure). */
     readonly gateway: readonly number[];
 }
@@ -95,7 +93,8 @@ export interface PlatformFlow {
 /**
  * The platform's flows. Management reaches every zone on every port (R-NET-ZONES: monitoring and
  * backup; the control plane's kubelet, webhook and metrics calls arrive from there too); every node
- * zone reaches Management for DNS, the Kubernetes API and logs; the DMZ's load balancers reach the
+ * zone reaches Management for DNS and the Kubernetes API (logs need no flow: Alloy runs in
+ * Management and reads them through the API); the DMZ's load balancers reach the
  * gateway pods in App and nothing else (R-SEC-ZONES: Internet -> DMZ -> App).
  */
 export function platformFlows(ports: PlatformPorts): PlatformFlow[] {
@@ -129,7 +128,6 @@ export function platformFlows(ports: PlatformPorts): PlatformFlow[] {
             ports: tcp(...ports.kubeApi),
             reason: "Kubelets, operators and jobs -> the Kubernetes API and the cloud's private endpoints (HTTPS)",
         },
-        { id: "platform-logs", from: others("management"), to: "management", ports: tcp(ports.logs), reason: `Log agents -> Loki:${ports.logs} in Management` },
         { id: "platform-dmz-gateway", from: ["dmz"], to: "app", ports: tcp(...ports.gateway), reason: "DMZ load balancers -> the gateway pods (Traefik) in App (R-SEC-ZONES)" },
     ];
 }

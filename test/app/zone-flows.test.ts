@@ -21,7 +21,7 @@ const INPUT: FlowMatrixInput = {
     redisReplicated: true,
     tracing: { namespace: "monitoring", port: 4317 },
 };
-const PORTS: PlatformPorts = { dns: 53, kubeApi: [443], logs: 3100, gateway: [80, 443] };
+const PORTS: PlatformPorts = { dns: 53, kubeApi: [443], gateway: [80, 443] };
 
 describe("workload placement (R-NET-ZONES holds column)", () => {
     it("puts every seed workload in its seed zone", () => {
@@ -87,7 +87,7 @@ describe("zoneFlows", () => {
         expect(allows("app", "data", 22)).toBe(false);
     });
 
-    it("lets every node zone reach Management only for DNS, the API and logs", () => {
+    it("lets every node zone reach Management only for DNS and the API (no log port: Alloy runs in Management)", () => {
         for (const from of ["app", "services", "data", "ai"] as const) {
             const entry = flows.find((f) => f.from === from && f.to === "management");
             expect(entry?.ports).toEqual(
@@ -95,14 +95,12 @@ describe("zoneFlows", () => {
                     ? [
                           { protocol: "TCP", port: 53 },
                           { protocol: "TCP", port: 443 },
-                          { protocol: "TCP", port: 3100 },
                           { protocol: "TCP", port: 4317 },
                           { protocol: "UDP", port: 53 },
                       ]
                     : [
                           { protocol: "TCP", port: 53 },
                           { protocol: "TCP", port: 443 },
-                          { protocol: "TCP", port: 3100 },
                           { protocol: "UDP", port: 53 },
                       ],
             );

@@ -88,7 +88,7 @@ describe("prod: network", () => {
             expect(input<string[]>(acl, "subnetIds")).toEqual([...AZS.map((az) => `devana-network-${zone}-${az}-id`), ...pods]);
         }
         // Inbound counts of zone-acl.test.ts, as sent to AWS (deployer ranges in Management).
-        expect(Object.fromEntries(acls.map((a) => [a.name.replace("devana-network-", ""), input<unknown[]>(a, "ingress").length]))).toEqual({ dmz: 9, app: 11, services: 10, data: 9, ai: 8, management: 16 });
+        expect(Object.fromEntries(acls.map((a) => [a.name.replace("devana-network-", ""), input<unknown[]>(a, "ingress").length]))).toEqual({ dmz: 9, app: 11, services: 10, data: 9, ai: 8, management: 15 });
         const data = byName(resources, T.acl, "devana-network-data");
         const sources = input<{ cidrBlock: string; action: string }[]>(data, "ingress")
             .filter((r) => r.action === "allow")

@@ -143,15 +143,15 @@ describe("zoneSecurityRules (issue 20: generated from the zone flows, R-SEC-ZONE
             [210, "allow-management-tcp", "Allow", "Tcp", zoneOf("management"), zoneOf("services"), ["*"]],
             [220, "allow-management-udp", "Allow", "Udp", zoneOf("management"), zoneOf("services"), ["*"]],
         ]);
-        // Every node zone reaches Management for DNS, the Kubernetes API / Key Vault endpoint and Loki (Data also OTLP 4317).
+        // Every node zone reaches Management for DNS and the Kubernetes API / Key Vault endpoint (Data also OTLP 4317); no Loki port: Alloy runs in Management.
         expect(flowRows("management").map(([, name, , , , , ports]) => [name, ports])).toEqual([
-            ["allow-app-tcp", ["53", "443", "3100"]],
+            ["allow-app-tcp", ["53", "443"]],
             ["allow-app-udp", ["53"]],
-            ["allow-services-tcp", ["53", "443", "3100"]],
+            ["allow-services-tcp", ["53", "443"]],
             ["allow-services-udp", ["53"]],
-            ["allow-data-tcp", ["53", "443", "3100", "4317"]],
+            ["allow-data-tcp", ["53", "443", "4317"]],
             ["allow-data-udp", ["53"]],
-            ["allow-ai-tcp", ["53", "443", "3100"]],
+            ["allow-ai-tcp", ["53", "443"]],
             ["allow-ai-udp", ["53"]],
         ]);
     });
