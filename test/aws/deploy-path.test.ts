@@ -11,7 +11,8 @@ import { aclAllows, DEPLOYER_ACL_RULE_FROM, deployerRoutes, zoneAclRules } from 
 import { DEFAULT_NETWORK } from "../../config/defaults";
 import { byName, evaluateOk, ofType, stackConfig } from "../helpers";
 import { issues } from "../config/parse-helpers";
-import { stackFlowsOf } from "./zone-flows-helper";
+import { stackFlowsOf } from "../support/stack-config";
+import { awsZoneFlows } from "../../stacks/aws";
 
 const RUNNERS = "10.100.8.0/24";
 const VPN = "10.200.0.0/22";
@@ -20,7 +21,7 @@ const ACCOUNT = "arn:aws:iam::210987654321:role";
 describe("deployer ranges (pure)", () => {
     it("open 443 in the Management NACL, in rules 10 and 11, and nothing else anywhere", () => {
         // Issue 20: the NACLs come from prod's zone flows.
-        const { config, flows } = stackFlowsOf("prod");
+        const { config, flows } = stackFlowsOf("prod", awsZoneFlows);
         const input = { zones: DEFAULT_NETWORK.zones, podCidr: "100.64.0.0/16", vpcCidr: DEFAULT_NETWORK.cidr, flows };
         const plain = zoneAclRules(input);
         const plans = zoneAclRules({ ...input, deployerCidrs: [RUNNERS, VPN] });

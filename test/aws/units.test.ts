@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { ResolvedPool } from "../../config/resolve";
 import { ENI_CONFIG_LABEL, isArm, maxPodsFor, nodeGroupSpec, nodeUserData, reservedPodAddresses, vcpusOf, zonalNodeGroups } from "../../components/cluster/aws-node-group";
 import { podCapacityProblems, awsNodeGroupSpecs } from "../../stacks/aws";
-import { stackConfigOf } from "./zone-flows-helper";
+import { stackConfigOf } from "../support/stack-config";
 import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, podIdentityTrust } from "../../components/cluster/aws-iam";
 import { coreDnsConfiguration, kubeconfigFor, vpcCniConfiguration } from "../../components/cluster/aws-cluster";
 import { clusterAutoscalerCommand } from "../../components/cluster/aws-cluster-autoscaler";

@@ -11,7 +11,8 @@ import { mustParseCidr, formatCidr } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
 import { zoneFlowAllows } from "../../components/devana/zone-flows";
 import { ACL_RULES_QUOTA, aclAllows, EPHEMERAL, mergeSiblings, podZoneBlocks, zoneAclRules, zoneRanges } from "../../components/network/aws-network";
-import { stackFlowsOf } from "./zone-flows-helper";
+import { stackFlowsOf } from "../support/stack-config";
+import { awsZoneFlows } from "../../stacks/aws";
 
 /** R-NET-PORTS, DNS, logs, node exporter, kubelet, SSH, RDP, the lowest non-privileged port, a NodePort, the ALB's /ping and OTLP. */
 const PORTS = [80, 443, 4666, 5001, 3000, 3003, 5432, 8000, 7700, 6379, 9000, 53, 3100, 9100, 10250, 22, 3389, 1024, 31000, 8080, 4317, 8443];
@@ -20,7 +21,7 @@ const addressIn = (cidr: string): string => formatCidr({ base: mustParseCidr(cid
 
 for (const stack of ["staging", "prod"] as const) {
     describe(`${stack}: the NACLs admit exactly the zone flows`, () => {
-        const { config, flows } = stackFlowsOf(stack);
+        const { config, flows } = stackFlowsOf(stack, awsZoneFlows);
         const aws = config.aws!;
         const deployerCidrs = aws.deployer.transitGatewayId ? aws.deployer.cidrs : [];
         const plans = zoneAclRules({ zones: config.network.zones, podCidr: aws.podCidr, vpcCidr: config.network.cidr, flows, deployerCidrs });

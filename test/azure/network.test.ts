@@ -20,7 +20,8 @@ import {
     type SecurityRuleSpec,
     type ZoneRuleInput,
 } from "../../components/network/azure-network";
-import { stackFlowsOf } from "./zone-flows-helper";
+import { stackFlowsOf } from "../support/stack-config";
+import { azureZoneFlows } from "../../stacks/azure";
 
 const plan: ZoneRuleInput = {
     vnetCidr: DEFAULT_NETWORK.cidr,
@@ -30,7 +31,7 @@ const plan: ZoneRuleInput = {
     serviceCidr: "172.16.0.0/16",
     gatewayExposure: "internal",
     // Issue 20: azure-prod's zone flows, the one table the NSGs come from.
-    flows: stackFlowsOf("azure-prod").flows,
+    flows: stackFlowsOf("azure-prod", azureZoneFlows).flows,
 };
 
 const allowed = (rules: SecurityRuleSpec[]): SecurityRuleSpec[] => rules.filter((r) => r.access === "Allow");

@@ -198,23 +198,7 @@ describe("azure-prod AKS", () => {
             expect(pool!.inputs.podSubnetID, id).toBe(idOf(T.subnet, `devana-network-subnet-pods-${zone}`));
             expect((pool!.inputs.nodeLabels as Record<string, string>)["devana.ai/zone"], id).toBe(zone);
         }
-        expect(Object.fromEntries((Object.keys(WORKLOAD_POOLS) as WorkloadId[]).map((id) => [id, workloadZone(id)]))).toEqual({
-            frontend: "app",
-            api: "app",
-            gateway: "app",
-            waf: "app",
-            controllers: "app",
-            odin: "services",
-            redis: "services",
-            meilisearch: "services",
-            postgresql: "data",
-            chromadb: "data",
-            objectStore: "data",
-            vllmChat: "ai",
-            vllmEmbeddings: "ai",
-            monitoring: "management",
-            backups: "management",
-        });
+        // The seed zone of each workload is checked once, in test/app/zone-flows.test.ts.
     });
 
     it("keeps the gateway Service at externalTrafficPolicy Local (issue 20): the load balancer sends only to nodes running Traefik", () => {

@@ -15,7 +15,8 @@ import { zoneFlowAllows } from "../../components/devana/zone-flows";
 import { azurePodSubnets, dmzSplit, evaluateNsg, gatewayFrontendIp, type NsgPacket, type SecurityRuleSpec } from "../../components/network/azure-network";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import { byName, evaluateOk } from "../helpers";
-import { stackFlowsOf } from "./zone-flows-helper";
+import { stackFlowsOf } from "../support/stack-config";
+import { azureZoneFlows } from "../../stacks/azure";
 
 /** R-NET-PORTS, DNS, Loki, OTLP, node exporter, kubelet, Cilium health, SSH, RDP, a NodePort, an ephemeral port. */
 const PORTS = [80, 443, 4666, 5001, 3000, 3003, 5432, 8000, 7700, 6379, 9000, 53, 3100, 4317, 9100, 10250, 4240, 22, 3389, 8443, 31000, 40000];
@@ -24,7 +25,7 @@ const addressIn = (cidr: string): string => formatCidr({ base: mustParseCidr(cid
 /** The hub VNet peered with the stack's (docs/azure.md): part of the VirtualNetwork tag. */
 const HUB = "10.100.0.0/16";
 
-const { config, flows } = stackFlowsOf("azure-prod");
+const { config, flows } = stackFlowsOf("azure-prod", azureZoneFlows);
 const zones = config.network.zones;
 const pods = azurePodSubnets(config.azure!.podCidr);
 const tags = { VirtualNetwork: [config.network.cidr, config.azure!.podCidr, HUB] };

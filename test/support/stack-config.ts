@@ -1,11 +1,10 @@
 /**
- * Issue 20: a committed Azure stack's configuration and zone flows (the one table the NSGs are
- * generated from), parsed like the program does, without evaluating any resource.
+ * A committed stack's configuration parsed like the program does, without evaluating any resource
+ * (issue 20: the zone flows the cloud network rules are generated from).
  */
+import type { ZoneFlow } from "../../components/devana/zone-flows";
 import { parseConfig, type DevanaConfig } from "../../config/resolve";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
-import { azureZoneFlows } from "../../stacks/azure";
-import type { ZoneFlow } from "../../components/devana/zone-flows";
 
 export function stackConfigOf(stack: string): DevanaConfig {
     const file = readStackFile(stackFilePath(stack));
@@ -16,7 +15,8 @@ export function stackConfigOf(stack: string): DevanaConfig {
     return result.config;
 }
 
-export function stackFlowsOf(stack: string): { config: DevanaConfig; flows: ZoneFlow[] } {
+/** The configuration and its zone flows, as the target's stack computes them (`awsZoneFlows`, `azureZoneFlows`). */
+export function stackFlowsOf(stack: string, zoneFlowsOf: (config: DevanaConfig) => ZoneFlow[]): { config: DevanaConfig; flows: ZoneFlow[] } {
     const config = stackConfigOf(stack);
-    return { config, flows: azureZoneFlows(config) };
+    return { config, flows: zoneFlowsOf(config) };
 }
