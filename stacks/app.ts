@@ -23,7 +23,7 @@ import { Odin } from "../components/devana/app/odin";
 import { AppSecrets } from "../components/devana/app/secrets";
 import { appPlan, type AppPlan } from "../components/devana/app/sizing";
 import type { CaBundleMount } from "../components/devana/app/workload";
-import { onPremWafMode } from "../components/edge/onprem-waf";
+import { onPremWafMode, WAF_NAME, WAF_PORT } from "../components/edge/onprem-waf";
 import { chromaNames, CHROMA_PORT } from "../components/devana/data/chroma";
 import { CNPG_NAMESPACE } from "../components/devana/data/cnpg-operator";
 import { meiliNames, MEILI_PORT } from "../components/devana/data/meilisearch";
@@ -190,7 +190,7 @@ export function matrixInput(config: DevanaConfig, data: Pick<DataTierEndpoints, 
         redisReplicated: data.redisReplicated,
         cnpgOperatorNamespace: data.cnpgOperatorNamespace,
         // R-SEC-ZONES on-prem: the WAF Deployment between the gateway and the application.
-        inClusterWaf: onPremWafMode(config) === "in-cluster",
+        ...(onPremWafMode(config) === "in-cluster" ? { inClusterWaf: { name: WAF_NAME, port: WAF_PORT } } : {}),
         // Issue 17: ChromaDB's traces to the OpenTelemetry Collector, where the platform runs one.
         ...(tracingEnabledFor(config.distribution, clusterScopeOf(config)) ? { tracing: { namespace: config.namespaces.monitoring, port: OTLP_GRPC_PORT } } : {}),
         // Issue 19: an air-gapped install reads the weights from its mirror, never from Hugging Face.

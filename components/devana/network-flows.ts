@@ -6,7 +6,6 @@
  * destination pod listens on: NetworkPolicy is evaluated after a Service's port translation.
  * Kubelet probes come from the node and are not subject to these policies on the common CNIs.
  */
-import { WAF_NAME, WAF_PORT } from "../edge/onprem-waf";
 import { GATEWAY_NAMESPACE } from "../platform/gateway";
 import { OTEL_COLLECTOR_POD_LABELS } from "../platform/tracing";
 import { AI_NAMES, APP_NAMES, NAME_LABEL, PORTS } from "./app/common";
@@ -144,9 +143,11 @@ export interface FlowMatrixInput {
     readonly cnpgOperatorNamespace?: string;
     /**
      * The on-prem in-cluster WAF (`waf.onprem: in-cluster`) sits between the gateway and the
-     * application: the gateway reaches only the WAF, the Frontend and API accept only the WAF. @default false
+     * application: the gateway reaches only the WAF, the Frontend and API accept only the WAF. Its
+     * pods' name label and listening port, given by the stack (components/edge/onprem-waf.ts), so
+     * the matrix does not reach up into the edge tier. @default none (no in-cluster WAF)
      */
-    readonly inClusterWaf?: boolean;
+    readonly inClusterWaf?: { readonly name: string; readonly port: number };
     /**
      * Issue 17: the OpenTelemetry Collector (components/platform/tracing.ts) and its namespace;
      * ChromaDB sends its traces there over OTLP/gRPC. @default none (no tracing)
@@ -183,8 +184,8 @@ export function networkPeers(input: FlowMatrixInput): Readonly<Record<PeerId, Pe
         api: managed(app, byName(APP_NAMES.api)),
         frontend: managed(app, byName(APP_NAMES.frontend)),
         odin: managed(app, byName(APP_NAMES.odin)),
-        // The in-cluster WAF's nginx pods (components/edge/onprem-waf.ts).
-        waf: managed(app, byName(WAF_NAME)),
+        // The in-cluster WAF's nginx pods (components/edge/onprem-waf.ts); only referenced with one.
+        waf: managed(app, byName(input.inClusterWaf?.name ?? "")),
         appAll: managed(app, {}),
         // CloudNativePG instances and their jobs (initdb, join) carry cnpg.io/cluster.
         postgresql: managed(services, { matchExpressions: [{ key: "cnpg.io/cluster", operator: "Exists" }] }),
@@ -276,7 +277,7 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     add(`${dns}-services`, "servicesAll", "dns", dnsPorts, "needed", "Every pod resolves Service and external names through the cluster DNS");
     add(`${dns}-ai`, "aiAll", "dns", dnsPorts, "needed", "Every pod resolves Service and external names through the cluster DNS");
     if (input.inClusterWaf) {
-        add("gateway-waf", "gateway", "waf", tcp(WAF_PORT), "needed", "Traefik sends every request of the front, api. and ws. hosts to the in-cluster WAF (devana-waf, nginx on 8080)");
+        add("gateway-waf", "gateway", "waf", tcp(input.inClusterWaf.port), "needed", `Traefik sends every request of the front, api. and ws. hosts to the in-cluster WAF (${input.inClusterWaf.name}, nginx on ${input.inClusterWaf.port})`);
         add("waf-api-ws", "waf", "api", tcp(PORTS.apiWs), "needed", "The in-cluster WAF forwards the ws. host to devana-api:5001 (WebSocket)");
     } else {
         add("gateway-api-ws", "gateway", "api", tcp(PORTS.apiWs), "needed", "The ws. host's HTTPRoute targets devana-api:5001 (WebSocket); R-NET-FW names only 4666 for the LB");

@@ -34,7 +34,7 @@ const VARIANTS: Record<string, FlowMatrixInput> = {
     replication: { ...BASE, replication: { port: 443 } },
     "external-s3-replication": { ...BASE, objectStore: { kind: "external", port: 443 }, replication: { port: 443 } },
     openshift: { ...BASE, distribution: "openshift" },
-    "in-cluster-waf": { ...BASE, inClusterWaf: true },
+    "in-cluster-waf": { ...BASE, inClusterWaf: { name: "devana-waf", port: 8080 } },
     tracing: { ...BASE, tracing: { namespace: "monitoring", port: 4317 } },
 };
 
@@ -81,7 +81,7 @@ describe.each(Object.entries(VARIANTS))("variant %s", (variant, input) => {
 });
 
 describe("the on-prem in-cluster WAF (R-SEC-ZONES): the only way from the gateway to the application", () => {
-    const waf = { ...BASE, inClusterWaf: true };
+    const waf = { ...BASE, inClusterWaf: { name: "devana-waf", port: 8080 } };
     const allowed = (input: FlowMatrixInput): string[] => [...effectivePairs(derivePairs(asResources(networkPolicies(input)), networkPeers(input)), networkPeers(input))];
 
     it("the gateway reaches the WAF's nginx port and nothing else; without the WAF, the Frontend and API directly", () => {

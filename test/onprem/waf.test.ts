@@ -289,7 +289,7 @@ describe("onprem with waf.onprem: in-cluster (plan CLI)", () => {
 
     it("NetworkPolicies: the gateway reaches only the WAF, the Frontend and API accept only the WAF from the front door", () => {
         const input = matrixInput(config, dataEndpointsFrom(config, onPremDataTier(config)));
-        expect(input.inClusterWaf).toBe(true);
+        expect(input.inClusterWaf).toEqual({ name: "devana-waf", port: 8080 });
         const peers = networkPeers(input);
         const allowed = [...effectivePairs(derivePairs(resources, peers), peers)].sort();
         expect(allowed).toEqual([...flowPairs(flowMatrix(input))].sort());
