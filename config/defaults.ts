@@ -20,6 +20,11 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export type Tier = (typeof TIERS)[number];
 export type ZoneName = (typeof ZONE_NAMES)[number];
 export type PoolName = (typeof POOL_NAMES)[number];
+/** R-K8S distribution of the cluster the pods run on (config `devana:distribution`). */
+export type Distribution = (typeof DISTRIBUTIONS)[number];
+/** Who installs the cluster-scoped pieces (config `devana:onprem.clusterScope`, docs/onprem.md). */
+export const CLUSTER_SCOPES = ["install", "preinstalled"] as const;
+export type ClusterScope = (typeof CLUSTER_SCOPES)[number];
 
 /** R-NET-ZONES: the zone (subnet, VLAN) each pool's nodes live in. No pool lives in the DMZ. */
 export const POOL_ZONE: Readonly<Record<PoolName, Exclude<ZoneName, "dmz">>> = {
@@ -188,7 +193,7 @@ export const EKS_SERVICE_CIDR = "172.20.0.0/16";
  *   reference); the pod range has no default (`--pod-network-cidr` or the CNI's own: Flannel's
  *   10.244.0.0/16, Calico's 192.168.0.0/16), so it must be given.
  */
-export const DEFAULT_CLUSTER_NETWORKS: Readonly<Record<(typeof DISTRIBUTIONS)[number], { readonly podCidr?: string; readonly serviceCidr: string }>> = {
+export const DEFAULT_CLUSTER_NETWORKS: Readonly<Record<Distribution, { readonly podCidr?: string; readonly serviceCidr: string }>> = {
     rke2: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
     openshift: { podCidr: "10.128.0.0/14", serviceCidr: "172.30.0.0/16" },
     vanilla: { serviceCidr: "10.96.0.0/12" },

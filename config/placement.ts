@@ -38,3 +38,19 @@ export type WorkloadId = keyof typeof WORKLOAD_POOLS;
 export function workloadZone(id: WorkloadId): NodeZone {
     return POOL_ZONE[WORKLOAD_POOLS[id]];
 }
+
+/** A port, or every port (`all`) of a protocol. */
+export interface ZonePort {
+    readonly protocol: "TCP" | "UDP";
+    readonly port: number | "all";
+}
+
+/** New connections one zone may open to another: one entry per (from, to). */
+export interface ZoneFlow {
+    readonly from: NodeZone | "dmz";
+    readonly to: NodeZone;
+    /** Sorted, deduplicated; `all` covers every port of its protocol. */
+    readonly ports: readonly ZonePort[];
+    /** Ids of the matrix flows and platform flows this entry carries (docs, tests). */
+    readonly ids: readonly string[];
+}

@@ -19,6 +19,7 @@ import {
     DEFAULT_WAF_MAX_BODY_MIB,
     DEFAULT_WAF_RATE_LIMIT,
     DEFAULT_WEEKLY_RETENTION_DAYS,
+    CLUSTER_SCOPES,
     DISTRIBUTIONS,
     ENVIRONMENTS,
     MAX_RPO_MINUTES,
@@ -614,7 +615,7 @@ export const KEY_SCHEMAS = {
              * ClusterIssuer): this program (`install`), or the customer's cluster admin beforehand
              * (`preinstalled`: the deployer needs only `admin` in the Devana namespaces, docs/onprem.md).
              */
-            clusterScope: z.enum(["install", "preinstalled"]).default("install"),
+            clusterScope: z.enum(CLUSTER_SCOPES).default("install"),
             /**
              * Issue 20 (R-NET-ZONES): every pool also selects `devana.ai/zone=<its zone>`, a label the
              * customer's nodes carry (one zone per VLAN, docs/onprem.md). `false` only for a one-node

@@ -6,6 +6,7 @@
  * destination pod listens on: NetworkPolicy is evaluated after a Service's port translation.
  * Kubelet probes come from the node and are not subject to these policies on the common CNIs.
  */
+import type { Distribution } from "../../config/defaults";
 import { GATEWAY_NAMESPACE } from "../platform/gateway";
 import { OTEL_COLLECTOR_POD_LABELS } from "../platform/tracing";
 import { AI_NAMES, APP_NAMES, NAME_LABEL, PORTS } from "./app/common";
@@ -104,7 +105,7 @@ export type PeerId = (typeof PEER_IDS)[number];
 export interface FlowMatrixInput {
     readonly namespaces: { readonly app: string; readonly services: string; readonly ai: string; readonly monitoring: string };
     /** Cluster DNS differs on OpenShift (openshift-dns, port 5353). */
-    readonly distribution: "vanilla" | "openshift" | "rke2";
+    readonly distribution: Distribution;
     /** Self-hosted models (selfhosted and hybrid scenarios). */
     readonly selfHostedChat: boolean;
     readonly selfHostedEmbeddings: boolean;

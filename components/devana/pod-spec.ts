@@ -3,7 +3,6 @@
  * R-SIZE resource requests, the `restricted` Pod Security contexts, Service DNS names, placement.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { DISTRIBUTIONS } from "../../config/defaults";
 import type { Placement } from "../cluster/placement";
 
 export const PART_OF = "devana";
@@ -31,8 +30,8 @@ export function resourcesFor(size: { readonly cpu: number; readonly memoryGi: nu
     };
 }
 
-/** R-K8S distribution of the cluster the pods run on (config `devana:distribution`). */
-export type Distribution = (typeof DISTRIBUTIONS)[number];
+import type { Distribution } from "../../config/defaults";
+export type { Distribution };
 
 /**
  * OpenShift's `restricted-v2` SCC assigns the UID, the fsGroup and the supplemental groups from

@@ -6,7 +6,9 @@
  * NetworkPolicies from the matrix itself: the two cannot disagree.
  */
 import { NODE_ZONES, type NodeZone } from "../../config/defaults";
-import { workloadZone, type WorkloadId } from "../../config/placement";
+import { workloadZone, type WorkloadId, type ZoneFlow, type ZonePort } from "../../config/placement";
+
+export type { ZoneFlow, ZonePort };
 import { flowMatrix, type Flow, type FlowMatrixInput, type PeerId } from "./network-flows";
 
 /** Where a peer of the matrix runs: node zones, outside the VPC/VNet, or on the node itself. */
@@ -54,22 +56,6 @@ export const PEER_LOCATIONS: Readonly<Record<PeerId, PeerLocation>> = {
     proxy: { kind: "outside" },
     podIdentityAgent: { kind: "node-local" },
 };
-
-/** A port, or every port (`all`) of a protocol. */
-export interface ZonePort {
-    readonly protocol: "TCP" | "UDP";
-    readonly port: number | "all";
-}
-
-/** New connections one zone may open to another: one entry per (from, to). */
-export interface ZoneFlow {
-    readonly from: NodeZone | "dmz";
-    readonly to: NodeZone;
-    /** Sorted, deduplicated; `all` covers every port of its protocol. */
-    readonly ports: readonly ZonePort[];
-    /** Ids of the matrix flows and platform flows this entry carries (docs, tests). */
-    readonly ids: readonly string[];
-}
 
 /** Ports the platform opens between zones, outside the Devana flow matrix. */
 export interface PlatformPorts {

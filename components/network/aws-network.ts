@@ -9,7 +9,7 @@ import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps, splitEvenly } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
-import type { ZoneFlow, ZonePort } from "../devana/zone-flows";
+import type { ZoneFlow, ZonePort } from "../../config/placement";
 
 /** AWS's smallest subnet is a /28. */
 export const MIN_SUBNET_PREFIX = 28;

@@ -21,7 +21,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps, parseCidr, splitEvenly } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
-import type { ZoneFlow, ZonePort } from "../devana/zone-flows";
+import type { ZoneFlow, ZonePort } from "../../config/placement";
 
 /** Id of a node zone's pod subnet (issue 20). */
 export type PodSubnetId = `pods-${NodeZone}`;

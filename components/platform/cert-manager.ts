@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../../config/resolve";
 import { CHARTS } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
-import type { Distribution } from "../devana/pod-spec";
+import type { Distribution } from "../../config/defaults";
 import type { ClusterScope } from "./namespaces";
 import { ACME_SOLVER_INGRESS_CLASS, GATEWAY_API_GROUP, GATEWAY_NAME, GATEWAY_NAMESPACE, gatewayRoutingFor, HOST_IDS, HTTP_LISTENER, tlsSecretName, type HostId, type Hosts } from "./gateway";
 import { chartSource } from "./helm";

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_API_VERSION } from "../../config/versions";
-import type { Distribution } from "../devana/pod-spec";
+import type { Distribution } from "../../config/defaults";
 
 /** Release asset of the Gateway API standard channel (GatewayClass, Gateway, HTTPRoute, GRPCRoute, ReferenceGrant...). */
 export function gatewayApiCrdsUrl(version: string = GATEWAY_API_VERSION): string {

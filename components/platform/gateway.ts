@@ -10,7 +10,7 @@ import type { Target } from "../../config/defaults";
 import type { ComponentSize } from "../../config/tiers";
 import { CHARTS } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
-import type { Distribution } from "../devana/pod-spec";
+import type { Distribution } from "../../config/defaults";
 import { chartSource } from "./helm";
 import { podSecurityLabels, type ClusterScope } from "./namespaces";
 import { createTraefikCrdRoutes } from "./traefik-crd-routes";

@@ -7,6 +7,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Distribution } from "../../config/defaults";
 import type { ResolvedPool } from "../../config/resolve";
 import { CHARTS } from "../../config/versions";
 import { chartSource } from "./helm";
@@ -27,7 +28,7 @@ export const GPU_NAMESPACE = "nvidia-gpu";
  */
 export type GpuInstall = "helm" | "openshift-olm";
 
-export function gpuInstallFor(distribution: "vanilla" | "openshift" | "rke2"): GpuInstall {
+export function gpuInstallFor(distribution: Distribution): GpuInstall {
     return distribution === "openshift" ? "openshift-olm" : "helm";
 }
 
@@ -91,7 +92,7 @@ export interface GpuPlanInput {
     readonly stack: GpuStack;
     readonly placement: GpuPlacement;
     /** On-prem distribution: RKE2 keeps containerd's files elsewhere. @default "vanilla" */
-    readonly distribution?: "vanilla" | "openshift" | "rke2";
+    readonly distribution?: Distribution;
     /** GPU Operator installs the driver; false when the nodes already have one. @default true */
     readonly installDriver?: boolean;
     /** Issue 19: the air-gapped mirror of the charts and every image they run. @default undefined (the sources) */
@@ -160,7 +161,7 @@ export interface GpuSupportArgs {
     /** kube-prometheus-stack: the ServiceMonitor CRD comes with it. */
     readonly monitoringChart: pulumi.Resource;
     /** @default "vanilla" */
-    readonly distribution?: "vanilla" | "openshift" | "rke2";
+    readonly distribution?: Distribution;
     /** GPU Operator only. @default true */
     readonly installDriver?: boolean;
     /** Protect the namespace from deletion (it holds the GPU daemons). @default false */

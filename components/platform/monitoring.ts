@@ -21,7 +21,7 @@ import type { Tier } from "../../config/defaults";
 import type { ComponentSize } from "../../config/tiers";
 import { CHARTS } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
-import type { Distribution } from "../devana/pod-spec";
+import type { Distribution } from "../../config/defaults";
 import type { Alerting } from "../../config/alerting";
 import type { SecretKey } from "../../config/schema";
 import { ALERTMANAGER_CREDENTIALS_SECRET, alertmanagerConfig, credentialKeys } from "./alertmanager";

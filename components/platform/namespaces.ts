@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Distribution } from "../devana/pod-spec";
+import type { Distribution } from "../../config/defaults";
 
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
@@ -9,7 +9,7 @@ export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
  * customer's cluster admin beforehand, so the deployer needs only `admin` in the Devana namespaces
  * (issue 10, docs/onprem.md "OpenShift: what the deploying identity needs").
  */
-export type ClusterScope = "install" | "preinstalled";
+export type { ClusterScope } from "../../config/defaults";
 
 export interface NamespaceSpec {
     readonly name: string;

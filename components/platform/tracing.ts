@@ -15,7 +15,7 @@ import { CHARTS, IMAGES } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
 import { chartSource } from "./helm";
 import { withChartImages, type Mirror } from "./image-mirror";
-import type { Distribution } from "../devana/pod-spec";
+import type { Distribution } from "../../config/defaults";
 import { monitoringStackFor } from "./monitoring";
 import type { ClusterScope } from "./namespaces";
 
