@@ -1,5 +1,5 @@
 /**
- * One sentence per configuration setting, for the generated reference in the README.
+ * One sentence per configuration setting, for the generated reference (docs/config-reference.md).
  * Keys are paths below `devana:`; `<pool>` and `<component>` stand for the repeated entries.
  * A setting without a sentence here fails `npm test` (test/docs/config-reference.test.ts).
  */

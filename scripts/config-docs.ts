@@ -1,6 +1,6 @@
 /**
  * Prints the configuration reference generated from the schema, or with --write puts it into
- * README.md between its markers. `npm test` fails when the README is out of date.
+ * docs/config-reference.md between its markers. `npm test` fails when that page is out of date.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { REPO_ROOT } from "./lib/stack-file";
 
 const reference = configReference();
 if (process.argv.includes("--write")) {
-    const path = join(REPO_ROOT, "README.md");
+    const path = join(REPO_ROOT, "docs", "config-reference.md");
     writeFileSync(path, withReference(readFileSync(path, "utf8"), reference));
     process.stdout.write(`updated the configuration reference in ${path}\n`);
 } else {
