@@ -3,7 +3,7 @@
  * authored as plain Kubernetes objects: no chart is available offline, and the upstream AWS
  * example (cluster-autoscaler-autodiscover.yaml) is exactly these objects. It finds the node
  * groups by the tags EKS puts on their Auto Scaling groups and runs under the Pod Identity role
- * AwsCluster binds to `kube-system/cluster-autoscaler` (aws-iam.ts `clusterAutoscalerPolicy`).
+ * AwsCluster binds to `kube-system/cluster-autoscaler` (aws/iam.ts `clusterAutoscalerPolicy`).
  * The image's minor equals the cluster's (checked at config time, config/feasibility.ts).
  */
 import * as k8s from "@pulumi/kubernetes";

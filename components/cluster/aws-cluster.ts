@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EKS_SERVICE_CIDR, type ZoneName } from "../../config/defaults";
 import { CHARTS } from "../../config/versions";
 import { cloudWatchRetentionDays } from "../network/aws-network";
-import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, MANAGED_POLICIES, managedPolicyArn, podIdentityTrust, s3ReadWritePolicy, serviceTrust } from "./aws-iam";
+import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, MANAGED_POLICIES, managedPolicyArn, podIdentityTrust, s3ReadWritePolicy, serviceTrust } from "../aws/iam";
 import { ClusterAutoscaler } from "./aws-cluster-autoscaler";
 import { AwsNodeGroup, ENI_CONFIG_LABEL, zonalNodeGroups, type NodeGroupSpec } from "./aws-node-group";
 import { AwsOfferingCheck } from "./aws-offerings";

@@ -10,6 +10,7 @@
  * (WAF has no numeric comparison, so a regex matches the decimal numbers above the limit).
  */
 import type * as inputs from "@pulumi/aws/types/input";
+import { policyDocument, type PolicyDocument } from "../aws/iam";
 
 type WebAclRule = inputs.wafv2.WebAclRule;
 type VisibilityConfig = inputs.wafv2.WebAclRuleVisibilityConfig;
@@ -162,21 +163,16 @@ export function redactedFields(): inputs.wafv2.WebAclLoggingConfigurationRedacte
  * CloudWatch Logs resource policy letting the log delivery service (which writes WAF logs) create
  * streams and put events in this group only, on behalf of this account only.
  */
-export function wafLogDeliveryPolicy(logGroupArn: string, ctx: { readonly partition: string; readonly accountId: string; readonly region: string }): Record<string, unknown> {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "WafLogDelivery",
-                Effect: "Allow",
-                Principal: { Service: "delivery.logs.amazonaws.com" },
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `${logGroupArn}:log-stream:*`,
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": ctx.accountId },
-                    ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:*` },
-                },
-            },
-        ],
-    };
+export function wafLogDeliveryPolicy(logGroupArn: string, ctx: { readonly partition: string; readonly accountId: string; readonly region: string }): PolicyDocument {
+    return policyDocument({
+        Sid: "WafLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logGroupArn}:log-stream:*`,
+        Condition: {
+            StringEquals: { "aws:SourceAccount": ctx.accountId },
+            ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:*` },
+        },
+    });
 }

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps, splitEvenly } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
 import type { ZoneFlow, ZonePort } from "../../config/placement";
+import { policyDocument, serviceTrust } from "../aws/iam";
 
 /** AWS's smallest subnet is a /28. */
 export const MIN_SUBNET_PREFIX = 28;
@@ -441,10 +442,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
         const flowRole = new aws.iam.Role(
             `${name}-flow-logs`,
             {
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: JSON.stringify(serviceTrust("vpc-flow-logs.amazonaws.com")),
             },
             { parent: this },
         );
@@ -452,12 +450,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 role: flowRole.name,
-                policy: flowLogGroup.arn.apply((arn) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }],
-                    }),
-                ),
+                policy: flowLogGroup.arn.apply((arn) => JSON.stringify(policyDocument({ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }))),
             },
             { parent: this },
         );

@@ -10,7 +10,7 @@ import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { CHANNEL_SECRETS, channelsOf, type AlertChannel, type Alerting, type AlertReceiver } from "../../config/alerting";
 import type { SecretKey } from "../../config/schema";
-import type { PolicyDocument } from "../cluster/aws-iam";
+import { policyDocument, type PolicyDocument } from "../aws/iam";
 import { ADMIN_ACTIONS, KEY_DELETION_WINDOW_DAYS, USE_ACTIONS } from "../storage/aws-keys";
 import { REPLICATION_RULE_ID, REPLICATION_TIME_MINUTES } from "../storage/aws-replication";
 import { cloudAlarmReceivers, requiredAlertSecret, type CloudAlarmSeverity } from "./cloud-alarm-routing";
@@ -158,28 +158,25 @@ export function metricAlarmInputs(prefix: string, spec: CloudAlarmSpec): Omit<aw
  */
 export function alarmTopicKeyPolicy(ctx: { readonly partition: string; readonly accountId: string; readonly region: string }): PolicyDocument {
     const root = `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: root }, Action: ADMIN_ACTIONS, Resource: "*" },
-            {
-                Sid: "UseThroughSns",
-                Effect: "Allow",
-                Principal: { AWS: root },
-                Action: USE_ACTIONS,
-                Resource: "*",
-                Condition: { StringEquals: { "kms:ViaService": `sns.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
-            },
-            {
-                Sid: "CloudWatchAlarmsPublish",
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
-            },
-        ],
-    };
+    return policyDocument(
+        { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: root }, Action: ADMIN_ACTIONS, Resource: "*" },
+        {
+            Sid: "UseThroughSns",
+            Effect: "Allow",
+            Principal: { AWS: root },
+            Action: USE_ACTIONS,
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": `sns.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
+        },
+        {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+        },
+    );
 }
 
 export interface AwsCloudAlarmsArgs {

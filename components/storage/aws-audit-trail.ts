@@ -8,6 +8,7 @@
  */
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
+import type { PolicyStatement } from "../aws/iam";
 import { bucketArn } from "./aws-buckets";
 
 /** Key prefix of the trail's files in the audit bucket (`cloudtrail/AWSLogs/<account>/...`). */
@@ -26,7 +27,7 @@ export function trailArn(partition: string, region: string, accountId: string, n
  * CloudTrail's delivery into the bucket (AWS's documented policy): it reads the bucket ACL and
  * writes under `<prefix>/AWSLogs/<account>/`, for this trail only (`aws:SourceArn`).
  */
-export function cloudTrailBucketStatements(input: { readonly partition: string; readonly bucketName: string; readonly accountId: string; readonly trailArn: string }): Record<string, unknown>[] {
+export function cloudTrailBucketStatements(input: { readonly partition: string; readonly bucketName: string; readonly accountId: string; readonly trailArn: string }): PolicyStatement[] {
     const arn = bucketArn(input.partition, input.bucketName);
     const principal = { Service: "cloudtrail.amazonaws.com" };
     return [

@@ -8,6 +8,7 @@
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/aws/types/input";
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "../aws/iam";
 
 export const BUCKET_IDS = ["files", "backups", "audit"] as const;
 export type BucketId = (typeof BUCKET_IDS)[number];
@@ -84,15 +85,12 @@ export function bucketArn(partition: string, name: string): string {
 }
 
 /** Denies every request without TLS, or below TLS 1.2 (R-SEC-TLS). */
-export function tlsOnlyPolicy(bucketArn: string): { Version: string; Statement: Record<string, unknown>[] } {
+export function tlsOnlyPolicy(bucketArn: string): PolicyDocument {
     const resources = [bucketArn, `${bucketArn}/*`];
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-            { Sid: "DenyOldTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
-        ],
-    };
+    return policyDocument(
+        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        { Sid: "DenyOldTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+    );
 }
 
 export interface SecureBucketInput {
@@ -111,7 +109,7 @@ export interface SecureBucketInput {
     /** Provider of the bucket's region. @default the parent's */
     readonly provider?: pulumi.ProviderResource;
     /** Statements added to the TLS-only bucket policy (the audit bucket: CloudTrail's delivery). @default [] */
-    readonly policyStatements?: pulumi.Input<Record<string, unknown>[]>;
+    readonly policyStatements?: pulumi.Input<PolicyStatement[]>;
 }
 
 /**
@@ -134,7 +132,7 @@ export function secureBucket(child: string, parent: pulumi.Resource, input: Secu
         child,
         {
             bucket: bucket.id,
-            policy: input.policyStatements ? pulumi.output(input.policyStatements).apply((extra) => JSON.stringify({ ...tlsOnly, Statement: [...tlsOnly.Statement, ...extra] })) : JSON.stringify(tlsOnly),
+            policy: input.policyStatements ? pulumi.output(input.policyStatements).apply((extra) => JSON.stringify(policyDocument(...tlsOnly.Statement, ...extra))) : JSON.stringify(tlsOnly),
         },
         { ...opts, dependsOn: [publicBlock, ownership] },
     );
@@ -157,7 +155,7 @@ export interface AwsBucketsArgs {
     /** AWS partition of the region (aws, aws-cn, aws-us-gov). @default "aws" */
     readonly partition?: string;
     /** Issue 17: statements added to the audit bucket's policy (CloudTrail's delivery, aws-audit-trail.ts). @default [] */
-    readonly auditPolicyStatements?: pulumi.Input<Record<string, unknown>[]>;
+    readonly auditPolicyStatements?: pulumi.Input<PolicyStatement[]>;
 }
 
 /** The three buckets; pass the AWS provider in `opts.providers`. */

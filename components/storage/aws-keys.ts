@@ -5,6 +5,7 @@
  */
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "../aws/iam";
 
 export const KEY_USES = ["eks", "ebs", "s3", "logs"] as const;
 export type KeyUse = (typeof KEY_USES)[number];
@@ -48,8 +49,6 @@ export interface KeyPolicyContext {
     readonly cloudTrail?: boolean;
 }
 
-type Statement = Record<string, unknown>;
-
 /**
  * The key policy of one key. Administration: the account (IAM decides who). Use: principals of the
  * account only through the key's own service (`kms:ViaService`; the EKS key: the cluster role
@@ -58,11 +57,11 @@ type Statement = Record<string, unknown>;
  * that launches the nodes' encrypted volumes, matched by `aws:PrincipalArn` so the policy is valid
  * even before that role exists in a new account).
  */
-export function keyPolicy(use: KeyUse, ctx: KeyPolicyContext): { Version: string; Statement: Statement[] } {
+export function keyPolicy(use: KeyUse, ctx: KeyPolicyContext): PolicyDocument {
     const { partition, accountId, region } = ctx;
     const root = `arn:${partition}:iam::${accountId}:root`;
-    const statements: Statement[] = [{ Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: root }, Action: ADMIN_ACTIONS, Resource: "*" }];
-    const viaService = (service: string, sid: string): Statement => ({
+    const statements: PolicyStatement[] = [{ Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: root }, Action: ADMIN_ACTIONS, Resource: "*" }];
+    const viaService = (service: string, sid: string): PolicyStatement => ({
         Sid: sid,
         Effect: "Allow",
         Principal: { AWS: root },
@@ -132,7 +131,7 @@ export function keyPolicy(use: KeyUse, ctx: KeyPolicyContext): { Version: string
             });
             break;
     }
-    return { Version: "2012-10-17", Statement: statements };
+    return policyDocument(...statements);
 }
 
 export interface AwsKeysArgs {

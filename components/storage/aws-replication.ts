@@ -13,7 +13,7 @@
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/aws/types/input";
-import { serviceTrust, type PolicyDocument } from "../cluster/aws-iam";
+import { policyDocument, serviceTrust, type PolicyDocument } from "../aws/iam";
 import { bucketArn, bucketName, lifecycleRules, secureBucket, type LifecycleInput } from "./aws-buckets";
 import { KEY_DELETION_WINDOW_DAYS, keyPolicy } from "./aws-keys";
 
@@ -60,27 +60,24 @@ export function replicationRolePolicy(input: ReplicationPolicyInput): PolicyDocu
         StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
         StringLike: { "kms:EncryptionContext:aws:s3:arn": encryptionContexts(arns) },
     });
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "SourceBuckets", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sources },
-            {
-                Sid: "SourceObjects",
-                Effect: "Allow",
-                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-                Resource: sources.map((arn) => `${arn}/*`),
-            },
-            { Sid: "ReplicaObjects", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: replicas.map((arn) => `${arn}/*`) },
-            { Sid: "DecryptSources", Effect: "Allow", Action: "kms:Decrypt", Resource: input.sourceKeyArn, Condition: via(input.sourceRegion, sources) },
-            {
-                Sid: "EncryptReplicas",
-                Effect: "Allow",
-                Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
-                Resource: input.replicaKeyArn,
-                Condition: via(input.replicaRegion, replicas),
-            },
-        ],
-    };
+    return policyDocument(
+        { Sid: "SourceBuckets", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sources },
+        {
+            Sid: "SourceObjects",
+            Effect: "Allow",
+            Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            Resource: sources.map((arn) => `${arn}/*`),
+        },
+        { Sid: "ReplicaObjects", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: replicas.map((arn) => `${arn}/*`) },
+        { Sid: "DecryptSources", Effect: "Allow", Action: "kms:Decrypt", Resource: input.sourceKeyArn, Condition: via(input.sourceRegion, sources) },
+        {
+            Sid: "EncryptReplicas",
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: input.replicaKeyArn,
+            Condition: via(input.replicaRegion, replicas),
+        },
+    );
 }
 
 /**

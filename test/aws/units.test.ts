@@ -9,7 +9,7 @@ import type { ResolvedPool } from "../../config/resolve";
 import { ENI_CONFIG_LABEL, isArm, maxPodsFor, nodeGroupSpec, nodeUserData, reservedPodAddresses, vcpusOf, zonalNodeGroups } from "../../components/cluster/aws-node-group";
 import { podCapacityProblems, awsNodeGroupSpecs } from "../../stacks/aws";
 import { stackConfigOf } from "../support/stack-config";
-import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, podIdentityTrust } from "../../components/cluster/aws-iam";
+import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, podIdentityTrust, policyDocument, serviceTrust } from "../../components/aws/iam";
 import { coreDnsConfiguration, kubeconfigFor, vpcCniConfiguration } from "../../components/cluster/aws-cluster";
 import { clusterAutoscalerCommand } from "../../components/cluster/aws-cluster-autoscaler";
 import { keyPolicy, KEY_USES } from "../../components/storage/aws-keys";
@@ -152,6 +152,16 @@ describe("nodeGroupSpec", () => {
 });
 
 describe("IAM documents", () => {
+    it("a policy document is the 2012-10-17 version, then the statements in the order given, each serialised as written", () => {
+        const a = { Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: "*" };
+        const b = { Sid: "B", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" };
+        expect(JSON.stringify(policyDocument(a, b))).toBe(`{"Version":"2012-10-17","Statement":[${JSON.stringify(a)},${JSON.stringify(b)}]}`);
+    });
+
+    it("a service trust policy lets the service assume the role, without session tags unless asked", () => {
+        expect(JSON.stringify(serviceTrust("vpc-flow-logs.amazonaws.com"))).toBe('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":"sts:AssumeRole"}]}');
+    });
+
     it("Pod Identity roles trust pods.eks.amazonaws.com with session tags", () => {
         expect(podIdentityTrust().Statement[0]).toEqual({ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] });
     });

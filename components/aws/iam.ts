@@ -1,19 +1,27 @@
 /**
- * IAM documents of the AWS target (pure): trust policies, and the permission policies of the
- * cluster add-ons that have no AWS-managed policy (AWS Load Balancer Controller, cluster
- * autoscaler) or need access to our customer keys and buckets.
+ * IAM documents of the AWS target (pure): the one place a policy document is put together
+ * (`policyDocument`), trust policies, and the permission policies of the cluster add-ons that have
+ * no AWS-managed policy (AWS Load Balancer Controller, cluster autoscaler) or need access to our
+ * customer keys and buckets. Key, bucket, log and WAF policies are written beside their resources
+ * (storage/, network/, edge/, platform/) from these helpers.
  */
+
+/** One statement of a policy document; its keys are serialised in the order they are written. */
+export type PolicyStatement = Record<string, unknown>;
 
 export interface PolicyDocument {
     readonly Version: "2012-10-17";
-    readonly Statement: readonly Record<string, unknown>[];
+    readonly Statement: readonly PolicyStatement[];
 }
 
-const doc = (...statements: Record<string, unknown>[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+/** An IAM policy document (identity, trust, key or resource policy) of these statements, in order. */
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+    return { Version: "2012-10-17", Statement: statements };
+}
 
 /** Trust policy for a role assumed by an AWS service (EKS, EC2). */
 export function serviceTrust(service: string, tagSession = false): PolicyDocument {
-    return doc({ Effect: "Allow", Principal: { Service: service }, Action: tagSession ? ["sts:AssumeRole", "sts:TagSession"] : "sts:AssumeRole" });
+    return policyDocument({ Effect: "Allow", Principal: { Service: service }, Action: tagSession ? ["sts:AssumeRole", "sts:TagSession"] : "sts:AssumeRole" });
 }
 
 /** Trust policy of an EKS Pod Identity role. */
@@ -34,16 +42,16 @@ export function managedPolicyArn(partition: string, name: string): string {
 
 /** Use of one KMS key; `grants` adds the grant actions EBS and EKS need to attach encrypted resources. */
 export function kmsUsePolicy(keyArns: readonly string[], grants: boolean): PolicyDocument {
-    const statements: Record<string, unknown>[] = [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: [...keyArns] }];
+    const statements: PolicyStatement[] = [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: [...keyArns] }];
     if (grants) {
         statements.push({ Effect: "Allow", Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Resource: [...keyArns], Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } });
     }
-    return doc(...statements);
+    return policyDocument(...statements);
 }
 
 /** Read-write access to objects of the given buckets, with the S3 key. */
 export function s3ReadWritePolicy(bucketArns: readonly string[], kmsKeyArn: string): PolicyDocument {
-    return doc(
+    return policyDocument(
         { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"], Resource: [...bucketArns] },
         {
             Effect: "Allow",
@@ -56,7 +64,7 @@ export function s3ReadWritePolicy(bucketArns: readonly string[], kmsKeyArn: stri
 
 /** Cluster autoscaler: read the node groups, scale only those of this cluster (EKS tags them). */
 export function clusterAutoscalerPolicy(clusterName: string): PolicyDocument {
-    return doc(
+    return policyDocument(
         {
             Effect: "Allow",
             Action: [
@@ -87,7 +95,7 @@ const LBC_TAG = "elbv2.k8s.aws/cluster";
 /** AWS Load Balancer Controller (v2.x/v3.x install policy, tag-scoped writes). */
 export function loadBalancerControllerPolicy(partition: string): PolicyDocument {
     const elb = (resource: string): string => `arn:${partition}:elasticloadbalancing:*:*:${resource}`;
-    return doc(
+    return policyDocument(
         { Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: "*", Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } } },
         {
             Effect: "Allow",
