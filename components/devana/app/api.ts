@@ -4,11 +4,9 @@
  * jobs (RUN_CRON=true) so that scaling out never runs a job twice.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Placement } from "../../cluster/placement";
-import { APP_NAMES, PORTS, serviceHost, type Distribution } from "./common";
+import { APP_NAMES, PORTS, serviceHost } from "./common";
 import { envVars, type WorkloadWiring } from "./env";
-import type { WorkloadPlan } from "./sizing";
-import { createWorkload, workloadServiceAccount, type CaBundleMount, type PodTemplateInput } from "./workload";
+import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 
 /** [eng] The node user of Node.js images; the vendor's image must not need root. */
 export const API_UID = 1000;
@@ -25,28 +23,10 @@ export function apiProbes(): PodTemplateInput["probes"] {
     };
 }
 
-export interface ApiArgs {
-    /** Application namespace (`devana-<environment>`). */
-    readonly namespace: string;
-    /** Full image reference (`<registry>/devana/back:<tag>`). */
-    readonly image: string;
-    readonly imagePullSecret: string;
-    /** Serving pods (R-SIZE API row). */
-    readonly plan: WorkloadPlan;
-    /** The compute pool. */
-    readonly placement: Placement;
-    /** Environment of the serving pods (env.ts). */
-    readonly wiring: WorkloadWiring;
+/** The API's args: the image is `<registry>/devana/back:<tag>`, on the compute pool. */
+export interface ApiArgs extends WorkloadArgs {
     /** Environment of the cron pod (RUN_CRON=true). */
     readonly cronWiring: WorkloadWiring;
-    /** Internal CA bundle (internal-ca mode). @default undefined */
-    readonly caBundle?: CaBundleMount;
-    /** The image runs with a read-only root filesystem (writes to /tmp). @default true */
-    readonly readOnlyRootFilesystem?: boolean;
-    /** Resources the pods need first (environment and pull Secrets). @default [] */
-    readonly dependsOn?: readonly pulumi.Resource[];
-    /** R-K8S distribution (OpenShift assigns the pods' UID). @default "vanilla" */
-    readonly distribution?: Distribution;
     /** Object-store identity of the pods (Entra workload identity on Azure). @default none */
     readonly identity?: WorkloadIdentity;
 }
@@ -68,8 +48,7 @@ export class Api extends pulumi.ComponentResource {
         const base = {
             name: APP_NAMES.api,
             component: "api",
-            image: args.image,
-            imagePullSecret: args.imagePullSecret,
+            ...podInputFrom(args),
             serviceAccountName: APP_NAMES.api,
             uid: API_UID,
             readOnlyRootFilesystem: args.readOnlyRootFilesystem ?? true,
@@ -77,15 +56,12 @@ export class Api extends pulumi.ComponentResource {
                 { name: "http", containerPort: PORTS.apiHttp },
                 { name: "ws", containerPort: PORTS.apiWs },
             ],
-            placement: args.placement,
             probes: apiProbes(),
-            caBundle: args.caBundle,
             terminationGracePeriodSeconds: 60,
-            distribution: args.distribution,
             podLabels: args.identity?.podLabels,
         } as const;
         const dependsOn = [serviceAccount, ...(args.dependsOn ?? [])];
-        createWorkload(this, name, args.namespace, { ...base, role: "server", env: envVars(args.wiring), plan: args.plan }, { service: true, dependsOn });
+        createWorkload(this, name, args.namespace, { ...base, role: "server" }, { service: true, dependsOn });
         // One cron pod, never scaled: the same image and dependencies, no Service, no HPA.
         const { hpa: _hpa, ...cronPlan } = args.plan;
         createWorkload(this, `${name}-cron`, args.namespace, { ...base, role: "cron", env: envVars(args.cronWiring), plan: { ...cronPlan, replicas: 1 } }, { service: false, dependsOn });

@@ -1,10 +1,7 @@
 /** Devana Frontend (R-CMP-FRONT): Next.js on 3000 in the application namespace, HPA-scaled. */
 import * as pulumi from "@pulumi/pulumi";
-import type { Placement } from "../../cluster/placement";
-import { APP_NAMES, PORTS, serviceHost, type Distribution } from "./common";
-import { envVars, type WorkloadWiring } from "./env";
-import type { WorkloadPlan } from "./sizing";
-import { createWorkload, workloadServiceAccount, type CaBundleMount, type PodTemplateInput } from "./workload";
+import { APP_NAMES, PORTS, serviceHost } from "./common";
+import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 
 /** [eng] Next.js images run as an unprivileged user; 1000 matches the Node.js base images. */
 export const FRONTEND_UID = 1000;
@@ -19,25 +16,13 @@ export function frontendProbes(): PodTemplateInput["probes"] {
     };
 }
 
-export interface FrontendArgs {
-    readonly namespace: string;
-    /** Full image reference (`<registry>/devana/front:<tag>`). */
-    readonly image: string;
-    readonly imagePullSecret: string;
-    readonly plan: WorkloadPlan;
-    readonly placement: Placement;
-    readonly wiring: WorkloadWiring;
-    /** Internal CA bundle (internal-ca mode). @default undefined */
-    readonly caBundle?: CaBundleMount;
+/** The Frontend's args: the image is `<registry>/devana/front:<tag>`, on the compute pool. */
+export interface FrontendArgs extends WorkloadArgs {
     /**
      * Read-only root filesystem. Off by default: Next.js writes its `.next/cache` (ISR, image
      * optimisation) inside the application directory. @default false
      */
     readonly readOnlyRootFilesystem?: boolean;
-    /** @default [] */
-    readonly dependsOn?: readonly pulumi.Resource[];
-    /** R-K8S distribution (OpenShift assigns the pods' UID). @default "vanilla" */
-    readonly distribution?: Distribution;
 }
 
 export class Frontend extends pulumi.ComponentResource {
@@ -55,18 +40,12 @@ export class Frontend extends pulumi.ComponentResource {
                 name: APP_NAMES.frontend,
                 role: "server",
                 component: "frontend",
-                image: args.image,
-                imagePullSecret: args.imagePullSecret,
+                ...podInputFrom(args),
                 serviceAccountName: APP_NAMES.frontend,
                 uid: FRONTEND_UID,
                 readOnlyRootFilesystem: args.readOnlyRootFilesystem ?? false,
                 ports: [{ name: "http", containerPort: PORTS.frontend }],
-                env: envVars(args.wiring),
-                plan: args.plan,
-                placement: args.placement,
                 probes: frontendProbes(),
-                caBundle: args.caBundle,
-                distribution: args.distribution,
             },
             { service: true, dependsOn: [serviceAccount, ...(args.dependsOn ?? [])] },
         );

@@ -5,11 +5,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
 import { APP_NAMES, arbitraryUidEnv, assignsUids, containerSecurityContext, PORTS, serviceHost, type Distribution } from "./common";
-import { envVars, type WorkloadWiring } from "./env";
-import type { WorkloadPlan } from "./sizing";
-import { createWorkload, workloadServiceAccount, type CaBundleMount, type PodTemplateInput } from "./workload";
+import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const ODIN_UID = 1000;
@@ -50,28 +47,12 @@ export function gotenbergSidecar(distribution: Distribution = "vanilla", mirror?
     };
 }
 
-export interface OdinArgs {
-    readonly namespace: string;
+/** Odin's args: the image is `<registry>/devana/odin:<tag>`, on the compute pool or a GPU pool. */
+export interface OdinArgs extends WorkloadArgs {
     /** Issue 19: the air-gapped registry mirror of the Gotenberg sidecar. @default undefined (the source registry) */
     readonly mirror?: Mirror;
-    /** Full image reference (`<registry>/devana/odin:<tag>`). */
-    readonly image: string;
-    readonly imagePullSecret: string;
-    /** Pods, CPU, memory and GPUs (R-SIZE Odin row). */
-    readonly plan: WorkloadPlan;
-    /** The compute pool, or a GPU pool when the tier gives Odin a GPU. */
-    readonly placement: Placement;
-    readonly wiring: WorkloadWiring;
     /** Run the Gotenberg sidecar (Odin v1). @default true */
     readonly gotenberg?: boolean;
-    /** Internal CA bundle (internal-ca mode). @default undefined */
-    readonly caBundle?: CaBundleMount;
-    /** @default true */
-    readonly readOnlyRootFilesystem?: boolean;
-    /** @default [] */
-    readonly dependsOn?: readonly pulumi.Resource[];
-    /** R-K8S distribution (OpenShift assigns the pods' UID). @default "vanilla" */
-    readonly distribution?: Distribution;
 }
 
 export class Odin extends pulumi.ComponentResource {
@@ -91,22 +72,16 @@ export class Odin extends pulumi.ComponentResource {
                 name: APP_NAMES.odin,
                 role: "server",
                 component: "document-processing",
-                image: args.image,
-                imagePullSecret: args.imagePullSecret,
+                ...podInputFrom(args),
                 serviceAccountName: APP_NAMES.odin,
                 uid: ODIN_UID,
                 readOnlyRootFilesystem: args.readOnlyRootFilesystem ?? true,
                 ports: [{ name: "http", containerPort: PORTS.odin }],
-                env: envVars(args.wiring),
-                plan: args.plan,
-                placement: args.placement,
                 probes: odinProbes(),
-                caBundle: args.caBundle,
                 sidecars: gotenberg ? [gotenbergSidecar(args.distribution, args.mirror)] : [],
                 extraVolumes: gotenberg ? [{ name: "gotenberg-tmp", emptyDir: {} }] : [],
                 // Let a worker finish the document it holds (BullMQ re-queues it otherwise).
                 terminationGracePeriodSeconds: 120,
-                distribution: args.distribution,
             },
             { service: true, dependsOn: [serviceAccount, ...(args.dependsOn ?? [])] },
         );

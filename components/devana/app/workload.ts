@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../cluster/placement";
+import { envVars, type WorkloadWiring } from "./env";
 import { arbitraryUidEnv, containerSecurityContext, gi, labelsFor, NAME_LABEL, placementSpec, podSecurityContext, resourcesFor, ROLE_LABEL, topologySpread, type Distribution } from "./common";
 import { PDB_MAX_UNAVAILABLE, type HpaBounds, type WorkloadPlan } from "./sizing";
 
@@ -15,6 +16,33 @@ export interface CaBundleMount {
     readonly key: string;
     /** Full path of the file; its directory is the mount point. */
     readonly path: string;
+}
+
+/**
+ * What every Devana application workload (API, Frontend, Odin) is given: `ApiArgs`, `FrontendArgs`
+ * and `OdinArgs` extend it with their own fields only.
+ */
+export interface WorkloadArgs {
+    /** Application namespace (`devana-<environment>`). */
+    readonly namespace: string;
+    /** Full image reference (`<registry>/devana/<back|front|odin>:<tag>`). */
+    readonly image: string;
+    /** Name of the registry pull Secret in the namespace. */
+    readonly imagePullSecret: string;
+    /** Pods, CPU, memory and GPUs of the serving pods (the workload's R-SIZE row). */
+    readonly plan: WorkloadPlan;
+    /** The compute pool, or a GPU pool when the tier gives the workload a GPU. */
+    readonly placement: Placement;
+    /** Environment of the serving pods (env.ts). */
+    readonly wiring: WorkloadWiring;
+    /** Internal CA bundle (internal-ca mode). @default undefined */
+    readonly caBundle?: CaBundleMount;
+    /** The image runs with a read-only root filesystem (writes go to /tmp). @default true */
+    readonly readOnlyRootFilesystem?: boolean;
+    /** Resources the pods need first (environment and pull Secrets). @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+    /** R-K8S distribution (OpenShift assigns the pods' UID). @default "vanilla" */
+    readonly distribution?: Distribution;
 }
 
 export interface PodTemplateInput {
@@ -46,6 +74,19 @@ export interface PodTemplateInput {
     readonly terminationGracePeriodSeconds?: number;
     /** Extra pod labels (Entra workload identity's `azure.workload.identity/use`). @default {} */
     readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+/** The pod template fields a workload takes from its args as they are: image, pull Secret, placement, CA bundle, distribution, and the serving pods' environment and plan. */
+export function podInputFrom(args: WorkloadArgs): Pick<PodTemplateInput, "image" | "imagePullSecret" | "env" | "plan" | "placement" | "caBundle" | "distribution"> {
+    return {
+        image: args.image,
+        imagePullSecret: args.imagePullSecret,
+        env: envVars(args.wiring),
+        plan: args.plan,
+        placement: args.placement,
+        caBundle: args.caBundle,
+        distribution: args.distribution,
+    };
 }
 
 /** Selector of one role of a workload (Services and PDBs select the serving role only). */

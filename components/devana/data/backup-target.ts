@@ -5,6 +5,9 @@
  * environment of the rclone snapshot jobs, so every target reuses the same data tier.
  */
 import type * as k8s from "@pulumi/kubernetes";
+import type { Placement } from "../../cluster/placement";
+import { placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
+import type { Mirror } from "../../platform/image-mirror";
 
 /** Keys of the credentials Secret (the Barman Cloud documentation's names). */
 export const CREDENTIAL_KEYS = {
@@ -185,6 +188,9 @@ export function stampAndPruneShell(retentionDays: number): string {
     ].join("\n");
 }
 
+/** A job's pod spec without its restartPolicy (backupCronJobSpec sets it). */
+export type JobPodSpec = Omit<k8s.types.input.core.v1.PodSpec, "restartPolicy">;
+
 /** A ConfigMap key holding a PEM bundle (the internal root and the customer's CAs). */
 export interface CaBundleRef {
     readonly configMap: string;
@@ -198,7 +204,7 @@ export const BACKUP_CA_DIR = "/etc/devana/ca";
  * `pod` with the CA bundle mounted in every container and SSL_CERT_DIR naming it beside the system
  * roots (pure): the jobs then trust a customer's HTTPS S3 endpoint signed by their own CA (issue 18).
  */
-export function withCaBundle(pod: BackupCronJobInput["pod"], ca: CaBundleRef): BackupCronJobInput["pod"] {
+export function withCaBundle(pod: JobPodSpec, ca: CaBundleRef): JobPodSpec {
     const trust = (c: k8s.types.input.core.v1.Container): k8s.types.input.core.v1.Container => ({
         ...c,
         env: [...((c.env as k8s.types.input.core.v1.EnvVar[] | undefined) ?? []), { name: "SSL_CERT_DIR", value: `/etc/ssl/certs:${BACKUP_CA_DIR}` }],
@@ -214,6 +220,18 @@ export function withCaBundle(pod: BackupCronJobInput["pod"], ca: CaBundleRef): B
     };
 }
 
+/** Where a backup or copy job's pod runs and what it trusts: the args every such job shares. */
+export interface JobSiteArgs {
+    /** The pool the job's pod runs on (its nodeSelector and tolerations). */
+    readonly placement: Placement;
+    /** R-K8S distribution: on OpenShift the SCC assigns the pod's UID and fsGroup. @default "vanilla" */
+    readonly distribution?: Distribution;
+    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
+    readonly mirror?: Mirror;
+    /** Issue 18: the CA bundle the job trusts beside the system roots (a customer's HTTPS S3 signed by their CA). @default none */
+    readonly caBundle?: CaBundleRef;
+}
+
 export interface BackupCronJobInput {
     readonly schedule: string;
     /** `app.kubernetes.io/name` of the job's pods. */
@@ -224,17 +242,32 @@ export interface BackupCronJobInput {
     readonly startingDeadlineSeconds?: number;
     /** Extra pod labels (workload identity). @default {} */
     readonly podLabels?: Readonly<Record<string, string>>;
-    /** The pod: restartPolicy is set here. */
-    readonly pod: Omit<k8s.types.input.core.v1.PodSpec, "restartPolicy">;
-    /** CA bundle every container trusts beside the system roots (see `withCaBundle`). @default none */
-    readonly caBundle?: CaBundleRef;
+    /** Non-root user of the pod (not pinned on OpenShift, whose SCC assigns one). */
+    readonly uid: number;
+    /** Pool, distribution and CA bundle of the pod (the job's args; the images, mirror included, are the caller's). */
+    readonly site: Omit<JobSiteArgs, "mirror">;
+    /** The pod's ServiceAccount (workload identity, the Chroma snapshot's Role). @default the namespace's default */
+    readonly serviceAccountName?: string;
+    /** Mount the ServiceAccount token (kubectl steps need it). @default unset (the ServiceAccount decides) */
+    readonly automountServiceAccountToken?: boolean;
+    /** The rest of the pod: restartPolicy, ServiceAccount, security context and placement are set here. */
+    readonly pod: Omit<JobPodSpec, "serviceAccountName" | "automountServiceAccountToken" | "securityContext" | "nodeSelector" | "tolerations">;
 }
 
 /**
- * What every backup and copy CronJob shares: UTC schedule, one run at a time (a long run skips the
- * next schedules instead of racing itself), two retries, three runs of history each way.
+ * What every backup, snapshot and copy CronJob shares: UTC schedule, one run at a time (a long run
+ * skips the next schedules instead of racing itself), two retries, three runs of history each way,
+ * a pod that never restarts in place, runs as `uid` under the restricted profile on its pool, and
+ * trusts the CA bundle when one is given.
  */
 export function backupCronJobSpec(input: BackupCronJobInput): k8s.types.input.batch.v1.CronJobSpec {
+    const pod: JobPodSpec = {
+        ...(input.serviceAccountName !== undefined ? { serviceAccountName: input.serviceAccountName } : {}),
+        ...(input.automountServiceAccountToken !== undefined ? { automountServiceAccountToken: input.automountServiceAccountToken } : {}),
+        securityContext: podSecurityContext(input.uid, input.site.distribution),
+        ...placementSpec(input.site.placement),
+        ...input.pod,
+    };
     return {
         schedule: input.schedule,
         timeZone: "Etc/UTC",
@@ -248,7 +281,7 @@ export function backupCronJobSpec(input: BackupCronJobInput): k8s.types.input.ba
                 activeDeadlineSeconds: input.activeDeadlineSeconds,
                 template: {
                     metadata: { labels: { "app.kubernetes.io/name": input.name, "app.kubernetes.io/part-of": "devana", ...input.podLabels } },
-                    spec: { restartPolicy: "Never", ...(input.caBundle ? withCaBundle(input.pod, input.caBundle) : input.pod) },
+                    spec: { restartPolicy: "Never", ...(input.site.caBundle ? withCaBundle(pod, input.site.caBundle) : pod) },
                 },
             },
         },

@@ -23,12 +23,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
-import { backupCronJobSpec, rcloneEnv, workloadIdentityPodLabels, type BackupLocation, type CaBundleRef } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext, type Distribution } from "./common";
+import { backupCronJobSpec, rcloneEnv, workloadIdentityPodLabels, type BackupLocation, type JobSiteArgs } from "./backup-target";
+import { CONTAINER_SECURITY_CONTEXT } from "./common";
 import { snapshotScript, SNAPSHOT_DEADLINE_SECONDS } from "./snapshot";
 import { volumeClaimSpec } from "../pod-spec";
-import { imageFrom, type Mirror } from "../../platform/image-mirror";
+import { imageFrom } from "../../platform/image-mirror";
 
 /** `app.kubernetes.io/name` of the job's pods (the NetworkPolicy peer `chromaSnapshot`). */
 export const CHROMA_SNAPSHOT_NAME = "chromadb-snapshot";
@@ -39,7 +38,7 @@ export const CHROMA_COPY_TIMEOUT_SECONDS = 3600;
 /** Where the data volume (read-only) and the scratch copy are mounted in the job. */
 export const CHROMA_SNAPSHOT_PATHS = { data: "/data", scratch: "/scratch" } as const;
 
-export interface ChromaSnapshotArgs {
+export interface ChromaSnapshotArgs extends JobSiteArgs {
     readonly namespace: string;
     /** The Chroma StatefulSet (also its Service name). */
     readonly statefulSet: string;
@@ -57,15 +56,8 @@ export interface ChromaSnapshotArgs {
     readonly location: BackupLocation;
     readonly retentionDays: number;
     readonly uid: number;
-    readonly placement: Placement;
     /** The job's ServiceAccount (the one the Role is bound to). */
     readonly serviceAccountName: string;
-    /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
-    readonly distribution?: Distribution;
-    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
-    readonly mirror?: Mirror;
-    /** Issue 18: the CA bundle the job trusts beside the system roots (a customer's HTTPS S3 signed by their CA). @default none */
-    readonly caBundle?: CaBundleRef;
 }
 
 /** The Role's rules (pure): only what kubectl scale and kubectl wait need, on named objects. */
@@ -131,13 +123,12 @@ export function chromaSnapshotCronJobSpec(args: ChromaSnapshotArgs): k8s.types.i
         schedule: args.schedule,
         name: CHROMA_SNAPSHOT_NAME,
         activeDeadlineSeconds: SNAPSHOT_DEADLINE_SECONDS,
-        caBundle: args.caBundle,
         podLabels: workloadIdentityPodLabels(args.location),
+        uid: args.uid,
+        site: args,
+        serviceAccountName: args.serviceAccountName,
+        automountServiceAccountToken: true,
         pod: {
-            serviceAccountName: args.serviceAccountName,
-            automountServiceAccountToken: true,
-            securityContext: podSecurityContext(args.uid, args.distribution),
-            ...placementSpec(args.placement),
             affinity: {
                 podAffinity: {
                     preferredDuringSchedulingIgnoredDuringExecution: [

@@ -12,9 +12,8 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
-import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, type CaBundleRef, type S3Location } from "./backup-target";
-import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
+import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, type BackupCronJobInput, type JobSiteArgs, type S3Location } from "./backup-target";
+import { containerSecurityContext } from "../pod-spec";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `filesSnapshot`). */
@@ -31,22 +30,45 @@ export const RCLONE_UID = 1000;
 /** rclone flags of the copy jobs: bounded parallelism, retries, progress in the log, no bucket creation. */
 export const RCLONE_COPY_FLAGS = ["--checkers 8", "--transfers 8", "--retries 3", "--low-level-retries 10", "--s3-no-check-bucket", "--stats 5m", "--stats-one-line", "--stats-log-level NOTICE"] as const;
 
-export interface FilesSnapshotArgs {
+/** The sizes of a bucket copy job's pod. */
+export interface RcloneCopySizes {
+    /** CPU request of the rclone container. */
+    readonly cpu: string;
+    /** Size limit of the scratch /tmp. */
+    readonly tmp: string;
+}
+
+/**
+ * The pod of a bucket copy job (the weekly snapshot, the object replication), for backupCronJobSpec:
+ * one pinned rclone container running `script`, keys by Secret reference only (`env`), HOME on
+ * the writable, bounded /tmp, read-only root filesystem.
+ */
+export function rcloneCopyPod(container: string, script: string, env: readonly k8s.types.input.core.v1.EnvVar[], sizes: RcloneCopySizes, mirror?: Mirror): BackupCronJobInput["pod"] {
+    return {
+        containers: [
+            {
+                name: container,
+                image: imageFrom(IMAGES.rclone, mirror?.registry),
+                command: ["/bin/sh", "-c", script],
+                env: [...env, { name: "HOME", value: "/tmp" }],
+                resources: { requests: { cpu: sizes.cpu, memory: "256Mi" }, limits: { memory: "1Gi" } },
+                securityContext: containerSecurityContext(true),
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            },
+        ],
+        volumes: [{ name: "tmp", emptyDir: { sizeLimit: sizes.tmp } }],
+    };
+}
+
+export interface FilesSnapshotArgs extends JobSiteArgs {
     /** The files bucket (source). */
     readonly files: S3Location;
     /** The backups bucket, on the same endpoint (server-side copies). */
     readonly backups: S3Location;
     /** `backup.weeklyRetentionDays`. */
     readonly retentionDays: number;
-    readonly placement: Placement;
     /** Five-field cron, UTC. @default FILES_SNAPSHOT_SCHEDULE */
     readonly schedule?: string;
-    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
-    readonly mirror?: Mirror;
-    /** R-K8S distribution: on OpenShift the SCC assigns the pod's UID. @default "vanilla" */
-    readonly distribution?: Distribution;
-    /** Issue 18: the CA bundle the job trusts beside the system roots (a customer's HTTPS S3 signed by their CA). @default none */
-    readonly caBundle?: CaBundleRef;
 }
 
 /** The job's script (pure). */
@@ -78,23 +100,8 @@ export function filesSnapshotCronJobSpec(args: FilesSnapshotArgs): k8s.types.inp
         schedule: args.schedule ?? FILES_SNAPSHOT_SCHEDULE,
         name: FILES_SNAPSHOT_NAME,
         activeDeadlineSeconds: FILES_SNAPSHOT_DEADLINE_SECONDS,
-        caBundle: args.caBundle,
-        pod: {
-            securityContext: podSecurityContext(RCLONE_UID, args.distribution),
-            ...placementSpec(args.placement),
-            containers: [
-                {
-                    name: "snapshot",
-                    image: imageFrom(IMAGES.rclone, args.mirror?.registry),
-                    command: ["/bin/sh", "-c", filesSnapshotScript(args)],
-                    // Keys by Secret reference only (rcloneEnv); HOME on the writable /tmp.
-                    env: [...rcloneEnv(args.files), { name: "HOME", value: "/tmp" }],
-                    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-                    securityContext: containerSecurityContext(true),
-                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                },
-            ],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "2Gi" } }],
-        },
+        uid: RCLONE_UID,
+        site: args,
+        pod: rcloneCopyPod("snapshot", filesSnapshotScript(args), rcloneEnv(args.files), { cpu: "100m", tmp: "2Gi" }, args.mirror),
     });
 }

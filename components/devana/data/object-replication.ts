@@ -17,15 +17,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
-import { containerSecurityContext, placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
-import { CREDENTIAL_KEYS, RCLONE_REMOTE, rcloneEnv, rclonePath, type S3Location } from "./backup-target";
+import { backupCronJobSpec, CREDENTIAL_KEYS, RCLONE_REMOTE, rcloneEnv, rclonePath, stampAndPruneShell, type JobSiteArgs, type S3Location } from "./backup-target";
 import { labelsFor } from "./common";
-import { backupCronJobSpec, stampAndPruneShell, type CaBundleRef } from "./backup-target";
-import { RCLONE_COPY_FLAGS, RCLONE_UID } from "./files-snapshot";
+import { RCLONE_COPY_FLAGS, RCLONE_UID, rcloneCopyPod } from "./files-snapshot";
 import type { S3Site } from "./object-store";
-import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `objectReplication`). */
 export const REPLICATION_NAME = "object-replication";
@@ -41,7 +36,7 @@ export const REPLICATION_DEADLINE_SECONDS = 6 * 3600;
 /** The second site's S3 endpoint (config `onprem.replication`, keys from `replicaS3*` secrets). */
 export type ReplicaEndpoint = S3Site;
 
-export interface ReplicationJobArgs {
+export interface ReplicationJobArgs extends JobSiteArgs {
     /** The primary store's buckets (ObjectStore.files / .backups). */
     readonly source: { readonly files: S3Location; readonly backups: S3Location };
     readonly replica: Omit<ReplicaEndpoint, "accessKeyId" | "secretAccessKey">;
@@ -54,13 +49,6 @@ export interface ReplicationJobArgs {
     readonly schedule: string;
     /** Days `deleted/` folders are kept (`backup.weeklyRetentionDays`). */
     readonly retentionDays: number;
-    readonly placement: Placement;
-    /** The CA bundle the job trusts beside the system roots (internal root, customer CAs). @default undefined */
-    readonly caBundle?: CaBundleRef;
-    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
-    readonly mirror?: Mirror;
-    /** R-K8S distribution: on OpenShift the SCC assigns the pod's UID. @default "vanilla" */
-    readonly distribution?: Distribution;
 }
 
 /** The replica as an rclone location whose keys are in REPLICA_CREDENTIALS_SECRET. */
@@ -112,23 +100,9 @@ export function replicationCronJobSpec(args: ReplicationJobArgs): k8s.types.inpu
         // The copy runs every few minutes: a missed run is replaced by the next one.
         startingDeadlineSeconds: 300,
         activeDeadlineSeconds: REPLICATION_DEADLINE_SECONDS,
-        caBundle: args.caBundle,
-        pod: {
-            securityContext: podSecurityContext(RCLONE_UID, args.distribution),
-            ...placementSpec(args.placement),
-            containers: [
-                {
-                    name: "replicate",
-                    image: imageFrom(IMAGES.rclone, args.mirror?.registry),
-                    command: ["/bin/sh", "-c", replicationScript(args)],
-                    env: [...rcloneEnv(args.source.files), ...replicaEnv(args.replica, args.credentialsSecret), { name: "HOME", value: "/tmp" }],
-                    resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-                    securityContext: containerSecurityContext(true),
-                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                },
-            ],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
-        },
+        uid: RCLONE_UID,
+        site: args,
+        pod: rcloneCopyPod("replicate", replicationScript(args), [...rcloneEnv(args.source.files), ...replicaEnv(args.replica, args.credentialsSecret)], { cpu: "200m", tmp: "1Gi" }, args.mirror),
     });
 }
 

@@ -7,12 +7,11 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
-import { backupCronJobSpec, type CaBundleRef, rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, placementSpec, podSecurityContext, type Distribution } from "./common";
-import { imageFrom, type Mirror } from "../../platform/image-mirror";
+import { backupCronJobSpec, type CaBundleRef, rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation, type JobSiteArgs } from "./backup-target";
+import { CONTAINER_SECURITY_CONTEXT } from "./common";
+import { imageFrom } from "../../platform/image-mirror";
 
-export interface SnapshotJobArgs {
+export interface SnapshotJobArgs extends JobSiteArgs {
     /** Service name, also the object-store prefix (`chromadb`, `meilisearch`). */
     readonly service: string;
     /** Five-field cron, UTC. */
@@ -37,14 +36,8 @@ export interface SnapshotJobArgs {
     readonly location: BackupLocation;
     readonly retentionDays: number;
     readonly uid: number;
-    /** R-K8S distribution: on OpenShift the SCC assigns the pods' UID and fsGroup. @default "vanilla" */
-    readonly distribution?: Distribution;
-    /** Issue 19: the air-gapped registry mirror (`devana:airgap`) every image is pulled from. @default undefined (the source registries) */
-    readonly mirror?: Mirror;
-    readonly placement: Placement;
+    /** The job's ServiceAccount (workload identity). @default the namespace's default */
     readonly serviceAccountName?: string;
-    /** Issue 18: the CA bundle the job trusts beside the system roots (a customer's HTTPS S3 signed by their CA). @default none */
-    readonly caBundle?: CaBundleRef;
 }
 
 /** Where and how long a single-writer service's daily snapshots are kept (ChromaDB, Meilisearch). */
@@ -92,12 +85,11 @@ export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batc
         schedule: args.schedule,
         name: `${args.service}-snapshot`,
         activeDeadlineSeconds: SNAPSHOT_DEADLINE_SECONDS,
-        caBundle: args.caBundle,
         podLabels: workloadIdentityPodLabels(args.location),
+        uid: args.uid,
+        site: args,
+        serviceAccountName: args.serviceAccountName,
         pod: {
-            serviceAccountName: args.serviceAccountName,
-            securityContext: podSecurityContext(args.uid, args.distribution),
-            ...placementSpec(args.placement),
             affinity: {
                 podAffinity: {
                     requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": args.writerPod } }, topologyKey: "kubernetes.io/hostname" }],
