@@ -90,7 +90,7 @@ export function clusterIssuerSpec(tls: TlsConfig, distribution: Distribution = "
                                       },
                                   },
                               }
-                            : // OpenShift (no Traefik Gateway): an Ingress Traefik serves on port 80 (gateway.ts).
+                            : // OpenShift (no Traefik Gateway): an Ingress Traefik serves on port 80 (gateway/traefik-values.ts).
                               { http01: { ingress: { class: ACME_SOLVER_INGRESS_CLASS } } },
                     ],
                 },

@@ -7,7 +7,7 @@
  * declined). Traefik stays the entry point so TLS 1.3 (its `default` TLSOption, R-SEC-TLS), the
  * port-80 redirect (R-NET-PORTS) and the in-cluster WAF hold as on the other distributions.
  *
- * Same hosts, backends and certificates as the Gateway API routes (gateway.ts): the certificates
+ * Same hosts, backends and certificates as the Gateway API routes (gateway/routes.ts): the certificates
  * cert-manager issues into the gateway namespace are served from the `default` TLSStore by SNI.
  */
 import * as k8s from "@pulumi/kubernetes";

@@ -11,7 +11,7 @@ export { arbitraryUidEnv, assignsUids, containerSecurityContext, cpu, gi, PART_O
 
 /**
  * Service (and Deployment, ServiceAccount) names of the application tier. `api` and `frontend`
- * are the contract with the gateway's HTTPRoutes (components/platform/gateway.ts DEFAULT_BACKENDS);
+ * are the contract with the gateway's HTTPRoutes (components/platform/gateway/constants.ts DEFAULT_BACKENDS);
  * `api` and `odin` are also the S3 Pod Identity service accounts of the AWS stack
  * (stacks/aws.ts S3_SERVICE_ACCOUNTS).
  */
