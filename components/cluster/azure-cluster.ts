@@ -20,7 +20,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
-import { mustParseCidr } from "../../config/cidr";
+import { blockSize, mustParseCidr } from "../../config/cidr";
 import { POOL_LABEL_KEY, POOL_NAMES, ZONE_LABEL_KEY, type NodeZone, type PoolName } from "../../config/defaults";
 import { WORKLOAD_POOLS } from "../../config/placement";
 import type { ResolvedPool, Taint } from "../../config/resolve";
@@ -141,6 +141,8 @@ export function aksAgentPools(input: AgentPoolInput): AgentPoolSpec[] {
     return specs;
 }
 
+/** Upgrade surge of non-GPU pools: a third more nodes (`upgradeSettingsFor`, the pod-subnet check). */
+const SURGE_DIVISOR = 3;
 /** Azure keeps five addresses of every subnet (network, gateway, two DNS, broadcast). */
 const AZURE_RESERVED_ADDRESSES = 5;
 /** Dynamic pod IP allocation hands a node its addresses in batches of 16. */
@@ -157,9 +159,9 @@ export function podSubnetCapacityProblems(specs: readonly AgentPoolSpec[], podSu
     const problems: string[] = [];
     for (const [zone, cidr] of Object.entries(podSubnets) as [NodeZone, string][]) {
         const pools = specs.filter((s) => s.zone === zone);
-        const nodes = pools.reduce((n, s) => n + s.maxCount + (s.gpu ? 0 : Math.ceil(s.maxCount / 3)), 0);
+        const nodes = pools.reduce((n, s) => n + s.maxCount + (s.gpu ? 0 : Math.ceil(s.maxCount / SURGE_DIVISOR)), 0);
         const need = nodes * perNode;
-        const have = 2 ** (32 - mustParseCidr(cidr).prefix) - AZURE_RESERVED_ADDRESSES;
+        const have = blockSize(mustParseCidr(cidr).prefix) - AZURE_RESERVED_ADDRESSES;
         if (need > have) {
             problems.push(
                 `devana:azure.podCidr: the ${zone} zone's pod subnet ${cidr} holds ${have} pod addresses; its pools (${pools.map((s) => s.id).join(", ")}) need ${need} at their maximum size with upgrade surge (${nodes} nodes x ${perNode}): give devana:azure.podCidr a larger range`,
@@ -175,7 +177,7 @@ export function podSubnetCapacityProblems(specs: readonly AgentPoolSpec[], podSu
  * instead (maxSurge 0 with maxUnavailable 1). Other pools surge a third for speed.
  */
 export function upgradeSettingsFor(spec: Pick<AgentPoolSpec, "gpu">): { maxSurge: string; maxUnavailable?: string } {
-    return spec.gpu ? { maxSurge: "0", maxUnavailable: "1" } : { maxSurge: "33%" };
+    return spec.gpu ? { maxSurge: "0", maxUnavailable: "1" } : { maxSurge: `${Math.floor(100 / SURGE_DIVISOR)}%` };
 }
 
 /** The tenth address of the service range, for CoreDNS (AKS convention). */

@@ -7,17 +7,15 @@
  * nor what AWS does with ICMP (not modelled by `aclAllows`).
  */
 import { describe, expect, it } from "vitest";
-import { mustParseCidr, formatCidr } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
 import { zoneFlowAllows } from "../../components/devana/zone-flows";
 import { ACL_RULES_QUOTA, aclAllows, EPHEMERAL, mergeSiblings, podZoneBlocks, zoneAclRules, zoneRanges } from "../../components/network/aws-network";
-import { stackFlowsOf } from "../support/stack-config";
+import { addressIn, stackFlowsOf } from "../support/stack-config";
 import { awsZoneFlows } from "../../stacks/aws";
 
 /** R-NET-PORTS, DNS, logs, node exporter, kubelet, SSH, RDP, the lowest non-privileged port, a NodePort, the ALB's /ping and OTLP. */
 const PORTS = [80, 443, 4666, 5001, 3000, 3003, 5432, 8000, 7700, 6379, 9000, 53, 3100, 9100, 10250, 22, 3389, 1024, 31000, 8080, 4317, 8443];
 /** An address inside a block (the 10th), so every source is a real member of its range. */
-const addressIn = (cidr: string): string => formatCidr({ base: mustParseCidr(cidr).base + 10, prefix: 32 }).replace("/32", "");
 
 for (const stack of ["staging", "prod"] as const) {
     describe(`${stack}: the NACLs admit exactly the zone flows`, () => {

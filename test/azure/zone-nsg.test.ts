@@ -15,13 +15,12 @@ import { zoneFlowAllows } from "../../components/devana/zone-flows";
 import { azurePodSubnets, dmzSplit, evaluateNsg, gatewayFrontendIp, type NsgPacket, type SecurityRuleSpec } from "../../components/network/azure-network";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import { byName, evaluateOk } from "../helpers";
-import { stackFlowsOf } from "../support/stack-config";
+import { addressIn, stackFlowsOf } from "../support/stack-config";
 import { azureZoneFlows } from "../../stacks/azure";
 
 /** R-NET-PORTS, DNS, Loki, OTLP, node exporter, kubelet, Cilium health, SSH, RDP, a NodePort, an ephemeral port. */
 const PORTS = [80, 443, 4666, 5001, 3000, 3003, 5432, 8000, 7700, 6379, 9000, 53, 3100, 4317, 9100, 10250, 4240, 22, 3389, 8443, 31000, 40000];
 /** An address inside a block (the 10th), so every source is a real member of its range. */
-const addressIn = (cidr: string): string => formatCidr({ base: mustParseCidr(cidr).base + 10, prefix: 32 }).replace("/32", "");
 /** The hub VNet peered with the stack's (docs/azure.md): part of the VirtualNetwork tag. */
 const HUB = "10.100.0.0/16";
 

@@ -3,6 +3,7 @@
  * (issue 20: the zone flows the cloud network rules are generated from).
  */
 import type { ZoneFlow } from "../../components/devana/zone-flows";
+import { formatCidr, mustParseCidr } from "../../config/cidr";
 import { parseConfig, type DevanaConfig } from "../../config/resolve";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
 
@@ -20,3 +21,6 @@ export function stackFlowsOf(stack: string, zoneFlowsOf: (config: DevanaConfig) 
     const config = stackConfigOf(stack);
     return { config, flows: zoneFlowsOf(config) };
 }
+
+/** An address inside a range (its tenth), as a source or destination of the rule evaluators. */
+export const addressIn = (cidr: string): string => formatCidr({ base: mustParseCidr(cidr).base + 10, prefix: 32 }).replace("/32", "");
