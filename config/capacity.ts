@@ -9,9 +9,9 @@
  * R-LLM via chatPlan/embeddingPlan); the sidecars' requests are restated here and a test compares
  * the model with the pods of every committed stack's plan.
  */
-import { appPlan } from "../components/devana/app/sizing";
-import { chatPlan, embeddingPlan, type ServingPlan } from "../components/devana/ai/sizing";
-import { dataPlan } from "../components/devana/data/sizing";
+import { appPlan } from "./sizing/app";
+import { chatPlan, embeddingPlan, type ServingPlan } from "./sizing/ai";
+import { dataPlan } from "./sizing/data";
 import type { PoolName, Target, Tier } from "./defaults";
 import { POOL_NAMES } from "./defaults";
 import type { MachineShape } from "./facts";

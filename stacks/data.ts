@@ -19,7 +19,7 @@ import { DEFAULT_BUCKETS, ObjectStore, type Buckets, type S3Site } from "../comp
 import { ObjectReplication, type ReplicaEndpoint } from "../components/devana/data/object-replication";
 import { Postgres } from "../components/devana/data/postgres";
 import { Redis } from "../components/devana/data/redis";
-import { dataPlan, type DataPlan } from "../components/devana/data/sizing";
+import { dataPlan, type DataPlan } from "../config/sizing/data";
 import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, trustBundle } from "../components/platform/cert-manager";
 import { MetalLbPool } from "../components/storage/metallb-pool";
 import { StorageClasses } from "../components/storage/storage-classes";

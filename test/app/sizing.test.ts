@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { TIERS, type Tier } from "../../config/defaults";
 import { CHAT_MODELS, EMBEDDING_MODELS, type ChatModelId } from "../../config/models";
 import { resolveSizing } from "../../config/tiers";
-import { chatPlan, embeddingPlan, scalingRow } from "../../components/devana/ai/sizing";
+import { chatPlan, embeddingPlan, scalingRow } from "../../config/sizing/ai";
 import { vllmArgs, vllmStatefulSetSpec } from "../../components/devana/ai/vllm";
-import { appPlan, memoryThresholdMb } from "../../components/devana/app/sizing";
+import { appPlan, memoryThresholdMb } from "../../config/sizing/app";
 import { hpaSpec } from "../../components/devana/app/workload";
 
 type Row = { cpu: number; memoryGi: number; replicas: number; hpa?: [number, number]; gpu: number };

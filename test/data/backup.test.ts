@@ -11,7 +11,7 @@ import { MEILI_SNAPSHOT_SCHEDULE, meiliSnapshotPrepare } from "../../components/
 import { BARMAN_PLUGIN, clusterSpec, objectStoreSpec, postgresParameters, scheduledBackupSpec, type PostgresArgs } from "../../components/devana/data/postgres";
 import { snapshotCronJobSpec, snapshotScript } from "../../components/devana/data/snapshot";
 import { FRESH_STAMP, runWithFakeRclone } from "../support/fake-rclone";
-import { dataPlan } from "../../components/devana/data/sizing";
+import { dataPlan } from "../../config/sizing/data";
 import { resolveSizing } from "../../config/tiers";
 import { DEFAULT_RPO_MINUTES, MAX_RPO_MINUTES } from "../../config/defaults";
 import { KEY_SCHEMAS } from "../../config/schema";

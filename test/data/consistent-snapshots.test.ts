@@ -14,7 +14,7 @@ import type { S3Location } from "../../components/devana/data/backup-target";
 import { chromaCopyScript, chromaSnapshotCronJobSpec, chromaSnapshotRules, chromaUploadScript, CHROMA_COPY_TIMEOUT_SECONDS } from "../../components/devana/data/chroma-snapshot";
 import { MEILI_SNAPSHOT_PATH, meiliNames, meiliSnapshotClaimGi, meiliStatefulSetSpec } from "../../components/devana/data/meilisearch";
 import { snapshotCronJobSpec, snapshotScript } from "../../components/devana/data/snapshot";
-import { dataPlan } from "../../components/devana/data/sizing";
+import { dataPlan } from "../../config/sizing/data";
 import { resolveSizing } from "../../config/tiers";
 import { IMAGES } from "../../config/versions";
 import { FRESH_STAMP, runWithFakeRclone } from "../support/fake-rclone";

@@ -11,7 +11,7 @@ import { indexingMemory, meiliStatefulSetSpec } from "../../components/devana/da
 import { seaweedfsValues } from "../../components/devana/data/object-store";
 import { clusterSpec } from "../../components/devana/data/postgres";
 import { redisStatefulSetSpec, sentinelStatefulSetSpec } from "../../components/devana/data/redis";
-import { dataPlan } from "../../components/devana/data/sizing";
+import { dataPlan } from "../../config/sizing/data";
 import type { S3Location } from "../../components/devana/data/backup-target";
 
 /** requirements.md R-SIZE: [replicas, CPU, GiB RAM, GiB disk] per data service and tier. */

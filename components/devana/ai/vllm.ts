@@ -18,7 +18,7 @@ import type { Placement } from "../../cluster/placement";
 import { METRICS_LABEL } from "../../platform/monitoring";
 import { containerSecurityContext, gi, labelsFor, NAME_LABEL, podSecurityContext, PORTS, resourcesFor, serviceHost, type Distribution } from "../app/common";
 import { volumeClaimSpec } from "../pod-spec";
-import type { ServingPlan } from "./sizing";
+import type { ServingPlan } from "../../../config/sizing/ai";
 import { proxyEnv, type ProxySettings } from "../proxy";
 
 /**

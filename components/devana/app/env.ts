@@ -15,7 +15,7 @@ import type { DevanaConfig, ResolvedLlm } from "../../../config/resolve";
 import type { SecretKey } from "../../../config/schema";
 import type { GeneratedSecretId } from "../../security/generated-secrets";
 import { APP_NAMES, PORTS } from "./common";
-import { memoryThresholdMb } from "./sizing";
+import { memoryThresholdMb } from "../../../config/sizing/app";
 import { proxyEnv, type ProxySettings } from "../proxy";
 
 /** Where a secret value comes from: a generated credential, a `devana:*` secret, or a data-tier key. */

@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../cluster/placement";
 import { envVars, type WorkloadWiring } from "./env";
 import { arbitraryUidEnv, containerSecurityContext, gi, labelsFor, NAME_LABEL, placementSpec, podSecurityContext, resourcesFor, ROLE_LABEL, topologySpread, type Distribution } from "./common";
-import { PDB_MAX_UNAVAILABLE, type HpaBounds, type WorkloadPlan } from "./sizing";
+import { PDB_MAX_UNAVAILABLE, type HpaBounds, type WorkloadPlan } from "../../../config/sizing/app";
 
 /** The internal CA bundle mounted for NODE_EXTRA_CA_CERTS (internal-ca mode). */
 export interface CaBundleMount {

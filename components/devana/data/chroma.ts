@@ -13,7 +13,7 @@ import type { Placement } from "../../cluster/placement";
 import type { SnapshotBackup } from "./snapshot";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
-import type { SingleWriterPlan } from "./sizing";
+import type { SingleWriterPlan } from "../../../config/sizing/data";
 import { CHROMA_SNAPSHOT_NAME, chromaSnapshotJob } from "./chroma-snapshot";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
@@ -96,7 +96,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
     const probe = { httpGet: { path: "/api/v2/heartbeat", port: CHROMA_PORT } };
     return {
         serviceName: names.service,
-        // Single writer: see sizing.ts and docs/data-tier.md.
+        // Single writer: see config/sizing/data.ts and docs/data-tier.md.
         replicas: args.plan.writers,
         selector: { matchLabels: selector },
         template: {

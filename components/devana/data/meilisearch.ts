@@ -13,7 +13,7 @@ import type { Placement } from "../../cluster/placement";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import { volumeClaimSpec } from "../pod-spec";
-import type { SingleWriterPlan } from "./sizing";
+import type { SingleWriterPlan } from "../../../config/sizing/data";
 import { snapshotCronJobSpec, type SnapshotBackup } from "./snapshot";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
@@ -74,7 +74,7 @@ export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.app
     const probe = { httpGet: { path: "/health", port: MEILI_PORT } };
     return {
         serviceName: names.service,
-        // Single writer: see sizing.ts and docs/data-tier.md.
+        // Single writer: see config/sizing/data.ts and docs/data-tier.md.
         replicas: args.plan.writers,
         selector: { matchLabels: selectorFor("meilisearch", names.service) },
         template: {

@@ -15,7 +15,7 @@ import { chartSource } from "../../platform/helm";
 import { CREDENTIAL_KEYS, rcloneEnv, type CaBundleRef, type S3Location } from "./backup-target";
 import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "./common";
 import { FILES_SNAPSHOT_NAME, filesSnapshotCronJobSpec } from "./files-snapshot";
-import type { ObjectStorePlan } from "./sizing";
+import type { ObjectStorePlan } from "../../../config/sizing/data";
 import { imageFrom, withChartImages, type Mirror } from "../../platform/image-mirror";
 
 /** R-NET-PORTS: the object store answers on 9000 whatever the implementation listens on. */

@@ -11,7 +11,7 @@ import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { barmanConfiguration, serviceAccountAnnotations, workloadIdentityPodLabels, type BackupLocation, type CaSecretRef } from "./backup-target";
 import { gi, labelsFor, resourcesFor, serviceHost } from "./common";
-import type { PostgresPlan } from "./sizing";
+import type { PostgresPlan } from "../../../config/sizing/data";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const POSTGRES_PORT = 5432;

@@ -15,7 +15,7 @@ import { IMAGES } from "../../../config/versions";
 import type { Placement } from "../../cluster/placement";
 import { antiAffinity, CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { volumeClaimSpec } from "../pod-spec";
-import type { RedisPlan } from "./sizing";
+import type { RedisPlan } from "../../../config/sizing/data";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 export const REDIS_PORT = 6379;

@@ -11,7 +11,7 @@
  *   the daily snapshot plus the volume's own durability, not from extra pods.
  * - Object store: `replicas` are SeaweedFS volume servers, each with the per-node CPU/RAM/disk.
  */
-import type { ComponentSize, ResolvedSizing } from "../../../config/tiers";
+import type { ComponentSize, ResolvedSizing } from "../tiers";
 
 export interface PostgresPlan {
     readonly instances: number;

@@ -7,7 +7,7 @@
  * - Odin: fixed replicas (R-SIZE gives none as a range it scales on CPU; the natural signal, the
  *   BullMQ queue depth, needs a metrics adapter this program does not install), GPUs per the tier.
  */
-import type { ComponentSize, ResolvedSizing } from "../../../config/tiers";
+import type { ComponentSize, ResolvedSizing } from "../tiers";
 
 export interface HpaBounds {
     readonly minReplicas: number;

@@ -2,8 +2,8 @@
  * R-LLM as data: the scaling table of 70B-class serving, how many replicas of a catalogue model
  * each tier runs, and what one replica requests (pure, table-tested over the three tiers).
  */
-import type { Tier } from "../../../config/defaults";
-import type { ChatModel, EmbeddingModel, ServedModel } from "../../../config/models";
+import type { Tier } from "../defaults";
+import type { ChatModel, EmbeddingModel, ServedModel } from "../models";
 
 /** R-LLM "Scaling of 70B serving": H100s per user band (12-16 kept as its range). */
 export const LLM_SCALING_70B = [
