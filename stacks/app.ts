@@ -10,13 +10,14 @@ import { DEFAULT_S3_REGION, DEVANA_REPOSITORIES, type DevanaImage, type PoolName
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/resolve";
 import type { SecretKey } from "../config/schema";
+import { PORTS } from "../config/ports";
 import { placementFor, workloadPlacement } from "../components/cluster/placement";
 import { embeddingPlan } from "../config/sizing/ai";
 import { chatServing, odinGpus } from "../config/capacity";
 import { WORKLOAD_POOLS } from "../config/placement";
 import { HF_TOKEN_SECRET, VllmServer } from "../components/devana/ai/vllm";
 import { Api, type WorkloadIdentity } from "../components/devana/app/api";
-import { AI_NAMES, APP_NAMES, PORTS, serviceHost } from "../components/devana/app/common";
+import { AI_NAMES, APP_NAMES, serviceHost } from "../components/devana/app/common";
 import { wireEnvironment, type AppEndpoints, type AppWiring, type ObjectStoreEndpoint, type SecretSource } from "../components/devana/app/env";
 import { Frontend } from "../components/devana/app/frontend";
 import { Odin } from "../components/devana/app/odin";
@@ -24,12 +25,12 @@ import { AppSecrets } from "../components/devana/app/secrets";
 import { appPlan, type AppPlan } from "../config/sizing/app";
 import type { CaBundleMount } from "../components/devana/app/workload";
 import { onPremWafMode, WAF_NAME, WAF_PORT } from "../components/edge/onprem-waf";
-import { chromaNames, CHROMA_PORT } from "../components/devana/data/chroma";
+import { chromaNames } from "../components/devana/data/chroma";
 import { CNPG_NAMESPACE } from "../components/devana/data/cnpg-operator";
-import { meiliNames, MEILI_PORT } from "../components/devana/data/meilisearch";
-import { CREDENTIALS_SECRET, DEFAULT_BUCKETS, OBJECT_STORE_PORT } from "../components/devana/data/object-store";
-import { DATABASE, POSTGRES_PORT, postgresNames, ROLES } from "../components/devana/data/postgres";
-import { redisNames, REDIS_PORT } from "../components/devana/data/redis";
+import { meiliNames } from "../components/devana/data/meilisearch";
+import { CREDENTIALS_SECRET, DEFAULT_BUCKETS } from "../components/devana/data/object-store";
+import { DATABASE, postgresNames, ROLES } from "../components/devana/data/postgres";
+import { redisNames } from "../components/devana/data/redis";
 import { dataPlan } from "../config/sizing/data";
 import { OBJECT_STORE_S3_PORTS, type FlowMatrixInput } from "../components/devana/network-flows";
 import { NetworkPolicies } from "../components/devana/network-policies";
@@ -118,13 +119,13 @@ export function onPremDataTier(config: DevanaConfig): DataTier {
     return {
         plan: dataPlan(config.sizing),
         ready: [],
-        postgres: { host: serviceHost(`${postgresNames().cluster}-rw`, ns), port: POSTGRES_PORT, database: DATABASE, secrets: { api: postgresNames().apiSecret, odin: postgresNames().odinSecret } },
-        redis: { host: serviceHost(redisNames().client, ns), port: REDIS_PORT, passwordSecret: redisNames().secret },
-        chroma: { url: `http://${serviceHost(chromaNames().service, ns)}:${CHROMA_PORT}`, tokenSecret: chromaNames().tokenSecret },
-        meilisearch: { url: `http://${serviceHost(meiliNames().service, ns)}:${MEILI_PORT}`, masterKeySecret: meiliNames().keySecret },
+        postgres: { host: serviceHost(`${postgresNames().cluster}-rw`, ns), port: PORTS.postgres, database: DATABASE, secrets: { api: postgresNames().apiSecret, odin: postgresNames().odinSecret } },
+        redis: { host: serviceHost(redisNames().client, ns), port: PORTS.redis, passwordSecret: redisNames().secret },
+        chroma: { url: `http://${serviceHost(chromaNames().service, ns)}:${PORTS.chroma}`, tokenSecret: chromaNames().tokenSecret },
+        meilisearch: { url: `http://${serviceHost(meiliNames().service, ns)}:${PORTS.meilisearch}`, masterKeySecret: meiliNames().keySecret },
         objectStore: external
             ? { endpoint: external.endpoint, region: external.region, buckets: { files: external.filesBucket, backups: external.backupsBucket }, credentialsSecret: CREDENTIALS_SECRET }
-            : { endpoint: `http://${serviceHost("object-store", ns)}:${OBJECT_STORE_PORT}`, region: DEFAULT_S3_REGION, buckets: DEFAULT_BUCKETS, credentialsSecret: CREDENTIALS_SECRET },
+            : { endpoint: `http://${serviceHost("object-store", ns)}:${PORTS.objectStore}`, region: DEFAULT_S3_REGION, buckets: DEFAULT_BUCKETS, credentialsSecret: CREDENTIALS_SECRET },
     };
 }
 

@@ -7,9 +7,10 @@
  * Kubelet probes come from the node and are not subject to these policies on the common CNIs.
  */
 import type { Distribution } from "../../config/defaults";
+import { PORTS } from "../../config/ports";
 import { GATEWAY_NAMESPACE } from "../platform/gateway";
 import { OTEL_COLLECTOR_POD_LABELS } from "../platform/tracing";
-import { AI_NAMES, APP_NAMES, NAME_LABEL, PORTS } from "./app/common";
+import { AI_NAMES, APP_NAMES, NAME_LABEL } from "./app/common";
 import { FILES_SNAPSHOT_NAME } from "./data/files-snapshot";
 import { REPLICATION_NAME } from "./data/object-replication";
 
@@ -169,7 +170,7 @@ export interface FlowMatrixInput {
 /** SeaweedFS ports: master 9333/19333, volume 8080/18080, filer 8888/18888, S3 gateway 8333. */
 export const SEAWEEDFS_INTERNAL_PORTS = [9333, 19333, 8080, 18080, 8888, 18888, 8333] as const;
 /** The object store's S3 port: 9000 (R-NET-PORTS, the Service) and 8333 (SeaweedFS's S3 gateway behind it). */
-export const OBJECT_STORE_S3_PORTS = [9000, 8333] as const;
+export const OBJECT_STORE_S3_PORTS = [PORTS.objectStore, 8333] as const;
 export const DEFAULT_CNPG_OPERATOR_NAMESPACE = "cnpg-system";
 
 const tcp = (...ports: (number | string)[]): FlowPort[] => ports.map((port) => ({ port, protocol: "TCP" }));
@@ -261,9 +262,9 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     } else {
         add("fw-lb-api", "gateway", "api", tcp(PORTS.apiHttp), "R-NET-FW", "LB -> API:4666 (the gateway serves the api. host)");
     }
-    add("fw-api-postgresql", "api", "postgresql", tcp(5432), "R-NET-FW", "API -> PostgreSQL:5432 (schema devana; Prisma migrations at start)");
-    add("fw-api-chroma", "api", "chroma", tcp(8000), "R-NET-FW", "API -> ChromaDB:8000 (vector search, RAG)");
-    add("fw-api-redis", "api", "redis", tcp(6379), "R-NET-FW", "API -> Redis:6379 (cache, sessions, BullMQ producer)");
+    add("fw-api-postgresql", "api", "postgresql", tcp(PORTS.postgres), "R-NET-FW", "API -> PostgreSQL:5432 (schema devana; Prisma migrations at start)");
+    add("fw-api-chroma", "api", "chroma", tcp(PORTS.chroma), "R-NET-FW", "API -> ChromaDB:8000 (vector search, RAG)");
+    add("fw-api-redis", "api", "redis", tcp(PORTS.redis), "R-NET-FW", "API -> Redis:6379 (cache, sessions, BullMQ producer)");
     add("fw-api-odin", "api", "odin", tcp(PORTS.odin), "R-NET-FW", "API -> Odin:3003 (ODIN_API_URL)");
     if (input.selfHostedChat) {
         add("fw-api-llm", "api", "vllmChat", tcp(PORTS.vllm), "R-NET-FW", "API -> LLM:8000 (the self-hosted chat model, a Devana custom model)");
@@ -283,9 +284,9 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     } else {
         add("gateway-api-ws", "gateway", "api", tcp(PORTS.apiWs), "needed", "The ws. host's HTTPRoute targets devana-api:5001 (WebSocket); R-NET-FW names only 4666 for the LB");
     }
-    add("api-meilisearch", "api", "meilisearch", tcp(7700), "needed", "API -> Meilisearch:7700 (MEILI_HOST, full-text search)");
-    add("odin-postgresql", "odin", "postgresql", tcp(5432), "needed", "Odin -> PostgreSQL:5432 (schema odin)");
-    add("odin-redis", "odin", "redis", tcp(6379), "needed", "Odin -> Redis:6379 (BullMQ worker of the `request` queue)");
+    add("api-meilisearch", "api", "meilisearch", tcp(PORTS.meilisearch), "needed", "API -> Meilisearch:7700 (MEILI_HOST, full-text search)");
+    add("odin-postgresql", "odin", "postgresql", tcp(PORTS.postgres), "needed", "Odin -> PostgreSQL:5432 (schema odin)");
+    add("odin-redis", "odin", "redis", tcp(PORTS.redis), "needed", "Odin -> Redis:6379 (BullMQ worker of the `request` queue)");
     add("odin-api", "odin", "api", tcp(PORTS.apiHttp), "needed", "Odin -> API:4666 (DEVANA_API_URL: Odin reports processed documents back)");
     if (input.selfHostedEmbeddings) {
         add("api-embeddings", "api", "vllmEmbeddings", tcp(PORTS.vllm), "needed", "API -> Embeddings:8000 (EMBEDDING_JSON: the API embeds queries for retrieval)");
@@ -367,18 +368,18 @@ export function flowMatrix(input: FlowMatrixInput): Flow[] {
     }
 
     // Data tier internals.
-    add("postgresql-replication", "postgresql", "postgresql", tcp(5432), "needed", "CloudNativePG streaming replication and replica joins");
+    add("postgresql-replication", "postgresql", "postgresql", tcp(PORTS.postgres), "needed", "CloudNativePG streaming replication and replica joins");
     add("postgresql-kube-api", "postgresql", "anyAddress", tcp(443, 6443), "needed", "The CloudNativePG instance manager watches its Cluster through the Kubernetes API (its address is cluster-specific)");
     add("chroma-snapshot-kube-api", "chromaSnapshot", "anyAddress", tcp(443, 6443), "needed", "The ChromaDB snapshot job scales ChromaDB down and up around its copy through the Kubernetes API (its address is cluster-specific)");
-    add("cnpg-operator-postgresql", "cnpgOperator", "postgresql", tcp(8000, 5432), "needed", "The CloudNativePG operator polls instance status (8000) and manages roles (5432)");
+    add("cnpg-operator-postgresql", "cnpgOperator", "postgresql", tcp(8000, PORTS.postgres), "needed", "The CloudNativePG operator polls instance status (8000) and manages roles (5432)");
     if (input.redisReplicated) {
-        add("redis-replication", "redisData", "redisData", tcp(6379), "needed", "Redis replicas sync from the primary");
-        add("redis-sentinel-data", "redisSentinel", "redisData", tcp(6379), "needed", "Sentinels monitor and fail over the Redis pods");
+        add("redis-replication", "redisData", "redisData", tcp(PORTS.redis), "needed", "Redis replicas sync from the primary");
+        add("redis-sentinel-data", "redisSentinel", "redisData", tcp(PORTS.redis), "needed", "Sentinels monitor and fail over the Redis pods");
         add("redis-sentinel-peers", "redisSentinel", "redisSentinel", tcp(26379), "needed", "Sentinels gossip and vote");
         add("redis-data-sentinel", "redisData", "redisSentinel", tcp(26379), "needed", "A starting Redis pod asks the Sentinels for the primary");
-        add("redis-proxy-data", "redisProxy", "redisData", tcp(6379), "needed", "The primary-routing proxy forwards to the pod reporting role:master");
+        add("redis-proxy-data", "redisProxy", "redisData", tcp(PORTS.redis), "needed", "The primary-routing proxy forwards to the pod reporting role:master");
     }
-    add("meili-snapshot-meilisearch", "meiliSnapshot", "meilisearch", tcp(7700), "needed", "The snapshot job asks Meilisearch to write a snapshot");
+    add("meili-snapshot-meilisearch", "meiliSnapshot", "meilisearch", tcp(PORTS.meilisearch), "needed", "The snapshot job asks Meilisearch to write a snapshot");
     add("monitoring-services", "monitoring", "servicesAll", tcp("metrics"), "needed", "Prometheus scrapes the data services' exporters on their `metrics` ports");
     if (input.tracing) {
         add("chroma-otel-collector", "chroma", "otelCollector", tcp(input.tracing.port), "needed", `ChromaDB -> OpenTelemetry Collector:${input.tracing.port} (OTLP/gRPC traces; its span metrics feed the ChromaDB latency alert)`);

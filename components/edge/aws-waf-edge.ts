@@ -16,6 +16,7 @@
 import * as aws from "../aws/sdk";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PORTS } from "../../config/ports";
 import type * as inputs from "@pulumi/aws/types/input";
 import { cloudWatchRetentionDays } from "../network/aws-network";
 import { AWS_TLS13_POLICY, DEVANA_REQUEST_TIMEOUT, ENTRYPOINTS, TRAEFIK_PING } from "../platform/gateway";
@@ -59,8 +60,8 @@ export function edgePorts(acmeHttp01: boolean): EdgePort[] {
 export function albSecurityGroupRules(podCidr: string, acmeHttp01: boolean): { ingress: inputs.ec2.SecurityGroupIngress[]; egress: inputs.ec2.SecurityGroupEgress[] } {
     return {
         ingress: [
-            { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS from the Internet (R-NET-PORTS)" },
-            { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], description: "HTTP from the Internet, redirected to HTTPS (R-NET-PORTS)" },
+            { protocol: "tcp", fromPort: PORTS.https, toPort: PORTS.https, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS from the Internet (R-NET-PORTS)" },
+            { protocol: "tcp", fromPort: PORTS.http, toPort: PORTS.http, cidrBlocks: ["0.0.0.0/0"], description: "HTTP from the Internet, redirected to HTTPS (R-NET-PORTS)" },
         ],
         egress: edgePorts(acmeHttp01).map((p) => ({ protocol: "tcp", fromPort: p.port, toPort: p.port, cidrBlocks: [podCidr], description: p.reason })),
     };
@@ -189,7 +190,7 @@ export class AwsWafEdge extends pulumi.ComponentResource {
             `${name}-https`,
             {
                 loadBalancerArn: alb.arn,
-                port: 443,
+                port: PORTS.https,
                 protocol: "HTTPS",
                 sslPolicy: AWS_TLS13_POLICY,
                 certificateArn: args.certificateArn,
@@ -203,9 +204,9 @@ export class AwsWafEdge extends pulumi.ComponentResource {
             `${name}-http`,
             {
                 loadBalancerArn: alb.arn,
-                port: 80,
+                port: PORTS.http,
                 protocol: "HTTP",
-                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(PORTS.https), statusCode: "HTTP_301" } }],
                 tags,
             },
             { parent: this },

@@ -21,6 +21,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../config/defaults";
+import { PORTS } from "../../config/ports";
 import { DEVANA_REQUEST_TIMEOUT, HOST_IDS, type HostId, type Hosts } from "../platform/gateway";
 import { retentionPlan } from "../storage/azure-log-analytics";
 import { grantRole } from "../storage/azure-roles";
@@ -236,8 +237,8 @@ export function appGatewayConfig(input: AppGatewayConfigInput, idOf: SubResource
     });
     return {
         frontendPorts: [
-            { name: P.portHttp, port: 80 },
-            { name: P.portHttps, port: 443 },
+            { name: P.portHttp, port: PORTS.http },
+            { name: P.portHttps, port: PORTS.https },
         ],
         backendAddressPools: [{ name: P.pool, backendAddresses: [{ ipAddress: input.backendIp }] }],
         sslCertificates: [{ name: P.certificate, keyVaultSecretId: input.certificateSecretId }],
@@ -266,7 +267,7 @@ export function appGatewayConfig(input: AppGatewayConfigInput, idOf: SubResource
             ...HOST_IDS.map((id) => ({
                 name: P.httpsSettings(id),
                 protocol: "Https",
-                port: 443,
+                port: PORTS.https,
                 // Host header and SNI: Traefik routes on them and refuses unknown names (sniStrict).
                 hostName: input.hosts[id],
                 pickHostNameFromBackendAddress: false,
@@ -281,7 +282,7 @@ export function appGatewayConfig(input: AppGatewayConfigInput, idOf: SubResource
                           // No host name: the client's Host header reaches cert-manager's solver route.
                           name: P.acmeSettings,
                           protocol: "Http",
-                          port: 80,
+                          port: PORTS.http,
                           pickHostNameFromBackendAddress: false,
                           cookieBasedAffinity: "Disabled",
                           requestTimeout: 30,

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps, splitEvenly } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
 import type { ZoneFlow, ZonePort } from "../../config/placement";
+import { PORTS } from "../../config/ports";
 import { policyDocument, serviceTrust } from "../aws/iam";
 
 /** AWS's smallest subnet is a /28. */
@@ -199,8 +200,8 @@ export function zoneAclRules(input: ZoneAclInput): Record<ZoneName, AclPlan> {
             allow({ protocol: "-1", cidrBlock: cidr, fromPort: 0, toPort: 0, reason: `${zone} -> ${zone}: a zone trusts itself (NetworkPolicies police it)` });
         }
         if (zone === "dmz") {
-            allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: 443, toPort: 443, reason: "HTTPS from the Internet (R-NET-PORTS)" });
-            allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: 80, toPort: 80, reason: "HTTP from the Internet, redirected to HTTPS (R-NET-PORTS)" });
+            allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: PORTS.https, toPort: PORTS.https, reason: "HTTPS from the Internet (R-NET-PORTS)" });
+            allow({ protocol: "6", cidrBlock: "0.0.0.0/0", fromPort: PORTS.http, toPort: PORTS.http, reason: "HTTP from the Internet, redirected to HTTPS (R-NET-PORTS)" });
             for (const from of NODE_ZONES) {
                 allow({ protocol: "-1", cidrBlock: ranges[from].nodes, fromPort: 0, toPort: 0, reason: `${from} nodes -> the NAT gateways (Internet egress)` });
             }

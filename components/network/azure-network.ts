@@ -22,6 +22,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps, parseCidr, splitEvenly } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
 import type { ZoneFlow, ZonePort } from "../../config/placement";
+import { PORTS } from "../../config/ports";
 
 /** Id of a node zone's pod subnet (issue 20). */
 export type PodSubnetId = `pods-${NodeZone}`;
@@ -224,7 +225,7 @@ export interface SecurityRuleSpec {
 }
 
 /** R-NET-PORTS: external ports. */
-export const GATEWAY_PORTS = ["80", "443"] as const;
+export const GATEWAY_PORTS = [String(PORTS.http), String(PORTS.https)] as const;
 
 /** Who may reach the gateway's frontend: only the Application Gateway's subnet with the WAF. */
 function gatewaySource(input: ZoneRuleInput): string {

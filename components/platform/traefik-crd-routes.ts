@@ -12,6 +12,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { PORTS } from "../../config/ports";
 
 /** Traefik's entry point names (the chart's `ports` keys). */
 export const WEB_ENTRYPOINT = "web";
@@ -47,7 +48,7 @@ export function tlsStoreSpec(secretNames: readonly string[]): Record<string, unk
 
 /** R-NET-PORTS: a permanent redirect to https on 443 (what clients see, whatever Traefik listens on). */
 export function redirectMiddlewareSpec(): Record<string, unknown> {
-    return { redirectScheme: { scheme: "https", port: "443", permanent: true } };
+    return { redirectScheme: { scheme: "https", port: String(PORTS.https), permanent: true } };
 }
 
 /**

@@ -16,9 +16,10 @@ import { IMAGES } from "../../../config/versions";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 import type { Placement } from "../../cluster/placement";
 import { METRICS_LABEL } from "../../platform/monitoring";
-import { containerSecurityContext, gi, labelsFor, NAME_LABEL, podSecurityContext, PORTS, resourcesFor, serviceHost, type Distribution } from "../app/common";
+import { containerSecurityContext, gi, labelsFor, NAME_LABEL, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "../app/common";
 import { volumeClaimSpec } from "../pod-spec";
 import type { ServingPlan } from "../../../config/sizing/ai";
+import { PORTS } from "../../../config/ports";
 import { proxyEnv, type ProxySettings } from "../proxy";
 
 /**

@@ -4,7 +4,8 @@
  * jobs (RUN_CRON=true) so that scaling out never runs a job twice.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { APP_NAMES, PORTS, serviceHost } from "./common";
+import { PORTS } from "../../../config/ports";
+import { APP_NAMES, serviceHost } from "./common";
 import { envVars, type WorkloadWiring } from "./env";
 import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 

@@ -1,7 +1,7 @@
 /**
  * Shared, pure pieces of the application and AI tiers: the names other components rely on
- * (Services, ports, labels), Kubernetes quantities, restricted security contexts and the
- * topology spread of replicated pods.
+ * (Services, labels; the ports are in config/ports.ts), Kubernetes quantities, restricted
+ * security contexts and the topology spread of replicated pods.
  */
 import type * as k8s from "@pulumi/kubernetes";
 
@@ -27,18 +27,6 @@ export const APP_NAMES = {
 export const AI_NAMES = {
     chat: "vllm-chat",
     embeddings: "vllm-embeddings",
-} as const;
-
-/** R-CMP / R-NET-PORTS ports. */
-export const PORTS = {
-    apiHttp: 4666,
-    apiWs: 5001,
-    frontend: 3000,
-    odin: 3003,
-    /** vLLM's OpenAI-compatible server (R-NET-FW "LLM:8000", "Embeddings:8000"). */
-    vllm: 8000,
-    /** Gotenberg inside the Odin pod (localhost only). */
-    gotenberg: 3000,
 } as const;
 
 /** Label naming a pod's workload; NetworkPolicies and Services select on it. */

@@ -14,8 +14,9 @@ import { CLOUD_EMBEDDING_MODELS, type CloudLlmProvider } from "../../../config/m
 import type { DevanaConfig, ResolvedLlm } from "../../../config/resolve";
 import type { SecretKey } from "../../../config/schema";
 import type { GeneratedSecretId } from "../../security/generated-secrets";
-import { APP_NAMES, PORTS } from "./common";
+import { APP_NAMES } from "./common";
 import { memoryThresholdMb } from "../../../config/sizing/app";
+import { PORTS } from "../../../config/ports";
 import { proxyEnv, type ProxySettings } from "../proxy";
 
 /** Where a secret value comes from: a generated credential, a `devana:*` secret, or a data-tier key. */

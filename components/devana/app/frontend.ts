@@ -1,6 +1,7 @@
 /** Devana Frontend (R-CMP-FRONT): Next.js on 3000 in the application namespace, HPA-scaled. */
 import * as pulumi from "@pulumi/pulumi";
-import { APP_NAMES, PORTS, serviceHost } from "./common";
+import { PORTS } from "../../../config/ports";
+import { APP_NAMES, serviceHost } from "./common";
 import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 
 /** [eng] Next.js images run as an unprivileged user; 1000 matches the Node.js base images. */

@@ -5,7 +5,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
-import { APP_NAMES, arbitraryUidEnv, assignsUids, containerSecurityContext, PORTS, serviceHost, type Distribution } from "./common";
+import { PORTS } from "../../../config/ports";
+import { APP_NAMES, arbitraryUidEnv, assignsUids, containerSecurityContext, serviceHost, type Distribution } from "./common";
 import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 

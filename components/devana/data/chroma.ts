@@ -14,10 +14,10 @@ import type { SnapshotBackup } from "./snapshot";
 import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "../../../config/sizing/data";
+import { PORTS } from "../../../config/ports";
 import { CHROMA_SNAPSHOT_NAME, chromaSnapshotJob } from "./chroma-snapshot";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
-export const CHROMA_PORT = 8000;
 /** Chroma's own port, reachable only from inside the pod. */
 export const CHROMA_INTERNAL_PORT = 8001;
 const UID = 1000;
@@ -59,7 +59,7 @@ export function chromaProxyConfig(): string {
         "  timeout client 300s",
         "  timeout server 300s",
         "frontend chroma",
-        `  bind :${CHROMA_PORT}`,
+        `  bind :${PORTS.chroma}`,
         "  acl heartbeat path /api/v2/heartbeat /api/v2/healthcheck /api/v1/heartbeat",
         '  acl bearer req.hdr(authorization) -m str "Bearer ${CHROMA_TOKEN}"',
         '  acl xtoken req.hdr(x-chroma-token) -m str "${CHROMA_TOKEN}"',
@@ -93,7 +93,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
     const names = chromaNames(args.serviceName);
     const labels = labelsFor("chromadb", names.service, "vector-database");
     const selector = selectorFor("chromadb", names.service);
-    const probe = { httpGet: { path: "/api/v2/heartbeat", port: CHROMA_PORT } };
+    const probe = { httpGet: { path: "/api/v2/heartbeat", port: PORTS.chroma } };
     return {
         serviceName: names.service,
         // Single writer: see config/sizing/data.ts and docs/data-tier.md.
@@ -135,12 +135,12 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
                     {
                         name: "auth-proxy",
                         image: imageFrom(IMAGES.haproxy, args.mirror?.registry),
-                        ports: [{ name: "http", containerPort: CHROMA_PORT }],
+                        ports: [{ name: "http", containerPort: PORTS.chroma }],
                         env: [{ name: "CHROMA_TOKEN", valueFrom: { secretKeyRef: { name: names.tokenSecret, key: "token" } } }],
                         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
                         securityContext: CONTAINER_SECURITY_CONTEXT,
                         volumeMounts: [{ name: "proxy-config", mountPath: "/usr/local/etc/haproxy", readOnly: true }],
-                        readinessProbe: { tcpSocket: { port: CHROMA_PORT }, periodSeconds: 10 },
+                        readinessProbe: { tcpSocket: { port: PORTS.chroma }, periodSeconds: 10 },
                     },
                 ],
                 volumes: [
@@ -174,7 +174,7 @@ export class Chroma extends pulumi.ComponentResource {
             app: "chromadb",
             serviceName: names.service,
             claimName: names.claim,
-            port: CHROMA_PORT,
+            port: PORTS.chroma,
             storageClass: args.storageClass,
             diskGi: args.plan.diskGi,
             protect,
@@ -199,7 +199,7 @@ export class Chroma extends pulumi.ComponentResource {
             mirror: args.mirror,
             caBundle: args.backup.caBundle,
         });
-        this.url = `http://${serviceHost(names.service, ns)}:${CHROMA_PORT}`;
+        this.url = `http://${serviceHost(names.service, ns)}:${PORTS.chroma}`;
         this.tokenSecretName = names.tokenSecret;
         this.registerOutputs({ url: this.url, tokenSecretName: this.tokenSecretName });
     }

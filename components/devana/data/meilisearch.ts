@@ -14,10 +14,10 @@ import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContex
 import { writerVolumeAndService } from "./writer-storage";
 import { volumeClaimSpec } from "../pod-spec";
 import type { SingleWriterPlan } from "../../../config/sizing/data";
+import { PORTS } from "../../../config/ports";
 import { snapshotCronJobSpec, type SnapshotBackup } from "./snapshot";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
-export const MEILI_PORT = 7700;
 const UID = 1000;
 const DATA_PATH = "/meili_data";
 /** Where the scratch claim of snapshots is mounted, in the server and in the upload job. */
@@ -71,7 +71,7 @@ export function indexingMemory(memoryGi: number): string {
 export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.apps.v1.StatefulSetSpec {
     const names = meiliNames(args.serviceName);
     const labels = labelsFor("meilisearch", names.service, "search");
-    const probe = { httpGet: { path: "/health", port: MEILI_PORT } };
+    const probe = { httpGet: { path: "/health", port: PORTS.meilisearch } };
     return {
         serviceName: names.service,
         // Single writer: see config/sizing/data.ts and docs/data-tier.md.
@@ -87,11 +87,11 @@ export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.app
                     {
                         name: "meilisearch",
                         image: imageFrom(IMAGES.meilisearch, args.mirror?.registry),
-                        ports: [{ name: "http", containerPort: MEILI_PORT }],
+                        ports: [{ name: "http", containerPort: PORTS.meilisearch }],
                         env: [
                             { name: "MEILI_ENV", value: "production" },
                             { name: "MEILI_NO_ANALYTICS", value: "true" },
-                            { name: "MEILI_HTTP_ADDR", value: `0.0.0.0:${MEILI_PORT}` },
+                            { name: "MEILI_HTTP_ADDR", value: `0.0.0.0:${PORTS.meilisearch}` },
                             { name: "MEILI_DB_PATH", value: `${DATA_PATH}/data.ms` },
                             { name: "MEILI_SNAPSHOT_DIR", value: MEILI_SNAPSHOT_PATH },
                             { name: "MEILI_DUMP_DIR", value: `${DATA_PATH}/dumps` },
@@ -147,7 +147,7 @@ export class Meilisearch extends pulumi.ComponentResource {
         const ns = args.namespace;
         const labels = labelsFor("meilisearch", names.service, "search");
         const protect = args.protect ?? false;
-        const url = `http://${serviceHost(names.service, ns)}:${MEILI_PORT}`;
+        const url = `http://${serviceHost(names.service, ns)}:${PORTS.meilisearch}`;
 
         const key = new k8s.core.v1.Secret(`${name}-master-key`, { metadata: { name: names.keySecret, namespace: ns, labels }, type: "Opaque", stringData: { masterKey: args.masterKey } }, { parent: this });
         const { claim, service } = writerVolumeAndService(this, name, {
@@ -156,7 +156,7 @@ export class Meilisearch extends pulumi.ComponentResource {
             app: "meilisearch",
             serviceName: names.service,
             claimName: names.claim,
-            port: MEILI_PORT,
+            port: PORTS.meilisearch,
             storageClass: args.storageClass,
             diskGi: args.plan.diskGi,
             protect,

@@ -16,10 +16,9 @@ import { CREDENTIAL_KEYS, rcloneEnv, type CaBundleRef, type S3Location } from ".
 import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "./common";
 import { FILES_SNAPSHOT_NAME, filesSnapshotCronJobSpec } from "./files-snapshot";
 import type { ObjectStorePlan } from "../../../config/sizing/data";
+import { PORTS } from "../../../config/ports";
 import { imageFrom, withChartImages, type Mirror } from "../../platform/image-mirror";
 
-/** R-NET-PORTS: the object store answers on 9000 whatever the implementation listens on. */
-export const OBJECT_STORE_PORT = 9000;
 /** SeaweedFS's S3 gateway port (`s3.port`), served by the filer pods here. */
 export const SEAWEEDFS_S3_PORT = 8333;
 export const SEAWEEDFS_RELEASE = "seaweedfs";
@@ -258,13 +257,13 @@ export class ObjectStore extends pulumi.ComponentResource {
                     metadata: { name: "object-store", namespace: ns, labels },
                     spec: {
                         selector: { "app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/instance": SEAWEEDFS_RELEASE, "app.kubernetes.io/component": "filer" },
-                        ports: [{ name: "s3", port: OBJECT_STORE_PORT, targetPort: SEAWEEDFS_S3_PORT }],
+                        ports: [{ name: "s3", port: PORTS.objectStore, targetPort: SEAWEEDFS_S3_PORT }],
                     },
                 },
                 // The filer pods come from the chart: the Service has no endpoints until they run.
                 { parent: this, dependsOn: [chart], customTimeouts: { create: "15m" } },
             );
-            this.endpoint = `http://${serviceHost("object-store", ns)}:${OBJECT_STORE_PORT}`;
+            this.endpoint = `http://${serviceHost("object-store", ns)}:${PORTS.objectStore}`;
             this.region = "us-east-1";
             this.buckets = buckets;
             const base = { kind: "s3" as const, endpoint: this.endpoint, region: this.region, forcePathStyle: true, provider: "SeaweedFS" as const, auth };

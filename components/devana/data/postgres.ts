@@ -12,9 +12,9 @@ import type { Placement } from "../../cluster/placement";
 import { barmanConfiguration, serviceAccountAnnotations, workloadIdentityPodLabels, type BackupLocation, type CaSecretRef } from "./backup-target";
 import { gi, labelsFor, resourcesFor, serviceHost } from "./common";
 import type { PostgresPlan } from "../../../config/sizing/data";
+import { PORTS } from "../../../config/ports";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
-export const POSTGRES_PORT = 5432;
 export const BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io";
 export const DATABASE = "devana";
 /** devana-services.md: one database, a schema (and role) per service. */
@@ -238,7 +238,7 @@ export class Postgres extends pulumi.ComponentResource {
         );
         this.host = serviceHost(`${names.cluster}-rw`, ns);
         this.readOnlyHost = serviceHost(`${names.cluster}-ro`, ns);
-        this.port = POSTGRES_PORT;
+        this.port = PORTS.postgres;
         this.database = DATABASE;
         this.secrets = { api: names.apiSecret, odin: names.odinSecret };
         this.registerOutputs({ host: this.host, readOnlyHost: this.readOnlyHost, port: this.port, database: this.database, secrets: this.secrets });

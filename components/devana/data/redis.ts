@@ -16,9 +16,9 @@ import type { Placement } from "../../cluster/placement";
 import { antiAffinity, CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
 import { volumeClaimSpec } from "../pod-spec";
 import type { RedisPlan } from "../../../config/sizing/data";
+import { PORTS } from "../../../config/ports";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
-export const REDIS_PORT = 6379;
 /** redis_exporter's default listen port. */
 export const REDIS_EXPORTER_PORT = 9121;
 export const SENTINEL_PORT = 26379;
@@ -87,7 +87,7 @@ export function redisNames(serviceName = "redis"): RedisNames {
 /** redis.conf without secrets (the password is appended at start from the Secret). */
 export function redisConf(plan: RedisPlan): string {
     return [
-        `port ${REDIS_PORT}`,
+        `port ${PORTS.redis}`,
         "bind * -::*",
         "protected-mode no",
         "dir /data",
@@ -119,7 +119,7 @@ export const REDIS_START = [
     '    [ -n "$MASTER" ] && break',
     "  done",
     '  [ -n "$MASTER" ] || MASTER="$BOOTSTRAP_MASTER"',
-    `  [ "$MASTER" = "$SELF" ] || echo "replicaof $MASTER ${REDIS_PORT}" >> /conf/redis.conf`,
+    `  [ "$MASTER" = "$SELF" ] || echo "replicaof $MASTER ${PORTS.redis}" >> /conf/redis.conf`,
     "fi",
     "exec redis-server /conf/redis.conf",
     "",
@@ -143,7 +143,7 @@ export const SENTINEL_START = [
     "sentinel announce-ip $SELF",
     "requirepass $REDIS_PASSWORD",
     "sentinel sentinel-pass $REDIS_PASSWORD",
-    `sentinel monitor $MASTER_SET $MASTER ${REDIS_PORT} $QUORUM`,
+    `sentinel monitor $MASTER_SET $MASTER ${PORTS.redis} $QUORUM`,
     "sentinel auth-pass $MASTER_SET $REDIS_PASSWORD",
     `sentinel down-after-milliseconds $MASTER_SET ${DOWN_AFTER_MS}`,
     "sentinel failover-timeout $MASTER_SET 60000",
@@ -170,7 +170,7 @@ export function redisProxyConfig(hosts: readonly string[]): string {
         "  timeout server 24h",
         "  timeout check 2s",
         "frontend redis",
-        `  bind :${REDIS_PORT}`,
+        `  bind :${PORTS.redis}`,
         "  default_backend primary",
         "backend primary",
         "  option tcp-check",
@@ -182,7 +182,7 @@ export function redisProxyConfig(hosts: readonly string[]): string {
         '  tcp-check send "QUIT\\r\\n"',
         "  tcp-check expect string +OK",
         // A demoted primary's clients are cut so they reconnect to the new one.
-        ...hosts.map((h, i) => `  server redis-${i} ${h}:${REDIS_PORT} check inter 1s fall 2 rise 2 resolvers cluster init-addr none on-marked-down shutdown-sessions`),
+        ...hosts.map((h, i) => `  server redis-${i} ${h}:${PORTS.redis} check inter 1s fall 2 rise 2 resolvers cluster init-addr none on-marked-down shutdown-sessions`),
         "",
     ].join("\n");
 }
@@ -217,7 +217,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                         name: "redis",
                         image: imageFrom(IMAGES.redis, args.mirror?.registry),
                         command: ["sh", "/config/start.sh"],
-                        ports: [{ name: "redis", containerPort: REDIS_PORT }],
+                        ports: [{ name: "redis", containerPort: PORTS.redis }],
                         env: [
                             { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } },
                             { name: "HEADLESS", value: serviceHost(names.headless, ns) },
@@ -241,7 +241,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                         image: imageFrom(IMAGES.redisExporter, args.mirror?.registry),
                         ports: [{ name: "metrics", containerPort: REDIS_EXPORTER_PORT }],
                         env: [
-                            { name: "REDIS_ADDR", value: `redis://localhost:${REDIS_PORT}` },
+                            { name: "REDIS_ADDR", value: `redis://localhost:${PORTS.redis}` },
                             { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } },
                             // Exact keys (no SCAN): LLEN/ZCARD of Odin's queue for the R-MON backlog alert.
                             {
@@ -348,13 +348,13 @@ export function proxyDeploymentSpec(args: RedisArgs): k8s.types.input.apps.v1.De
                     {
                         name: "haproxy",
                         image: imageFrom(IMAGES.haproxy, args.mirror?.registry),
-                        ports: [{ name: "redis", containerPort: REDIS_PORT }],
+                        ports: [{ name: "redis", containerPort: PORTS.redis }],
                         env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } }],
                         resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
                         securityContext: CONTAINER_SECURITY_CONTEXT,
                         volumeMounts: [{ name: "config", mountPath: "/usr/local/etc/haproxy", readOnly: true }],
-                        livenessProbe: { tcpSocket: { port: REDIS_PORT }, periodSeconds: 10 },
-                        readinessProbe: { tcpSocket: { port: REDIS_PORT }, periodSeconds: 5 },
+                        livenessProbe: { tcpSocket: { port: PORTS.redis }, periodSeconds: 10 },
+                        readinessProbe: { tcpSocket: { port: PORTS.redis }, periodSeconds: 5 },
                     },
                 ],
                 volumes: [{ name: "config", configMap: { name: names.config, items: [{ key: "haproxy.cfg", path: "haproxy.cfg" }] } }],
@@ -390,7 +390,7 @@ export class Redis extends pulumi.ComponentResource {
             {
                 metadata: { name: names.headless, namespace: ns, labels },
                 // Replication and Sentinel address pods by name before they are ready.
-                spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: selectorFor("redis", names.statefulSet), ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }] },
+                spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: selectorFor("redis", names.statefulSet), ports: [{ name: "redis", port: PORTS.redis, targetPort: "redis" }] },
             },
             { parent: this },
         );
@@ -432,9 +432,9 @@ export class Redis extends pulumi.ComponentResource {
             }
             clientSelector = selectorFor("redis-proxy", names.proxy);
         }
-        new k8s.core.v1.Service(`${name}-service`, { metadata: { name: names.client, namespace: ns, labels }, spec: { selector: clientSelector, ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis" }] } }, { parent: this });
+        new k8s.core.v1.Service(`${name}-service`, { metadata: { name: names.client, namespace: ns, labels }, spec: { selector: clientSelector, ports: [{ name: "redis", port: PORTS.redis, targetPort: "redis" }] } }, { parent: this });
         this.host = serviceHost(names.client, ns);
-        this.port = REDIS_PORT;
+        this.port = PORTS.redis;
         this.passwordSecretName = names.secret;
         this.registerOutputs({ host: this.host, port: this.port, passwordSecretName: this.passwordSecretName });
     }

@@ -4,6 +4,7 @@
  * names, Devana's request limits and the default backends.
  */
 import type { Distribution } from "../../../config/defaults";
+import { PORTS } from "../../../config/ports";
 import type { ClusterScope } from "../namespaces";
 
 /** Namespace of Traefik, its Gateway, the TLS Secrets and the redirect route. */
@@ -21,8 +22,8 @@ export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
  * `net.ipv4.ip_unprivileged_port_start`, a namespaced sysctl Kubernetes counts as safe.
  */
 export const ENTRYPOINTS = {
-    web: { port: 80, exposedPort: 80 },
-    websecure: { port: 443, exposedPort: 443 },
+    web: { port: PORTS.http, exposedPort: PORTS.http },
+    websecure: { port: PORTS.https, exposedPort: PORTS.https },
     metrics: { port: 9100 },
 } as const;
 
@@ -32,8 +33,8 @@ export const ENTRYPOINTS = {
  * usual unprivileged 8000/8443 and the Service maps them to 80/443 (what clients see, R-NET-PORTS).
  */
 export const UNPRIVILEGED_ENTRYPOINTS = {
-    web: { port: 8000, exposedPort: 80 },
-    websecure: { port: 8443, exposedPort: 443 },
+    web: { port: 8000, exposedPort: PORTS.http },
+    websecure: { port: 8443, exposedPort: PORTS.https },
     metrics: { port: 9100 },
 } as const;
 
@@ -102,7 +103,7 @@ export interface Backend {
  * component, which must create Services of these names.
  */
 export const DEFAULT_BACKENDS: Readonly<Record<HostId, Backend>> = {
-    front: { service: "devana-frontend", port: 3000 },
-    api: { service: "devana-api", port: 4666 },
-    ws: { service: "devana-api", port: 5001 },
+    front: { service: "devana-frontend", port: PORTS.frontend },
+    api: { service: "devana-api", port: PORTS.apiHttp },
+    ws: { service: "devana-api", port: PORTS.apiWs },
 };
