@@ -1,6 +1,6 @@
 /**
  * Issue 17, alert delivery: the rules of `devana:alerting` that span keys (receivers, routes, the
- * credential secrets, the environment). Pure; resolve.ts calls it with the parsed keys.
+ * credential secrets, the environment). Pure; resolve/index.ts calls it with the parsed keys.
  */
 import type { ParsedKeys, SecretKey } from "./schema";
 

@@ -2,7 +2,7 @@
  * The capacity model (issue 15): what every workload the program places asks of each node pool
  * (replicas x requests of all its containers), what the pool offers (maxSize x the node's vCPU,
  * memory and GPUs, less a documented per-node reserve and per-node DaemonSets), and whether the
- * pods pack onto the nodes. Pure: resolve.ts turns its findings into config issues and warnings,
+ * pods pack onto the nodes. Pure: resolve/index.ts turns its findings into config issues and warnings,
  * the plan summary prints the budget.
  *
  * The figures come from the same pure plans the components deploy (R-SIZE via appPlan/dataPlan,

@@ -176,7 +176,7 @@ export const DEFAULT_METALLB_NAMESPACE = "metallb-system";
 /** Region name S3-compatible endpoints accept when they ignore regions. */
 export const DEFAULT_S3_REGION = "us-east-1";
 
-/** [eng] Kubernetes Service range of the EKS cluster; must not overlap the VPC (checked in resolve.ts). */
+/** [eng] Kubernetes Service range of the EKS cluster; must not overlap the VPC (checked in resolve/target.ts). */
 export const EKS_SERVICE_CIDR = "172.20.0.0/16";
 
 /**

@@ -4,7 +4,8 @@
  * returns, so a bad configuration creates nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { NAMESPACE, parseConfig, type ConfigIssue, type DevanaConfig } from "./resolve";
+import type { ConfigIssue, DevanaConfig } from "./model";
+import { NAMESPACE, parseConfig } from "./resolve";
 import { SECRET_KEYS, type SecretKey } from "./schema";
 
 // Exported by the runtime since 3.x but left out of its typings.

@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_S3_REGION, DEVANA_REPOSITORIES, type DevanaImage, type PoolName } from "../config/defaults";
 import type { ConfigSecrets } from "../config/load";
-import type { DevanaConfig } from "../config/resolve";
+import type { DevanaConfig } from "../config/model";
 import type { SecretKey } from "../config/schema";
 import { PORTS } from "../config/ports";
 import { placementFor, workloadPlacement } from "../components/cluster/placement";

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import * as aws from "../components/aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
-import type { DevanaConfig } from "../config/resolve";
+import type { DevanaConfig } from "../config/model";
 import { POOL_NAMES } from "../config/defaults";
 import { WORKLOAD_POOLS } from "../config/placement";
 import { AwsCluster, type S3Workload } from "../components/cluster/aws-cluster";

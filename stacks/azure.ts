@@ -9,7 +9,7 @@ import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import type { ConfigSecrets } from "../config/load";
-import type { DevanaConfig } from "../config/resolve";
+import type { DevanaConfig } from "../config/model";
 import { aksAgentPools, AzureCluster, podSubnetCapacityProblems } from "../components/cluster/azure-cluster";
 import { AzureNetwork, azurePodSubnets, checkAzureAddressPlan } from "../components/network/azure-network";
 import { AzureHubConnectivity } from "../components/network/azure-hub";

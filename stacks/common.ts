@@ -6,7 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
-import type { DevanaConfig } from "../config/resolve";
+import type { DevanaConfig } from "../config/model";
 import { namespacePlan, Namespaces, type ClusterScope, type NamespaceSpec } from "../components/platform/namespaces";
 import { GeneratedSecrets, type GeneratedSecretId } from "../components/security/generated-secrets";
 import { InternalCa } from "../components/security/internal-ca";

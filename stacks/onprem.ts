@@ -1,6 +1,6 @@
 /** The `onprem` target: an existing cluster reached through a kubeconfig. */
 import type { ConfigSecrets } from "../config/load";
-import type { DevanaConfig } from "../config/resolve";
+import type { DevanaConfig } from "../config/model";
 import { OnPremCluster } from "../components/cluster/onprem-cluster";
 import { workloadPlacement } from "../components/cluster/placement";
 import { onPremGatewayEdge, onPremWafMode, OnPremWaf } from "../components/edge/onprem-waf";

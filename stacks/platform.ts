@@ -6,7 +6,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { DevanaConfig } from "../config/resolve";
+import type { DevanaConfig } from "../config/model";
 import { workloadPlacement } from "../components/cluster/placement";
 import { CertManager } from "../components/platform/cert-manager";
 import { Gateway, DEFAULT_BACKENDS, GATEWAY_NAMESPACE, defaultLoadBalancer, gatewayServiceAnnotations, type GatewayEdge, type GatewayLoadBalancer, type GatewayServiceType } from "../components/platform/gateway";

@@ -6,7 +6,7 @@
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeZone, PoolName } from "../../config/defaults";
-import type { ResolvedPool, Taint } from "../../config/resolve";
+import type { ResolvedPool, Taint } from "../../config/model";
 import { eniConfigName } from "../network/aws-network";
 import { splitBounds } from "./placement";
 

@@ -23,7 +23,7 @@ import { parse, stringify } from "yaml";
 import { blockSize, mustParseCidr } from "../../config/cidr";
 import { POOL_LABEL_KEY, POOL_NAMES, ZONE_LABEL_KEY, type NodeZone, type PoolName } from "../../config/defaults";
 import { WORKLOAD_POOLS } from "../../config/placement";
-import type { ResolvedPool, Taint } from "../../config/resolve";
+import type { ResolvedPool, Taint } from "../../config/model";
 import { createHash } from "node:crypto";
 import { grantRole } from "../storage/azure-roles";
 import { aksAccessGrants, PREVIEW_READER_DATA_ACTIONS, stableGuid, type AksAccessInput } from "./azure-access";

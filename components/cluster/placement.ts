@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { PoolName } from "../../config/defaults";
 import { WORKLOAD_POOLS, type WorkloadId } from "../../config/placement";
-import type { ResolvedPool } from "../../config/resolve";
+import type { ResolvedPool } from "../../config/model";
 
 /** Pod scheduling fields that put a workload on one node pool. */
 export interface Placement {

@@ -9,7 +9,7 @@
  * libraries do not): the names come first so in-cluster calls by Service name never reach the proxy.
  */
 import { DEFAULT_CLUSTER_NETWORKS, NO_PROXY_BUILTINS, ZONE_NAMES } from "../../config/defaults";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 
 export interface ProxySettings {
     /** HTTP_PROXY / http_proxy. */

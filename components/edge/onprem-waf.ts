@@ -30,7 +30,7 @@
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 import type { ComponentSize } from "../../config/tiers";
 import { MAX_INSPECTED_BODY_MIB } from "../../config/defaults";
 import { IMAGES } from "../../config/versions";

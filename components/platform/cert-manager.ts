@@ -10,7 +10,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 import { CHARTS } from "../../config/versions";
 import type { Placement } from "../cluster/placement";
 import type { Distribution } from "../../config/defaults";

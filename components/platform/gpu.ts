@@ -8,7 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Distribution } from "../../config/defaults";
-import type { ResolvedPool } from "../../config/resolve";
+import type { ResolvedPool } from "../../config/model";
 import { CHARTS } from "../../config/versions";
 import { chartSource } from "./helm";
 import { podSecurityLabels } from "./namespaces";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { mirrorImage } from "../../components/platform/image-mirror";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 import type { ServedModel } from "../../config/models";
 import { imageEntries, imageProblems, imagesOf, type ImageEntry, type ImageProblems, type ImageUse } from "./airgap";
 import { allObjects } from "./chart-checks";

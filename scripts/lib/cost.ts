@@ -11,7 +11,8 @@ import { kubernetesSupport, machineShape } from "../../config/facts";
 import { describePod, workloads, type PodRequests } from "../../config/capacity";
 import { POOL_NAMES } from "../../config/defaults";
 import { capacityBudgets } from "../../config/feasibility";
-import { capacityInputOf, type DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
+import { capacityInputOf } from "../../config/resolve";
 import { gibOf } from "./quantity";
 import { isRecord } from "./records";
 

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { OfflineMocks } from "./mocks";
 import { isRecord } from "./records";
 import { ConfigError, loadConfig } from "../../config/load";
-import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
+import type { ConfigIssue, DevanaConfig } from "../../config/model";
 import { deploy } from "../../stacks";
 
 // Internal runtime entry points, stable across Pulumi 3.x but not exported at the top level; required

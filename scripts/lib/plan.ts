@@ -6,7 +6,7 @@ import { mandatoryViolations, runPolicies, type Violation } from "./policy-runne
 import { evaluate, type Evaluation, type PlannedResource, type ResourceOptions } from "./evaluate";
 import { isRecord } from "./records";
 import type { StackFile } from "./stack-file";
-import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
+import type { ConfigIssue, DevanaConfig } from "../../config/model";
 import { PACK_ENFORCEMENT, policies } from "../../policy/policies";
 
 export const EXIT = { ok: 0, policy: 1, config: 2, program: 3, usage: 64 } as const;

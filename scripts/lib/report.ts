@@ -1,7 +1,7 @@
 /** The human form of the offline plan: what a reviewer reads before `pulumi up`. */
 import type { PlanDocument } from "./plan";
 import type { Violation } from "./policy-runner";
-import type { ConfigIssue, DevanaConfig } from "../../config/resolve";
+import type { ConfigIssue, DevanaConfig } from "../../config/model";
 import { COMPONENTS } from "../../config/tiers";
 import { POOL_NAMES } from "../../config/defaults";
 import { formatBudget } from "../../config/capacity";

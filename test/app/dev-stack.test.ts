@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { byName, evaluateOk, ofType } from "../helpers";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 import { flowMatrix, networkPeers } from "../../components/devana/network-flows";
 import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../stacks/app";
 import { danglingPairs, derivePairs, effectivePairs, flowPairs, pairKey, R_NET_FW_CLOUD } from "./netpol";

@@ -6,7 +6,8 @@
  * the endpoints exist (onprem-stack.test.ts resolves them against the evaluated stack).
  */
 import { describe, expect, it } from "vitest";
-import { parseConfig, type DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
+import { parseConfig } from "../../config/resolve";
 import { committedStacks, readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
 import { envVars, renderTemplate, wireEnvironment, type SecretSource, type WorkloadWiring } from "../../components/devana/app/env";
 import { dockerConfigJson, envSecretData } from "../../components/devana/app/secrets";

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { byName, evaluateOk, ofType, REPO_ROOT } from "../helpers";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 import { CHAT_MODELS } from "../../config/models";
 import { flowMatrix, networkPeers } from "../../components/devana/network-flows";
 import { appDesign, dataEndpointsFrom, matrixInput, onPremDataTier } from "../../stacks/app";

@@ -5,7 +5,7 @@
  * nodeadm merges the NodeConfig as documented.
  */
 import { describe, expect, it } from "vitest";
-import type { ResolvedPool } from "../../config/resolve";
+import type { ResolvedPool } from "../../config/model";
 import { ENI_CONFIG_LABEL, isArm, maxPodsFor, nodeGroupSpec, nodeUserData, reservedPodAddresses, vcpusOf, zonalNodeGroups } from "../../components/cluster/aws-node-group";
 import { podCapacityProblems, awsNodeGroupSpecs } from "../../stacks/aws";
 import { stackConfigOf } from "../support/stack-config";

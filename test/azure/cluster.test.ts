@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { parseConfig, type ResolvedPool } from "../../config/resolve";
+import type { ResolvedPool } from "../../config/model";
+import { parseConfig } from "../../config/resolve";
 import { AKS_AAD_SERVER_APP_ID, aksAgentPools, aksNetworkProfile, dnsServiceIp, EXCLUDE_FROM_LB_LABEL, podSubnetCapacityProblems, kubeloginKubeconfig, splitBounds } from "../../components/cluster/azure-cluster";
 import { azurePodSubnets } from "../../components/network/azure-network";
 import { keySpecs, KEY_VAULT_SOFT_DELETE_DAYS } from "../../components/storage/azure-key-vault";

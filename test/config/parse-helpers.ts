@@ -3,7 +3,8 @@
  * take a stack file's YAML map (and the names of credential keys set as secrets).
  */
 import { expect } from "vitest";
-import { parseConfig, type ConfigIssue, type DevanaConfig, type ParseResult } from "../../config/resolve";
+import type { ConfigIssue, DevanaConfig } from "../../config/model";
+import { parseConfig, type ParseResult } from "../../config/resolve";
 import { configFromYaml } from "../../scripts/lib/stack-file";
 
 export type YamlMap = Record<string, unknown>;

@@ -6,7 +6,7 @@
  * (the program cannot read it; docs/onprem.md checklist).
  */
 import { describe, expect, it } from "vitest";
-import { parseTaintToleration, taintTolerated } from "../../config/resolve";
+import { parseTaintToleration, taintTolerated } from "../../config/resolve/storage";
 import { byName, evaluateOk, stackConfig } from "../helpers";
 import { issues, ok } from "../config/parse-helpers";
 

@@ -14,7 +14,7 @@ import { FRESH_STAMP, runWithFakeRclone } from "../support/fake-rclone";
 import { evaluate, type PlannedResource } from "../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
 import { IMAGES } from "../../config/versions";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 import { flowMatrix, networkPeers } from "../../components/devana/network-flows";
 import { filesSnapshotCronJobSpec, filesSnapshotScript } from "../../components/devana/data/files-snapshot";
 import { replicationCronJobSpec, replicationScript } from "../../components/devana/data/object-replication";

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 import { IMAGES } from "../../config/versions";
 import { EXCLUSION_FILES, nginxTemplate, onPremGatewayEdge, onPremWafMode, rateLimitFilter, rateLimitSpec, seedScript, templateHash, wafBackends, wafEnv, wafPodTemplate, WAF_WRITABLE_PATHS } from "../../components/edge/onprem-waf";
 import { flowMatrix, networkPeers } from "../../components/devana/network-flows";

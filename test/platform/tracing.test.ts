@@ -15,7 +15,7 @@ import { chartImageValues } from "../../components/platform/image-mirror";
 import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../stacks/app";
 import { byName, evaluateOk, ofType } from "../helpers";
 import { derivePairs, pairKey, TRACING_POLICY_NAMES } from "../app/netpol";
-import type { DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
 
 const placement = { nodeSelector: { "devana.ai/pool": "compute" }, tolerations: [] };
 

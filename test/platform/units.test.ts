@@ -7,7 +7,7 @@
 import { POOL_ZONE } from "../../config/defaults";
 import { describe, expect, it } from "vitest";
 import { resolveSizing } from "../../config/tiers";
-import type { ResolvedPool } from "../../config/resolve";
+import type { ResolvedPool } from "../../config/model";
 import { CHARTS } from "../../config/versions";
 import { placementFor } from "../../components/cluster/placement";
 import { ACME_SERVERS, CA_KEYPAIR_SECRET, certificateSpec, certManagerValues, clusterIssuerSpec } from "../../components/platform/cert-manager";

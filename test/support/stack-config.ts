@@ -4,7 +4,8 @@
  */
 import type { ZoneFlow } from "../../components/devana/zone-flows";
 import { formatCidr, mustParseCidr } from "../../config/cidr";
-import { parseConfig, type DevanaConfig } from "../../config/resolve";
+import type { DevanaConfig } from "../../config/model";
+import { parseConfig } from "../../config/resolve";
 import { readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
 
 export function stackConfigOf(stack: string): DevanaConfig {

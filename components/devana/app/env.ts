@@ -11,7 +11,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { Environment } from "../../../config/defaults";
 import { CLOUD_EMBEDDING_MODELS, type CloudLlmProvider } from "../../../config/models";
-import type { DevanaConfig, ResolvedLlm } from "../../../config/resolve";
+import type { DevanaConfig, ResolvedLlm } from "../../../config/model";
 import type { SecretKey } from "../../../config/schema";
 import type { GeneratedSecretId } from "../../security/generated-secrets";
 import { APP_NAMES } from "./common";
