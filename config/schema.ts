@@ -1,6 +1,6 @@
 /**
  * The zod schema of every `devana:*` configuration key. Each key is parsed on its own so that one
- * bad key does not hide the problems of the others; cross-key rules live in `resolve.ts`.
+ * bad key does not hide the problems of the others; cross-key rules live in `resolve/`.
  */
 import { z } from "zod";
 import * as ec2Enums from "@pulumi/aws/types/enums/ec2";
@@ -311,7 +311,7 @@ export const KEY_SCHEMAS = {
                     roles: z.string().optional(),
                 })
                 .optional(),
-            /** Accepted only to explain where SAML goes; see resolve.ts. */
+            /** Accepted only to explain where SAML goes; see resolve/security.ts. */
             saml: z.unknown().optional(),
         })
         .prefault({}),
