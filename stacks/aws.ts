@@ -15,7 +15,7 @@ import { POOL_NAMES } from "../config/defaults";
 import { WORKLOAD_POOLS } from "../config/placement";
 import { AwsCluster, type S3Workload } from "../components/cluster/aws-cluster";
 import { nodeGroupSpec, reservedPodAddresses, zonalNodeGroups, type NodeGroupSpec } from "../components/cluster/aws-node-group";
-import { workloadPlacement } from "../components/cluster/placement";
+import { workloadPlacement, type Placement } from "../components/k8s/placement";
 import { AwsNetwork, carvePodSubnets, podPrefixesIn, withFlows } from "../components/network/aws-network";
 import type { ZoneFlow } from "../components/devana/zone-flows";
 import { TRAEFIK_PING } from "../components/platform/gateway";
@@ -407,12 +407,8 @@ export function deployAws(config: DevanaConfig, secrets: ConfigSecrets): AwsStac
 }
 
 /** Issue 20: CoreDNS where the zone flows put cluster DNS (the monitoring workload's pool, Management). */
-export function coreDnsPlacement(config: DevanaConfig): { nodeSelector: Record<string, string>; tolerations: Record<string, string>[] } {
-    const placement = workloadPlacement(config.nodePools, "monitoring");
-    return {
-        nodeSelector: placement.nodeSelector,
-        tolerations: placement.tolerations.map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => typeof v === "string")) as Record<string, string>),
-    };
+export function coreDnsPlacement(config: DevanaConfig): Placement {
+    return workloadPlacement(config.nodePools, "monitoring");
 }
 
 /** AWS partition of a region, without a cloud call. */

@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/model";
-import { workloadPlacement } from "../components/cluster/placement";
+import { workloadPlacement } from "../components/k8s/placement";
 import { WORKLOAD_POOLS } from "../config/placement";
 import { endpointCaApplies, ENDPOINT_CA_SECRET, serviceAccountAnnotations, type BackupLocation, type CaSecretRef } from "../components/devana/data/backup-target";
 import { Chroma } from "../components/devana/data/chroma";

@@ -2,7 +2,7 @@
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/model";
 import { OnPremCluster } from "../components/cluster/onprem-cluster";
-import { workloadPlacement } from "../components/cluster/placement";
+import { workloadPlacement } from "../components/k8s/placement";
 import { onPremGatewayEdge, onPremWafMode, OnPremWaf } from "../components/edge/onprem-waf";
 import { dataEndpointsFrom, deployApp } from "./app";
 import { deployCommon, type StackOutputs } from "./common";

@@ -7,7 +7,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../config/model";
-import { workloadPlacement } from "../components/cluster/placement";
+import { workloadPlacement } from "../components/k8s/placement";
 import { CertManager } from "../components/platform/cert-manager";
 import { Gateway, DEFAULT_BACKENDS, GATEWAY_NAMESPACE, defaultLoadBalancer, gatewayServiceAnnotations, type GatewayEdge, type GatewayLoadBalancer, type GatewayServiceType } from "../components/platform/gateway";
 import { GatewayApiCrds, installsGatewayApiCrds } from "../components/platform/gateway-api-crds";

@@ -16,6 +16,7 @@ import { ClusterAutoscaler } from "./aws-cluster-autoscaler";
 import { AwsNodeGroup, ENI_CONFIG_LABEL, zonalNodeGroups, type NodeGroupSpec } from "./aws-node-group";
 import { AwsOfferingCheck } from "./aws-offerings";
 import { apiIngressRules, eksAccessEntries, type EksAccessInput } from "./aws-access";
+import { placementSpec, requiredNodeAffinity, type Placement } from "../k8s/placement";
 
 /** All five EKS control-plane log types; `audit` is the R-SEC-AUDIT trail of the Kubernetes API. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -52,11 +53,11 @@ export function vpcCniConfiguration(): Record<string, unknown> {
  * are keys of the add-on's configuration schema (AWS blog "Amazon EKS add-ons: advanced
  * configuration"; `aws eks describe-addon-configuration --addon-name coredns` lists them).
  */
-export function coreDnsConfiguration(placement: { readonly nodeSelector: Readonly<Record<string, string>>; readonly tolerations: readonly Record<string, string>[] }): Record<string, unknown> {
-    const matchExpressions = Object.entries(placement.nodeSelector).map(([key, value]) => ({ key, operator: "In", values: [value] }));
+export function coreDnsConfiguration(placement: Placement): Record<string, unknown> {
+    const { tolerations } = placementSpec(placement);
     return {
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } },
-        ...(placement.tolerations.length > 0 ? { tolerations: placement.tolerations.map((t) => ({ ...t })) } : {}),
+        affinity: requiredNodeAffinity([placement.nodeSelector]),
+        ...(tolerations.length > 0 ? { tolerations } : {}),
     };
 }
 
@@ -114,7 +115,7 @@ export interface AwsClusterArgs {
     /** Issue 20: pod subnets per (zone, AZ) with their ENIConfig names (VPC CNI custom networking). */
     readonly podSubnets: readonly { readonly eniConfig: string; readonly id: pulumi.Input<string> }[];
     /** Issue 20: CoreDNS on the Management pool (the zone flows put cluster DNS there). @default anywhere */
-    readonly coreDnsPlacement?: { readonly nodeSelector: Readonly<Record<string, string>>; readonly tolerations: readonly Record<string, string>[] };
+    readonly coreDnsPlacement?: Placement;
     /** KMS key ARNs. */
     readonly keys: { readonly eks: pulumi.Input<string>; readonly ebs: pulumi.Input<string>; readonly s3: pulumi.Input<string>; readonly logs: pulumi.Input<string> };
     /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`) for managed policy ARNs. */

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NodeZone, PoolName } from "../../config/defaults";
 import type { ResolvedPool, Taint } from "../../config/model";
 import { eniConfigName } from "../network/aws-network";
-import { splitBounds } from "./placement";
+import { splitBounds } from "./pool-bounds";
 
 /**
  * Issue 20: the node label whose value names the node's ENIConfig (ENI_CONFIG_LABEL_DEF of the

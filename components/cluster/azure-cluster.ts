@@ -75,7 +75,7 @@ export function taintString(t: Taint): string {
     return `${t.key}=${t.value}:${t.effect}`;
 }
 
-export { splitBounds } from "./placement";
+export { splitBounds } from "./pool-bounds";
 
 /** A pool's `devana:nodePools` bounds as AKS autoscaler bounds. */
 function bounds(pool: ResolvedPool): { minCount: number; maxCount: number; count: number } {

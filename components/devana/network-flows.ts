@@ -10,7 +10,8 @@ import type { Distribution } from "../../config/defaults";
 import { PORTS } from "../../config/ports";
 import { GATEWAY_NAMESPACE } from "../platform/gateway";
 import { OTEL_COLLECTOR_POD_LABELS } from "../platform/tracing";
-import { AI_NAMES, APP_NAMES, NAME_LABEL } from "./app/common";
+import { AI_NAMES, APP_NAMES } from "./app/common";
+import { NAME_LABEL } from "../k8s/labels";
 import { FILES_SNAPSHOT_NAME } from "./data/files-snapshot";
 import { REPLICATION_NAME } from "./data/object-replication";
 

@@ -32,11 +32,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../../config/model";
 import type { ComponentSize } from "../../config/tiers";
-import { MAX_INSPECTED_BODY_MIB } from "../../config/defaults";
+import { type Distribution, MAX_INSPECTED_BODY_MIB } from "../../config/defaults";
 import { IMAGES } from "../../config/versions";
-import type { Placement } from "../cluster/placement";
-import { labelsFor, NAME_LABEL, topologySpread } from "../devana/app/common";
-import { containerSecurityContext, gi, placementSpec, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "../devana/pod-spec";
+import { type Placement, placementSpec } from "../k8s/placement";
+import { NAME_LABEL, workloadLabels } from "../k8s/labels";
+import { topologySpread } from "../devana/app/common";
+import { containerSecurityContext, gi, podSecurityContext, resourcesFor, serviceHost } from "../k8s/pod-spec";
 import { DEFAULT_BACKENDS, DEVANA_REQUEST_TIMEOUT, HOST_IDS, type Backend, type GatewayEdge, type HostId, type Hosts } from "../platform/gateway";
 import { imageFrom, type Mirror } from "../platform/image-mirror";
 
@@ -345,7 +346,7 @@ export function wafPodTemplate(input: WafPodInput): k8s.types.input.core.v1.PodT
     const scratch = (name: string): string => (name === "cache" ? gi(input.size.diskGi) : name === "tmp" ? "1Gi" : "64Mi");
     const health = { httpGet: { path: WAF_HEALTH_PATH, port: "http" } };
     return {
-        metadata: { labels: labelsFor(WAF_NAME, "waf"), annotations: { "devana.ai/nginx-template-sha256": templateHash(template) } },
+        metadata: { labels: workloadLabels(WAF_NAME, "waf"), annotations: { "devana.ai/nginx-template-sha256": templateHash(template) } },
         spec: {
             serviceAccountName: WAF_NAME,
             // nginx never calls the Kubernetes API.
@@ -433,7 +434,7 @@ export class OnPremWaf extends pulumi.ComponentResource {
     constructor(name: string, args: OnPremWafArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:edge:OnPremWaf", name, {}, opts);
         const ns = args.namespace;
-        const labels = labelsFor(WAF_NAME, "waf");
+        const labels = workloadLabels(WAF_NAME, "waf");
         const deps = [...(args.dependsOn ?? [])];
         const config = new k8s.core.v1.ConfigMap(
             `${name}-nginx`,

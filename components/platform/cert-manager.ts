@@ -12,11 +12,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../../config/model";
 import { CHARTS } from "../../config/versions";
-import type { Placement } from "../cluster/placement";
+import { placementSpec, type Placement } from "../k8s/placement";
 import type { Distribution } from "../../config/defaults";
 import type { ClusterScope } from "./namespaces";
 import { ACME_SOLVER_INGRESS_CLASS, GATEWAY_API_GROUP, GATEWAY_NAME, GATEWAY_NAMESPACE, gatewayRoutingFor, HOST_IDS, HTTP_LISTENER, tlsSecretName, type HostId, type Hosts } from "./gateway";
-import { chartSource } from "./helm";
+import { chartSource } from "../k8s/helm";
 import { withChartImages, type Mirror } from "./image-mirror";
 
 export type TlsConfig = DevanaConfig["tls"];
@@ -54,7 +54,7 @@ export function trustBundle(internalCaPem: string | undefined, extraTrustedCAs: 
 
 /** Values of the cert-manager chart. */
 export function certManagerValues(placement: Placement): Record<string, unknown> {
-    const pods = { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations };
+    const pods = placementSpec(placement);
     return {
         // `installCRDs` is deprecated; keep the CRDs on uninstall so certificates survive it.
         crds: { enabled: true, keep: true },

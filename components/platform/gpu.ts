@@ -10,7 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Distribution } from "../../config/defaults";
 import type { ResolvedPool } from "../../config/model";
 import { CHARTS } from "../../config/versions";
-import { chartSource } from "./helm";
+import { chartSource } from "../k8s/helm";
+import { requiredNodeAffinity, tolerationFor, type Toleration } from "../k8s/placement";
 import { podSecurityLabels } from "./namespaces";
 import { withChartImages, type Mirror } from "./image-mirror";
 
@@ -37,36 +38,26 @@ export function gpuPools(pools: Readonly<Record<string, ResolvedPool>>): Resolve
     return Object.values(pools).filter((p) => p.enabled && p.gpu !== undefined);
 }
 
-export interface GpuPlacement {
+/** Placement of the GPU daemons: every GPU pool at once (not one pool, as `Placement` in components/k8s). */
+export interface GpuDaemonPlacement {
     /** Node affinity ORing the pools' labels: a node of any GPU pool, nothing else. */
     readonly affinity: k8s.types.input.core.v1.Affinity;
     /** Every taint of every GPU pool, tolerated. */
-    readonly tolerations: k8s.types.input.core.v1.Toleration[];
+    readonly tolerations: Toleration[];
 }
 
 /** Scheduling of the GPU daemons across all GPU pools (a nodeSelector could not OR pools). */
-export function gpuPlacement(pools: readonly ResolvedPool[]): GpuPlacement {
+export function gpuDaemonPlacement(pools: readonly ResolvedPool[]): GpuDaemonPlacement {
     if (pools.length === 0) {
-        throw new Error("gpuPlacement needs at least one GPU pool");
+        throw new Error("gpuDaemonPlacement needs at least one GPU pool");
     }
-    const tolerations = new Map<string, k8s.types.input.core.v1.Toleration>();
+    const tolerations = new Map<string, Toleration>();
     for (const pool of pools) {
         for (const t of pool.taints) {
-            tolerations.set(`${t.key}=${t.value}:${t.effect}`, { key: t.key, operator: "Equal", value: t.value, effect: t.effect });
+            tolerations.set(`${t.key}=${t.value}:${t.effect}`, tolerationFor(t));
         }
     }
-    return {
-        affinity: {
-            nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                    nodeSelectorTerms: pools.map((pool) => ({
-                        matchExpressions: Object.entries(pool.nodeLabels).map(([key, value]) => ({ key, operator: "In", values: [value] })),
-                    })),
-                },
-            },
-        },
-        tolerations: [...tolerations.values()],
-    };
+    return { affinity: requiredNodeAffinity(pools.map((pool) => pool.nodeLabels)), tolerations: [...tolerations.values()] };
 }
 
 export interface GpuChart {
@@ -90,7 +81,7 @@ export interface GpuPlan {
 
 export interface GpuPlanInput {
     readonly stack: GpuStack;
-    readonly placement: GpuPlacement;
+    readonly placement: GpuDaemonPlacement;
     /** On-prem distribution: RKE2 keeps containerd's files elsewhere. @default "vanilla" */
     readonly distribution?: Distribution;
     /** GPU Operator installs the driver; false when the nodes already have one. @default true */
@@ -178,7 +169,7 @@ export class GpuSupport extends pulumi.ComponentResource {
         if (gpuInstallFor(args.distribution ?? "vanilla") !== "helm") {
             throw new Error("GpuSupport: on OpenShift the cluster admin installs the NVIDIA GPU Operator through OLM; create no GpuSupport there");
         }
-        const plan = gpuPlan({ stack: args.stack, placement: gpuPlacement(args.pools), distribution: args.distribution, installDriver: args.installDriver, mirror: args.mirror });
+        const plan = gpuPlan({ stack: args.stack, placement: gpuDaemonPlacement(args.pools), distribution: args.distribution, installDriver: args.installDriver, mirror: args.mirror });
 
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,

@@ -17,17 +17,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Tier } from "../../config/defaults";
+import type { Distribution, Tier } from "../../config/defaults";
 import type { ComponentSize } from "../../config/tiers";
 import { CHARTS } from "../../config/versions";
-import type { Placement } from "../cluster/placement";
-import type { Distribution } from "../../config/defaults";
+import { placementSpec, type Placement } from "../k8s/placement";
+import { containerSecurityContext, resourcesFor, sccPodSecurityValues } from "../k8s/pod-spec";
 import type { Alerting } from "../../config/alerting";
 import type { SecretKey } from "../../config/schema";
 import { ALERTMANAGER_CREDENTIALS_SECRET, alertmanagerConfig, credentialKeys } from "./alertmanager";
 import { prometheusRuleSpec, VLLM_ROLE_LABEL, type AlertContext } from "./alerts";
 import { DASHBOARD_LABEL, overviewDashboard } from "./dashboard";
-import { chartSource } from "./helm";
+import { chartSource } from "../k8s/helm";
 import type { ClusterScope } from "./namespaces";
 import { withChartImages, type Mirror } from "./image-mirror";
 
@@ -152,11 +152,6 @@ export function monitorSpec(target: ScrapeTarget): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // Chart values
 
-const resourcesOf = (size: ComponentSize) => ({
-    requests: { cpu: String(size.cpu), memory: `${size.memoryGi}Gi` },
-    limits: { memory: `${size.memoryGi}Gi` },
-});
-
 const volumeClaim = (sizeGi: number, storageClass?: string) => ({
     volumeClaimTemplate: {
         spec: {
@@ -182,7 +177,7 @@ export interface KubePrometheusStackInput {
 /** Values of kube-prometheus-stack: storage and retention per tier; our rules and monitors selected. */
 export function kubePrometheusStackValues(input: KubePrometheusStackInput): Record<string, unknown> {
     const { size, placement } = input;
-    const pods = { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations };
+    const pods = placementSpec(placement);
     return {
         fullnameOverride: KPS_FULLNAME,
         crds: { enabled: true },
@@ -193,7 +188,7 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
                 // Stop before the volume fills: the size cap wins over the time cap.
                 retentionSize: `${Math.floor(size.diskGi * 0.85)}GB`,
                 storageSpec: volumeClaim(size.diskGi, input.storageClass),
-                resources: resourcesOf(size),
+                resources: resourcesFor({ cpu: size.cpu, memoryGi: size.memoryGi }),
                 // Select every PrometheusRule/ServiceMonitor/PodMonitor, not only the chart's own.
                 ruleSelectorNilUsesHelmValues: false,
                 serviceMonitorSelectorNilUsesHelmValues: false,
@@ -243,10 +238,6 @@ export interface LokiInput {
     readonly clusterScope?: ClusterScope;
 }
 
-/** Restricted pod context without UIDs (OpenShift's SCC assigns them). */
-const SCC_POD_SECURITY = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } as const;
-const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } as const;
-
 /**
  * Values of the Loki chart: one monolithic instance on a volume (filesystem store), retention by
  * the compactor at the audit retention. No object store, hence no bucket lifecycle that could
@@ -255,7 +246,7 @@ const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { 
 export function lokiValues(input: LokiInput): Record<string, unknown> {
     const { placement } = input;
     // The chart pins UID/GID/fsGroup 10001; `null` deletes them so restricted-v2 assigns its own.
-    const openshift = input.distribution === "openshift" ? { podSecurityContext: { runAsUser: null, runAsGroup: null, fsGroup: null, ...SCC_POD_SECURITY } } : {};
+    const openshift = input.distribution === "openshift" ? { podSecurityContext: sccPodSecurityValues(["runAsUser", "runAsGroup", "fsGroup"]) } : {};
     // Preinstalled: Role/RoleBinding instead of the ClusterRole, and no rules sidecar (unused) to grant anything to.
     const namespaced = input.clusterScope === "preinstalled" ? { rbac: { namespaced: true }, sidecar: { rules: { enabled: false } } } : {};
     return {
@@ -276,8 +267,7 @@ export function lokiValues(input: LokiInput): Record<string, unknown> {
         singleBinary: {
             replicas: 1,
             persistence: { enabled: true, size: `${LOKI_DISK_GI[input.tier]}Gi`, ...(input.storageClass ? { storageClass: input.storageClass } : {}) },
-            nodeSelector: placement.nodeSelector,
-            tolerations: placement.tolerations,
+            ...placementSpec(placement),
         },
         // Monolithic: the scalable targets and their caches stay off.
         backend: { replicas: 0 },
@@ -347,16 +337,16 @@ export function alloyValues(monitoringNamespace: string, placement: Placement, d
     if (distribution === "openshift") {
         return {
             ...namespaced,
-            global: { podSecurityContext: SCC_POD_SECURITY },
-            alloy: { configMap: { create: true, content }, securityContext: RESTRICTED_CONTAINER },
-            configReloader: { securityContext: RESTRICTED_CONTAINER },
-            controller: { type: "deployment", replicas: 1, nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
+            global: { podSecurityContext: sccPodSecurityValues() },
+            alloy: { configMap: { create: true, content }, securityContext: containerSecurityContext() },
+            configReloader: { securityContext: containerSecurityContext() },
+            controller: { type: "deployment", replicas: 1, ...placementSpec(placement) },
         };
     }
     return {
         ...namespaced,
         alloy: { configMap: { create: true, content } },
-        controller: { type: "deployment", replicas: 1, nodeSelector: placement.nodeSelector, tolerations: placement.tolerations },
+        controller: { type: "deployment", replicas: 1, ...placementSpec(placement) },
     };
 }
 

@@ -10,12 +10,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { Tier } from "../../config/defaults";
+import type { Distribution, Tier } from "../../config/defaults";
 import { CHARTS, IMAGES } from "../../config/versions";
-import type { Placement } from "../cluster/placement";
-import { chartSource } from "./helm";
+import { placementSpec, type Placement } from "../k8s/placement";
+import { chartSource } from "../k8s/helm";
 import { withChartImages, type Mirror } from "./image-mirror";
-import type { Distribution } from "../../config/defaults";
 import { monitoringStackFor } from "./monitoring";
 import type { ClusterScope } from "./namespaces";
 
@@ -120,8 +119,7 @@ export function otelCollectorValues(input: TracingValuesInput): Record<string, u
             spanmetrics: { enabled: true, containerPort: SPANMETRICS_PORT, servicePort: SPANMETRICS_PORT, protocol: "TCP" },
         },
         resources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: "512Mi" } },
-        nodeSelector: input.placement.nodeSelector,
-        tolerations: input.placement.tolerations,
+        ...placementSpec(input.placement),
     };
 }
 
@@ -161,8 +159,7 @@ export function tempoValues(input: TracingValuesInput): Record<string, unknown> 
         config: tempoConfig(input.tier),
         // The monitoring StorageClass: EBS/Azure disks encrypted with the customer key on the clouds.
         persistence: { enabled: true, size: `${TEMPO_DISK_GI[input.tier]}Gi`, ...(input.storageClass ? { storageClassName: input.storageClass } : {}) },
-        nodeSelector: input.placement.nodeSelector,
-        tolerations: input.placement.tolerations,
+        ...placementSpec(input.placement),
     };
 }
 

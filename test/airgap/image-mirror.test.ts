@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { canonicalImage, chartImageValues, mirrorCollisions, mirrorImage, parseImage, unpinnedReason } from "../../components/platform/image-mirror";
-import { chartSource } from "../../components/platform/helm";
+import { chartSource } from "../../components/k8s/helm";
 import { CHARTS } from "../../config/versions";
 import { imageEntries, imageProblems, imagesOf } from "../../scripts/lib/airgap";
 import { vllmStatefulSetSpec, type VllmServerInput } from "../../components/devana/ai/vllm";

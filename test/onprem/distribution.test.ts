@@ -17,7 +17,7 @@ import { vllmStatefulSetSpec, VLLM_UID } from "../../components/devana/ai/vllm";
 import { gotenbergSidecar } from "../../components/devana/app/odin";
 import { operatorValues, pluginValues } from "../../components/devana/data/cnpg-operator";
 import { bucketJobSpec } from "../../components/devana/data/object-store";
-import { assignsUids, arbitraryUidEnv, podSecurityContext } from "../../components/devana/pod-spec";
+import { arbitraryUidEnv, assignsUids, podSecurityContext } from "../../components/k8s/pod-spec";
 import { clusterIssuerSpec } from "../../components/platform/cert-manager";
 import { ACME_SOLVER_INGRESS_CLASS, entrypointsFor, gatewayRoutingFor, traefikValues } from "../../components/platform/gateway";
 import { installsGatewayApiCrds } from "../../components/platform/gateway-api-crds";

@@ -9,12 +9,12 @@ import { describe, expect, it } from "vitest";
 import { resolveSizing } from "../../config/tiers";
 import type { ResolvedPool } from "../../config/model";
 import { CHARTS } from "../../config/versions";
-import { placementFor } from "../../components/cluster/placement";
+import { placementFor } from "../../components/k8s/placement";
 import { ACME_SERVERS, CA_KEYPAIR_SECRET, certificateSpec, certManagerValues, clusterIssuerSpec } from "../../components/platform/cert-manager";
 import { appRouteSpec, AWS_TLS13_POLICY, DEFAULT_BACKENDS, ENTRYPOINTS, gatewayServiceAnnotations, gatewaySpec, HOST_IDS, redirectRouteSpec, tlsOptionSpec, traefikValues, TRAEFIK_LATENCY_BUCKETS } from "../../components/platform/gateway";
 import { gatewayApiCrdsUrl } from "../../components/platform/gateway-api-crds";
-import { gpuPlacement, gpuPlan, gpuPools } from "../../components/platform/gpu";
-import { chartSource } from "../../components/platform/helm";
+import { gpuDaemonPlacement, gpuPlan, gpuPools } from "../../components/platform/gpu";
+import { chartSource } from "../../components/k8s/helm";
 import { gpuStackFor } from "../../stacks/platform";
 import { alloyValues, kubePrometheusStackValues, LOKI_DISK_GI, lokiRetentionPeriod, lokiValues, monitorSpec, PROMETHEUS_RETENTION_DAYS, scrapeTargets } from "../../components/platform/monitoring";
 
@@ -250,7 +250,7 @@ describe("GPU support", () => {
     });
 
     it("runs on any GPU pool (ORed node terms) and tolerates each distinct taint once", () => {
-        const placement = gpuPlacement([llm, embed]);
+        const placement = gpuDaemonPlacement([llm, embed]);
         expect(placement.affinity.nodeAffinity).toEqual({
             requiredDuringSchedulingIgnoredDuringExecution: {
                 nodeSelectorTerms: [{ matchExpressions: [{ key: "node.example/pool", operator: "In", values: ["gpu-llm"] }] }, { matchExpressions: [{ key: "devana.ai/pool", operator: "In", values: ["gpuEmbed"] }] }],
@@ -264,7 +264,7 @@ describe("GPU support", () => {
         ["aks-managed", ["device-plugin", "dcgm-exporter"]],
         ["gpu-operator", ["gpu-operator"]],
     ] as const)("%s installs %j, every daemon tolerating the GPU taint", (stack, ids) => {
-        const placement = gpuPlacement([llm]);
+        const placement = gpuDaemonPlacement([llm]);
         const plan = gpuPlan({ stack, placement });
         expect(plan.charts.map((c) => c.id)).toEqual(ids);
         for (const chart of plan.charts) {
@@ -274,7 +274,7 @@ describe("GPU support", () => {
     });
 
     it("GPU Operator: driver switch, RKE2 containerd paths, DCGM scraped by our ServiceMonitor only", () => {
-        const plan = gpuPlan({ stack: "gpu-operator", placement: gpuPlacement([llm]), distribution: "rke2", installDriver: false });
+        const plan = gpuPlan({ stack: "gpu-operator", placement: gpuDaemonPlacement([llm]), distribution: "rke2", installDriver: false });
         const values = plan.charts[0]!.values as Record<string, any>;
         expect(values.driver).toEqual({ enabled: false });
         expect(values.toolkit.env.map((e: { name: string }) => e.name)).toEqual(["CONTAINERD_CONFIG", "CONTAINERD_SOCKET"]);

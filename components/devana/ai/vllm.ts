@@ -11,13 +11,13 @@
 import { GPU_MEMORY_UTILIZATION } from "../../../config/models";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GPU_TAINT } from "../../../config/defaults";
 import { IMAGES } from "../../../config/versions";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
-import type { Placement } from "../../cluster/placement";
+import { placementSpec, type Placement } from "../../k8s/placement";
 import { METRICS_LABEL } from "../../platform/monitoring";
-import { containerSecurityContext, gi, labelsFor, NAME_LABEL, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "../app/common";
-import { volumeClaimSpec } from "../pod-spec";
+import { containerSecurityContext, gi, podSecurityContext, resourcesFor, serviceHost, volumeClaimSpec } from "../../k8s/pod-spec";
+import { NAME_LABEL, workloadLabels } from "../../k8s/labels";
+import type { Distribution } from "../../../config/defaults";
 import type { ServingPlan } from "../../../config/sizing/ai";
 import { PORTS } from "../../../config/ports";
 import { proxyEnv, type ProxySettings } from "../proxy";
@@ -156,16 +156,6 @@ export function vllmArgs(input: Pick<VllmServerInput, "role" | "model" | "modelA
     return [...args, ...input.modelArgs];
 }
 
-/** Pool placement plus the GPU taint's toleration (whatever taints the pool declares). */
-export function gpuPlacement(placement: Placement): { nodeSelector: Record<string, string>; tolerations: k8s.types.input.core.v1.Toleration[] } {
-    const tolerations = [...placement.tolerations];
-    const hasGpuTaint = tolerations.some((t) => (t as { key?: string }).key === GPU_TAINT.key);
-    if (!hasGpuTaint) {
-        tolerations.push({ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect });
-    }
-    return { nodeSelector: { ...placement.nodeSelector }, tolerations };
-}
-
 export function vllmSelector(name: string): Record<string, string> {
     return { [NAME_LABEL]: name };
 }
@@ -200,7 +190,7 @@ export function modelCopyContainer(source: Extract<ModelSource, { s3: unknown }>
 
 export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.apps.v1.StatefulSetSpec {
     const selector = vllmSelector(input.name);
-    const labels = labelsFor(input.name, input.role === "chat" ? "llm" : "embeddings", { [METRICS_LABEL]: "vllm" });
+    const labels = workloadLabels(input.name, input.role === "chat" ? "llm" : "embeddings", { [METRICS_LABEL]: "vllm" });
     const health = { httpGet: { path: "/health", port: "http" } };
     const cacheVolume: k8s.types.input.core.v1.Volume[] = input.cacheStorageClass ? [] : [{ name: "model-cache", emptyDir: { sizeLimit: gi(input.plan.cacheGi) } }];
     const vllmImage = imageFrom(IMAGES.vllm, input.mirror?.registry);
@@ -226,7 +216,7 @@ export function vllmStatefulSetSpec(input: VllmServerInput): k8s.types.input.app
             spec: {
                 automountServiceAccountToken: false,
                 securityContext: podSecurityContext(VLLM_UID, input.distribution),
-                ...gpuPlacement(input.placement),
+                ...placementSpec(input.placement),
                 // GPU nodes are few and large: spread when possible, never block on it.
                 topologySpreadConstraints: [
                     { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
@@ -315,7 +305,7 @@ export class VllmServer extends pulumi.ComponentResource {
 
     constructor(name: string, args: VllmServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:ai:VllmServer", name, {}, opts);
-        const labels = labelsFor(args.name, args.role === "chat" ? "llm" : "embeddings");
+        const labels = workloadLabels(args.name, args.role === "chat" ? "llm" : "embeddings");
         const secret = new k8s.core.v1.Secret(`${name}-api-key`, { metadata: { name: args.apiKeySecret, namespace: args.namespace, labels }, type: "Opaque", stringData: { apiKey: pulumi.secret(args.apiKey) } }, { parent: this });
         const service = new k8s.core.v1.Service(
             `${name}-service`,

@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../../../config/ports";
-import { APP_NAMES, serviceHost } from "./common";
+import { APP_NAMES } from "./common";
+import { serviceHost } from "../../k8s/pod-spec";
 import { envVars, type WorkloadWiring } from "./env";
 import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 

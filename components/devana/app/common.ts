@@ -1,13 +1,9 @@
 /**
  * Shared, pure pieces of the application and AI tiers: the names other components rely on
- * (Services, labels; the ports are in config/ports.ts), Kubernetes quantities, restricted
- * security contexts and the topology spread of replicated pods.
+ * (Services) and the topology spread of replicated pods. Labels, quantities and security contexts
+ * are components/k8s, the ports config/ports.ts.
  */
 import type * as k8s from "@pulumi/kubernetes";
-
-import { PART_OF } from "../pod-spec";
-
-export { arbitraryUidEnv, assignsUids, containerSecurityContext, cpu, gi, PART_OF, placementSpec, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "../pod-spec";
 
 /**
  * Service (and Deployment, ServiceAccount) names of the application tier. `api` and `frontend`
@@ -28,22 +24,6 @@ export const AI_NAMES = {
     chat: "vllm-chat",
     embeddings: "vllm-embeddings",
 } as const;
-
-/** Label naming a pod's workload; NetworkPolicies and Services select on it. */
-export const NAME_LABEL = "app.kubernetes.io/name";
-/** Label distinguishing pods of one workload that play different roles (API server vs cron). */
-export const ROLE_LABEL = "devana.ai/role";
-
-/** Recommended labels of a workload's objects. */
-export function labelsFor(name: string, component: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-    return {
-        [NAME_LABEL]: name,
-        "app.kubernetes.io/component": component,
-        "app.kubernetes.io/part-of": PART_OF,
-        "app.kubernetes.io/managed-by": "pulumi",
-        ...extra,
-    };
-}
 
 /**
  * Spread replicas across nodes and zones. Nodes: hard when the workload has several replicas

@@ -1,7 +1,8 @@
 /** Devana Frontend (R-CMP-FRONT): Next.js on 3000 in the application namespace, HPA-scaled. */
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../../../config/ports";
-import { APP_NAMES, serviceHost } from "./common";
+import { APP_NAMES } from "./common";
+import { serviceHost } from "../../k8s/pod-spec";
 import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 
 /** [eng] Next.js images run as an unprivileged user; 1000 matches the Node.js base images. */

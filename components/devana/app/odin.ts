@@ -6,7 +6,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { PORTS } from "../../../config/ports";
-import { APP_NAMES, arbitraryUidEnv, assignsUids, containerSecurityContext, serviceHost, type Distribution } from "./common";
+import { APP_NAMES } from "./common";
+import { arbitraryUidEnv, assignsUids, containerSecurityContext, serviceHost } from "../../k8s/pod-spec";
+import type { Distribution } from "../../../config/defaults";
 import { createWorkload, podInputFrom, workloadServiceAccount, type PodTemplateInput, type WorkloadArgs } from "./workload";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 

@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { labelsFor } from "./common";
+import { workloadLabels } from "../../k8s/labels";
 import { renderTemplate, sourcesOf, type SecretSource, type WorkloadWiring } from "./env";
 
 /**
@@ -62,7 +62,7 @@ export class AppSecrets extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:app:AppSecrets", name, {}, opts);
-        const labels = labelsFor("devana-app", "secrets");
+        const labels = workloadLabels("devana-app", "secrets");
         if (args.registryCredentials !== undefined) {
             this.pullSecret = new k8s.core.v1.Secret(
                 `${name}-registry`,

@@ -5,9 +5,12 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Placement } from "../../cluster/placement";
+import { type Placement, placementSpec } from "../../k8s/placement";
 import { envVars, type WorkloadWiring } from "./env";
-import { arbitraryUidEnv, containerSecurityContext, gi, labelsFor, NAME_LABEL, placementSpec, podSecurityContext, resourcesFor, ROLE_LABEL, topologySpread, type Distribution } from "./common";
+import { arbitraryUidEnv, containerSecurityContext, gi, podSecurityContext, resourcesFor } from "../../k8s/pod-spec";
+import { NAME_LABEL, ROLE_LABEL, workloadLabels } from "../../k8s/labels";
+import { topologySpread } from "./common";
+import type { Distribution } from "../../../config/defaults";
 import { PDB_MAX_UNAVAILABLE, type HpaBounds, type WorkloadPlan } from "../../../config/sizing/app";
 
 /** The internal CA bundle mounted for NODE_EXTRA_CA_CERTS (internal-ca mode). */
@@ -104,7 +107,7 @@ export function podTemplate(input: PodTemplateInput): k8s.types.input.core.v1.Po
         volumes.push({ name: "internal-ca", configMap: { name: input.caBundle.configMap, items: [{ key: input.caBundle.key, path: fileName }] } });
     }
     return {
-        metadata: { labels: { ...input.podLabels, ...labelsFor(input.name, input.component, { [ROLE_LABEL]: input.role }) } },
+        metadata: { labels: { ...input.podLabels, ...workloadLabels(input.name, input.component, { [ROLE_LABEL]: input.role }) } },
         spec: {
             serviceAccountName: input.serviceAccountName,
             // Devana's pods never call the Kubernetes API.
@@ -180,7 +183,7 @@ export interface WorkloadObjects {
  * Azure identities expect those names); its token is never mounted. `annotations` bind a cloud identity.
  */
 export function workloadServiceAccount(parent: pulumi.Resource, prefix: string, namespace: string, account: string, component: string, annotations?: Readonly<Record<string, pulumi.Input<string>>>): k8s.core.v1.ServiceAccount {
-    return new k8s.core.v1.ServiceAccount(`${prefix}-sa`, { metadata: { name: account, namespace, labels: labelsFor(account, component), annotations }, automountServiceAccountToken: false }, { parent });
+    return new k8s.core.v1.ServiceAccount(`${prefix}-sa`, { metadata: { name: account, namespace, labels: workloadLabels(account, component), annotations }, automountServiceAccountToken: false }, { parent });
 }
 
 /**
@@ -188,7 +191,7 @@ export function workloadServiceAccount(parent: pulumi.Resource, prefix: string, 
  * roles, the Service, PodDisruptionBudget and HPA. Child names: `${prefix}-deployment`, ...
  */
 export function createWorkload(parent: pulumi.Resource, prefix: string, namespace: string, input: PodTemplateInput, options: { readonly service: boolean; readonly dependsOn: readonly pulumi.Resource[] }): WorkloadObjects {
-    const labels = labelsFor(input.name, input.component, { [ROLE_LABEL]: input.role });
+    const labels = workloadLabels(input.name, input.component, { [ROLE_LABEL]: input.role });
     const name = input.role === "server" ? input.name : `${input.name}-${input.role}`;
     const hpa = input.plan.hpa;
     const deployment = new k8s.apps.v1.Deployment(

@@ -5,8 +5,9 @@
  * environment of the rclone snapshot jobs, so every target reuses the same data tier.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { Placement } from "../../cluster/placement";
-import { placementSpec, podSecurityContext, type Distribution } from "../pod-spec";
+import { type Placement, placementSpec } from "../../k8s/placement";
+import { podSecurityContext } from "../../k8s/pod-spec";
+import type { Distribution } from "../../../config/defaults";
 import type { Mirror } from "../../platform/image-mirror";
 
 /** Keys of the credentials Secret (the Barman Cloud documentation's names). */

@@ -24,9 +24,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { backupCronJobSpec, rcloneEnv, workloadIdentityPodLabels, type BackupLocation, type JobSiteArgs } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT } from "./common";
+import { containerSecurityContext, volumeClaimSpec } from "../../k8s/pod-spec";
 import { snapshotScript, SNAPSHOT_DEADLINE_SECONDS } from "./snapshot";
-import { volumeClaimSpec } from "../pod-spec";
 import { imageFrom } from "../../platform/image-mirror";
 
 /** `app.kubernetes.io/name` of the job's pods (the NetworkPolicy peer `chromaSnapshot`). */
@@ -114,7 +113,7 @@ export function chromaSnapshotCronJobSpec(args: ChromaSnapshotArgs): k8s.types.i
         command,
         env: [{ name: "HOME", value: "/tmp" }],
         resources: small,
-        securityContext: CONTAINER_SECURITY_CONTEXT,
+        securityContext: containerSecurityContext(),
         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
     });
     const scale = (replicas: number, wait: boolean): string[] => ["kubectl", "scale", `statefulset/${args.statefulSet}`, `--namespace=${args.namespace}`, `--replicas=${replicas}`, ...(wait ? [`--timeout=${CHROMA_SCALE_TIMEOUT}`] : [])];
@@ -147,7 +146,7 @@ export function chromaSnapshotCronJobSpec(args: ChromaSnapshotArgs): k8s.types.i
                     image: rclone,
                     command: ["/bin/sh", "-c", chromaCopyScript()],
                     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
-                    securityContext: CONTAINER_SECURITY_CONTEXT,
+                    securityContext: containerSecurityContext(),
                     volumeMounts: [
                         { name: "data", mountPath: data, readOnly: true },
                         { name: "scratch", mountPath: scratch },
@@ -162,7 +161,7 @@ export function chromaSnapshotCronJobSpec(args: ChromaSnapshotArgs): k8s.types.i
                     command: ["/bin/sh", "-c", chromaUploadScript(args)],
                     env: rcloneEnv(args.location),
                     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-                    securityContext: CONTAINER_SECURITY_CONTEXT,
+                    securityContext: containerSecurityContext(),
                     volumeMounts: [
                         { name: "scratch", mountPath: scratch, readOnly: true },
                         { name: "tmp", mountPath: "/tmp" },

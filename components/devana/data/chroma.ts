@@ -9,9 +9,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
+import { type Placement, placementSpec } from "../../k8s/placement";
 import type { SnapshotBackup } from "./snapshot";
-import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
+import { containerSecurityContext, podSecurityContext, resourcesFor, serviceHost } from "../../k8s/pod-spec";
+import { instanceLabels, instanceSelector } from "../../k8s/labels";
+import type { Distribution } from "../../../config/defaults";
 import { writerVolumeAndService } from "./writer-storage";
 import type { SingleWriterPlan } from "../../../config/sizing/data";
 import { PORTS } from "../../../config/ports";
@@ -91,8 +93,8 @@ export function chromaNames(serviceName = "chroma"): ChromaNames {
 
 export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1.StatefulSetSpec {
     const names = chromaNames(args.serviceName);
-    const labels = labelsFor("chromadb", names.service, "vector-database");
-    const selector = selectorFor("chromadb", names.service);
+    const labels = instanceLabels("chromadb", names.service, "vector-database");
+    const selector = instanceSelector("chromadb", names.service);
     const probe = { httpGet: { path: "/api/v2/heartbeat", port: PORTS.chroma } };
     return {
         serviceName: names.service,
@@ -126,7 +128,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
                             ...(args.otelEnv ?? []),
                         ],
                         resources: resourcesFor(args.plan),
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        securityContext: containerSecurityContext(),
                         volumeMounts: [{ name: "data", mountPath: DATA_PATH }],
                         startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 60 },
                         livenessProbe: { ...probe, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 },
@@ -138,7 +140,7 @@ export function chromaStatefulSetSpec(args: ChromaArgs): k8s.types.input.apps.v1
                         ports: [{ name: "http", containerPort: PORTS.chroma }],
                         env: [{ name: "CHROMA_TOKEN", valueFrom: { secretKeyRef: { name: names.tokenSecret, key: "token" } } }],
                         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        securityContext: containerSecurityContext(),
                         volumeMounts: [{ name: "proxy-config", mountPath: "/usr/local/etc/haproxy", readOnly: true }],
                         readinessProbe: { tcpSocket: { port: PORTS.chroma }, periodSeconds: 10 },
                     },
@@ -163,7 +165,7 @@ export class Chroma extends pulumi.ComponentResource {
         super("devana:data:Chroma", name, {}, opts);
         const names = chromaNames(args.serviceName);
         const ns = args.namespace;
-        const labels = labelsFor("chromadb", names.service, "vector-database");
+        const labels = instanceLabels("chromadb", names.service, "vector-database");
         const protect = args.protect ?? false;
 
         const token = new k8s.core.v1.Secret(`${name}-token`, { metadata: { name: names.tokenSecret, namespace: ns, labels }, type: "Opaque", stringData: { token: args.token } }, { parent: this });

@@ -11,10 +11,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
+import { placementSpec, type Placement } from "../../k8s/placement";
 import { podSecurityLabels } from "../../platform/namespaces";
-import { chartSource } from "../../platform/helm";
-import type { Distribution } from "../pod-spec";
+import { chartSource } from "../../k8s/helm";
+import type { Distribution } from "../../../config/defaults";
 import { withChartImages, type Mirror } from "../../platform/image-mirror";
 
 export const CNPG_NAMESPACE = "cnpg-system";
@@ -52,8 +52,7 @@ export function operatorValues(placement: Placement, distribution: Distribution 
         // One operator watches every namespace; the Cluster lives in devana-services.
         config: { clusterWide: true },
         crds: { create: true },
-        nodeSelector: { ...placement.nodeSelector },
-        tolerations: [...placement.tolerations],
+        ...placementSpec(placement),
         resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
     };
 }
@@ -61,8 +60,7 @@ export function operatorValues(placement: Placement, distribution: Distribution 
 export function pluginValues(placement: Placement, distribution: Distribution = "vanilla"): Record<string, unknown> {
     return {
         ...openshiftChartSecurity(distribution),
-        nodeSelector: { ...placement.nodeSelector },
-        tolerations: [...placement.tolerations],
+        ...placementSpec(placement),
         resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
     };
 }

@@ -13,7 +13,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
 import { backupCronJobSpec, rcloneEnv, rclonePath, stampAndPruneShell, type BackupCronJobInput, type JobSiteArgs, type S3Location } from "./backup-target";
-import { containerSecurityContext } from "../pod-spec";
+import { containerSecurityContext } from "../../k8s/pod-spec";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
 
 /** Pod label `app.kubernetes.io/name` of the job (the NetworkPolicy peer `filesSnapshot`). */

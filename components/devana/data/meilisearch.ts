@@ -9,10 +9,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
-import { CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
+import { type Placement, placementSpec } from "../../k8s/placement";
+import { containerSecurityContext, podSecurityContext, resourcesFor, serviceHost, volumeClaimSpec } from "../../k8s/pod-spec";
+import { instanceLabels, instanceSelector } from "../../k8s/labels";
+import type { Distribution } from "../../../config/defaults";
 import { writerVolumeAndService } from "./writer-storage";
-import { volumeClaimSpec } from "../pod-spec";
 import type { SingleWriterPlan } from "../../../config/sizing/data";
 import { PORTS } from "../../../config/ports";
 import { snapshotCronJobSpec, type SnapshotBackup } from "./snapshot";
@@ -70,13 +71,13 @@ export function indexingMemory(memoryGi: number): string {
 
 export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.apps.v1.StatefulSetSpec {
     const names = meiliNames(args.serviceName);
-    const labels = labelsFor("meilisearch", names.service, "search");
+    const labels = instanceLabels("meilisearch", names.service, "search");
     const probe = { httpGet: { path: "/health", port: PORTS.meilisearch } };
     return {
         serviceName: names.service,
         // Single writer: see config/sizing/data.ts and docs/data-tier.md.
         replicas: args.plan.writers,
-        selector: { matchLabels: selectorFor("meilisearch", names.service) },
+        selector: { matchLabels: instanceSelector("meilisearch", names.service) },
         template: {
             metadata: { labels },
             spec: {
@@ -99,7 +100,7 @@ export function meiliStatefulSetSpec(args: MeilisearchArgs): k8s.types.input.app
                             { name: "MEILI_MASTER_KEY", valueFrom: { secretKeyRef: { name: names.keySecret, key: "masterKey" } } },
                         ],
                         resources: resourcesFor(args.plan),
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        securityContext: containerSecurityContext(),
                         volumeMounts: [
                             { name: "data", mountPath: DATA_PATH },
                             { name: "snapshots", mountPath: MEILI_SNAPSHOT_PATH },
@@ -145,7 +146,7 @@ export class Meilisearch extends pulumi.ComponentResource {
         super("devana:data:Meilisearch", name, {}, opts);
         const names = meiliNames(args.serviceName);
         const ns = args.namespace;
-        const labels = labelsFor("meilisearch", names.service, "search");
+        const labels = instanceLabels("meilisearch", names.service, "search");
         const protect = args.protect ?? false;
         const url = `http://${serviceHost(names.service, ns)}:${PORTS.meilisearch}`;
 

@@ -18,7 +18,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { backupCronJobSpec, CREDENTIAL_KEYS, RCLONE_REMOTE, rcloneEnv, rclonePath, stampAndPruneShell, type JobSiteArgs, type S3Location } from "./backup-target";
-import { labelsFor } from "./common";
+import { instanceLabels } from "../../k8s/labels";
 import { RCLONE_COPY_FLAGS, RCLONE_UID, rcloneCopyPod } from "./files-snapshot";
 import type { S3Site } from "./object-store";
 
@@ -118,7 +118,7 @@ export class ObjectReplication extends pulumi.ComponentResource {
 
     constructor(name: string, args: ObjectReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:data:ObjectReplication", name, {}, opts);
-        const labels = labelsFor(REPLICATION_NAME, REPLICATION_NAME, "object-storage");
+        const labels = instanceLabels(REPLICATION_NAME, REPLICATION_NAME, "object-storage");
         const { accessKeyId, secretAccessKey } = args.replica;
         if (!args.credentialsSecret && (accessKeyId === undefined || secretAccessKey === undefined)) {
             throw new Error("ObjectReplication needs the replica's keys or credentialsSecret");

@@ -10,10 +10,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { CHARTS, IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
-import { chartSource } from "../../platform/helm";
+import { placementSpec, type Placement } from "../../k8s/placement";
+import { chartSource } from "../../k8s/helm";
 import { CREDENTIAL_KEYS, rcloneEnv, type CaBundleRef, type S3Location } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT, gi, labelsFor, podSecurityContext, resourcesFor, serviceHost, type Distribution } from "./common";
+import { containerSecurityContext, gi, podSecurityContext, resourcesFor, serviceHost } from "../../k8s/pod-spec";
+import { instanceLabels } from "../../k8s/labels";
+import type { Distribution } from "../../../config/defaults";
 import { FILES_SNAPSHOT_NAME, filesSnapshotCronJobSpec } from "./files-snapshot";
 import type { ObjectStorePlan } from "../../../config/sizing/data";
 import { PORTS } from "../../../config/ports";
@@ -110,7 +112,7 @@ export function seaweedfsValues(args: Extract<ObjectStoreArgs, { kind: "seaweedf
     const plan = args.plan;
     const security = {
         podSecurityContext: { enabled: true, ...podSecurityContext(UID, args.distribution) },
-        containerSecurityContext: { enabled: true, ...CONTAINER_SECURITY_CONTEXT },
+        containerSecurityContext: { enabled: true, ...containerSecurityContext() },
     };
     const placement = {
         nodeSelector: yamlBlock(args.placement.nodeSelector),
@@ -178,8 +180,7 @@ export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buc
             spec: {
                 restartPolicy: "Never",
                 securityContext: podSecurityContext(UID, distribution),
-                nodeSelector: { ...placement.nodeSelector },
-                tolerations: [...placement.tolerations],
+                ...placementSpec(placement),
                 containers: [
                     {
                         name: "buckets",
@@ -187,7 +188,7 @@ export function bucketJobSpec(location: Omit<S3Location, "bucket">, buckets: Buc
                         command: ["/bin/sh", "-c", script],
                         env: rcloneEnv({ ...location, bucket: buckets.files }),
                         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        securityContext: containerSecurityContext(),
                         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                     },
                 ],
@@ -212,7 +213,7 @@ export class ObjectStore extends pulumi.ComponentResource {
     constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("devana:data:ObjectStore", name, {}, opts);
         const ns = args.namespace;
-        const labels = labelsFor("object-store", "object-store", "object-storage");
+        const labels = instanceLabels("object-store", "object-store", "object-storage");
         const credentials = new k8s.core.v1.Secret(
             `${name}-credentials`,
             {

@@ -8,9 +8,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
+import { placementSpec, type Placement } from "../../k8s/placement";
 import { barmanConfiguration, serviceAccountAnnotations, workloadIdentityPodLabels, type BackupLocation, type CaSecretRef } from "./backup-target";
-import { gi, labelsFor, resourcesFor, serviceHost } from "./common";
+import { gi, resourcesFor, serviceHost } from "../../k8s/pod-spec";
+import { instanceLabels } from "../../k8s/labels";
 import type { PostgresPlan } from "../../../config/sizing/data";
 import { PORTS } from "../../../config/ports";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
@@ -143,8 +144,7 @@ export function clusterSpec(args: PostgresArgs): Record<string, unknown> {
         walStorage: { storageClass: args.storageClass, size: gi(plan.walDiskGi) },
         resources: resourcesFor(plan),
         affinity: {
-            nodeSelector: { ...args.placement.nodeSelector },
-            tolerations: [...args.placement.tolerations],
+            ...placementSpec(args.placement),
             enablePodAntiAffinity: true,
             topologyKey: "kubernetes.io/hostname",
             // Replicas on distinct nodes, or a node loss takes the primary and its replica together.
@@ -201,7 +201,7 @@ export class Postgres extends pulumi.ComponentResource {
         super("devana:data:Postgres", name, {}, opts);
         const names = postgresNames(args.clusterName);
         const ns = args.namespace;
-        const labels = labelsFor("postgresql", names.cluster, "database");
+        const labels = instanceLabels("postgresql", names.cluster, "database");
         const protect = args.protect ?? false;
         const roleSecret = (suffix: string, secretName: string, username: string, password: pulumi.Input<string>): k8s.core.v1.Secret =>
             new k8s.core.v1.Secret(

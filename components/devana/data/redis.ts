@@ -12,9 +12,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
-import type { Placement } from "../../cluster/placement";
-import { antiAffinity, CONTAINER_SECURITY_CONTEXT, labelsFor, placementSpec, podSecurityContext, resourcesFor, selectorFor, serviceHost, type Distribution } from "./common";
-import { volumeClaimSpec } from "../pod-spec";
+import { type Placement, placementSpec } from "../../k8s/placement";
+import { antiAffinity } from "./common";
+import { containerSecurityContext, podSecurityContext, resourcesFor, serviceHost, volumeClaimSpec } from "../../k8s/pod-spec";
+import { instanceLabels, instanceSelector } from "../../k8s/labels";
+import type { Distribution } from "../../../config/defaults";
 import type { RedisPlan } from "../../../config/sizing/data";
 import { PORTS } from "../../../config/ports";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";
@@ -192,8 +194,8 @@ const hostsOf = (statefulSet: string, headless: string, namespace: string, count
 export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.StatefulSetSpec {
     const names = redisNames(args.serviceName);
     const ns = args.namespace;
-    const labels = labelsFor("redis", names.statefulSet, "cache-queue");
-    const selector = selectorFor("redis", names.statefulSet);
+    const labels = instanceLabels("redis", names.statefulSet, "cache-queue");
+    const selector = instanceSelector("redis", names.statefulSet);
     const replicated = args.plan.sentinels > 0;
     const sentinels = replicated ? hostsOf(names.sentinel, names.sentinelHeadless, ns, args.plan.sentinels).join(" ") : "";
     const exec = { exec: { command: ["sh", "-c", 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG'] } };
@@ -226,7 +228,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                             { name: "BOOTSTRAP_MASTER", value: hostsOf(names.statefulSet, names.headless, ns, 1)[0] },
                         ],
                         resources: resourcesFor(args.plan),
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        securityContext: containerSecurityContext(),
                         volumeMounts: [
                             { name: "data", mountPath: "/data" },
                             { name: "config", mountPath: "/config", readOnly: true },
@@ -252,7 +254,7 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
                             },
                         ],
                         resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "128Mi" } },
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        securityContext: containerSecurityContext(),
                         readinessProbe: { tcpSocket: { port: "metrics" }, periodSeconds: 15 },
                     },
                 ],
@@ -283,8 +285,8 @@ export function redisStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.S
 export function sentinelStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v1.StatefulSetSpec {
     const names = redisNames(args.serviceName);
     const ns = args.namespace;
-    const labels = labelsFor("redis-sentinel", names.sentinel, "failover");
-    const selector = selectorFor("redis-sentinel", names.sentinel);
+    const labels = instanceLabels("redis-sentinel", names.sentinel, "failover");
+    const selector = instanceSelector("redis-sentinel", names.sentinel);
     const exec = { exec: { command: ["sh", "-c", `redis-cli -p ${SENTINEL_PORT} -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG`] } };
     return {
         serviceName: names.sentinelHeadless,
@@ -313,7 +315,7 @@ export function sentinelStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v
                             { name: "QUORUM", value: String(Math.floor(args.plan.sentinels / 2) + 1) },
                         ],
                         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        securityContext: containerSecurityContext(),
                         volumeMounts: [
                             { name: "config", mountPath: "/config", readOnly: true },
                             { name: "conf", mountPath: "/conf" },
@@ -333,8 +335,8 @@ export function sentinelStatefulSetSpec(args: RedisArgs): k8s.types.input.apps.v
 
 export function proxyDeploymentSpec(args: RedisArgs): k8s.types.input.apps.v1.DeploymentSpec {
     const names = redisNames(args.serviceName);
-    const labels = labelsFor("redis-proxy", names.proxy, "primary-router");
-    const selector = selectorFor("redis-proxy", names.proxy);
+    const labels = instanceLabels("redis-proxy", names.proxy, "primary-router");
+    const selector = instanceSelector("redis-proxy", names.proxy);
     return {
         replicas: 2,
         selector: { matchLabels: selector },
@@ -351,7 +353,7 @@ export function proxyDeploymentSpec(args: RedisArgs): k8s.types.input.apps.v1.De
                         ports: [{ name: "redis", containerPort: PORTS.redis }],
                         env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: names.secret, key: "password" } } }],
                         resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
+                        securityContext: containerSecurityContext(),
                         volumeMounts: [{ name: "config", mountPath: "/usr/local/etc/haproxy", readOnly: true }],
                         livenessProbe: { tcpSocket: { port: PORTS.redis }, periodSeconds: 10 },
                         readinessProbe: { tcpSocket: { port: PORTS.redis }, periodSeconds: 5 },
@@ -376,7 +378,7 @@ export class Redis extends pulumi.ComponentResource {
         const names = redisNames(args.serviceName);
         const ns = args.namespace;
         const replicated = args.plan.sentinels > 0;
-        const labels = labelsFor("redis", names.statefulSet, "cache-queue");
+        const labels = instanceLabels("redis", names.statefulSet, "cache-queue");
 
         const secret = new k8s.core.v1.Secret(`${name}-auth`, { metadata: { name: names.secret, namespace: ns, labels }, type: "Opaque", stringData: { password: args.password } }, { parent: this });
         const data: Record<string, string> = { "redis.conf": redisConf(args.plan), "redis-start.sh": REDIS_START };
@@ -390,7 +392,7 @@ export class Redis extends pulumi.ComponentResource {
             {
                 metadata: { name: names.headless, namespace: ns, labels },
                 // Replication and Sentinel address pods by name before they are ready.
-                spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: selectorFor("redis", names.statefulSet), ports: [{ name: "redis", port: PORTS.redis, targetPort: "redis" }] },
+                spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: instanceSelector("redis", names.statefulSet), ports: [{ name: "redis", port: PORTS.redis, targetPort: "redis" }] },
             },
             { parent: this },
         );
@@ -400,9 +402,9 @@ export class Redis extends pulumi.ComponentResource {
             { parent: this, dependsOn: [secret, config, headless], protect: args.protect ?? false },
         );
 
-        let clientSelector = selectorFor("redis", names.statefulSet);
+        let clientSelector = instanceSelector("redis", names.statefulSet);
         if (replicated) {
-            const sentinelLabels = labelsFor("redis-sentinel", names.sentinel, "failover");
+            const sentinelLabels = instanceLabels("redis-sentinel", names.sentinel, "failover");
             const sentinelHeadless = new k8s.core.v1.Service(
                 `${name}-sentinel-headless`,
                 {
@@ -410,7 +412,7 @@ export class Redis extends pulumi.ComponentResource {
                     spec: {
                         clusterIP: "None",
                         publishNotReadyAddresses: true,
-                        selector: selectorFor("redis-sentinel", names.sentinel),
+                        selector: instanceSelector("redis-sentinel", names.sentinel),
                         ports: [{ name: "sentinel", port: SENTINEL_PORT, targetPort: "sentinel" }],
                     },
                 },
@@ -419,18 +421,18 @@ export class Redis extends pulumi.ComponentResource {
             new k8s.apps.v1.StatefulSet(`${name}-sentinel`, { metadata: { name: names.sentinel, namespace: ns, labels: sentinelLabels }, spec: sentinelStatefulSetSpec(args) }, { parent: this, dependsOn: [dataSet, sentinelHeadless] });
             new k8s.apps.v1.Deployment(
                 `${name}-proxy`,
-                { metadata: { name: names.proxy, namespace: ns, labels: labelsFor("redis-proxy", names.proxy, "primary-router") }, spec: proxyDeploymentSpec(args) },
+                { metadata: { name: names.proxy, namespace: ns, labels: instanceLabels("redis-proxy", names.proxy, "primary-router") }, spec: proxyDeploymentSpec(args) },
                 { parent: this, dependsOn: [dataSet, config] },
             );
             for (const [suffix, selector] of [
-                ["data", selectorFor("redis", names.statefulSet)],
-                ["sentinel", selectorFor("redis-sentinel", names.sentinel)],
-                ["proxy", selectorFor("redis-proxy", names.proxy)],
+                ["data", instanceSelector("redis", names.statefulSet)],
+                ["sentinel", instanceSelector("redis-sentinel", names.sentinel)],
+                ["proxy", instanceSelector("redis-proxy", names.proxy)],
             ] as const) {
                 // Node drains take one pod at a time: quorum and a primary candidate survive.
                 new k8s.policy.v1.PodDisruptionBudget(`${name}-${suffix}-pdb`, { metadata: { name: `${names.client}-${suffix}`, namespace: ns, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } }, { parent: this });
             }
-            clientSelector = selectorFor("redis-proxy", names.proxy);
+            clientSelector = instanceSelector("redis-proxy", names.proxy);
         }
         new k8s.core.v1.Service(`${name}-service`, { metadata: { name: names.client, namespace: ns, labels }, spec: { selector: clientSelector, ports: [{ name: "redis", port: PORTS.redis, targetPort: "redis" }] } }, { parent: this });
         this.host = serviceHost(names.client, ns);

@@ -8,7 +8,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { IMAGES } from "../../../config/versions";
 import { backupCronJobSpec, type CaBundleRef, rcloneEnv, rclonePath, stampAndPruneShell, workloadIdentityPodLabels, type BackupLocation, type JobSiteArgs } from "./backup-target";
-import { CONTAINER_SECURITY_CONTEXT } from "./common";
+import { containerSecurityContext } from "../../k8s/pod-spec";
 import { imageFrom } from "../../platform/image-mirror";
 
 export interface SnapshotJobArgs extends JobSiteArgs {
@@ -102,7 +102,7 @@ export function snapshotCronJobSpec(args: SnapshotJobArgs): k8s.types.input.batc
                     command: ["/bin/sh", "-c", snapshotScript(args)],
                     env: [...rcloneEnv(args.location), ...(args.env ?? [])],
                     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-                    securityContext: CONTAINER_SECURITY_CONTEXT,
+                    securityContext: containerSecurityContext(),
                     volumeMounts: [
                         { name: "data", mountPath: args.mountPath, readOnly },
                         { name: "tmp", mountPath: "/tmp" },

@@ -1,8 +1,8 @@
 /** The data volume and HTTP Service every single-writer data service has (ChromaDB, Meilisearch). */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { selectorFor } from "./common";
-import { volumeClaimSpec } from "../pod-spec";
+import { instanceSelector } from "../../k8s/labels";
+import { volumeClaimSpec } from "../../k8s/pod-spec";
 
 export interface WriterStorageArgs {
     readonly namespace: string;
@@ -28,7 +28,7 @@ export function writerVolumeAndService(parent: pulumi.Resource, name: string, ar
     );
     const service = new k8s.core.v1.Service(
         `${name}-service`,
-        { metadata: metadata(args.serviceName), spec: { selector: selectorFor(args.app, args.serviceName), ports: [{ name: "http", port: args.port, targetPort: "http" }] } },
+        { metadata: metadata(args.serviceName), spec: { selector: instanceSelector(args.app, args.serviceName), ports: [{ name: "http", port: args.port, targetPort: "http" }] } },
         { parent },
     );
     return { claim, service };

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Distribution } from "../../../config/defaults";
 import type { ComponentSize } from "../../../config/tiers";
-import type { Placement } from "../../cluster/placement";
+import { placementSpec, type Placement } from "../../k8s/placement";
+import { resourcesFor, sccPodSecurityValues } from "../../k8s/pod-spec";
 import type { ClusterScope } from "../namespaces";
 import { ACME_SOLVER_INGRESS_CLASS, DEVANA_REQUEST_TIMEOUT, ENTRYPOINTS, entrypointsFor, GATEWAY_NAMESPACE, gatewayRoutingFor, TRAEFIK_LATENCY_BUCKETS, TRAEFIK_PING } from "./constants";
 
@@ -44,16 +45,12 @@ export function traefikValues(input: TraefikValuesInput): Record<string, unknown
     return {
         deployment: { replicas: size.replicas },
         podDisruptionBudget: size.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
-        resources: {
-            requests: { cpu: String(size.cpu), memory: `${size.memoryGi}Gi` },
-            limits: { memory: `${size.memoryGi}Gi` },
-        },
-        nodeSelector: placement.nodeSelector,
-        tolerations: placement.tolerations,
+        resources: resourcesFor({ cpu: size.cpu, memoryGi: size.memoryGi }),
+        ...placementSpec(placement),
         // Restricted Pod Security needs the seccomp profile; the sysctl lets the non-root Traefik bind 80/443.
         // On OpenShift no sysctl and no UID: the chart's 65532 is deleted (`null`), the SCC assigns one.
         podSecurityContext: openshift
-            ? { runAsUser: null, runAsGroup: null, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }
+            ? sccPodSecurityValues(["runAsUser", "runAsGroup"])
             : {
                   seccompProfile: { type: "RuntimeDefault" },
                   sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }],

@@ -1,11 +1,10 @@
 /**
- * Pure pod-spec helpers shared by the data, application and AI tiers: Kubernetes quantities,
- * R-SIZE resource requests, the `restricted` Pod Security contexts, Service DNS names, placement.
+ * Pure pod-spec helpers shared by every tier that runs pods (platform, devana, edge): Kubernetes
+ * quantities, R-SIZE resource requests, the `restricted` Pod Security contexts, Service DNS names,
+ * volume claims. Labels are in labels.ts, pool placement in placement.ts.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { Placement } from "../cluster/placement";
-
-export const PART_OF = "devana";
+import type { Distribution } from "../../config/defaults";
 
 /** Kubernetes quantity for GiB figures of R-SIZE (fractions become MiB). */
 export function gi(value: number): string {
@@ -29,9 +28,6 @@ export function resourcesFor(size: { readonly cpu: number; readonly memoryGi: nu
         limits: { memory: gi(size.memoryGi), ...gpuQuantity },
     };
 }
-
-import type { Distribution } from "../../config/defaults";
-export type { Distribution };
 
 /**
  * OpenShift's `restricted-v2` SCC assigns the UID, the fsGroup and the supplemental groups from
@@ -85,12 +81,15 @@ export function serviceHost(service: string, namespace: string): string {
     return `${service}.${namespace}.svc.cluster.local`;
 }
 
-/** Node selector and tolerations of a pool, in the shape pod specs take. */
-export function placementSpec(placement: Placement): { nodeSelector: Record<string, string>; tolerations: k8s.types.input.core.v1.Toleration[] } {
-    return { nodeSelector: { ...placement.nodeSelector }, tolerations: [...placement.tolerations] };
-}
-
 /** A single-node (ReadWriteOnce) volume claim of `sizeGi` on a StorageClass. */
 export function volumeClaimSpec(storageClassName: string, sizeGi: number): k8s.types.input.core.v1.PersistentVolumeClaimSpec {
     return { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: gi(sizeGi) } } };
+}
+
+/**
+ * A chart's pod security context on OpenShift: `null` deletes the IDs the chart pins (`pinned`), so
+ * `restricted-v2` assigns its own from the namespace's range; non-root and the seccomp profile stay.
+ */
+export function sccPodSecurityValues(pinned: readonly ("runAsUser" | "runAsGroup" | "fsGroup")[] = []): Record<string, unknown> {
+    return { ...Object.fromEntries(pinned.map((id) => [id, null])), runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
 }
