@@ -21,7 +21,7 @@ import { Postgres } from "../components/devana/data/postgres";
 import { Redis } from "../components/devana/data/redis";
 import { dataPlan, type DataPlan } from "../config/sizing/data";
 import { CA_BUNDLE_CONFIGMAP, CA_BUNDLE_KEY, trustBundle } from "../components/platform/cert-manager";
-import { MetalLbPool } from "../components/storage/metallb-pool";
+import { MetalLbPool } from "../components/network/metallb-pool";
 import { StorageClasses } from "../components/storage/storage-classes";
 import { clusterScopeOf, type CommonResources } from "./common";
 import { chromaOtelEnv, tracingEnabledFor } from "../components/platform/tracing";

@@ -14,7 +14,7 @@
  * - human admin groups (`azure.adminGroupObjectIds`, cluster-admin through aadProfile) and the
  *   break-glass group: Cluster User Role to fetch the kubeconfig; break-glass also RBAC Cluster Admin.
  */
-import type { AzureRole } from "../storage/azure-roles";
+import type { AzureRole } from "../security/azure-roles";
 
 /** Data actions of the preview role: read every Kubernetes resource kind, Secrets included. */
 export const PREVIEW_READER_DATA_ACTIONS = ["Microsoft.ContainerService/managedClusters/*/read"] as const;

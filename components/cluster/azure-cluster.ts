@@ -25,7 +25,7 @@ import { POOL_LABEL_KEY, POOL_NAMES, ZONE_LABEL_KEY, type NodeZone, type PoolNam
 import { WORKLOAD_POOLS } from "../../config/placement";
 import type { ResolvedPool, Taint } from "../../config/model";
 import { createHash } from "node:crypto";
-import { grantRole } from "../storage/azure-roles";
+import { grantRole } from "../security/azure-roles";
 import { aksAccessGrants, PREVIEW_READER_DATA_ACTIONS, stableGuid, type AksAccessInput } from "./azure-access";
 
 /** Entra ID application of the AKS API server (same id in every tenant): kubelogin's `--server-id`. */

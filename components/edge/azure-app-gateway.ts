@@ -23,8 +23,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../config/defaults";
 import { PORTS } from "../../config/ports";
 import { DEVANA_REQUEST_TIMEOUT, HOST_IDS, type HostId, type Hosts } from "../platform/gateway";
-import { retentionPlan } from "../storage/azure-log-analytics";
-import { grantRole } from "../storage/azure-roles";
+import { retentionPlan } from "../security/azure-log-analytics";
+import { grantRole } from "../security/azure-roles";
 
 export const APP_GATEWAY_SKU = { name: "WAF_v2", tier: "WAF_v2" } as const;
 /** R-SEC-TLS: every predefined policy still accepts TLS 1.2; CustomV2 with a 1.3 minimum does not. */

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CHANNEL_SECRETS, channelsOf, type AlertChannel, type Alerting, type AlertReceiver } from "../../config/alerting";
 import type { SecretKey } from "../../config/schema";
 import { policyDocument, type PolicyDocument } from "../aws/iam";
-import { ADMIN_ACTIONS, KEY_DELETION_WINDOW_DAYS, USE_ACTIONS } from "../storage/aws-keys";
+import { ADMIN_ACTIONS, KEY_DELETION_WINDOW_DAYS, USE_ACTIONS } from "../security/aws-keys";
 import { REPLICATION_RULE_ID, REPLICATION_TIME_MINUTES } from "../storage/aws-replication";
 import { cloudAlarmReceivers, requiredAlertSecret, type CloudAlarmSeverity } from "./cloud-alarm-routing";
 

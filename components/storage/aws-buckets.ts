@@ -154,7 +154,7 @@ export interface AwsBucketsArgs {
     readonly protect?: boolean;
     /** AWS partition of the region (aws, aws-cn, aws-us-gov). @default "aws" */
     readonly partition?: string;
-    /** Issue 17: statements added to the audit bucket's policy (CloudTrail's delivery, aws-audit-trail.ts). @default [] */
+    /** Issue 17: statements added to the audit bucket's policy (CloudTrail's delivery, security/aws-audit-trail.ts). @default [] */
     readonly auditPolicyStatements?: pulumi.Input<PolicyStatement[]>;
 }
 

@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/aws/types/input";
 import { policyDocument, serviceTrust, type PolicyDocument } from "../aws/iam";
 import { bucketArn, bucketName, lifecycleRules, secureBucket, type LifecycleInput } from "./aws-buckets";
-import { KEY_DELETION_WINDOW_DAYS, keyPolicy } from "./aws-keys";
+import { KEY_DELETION_WINDOW_DAYS, keyPolicy } from "../security/aws-keys";
 
 /** The buckets copied to the replica region (R-STO-BACKUP). */
 export const REPLICATED_BUCKET_IDS = ["files", "backups"] as const;

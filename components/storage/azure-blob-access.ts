@@ -11,7 +11,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { grantRole } from "./azure-roles";
+import { grantRole } from "../security/azure-roles";
 
 /** Audience the AKS workload identity webhook projects into service account tokens. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";

@@ -15,8 +15,8 @@
  */
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { AzurePrivateEndpoint } from "./azure-private-endpoint";
-import { keyWrappingIdentity } from "./azure-roles";
+import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
+import { keyWrappingIdentity } from "../security/azure-roles";
 
 /** The containers, by stable id. */
 export const BLOB_CONTAINERS = {

@@ -7,8 +7,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
-import { CLOUDTRAIL_PREFIX, cloudTrailBucketStatements, trailArn, trailEventSelectors, trailName } from "../../components/storage/aws-audit-trail";
-import { keyPolicy } from "../../components/storage/aws-keys";
+import { CLOUDTRAIL_PREFIX, cloudTrailBucketStatements, trailArn, trailEventSelectors, trailName } from "../../components/security/aws-audit-trail";
+import { keyPolicy } from "../../components/security/aws-keys";
 import { byName, evaluateOk, ofType } from "../helpers";
 
 describe("CloudTrail pieces (pure)", () => {

@@ -12,7 +12,7 @@ import { stackConfigOf } from "../support/stack-config";
 import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, podIdentityTrust, policyDocument, serviceTrust } from "../../components/aws/iam";
 import { coreDnsConfiguration, kubeconfigFor, vpcCniConfiguration } from "../../components/cluster/aws-cluster";
 import { clusterAutoscalerCommand } from "../../components/cluster/aws-cluster-autoscaler";
-import { keyPolicy, KEY_USES } from "../../components/storage/aws-keys";
+import { keyPolicy, KEY_USES } from "../../components/security/aws-keys";
 import { BUCKET_IDS, bucketArn, bucketName, lifecycleRules, tlsOnlyPolicy } from "../../components/storage/aws-buckets";
 import { bucketPrefixFor, clusterNameFor, partitionOf } from "../../stacks/aws";
 import { ebsStorageClasses, FAST_SSD } from "../../components/storage/aws-storage-classes";

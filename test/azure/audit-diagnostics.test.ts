@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
-import { ACTIVITY_LOG_CATEGORIES, activityLogSettingName, blobServiceId, CLOUD_AUDIT_TABLES } from "../../components/storage/azure-audit-diagnostics";
-import { retentionPlan } from "../../components/storage/azure-log-analytics";
+import { ACTIVITY_LOG_CATEGORIES, activityLogSettingName, blobServiceId, CLOUD_AUDIT_TABLES } from "../../components/security/azure-audit-diagnostics";
+import { retentionPlan } from "../../components/security/azure-log-analytics";
 import { byName, evaluateOk, ofType } from "../helpers";
 
 describe("azure audit diagnostics (pure)", () => {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { aksAccessGrants, PREVIEW_READER_DATA_ACTIONS } from "../../components/cluster/azure-access";
 import { aksPrivateDnsZoneName, armVnet, hubPeerings } from "../../components/network/azure-hub";
-import { AZURE_ROLES } from "../../components/storage/azure-roles";
+import { AZURE_ROLES } from "../../components/security/azure-roles";
 import { byName, evaluateOk, ofType, stackConfig } from "../helpers";
 import { issues } from "../config/parse-helpers";
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig, type RawConfig } from "../../config/resolve";
 import { KEY_SCHEMAS } from "../../config/schema";
-import { metallbPoolSpec } from "../../components/storage/metallb-pool";
+import { metallbPoolSpec } from "../../components/network/metallb-pool";
 import { driverEncryption, ENCRYPTION_SECRET_NAME, storageClassPlan } from "../../components/storage/storage-classes";
 
 describe("driverEncryption: which CSI drivers encrypt", () => {

@@ -23,6 +23,7 @@ export class AzurePrivateEndpoint extends pulumi.ComponentResource {
     public readonly id: pulumi.Output<string>;
 
     constructor(name: string, args: AzurePrivateEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token predates the move out of storage/: a new token would replace the deployed resource.
         super("devana:storage:AzurePrivateEndpoint", name, {}, opts);
         const endpoint = new network.PrivateEndpoint(
             `${name}-pe`,

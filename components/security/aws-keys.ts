@@ -152,6 +152,7 @@ export class AwsKeys extends pulumi.ComponentResource {
     public readonly partition: pulumi.Output<string>;
 
     constructor(name: string, args: AwsKeysArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token predates the move out of storage/: a new token would replace the deployed resource.
         super("devana:storage:AwsKeys", name, {}, opts);
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this });

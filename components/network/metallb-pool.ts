@@ -31,6 +31,7 @@ export class MetalLbPool extends pulumi.ComponentResource {
     public readonly serviceAnnotations: Readonly<Record<string, string>>;
 
     constructor(name: string, args: MetalLbPoolArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token predates the move out of storage/: a new token would replace the deployed resource.
         super("devana:storage:MetalLbPool", name, {}, opts);
         const namespace = args.namespace ?? "metallb-system";
         this.poolName = args.poolName ?? "devana-gateway";

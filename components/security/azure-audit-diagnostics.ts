@@ -39,6 +39,7 @@ export interface AzureAuditDiagnosticsArgs {
 /** Three diagnostic settings; pass the azure-native provider in `opts.providers`. */
 export class AzureAuditDiagnostics extends pulumi.ComponentResource {
     constructor(name: string, args: AzureAuditDiagnosticsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token predates the move out of storage/: a new token would replace the deployed resource.
         super("devana:storage:AzureAuditDiagnostics", name, {}, opts);
         const enabled = (categories: readonly string[]) => categories.map((category) => ({ category, enabled: true }));
         new monitor.DiagnosticSetting(

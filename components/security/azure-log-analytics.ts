@@ -49,6 +49,7 @@ export class AzureLogAnalytics extends pulumi.ComponentResource {
     public readonly retentionInDays: number;
 
     constructor(name: string, args: AzureLogAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token predates the move out of storage/: a new token would replace the deployed resource.
         super("devana:storage:AzureLogAnalytics", name, {}, opts);
         const plan = retentionPlan(args.auditRetentionDays);
         const workspace = new operationalinsights.Workspace(

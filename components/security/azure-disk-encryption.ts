@@ -36,6 +36,7 @@ export class AzureDiskEncryption extends pulumi.ComponentResource {
     public readonly encryptionType: DiskEncryptionType;
 
     constructor(name: string, args: AzureDiskEncryptionArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token predates the move out of storage/: a new token would replace the deployed resource.
         super("devana:storage:AzureDiskEncryption", name, {}, opts);
         const tags = { ...args.tags };
         const { identity, role } = keyWrappingIdentity(

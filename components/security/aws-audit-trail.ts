@@ -9,7 +9,7 @@
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../aws/iam";
-import { bucketArn } from "./aws-buckets";
+import { bucketArn } from "../storage/aws-buckets";
 
 /** Key prefix of the trail's files in the audit bucket (`cloudtrail/AWSLogs/<account>/...`). */
 export const CLOUDTRAIL_PREFIX = "cloudtrail";
@@ -77,6 +77,7 @@ export class AwsAuditTrail extends pulumi.ComponentResource {
     public readonly trailArn: pulumi.Output<string>;
 
     constructor(name: string, args: AwsAuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token predates the move out of storage/: a new token would replace the deployed resource.
         super("devana:storage:AwsAuditTrail", name, {}, opts);
         const trail = new aws.cloudtrail.Trail(
             `${name}-trail`,

@@ -7,7 +7,7 @@
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { AzurePrivateEndpoint } from "./azure-private-endpoint";
+import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 
 /** The keys this program creates, by stable id. */
 export const AZURE_KEY_IDS = ["kms", "disks", "storage"] as const;
@@ -74,6 +74,7 @@ export class AzureKeyVault extends pulumi.ComponentResource {
     public readonly keyVersionUris: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
 
     constructor(name: string, args: AzureKeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token predates the move out of storage/: a new token would replace the deployed resource.
         super("devana:storage:AzureKeyVault", name, {}, opts);
         const protect = args.protect ?? false;
         const tags = { ...args.tags };
