@@ -8,6 +8,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import type { AzureGrantScopeArgs, AzureScopeArgs } from "../components/azure/scope";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/model";
 import { aksAgentPools, AzureCluster, podSubnetCapacityProblems } from "../components/cluster/azure-cluster";
@@ -197,6 +198,9 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
         opts,
     );
     const resourceGroupName = network.resourceGroupName;
+    // Every component below lands in the network's resource group, with the stack's location and tags.
+    const scope: AzureScopeArgs = { resourceGroupName, location, tags };
+    const grantScope: AzureGrantScopeArgs = { ...scope, subscriptionId: client.subscriptionId };
 
     // Issue 16: the hub of the self-hosted runners and admins reaches the private API from the first run.
     const hub =
@@ -204,14 +208,12 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             ? new AzureHubConnectivity(
                   `${prefix}-hub`,
                   {
-                      resourceGroupName,
-                      location,
+                      ...scope,
                       vnetId: network.vnetId,
                       vnetName: network.vnetName,
                       vnetNameText: `devana-${config.stack}`,
                       hub: az.hub,
                       privateDnsZoneId: az.apiServer.privateDnsZoneId,
-                      tags,
                   },
                   opts,
               )
@@ -220,44 +222,25 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
     const keyVault = new AzureKeyVault(
         `${prefix}-keys`,
         {
-            resourceGroupName,
-            location,
+            ...scope,
             vaultName: names.keyVault,
             tenantId: client.tenantId,
             privateEndpointSubnetId: network.subnetIds.management,
             privateDnsZoneId: network.privateDnsZoneIds.keyVault,
             protect,
-            tags,
         },
         opts,
     );
 
-    const disks = new AzureDiskEncryption(
-        `${prefix}-disks`,
-        {
-            resourceGroupName,
-            location,
-            subscriptionId: client.subscriptionId,
-            vaultId: keyVault.vaultId,
-            keyId: keyVault.keyIds.disks,
-            keyUri: keyVault.keyUris.disks,
-            protect,
-            tags,
-        },
-        opts,
-    );
+    const disks = new AzureDiskEncryption(`${prefix}-disks`, { ...grantScope, key: keyVault.keys.disks, protect }, opts);
 
     const blob = new AzureBlobStorage(
         `${prefix}-blob`,
         {
-            resourceGroupName,
-            location,
-            subscriptionId: client.subscriptionId,
+            ...grantScope,
             accountName: names.storageAccount,
             sku: az.storageSku,
-            vaultUri: keyVault.vaultUri,
-            keyId: keyVault.keyIds.storage,
-            keyName: keyVault.keyNames.storage,
+            key: keyVault.keys.storage,
             allowSharedKey: az.blobAuth === "accountKey",
             auditRetentionDays: config.audit.retentionDays,
             deleteRetentionDays: config.backup.retentionDays,
@@ -265,7 +248,6 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             privateEndpointSubnetId: network.subnetIds.data,
             privateDnsZoneId: network.privateDnsZoneIds.blob,
             protect,
-            tags,
         },
         opts,
     );
@@ -273,10 +255,8 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
     const cluster = new AzureCluster(
         `${prefix}-cluster`,
         {
-            resourceGroupName,
+            ...grantScope,
             resourceGroupId: network.resourceGroupId,
-            location,
-            subscriptionId: client.subscriptionId,
             tenantId: client.tenantId,
             deployerObjectId: client.objectId,
             clusterName: names.cluster,
@@ -293,19 +273,16 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
             access: az.access,
             privateDnsZoneId: hub?.privateDnsZoneId ?? az.apiServer.privateDnsZoneId,
             apiPathDependsOn: hub?.ready,
-            keyVaultId: keyVault.vaultId,
-            kmsKeyId: keyVault.keyIds.kms,
-            kmsKeyVersionUri: keyVault.keyVersionUris.kms,
+            kmsKey: keyVault.keys.kms,
             diskEncryptionSetId: disks.diskEncryptionSetId,
             encryptionAtHost: az.encryptionAtHost,
             kubeLogin: az.kubeLogin,
             protect,
-            tags,
         },
         opts,
     );
 
-    const logs = new AzureLogAnalytics(`${prefix}-logs`, { resourceGroupName, location, workspaceName: names.workspace, auditRetentionDays: config.audit.retentionDays, clusterId: cluster.clusterId, protect, tags }, opts);
+    const logs = new AzureLogAnalytics(`${prefix}-logs`, { ...scope, workspaceName: names.workspace, auditRetentionDays: config.audit.retentionDays, clusterId: cluster.clusterId, protect }, opts);
     // Issue 17 (R-SEC-AUDIT): the Key Vault, the blob service and the Activity Log into the same workspace.
     new AzureAuditDiagnostics(`${prefix}-audit-diagnostics`, { workspaceId: logs.workspaceId, keyVaultId: keyVault.vaultId, storageAccountId: blob.accountId, stack: config.stack }, opts);
 
@@ -318,9 +295,7 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
         `${prefix}-blob-access`,
         {
             mode: az.blobAuth,
-            resourceGroupName,
-            location,
-            subscriptionId: client.subscriptionId,
+            ...grantScope,
             storageAccountName: blob.accountName,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             consumers: Object.entries(AZURE_BLOB_SERVICE_ACCOUNTS).map(([id, c]) => ({
@@ -330,7 +305,6 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
                 containerIds: c.containers.map((container) => blob.containerIds[container]),
             })),
             backupSecretNamespace: config.namespaces.services,
-            tags,
         },
         { providers: [provider, cluster.provider], dependsOn: [common.namespaces] },
     );
@@ -356,7 +330,7 @@ export function deployAzure(config: DevanaConfig, secrets: ConfigSecrets): Azure
     });
 
     // R-SEC-ZONES: the Application Gateway WAF v2 in the DMZ, in front of Traefik's internal load balancer.
-    const waf = config.waf.enabled ? deployAzureWaf({ config, az, names, network, keyVault, logs, subscriptionId: client.subscriptionId, internalCaPem: common.internalCa?.certificatePem, tags }, opts) : undefined;
+    const waf = config.waf.enabled ? deployAzureWaf({ config, az, names, network, keyVault, logs, scope: grantScope, internalCaPem: common.internalCa?.certificatePem }, opts) : undefined;
 
     // Issue 17: an Azure Monitor alert on WAF blocks, to the receivers of devana:alerting.routes
     // (blob geo-replication exposes no lag metric: azure-cloud-alarms.ts).
@@ -414,9 +388,9 @@ function deployAzureWaf(
         readonly network: AzureNetwork;
         readonly keyVault: AzureKeyVault;
         readonly logs: AzureLogAnalytics;
-        readonly subscriptionId: pulumi.Input<string>;
+        /** The network's resource group, the stack's location and tags, the deploying subscription. */
+        readonly scope: AzureGrantScopeArgs;
         readonly internalCaPem?: pulumi.Input<string>;
-        readonly tags: Readonly<Record<string, string>>;
     },
     opts: pulumi.ComponentResourceOptions,
 ): AzureAppGateway {
@@ -428,10 +402,8 @@ function deployAzureWaf(
     return new AzureAppGateway(
         "devana-waf",
         {
-            resourceGroupName: network.resourceGroupName,
+            ...input.scope,
             resourceGroupNameText: names.resourceGroup,
-            location: az.location,
-            subscriptionId: input.subscriptionId,
             stack: config.stack,
             environment: config.environment,
             availabilityZones: az.availabilityZones,
@@ -448,7 +420,6 @@ function deployAzureWaf(
             logAnalyticsWorkspaceName: logs.workspaceName,
             auditRetentionDays: config.audit.retentionDays,
             protect: config.protect,
-            tags: input.tags,
         },
         opts,
     );

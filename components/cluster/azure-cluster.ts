@@ -25,6 +25,8 @@ import { POOL_LABEL_KEY, POOL_NAMES, ZONE_LABEL_KEY, type NodeZone, type PoolNam
 import { WORKLOAD_POOLS } from "../../config/placement";
 import type { ResolvedPool, Taint } from "../../config/model";
 import { createHash } from "node:crypto";
+import type { AzureGrantScopeArgs } from "../azure/scope";
+import type { AzureKeyRef } from "../security/azure-key-vault";
 import { grantRole } from "../security/azure-roles";
 import { aksAccessGrants, PREVIEW_READER_DATA_ACTIONS, stableGuid, type AksAccessInput } from "./azure-access";
 
@@ -261,12 +263,9 @@ function toProfile(spec: AgentPoolSpec, subnetId: pulumi.Input<string>, podSubne
     };
 }
 
-export interface AzureClusterArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
+export interface AzureClusterArgs extends AzureGrantScopeArgs {
     /** ARM id of the resource group: the cluster identity manages the load balancer, public IPs and subnets there. */
     readonly resourceGroupId: pulumi.Input<string>;
-    readonly location: string;
-    readonly subscriptionId: pulumi.Input<string>;
     readonly tenantId: pulumi.Input<string>;
     /** Object id of the identity running Pulumi: made cluster admin so it can create Kubernetes resources. */
     readonly deployerObjectId: pulumi.Input<string>;
@@ -298,19 +297,15 @@ export interface AzureClusterArgs {
     readonly privateDnsZoneId?: pulumi.Input<string>;
     /** Issue 16: what the deployer's path to the API needs first (peerings, DNS links). @default [] */
     readonly apiPathDependsOn?: readonly pulumi.Resource[];
-    readonly keyVaultId: pulumi.Input<string>;
-    /** ARM id of the `kms` key (role scope) and its versioned URI. */
-    readonly kmsKeyId: pulumi.Input<string>;
-    readonly kmsKeyVersionUri: pulumi.Input<string>;
+    /** The `kms` key: by version (AKS KMS requires one), in its private vault. */
+    readonly kmsKey: AzureKeyRef;
     readonly diskEncryptionSetId: pulumi.Input<string>;
     /** Encryption at host: disk caches with the customer key, temp disks with platform keys (subscription feature `Microsoft.Compute/EncryptionAtHost`). @default true */
     readonly encryptionAtHost?: boolean;
     /** kubelogin mode of the Pulumi run. @default "azurecli" */
     readonly kubeLogin?: KubeLoginMode;
-    /** @default false */
+    /** Protect the managed cluster from deletion. @default false */
     readonly protect?: boolean;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class AzureCluster extends pulumi.ComponentResource {
@@ -335,8 +330,8 @@ export class AzureCluster extends pulumi.ComponentResource {
         const principal = { principalId: identity.principalId, principalType: "ServicePrincipal" as const };
         const grants = [
             grantRole(`${name}-network`, args.subscriptionId, { ...principal, role: "networkContributor", scope: args.resourceGroupId, description: "AKS: subnets, NAT gateway, load balancers and public IPs" }, child),
-            grantRole(`${name}-kms-crypto`, args.subscriptionId, { ...principal, role: "keyVaultCryptoUser", scope: args.kmsKeyId, description: "AKS KMS: encrypt and decrypt etcd data keys" }, child),
-            grantRole(`${name}-kms-vault`, args.subscriptionId, { ...principal, role: "keyVaultContributor", scope: args.keyVaultId, description: "AKS KMS with a private vault: private link to the vault" }, child),
+            grantRole(`${name}-kms-crypto`, args.subscriptionId, { ...principal, role: "keyVaultCryptoUser", scope: args.kmsKey.keyId, description: "AKS KMS: encrypt and decrypt etcd data keys" }, child),
+            grantRole(`${name}-kms-vault`, args.subscriptionId, { ...principal, role: "keyVaultContributor", scope: args.kmsKey.vaultId, description: "AKS KMS with a private vault: private link to the vault" }, child),
             grantRole(`${name}-des-reader`, args.subscriptionId, { ...principal, role: "reader", scope: args.diskEncryptionSetId, description: "AKS: read the disk encryption set for OS and data disks" }, child),
         ];
         if (!publicApi && args.privateDnsZoneId) {
@@ -387,9 +382,9 @@ export class AzureCluster extends pulumi.ComponentResource {
                     imageCleaner: { enabled: true, intervalHours: 48 },
                     azureKeyVaultKms: {
                         enabled: true,
-                        keyId: args.kmsKeyVersionUri,
+                        keyId: args.kmsKey.keyVersionUri,
                         keyVaultNetworkAccess: "Private",
-                        keyVaultResourceId: args.keyVaultId,
+                        keyVaultResourceId: args.kmsKey.vaultId,
                     },
                 },
                 diskEncryptionSetID: args.diskEncryptionSetId,

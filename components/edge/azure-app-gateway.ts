@@ -22,6 +22,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../config/defaults";
 import { PORTS } from "../../config/ports";
+import type { AzureGrantScopeArgs } from "../azure/scope";
 import { DEVANA_REQUEST_TIMEOUT, HOST_IDS, type HostId, type Hosts } from "../platform/gateway";
 import { retentionPlan } from "../security/azure-log-analytics";
 import { grantRole } from "../security/azure-roles";
@@ -359,17 +360,12 @@ export function appGatewayConfig(input: AppGatewayConfigInput, idOf: SubResource
     };
 }
 
-export interface AzureAppGatewayArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
+export interface AzureAppGatewayArgs extends AzureGrantScopeArgs {
     /**
      * The resource group's name as a plain string: sub-resource ids are built from it so the
      * gateway's structure is known at plan time.
      */
     readonly resourceGroupNameText: string;
-    /** Azure location; the provider passed in opts carries the same. */
-    readonly location: string;
-    /** Subscription of the gateway (sub-resource ids, role definition ids). */
-    readonly subscriptionId: pulumi.Input<string>;
     /** Stack name (resource names). */
     readonly stack: string;
     /** Autoscaling bounds (`APP_GATEWAY_CAPACITY`). */
@@ -404,8 +400,6 @@ export interface AzureAppGatewayArgs {
     readonly auditRetentionDays: number;
     /** Protect the public IP: customers point their DNS at it. @default false */
     readonly protect?: boolean;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Application Gateway WAF_v2 with its WAF policy, public IP, identity and diagnostics. */

@@ -11,6 +11,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureScopeArgs } from "../azure/scope";
 
 /** AKS private clusters take this zone name (or a sub-zone of it) for a bring-your-own zone. */
 export function aksPrivateDnsZoneName(location: string): string {
@@ -53,10 +54,7 @@ export function hubPeerings(input: { readonly stackVnetName: string; readonly pe
     return peerings;
 }
 
-export interface AzureHubConnectivityArgs {
-    /** The stack's resource group (created by AzureNetwork). */
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface AzureHubConnectivityArgs extends AzureScopeArgs {
     /** The stack's VNet: its id, and its name as the hub side names the peering. */
     readonly vnetId: pulumi.Input<string>;
     readonly vnetName: pulumi.Input<string>;
@@ -66,8 +64,6 @@ export interface AzureHubConnectivityArgs {
     readonly hub: { readonly vnetId: string; readonly peerFromHub: boolean; readonly useRemoteGateways: boolean };
     /** `devana:azure.apiServer.privateDnsZoneId`. @default the zone is created here and linked to the hub */
     readonly privateDnsZoneId?: string;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class AzureHubConnectivity extends pulumi.ComponentResource {

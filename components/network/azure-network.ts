@@ -23,6 +23,7 @@ import { blockSize, contains, formatCidr, mustParseCidr, overlaps, parseCidr, sp
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
 import type { ZoneFlow, ZonePort } from "../../config/placement";
 import { PORTS } from "../../config/ports";
+import type { AzureScopeArgs } from "../azure/scope";
 
 /** Id of a node zone's pod subnet (issue 20). */
 export type PodSubnetId = `pods-${NodeZone}`;
@@ -545,13 +546,9 @@ export function toAzureSecurityRule(rule: SecurityRuleSpec): azureInputs.network
     } as azureInputs.network.SecurityRuleArgs & { name: string };
 }
 
-export interface AzureNetworkArgs extends ZoneRuleInput {
-    /** Resource group name (created here). */
+export interface AzureNetworkArgs extends ZoneRuleInput, AzureScopeArgs {
+    /** Resource group name (created here, so a plain string). */
     readonly resourceGroupName: string;
-    /** Azure location; the provider passed in opts carries the same. */
-    readonly location: string;
-    /** Tags on every taggable resource. @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
     /** Protect the resource group from deletion (it holds every stateful resource). @default false */
     readonly protect?: boolean;
 }

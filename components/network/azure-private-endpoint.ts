@@ -5,18 +5,15 @@
  */
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureScopeArgs } from "../azure/scope";
 
-export interface AzurePrivateEndpointArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface AzurePrivateEndpointArgs extends AzureScopeArgs {
     /** The resource the endpoint connects to. */
     readonly targetResourceId: pulumi.Input<string>;
     /** Sub-resource: `vault` for Key Vault, `blob` for Storage. */
     readonly groupId: string;
     readonly subnetId: pulumi.Input<string>;
     readonly privateDnsZoneId: pulumi.Input<string>;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class AzurePrivateEndpoint extends pulumi.ComponentResource {

@@ -6,6 +6,8 @@
  */
 import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureGrantScopeArgs } from "../azure/scope";
+import type { AzureKeyRef } from "./azure-key-vault";
 import { keyWrappingIdentity } from "./azure-roles";
 
 /**
@@ -14,21 +16,13 @@ import { keyWrappingIdentity } from "./azure-roles";
  */
 export type DiskEncryptionType = "EncryptionAtRestWithCustomerKey" | "EncryptionAtRestWithPlatformAndCustomerKeys";
 
-export interface AzureDiskEncryptionArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
-    readonly subscriptionId: pulumi.Input<string>;
-    readonly vaultId: pulumi.Input<string>;
-    /** ARM id of the `disks` key (role scope). */
-    readonly keyId: pulumi.Input<string>;
-    /** Versionless key URI: the set follows each rotation. */
-    readonly keyUri: pulumi.Input<string>;
+export interface AzureDiskEncryptionArgs extends AzureGrantScopeArgs {
+    /** The `disks` key: its versionless URI, so the set follows each rotation. */
+    readonly key: AzureKeyRef;
     /** @default "EncryptionAtRestWithCustomerKey" (the type Premium SSD v2 supports; R-SEC-REST asks a customer key, not two layers) */
     readonly encryptionType?: DiskEncryptionType;
-    /** @default false */
+    /** Protect the disk encryption set from deletion (every encrypted disk reads its key through it). @default false */
     readonly protect?: boolean;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class AzureDiskEncryption extends pulumi.ComponentResource {
@@ -41,7 +35,7 @@ export class AzureDiskEncryption extends pulumi.ComponentResource {
         const tags = { ...args.tags };
         const { identity, role } = keyWrappingIdentity(
             name,
-            { resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId, keyId: args.keyId, tags, description: "Disk encryption set wraps disk keys with the customer-managed key" },
+            { resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId, keyId: args.key.keyId, tags, description: "Disk encryption set wraps disk keys with the customer-managed key" },
             { parent: this },
         );
         this.encryptionType = args.encryptionType ?? "EncryptionAtRestWithCustomerKey";
@@ -52,7 +46,7 @@ export class AzureDiskEncryption extends pulumi.ComponentResource {
                 location: args.location,
                 encryptionType: this.encryptionType,
                 identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
-                activeKey: { keyUrl: args.keyUri, sourceVault: { id: args.vaultId } },
+                activeKey: { keyUrl: args.key.keyUri, sourceVault: { id: args.key.vaultId } },
                 rotationToLatestKeyVersionEnabled: true,
                 tags,
             },

@@ -7,6 +7,7 @@
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureScopeArgs } from "../azure/scope";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
 
 /** The keys this program creates, by stable id. */
@@ -43,9 +44,24 @@ export function keySpecs(rotateAfterDays: number): KeySpec[] {
     ];
 }
 
-export interface AzureKeyVaultArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+/**
+ * One key as its consumers take it: the vault, the key's ARM id (the scope of their Key Vault role)
+ * and its URIs. One object per key, so a consumer cannot pair one key's id with another's URI.
+ */
+export interface AzureKeyRef {
+    /** ARM id of the vault. */
+    readonly vaultId: pulumi.Input<string>;
+    readonly vaultUri: pulumi.Input<string>;
+    /** ARM id of the key (role scope). */
+    readonly keyId: pulumi.Input<string>;
+    readonly keyName: pulumi.Input<string>;
+    /** Versionless URI: the consumer follows each rotation. */
+    readonly keyUri: pulumi.Input<string>;
+    /** URI with the current version (AKS KMS needs one). */
+    readonly keyVersionUri: pulumi.Input<string>;
+}
+
+export interface AzureKeyVaultArgs extends AzureScopeArgs {
     /** Globally unique vault name, 3-24 characters. */
     readonly vaultName: pulumi.Input<string>;
     readonly tenantId: pulumi.Input<string>;
@@ -57,21 +73,14 @@ export interface AzureKeyVaultArgs {
     readonly rotateAfterDays?: number;
     /** Protect the vault and its keys from deletion. @default false */
     readonly protect?: boolean;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class AzureKeyVault extends pulumi.ComponentResource {
     public readonly vaultId: pulumi.Output<string>;
     public readonly vaultName: pulumi.Output<string>;
     public readonly vaultUri: pulumi.Output<string>;
-    /** ARM resource ids of the keys (role assignment scopes). */
-    public readonly keyIds: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
-    public readonly keyNames: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
-    /** Versionless key URIs (follow rotation). */
-    public readonly keyUris: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
-    /** Key URIs with their current version (AKS KMS needs one). */
-    public readonly keyVersionUris: Readonly<Record<AzureKeyId, pulumi.Output<string>>>;
+    /** The keys by id, each with its vault (what the disk encryption set, Blob Storage and AKS KMS take). */
+    public readonly keys: Readonly<Record<AzureKeyId, AzureKeyRef>>;
 
     constructor(name: string, args: AzureKeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
         // The token predates the move out of storage/: a new token would replace the deployed resource.
@@ -113,10 +122,8 @@ export class AzureKeyVault extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const keyIds = {} as Record<AzureKeyId, pulumi.Output<string>>;
-        const keyNames = {} as Record<AzureKeyId, pulumi.Output<string>>;
-        const keyUris = {} as Record<AzureKeyId, pulumi.Output<string>>;
-        const keyVersionUris = {} as Record<AzureKeyId, pulumi.Output<string>>;
+        const vaultUri = vault.properties.apply((p) => p.vaultUri ?? "");
+        const keys = {} as Record<AzureKeyId, AzureKeyRef>;
         for (const spec of keySpecs(args.rotateAfterDays ?? 365)) {
             // Keys are created through ARM (control plane), which the vault's firewall does not block.
             const key = new keyvault.Key(
@@ -130,18 +137,12 @@ export class AzureKeyVault extends pulumi.ComponentResource {
                 },
                 { parent: this, protect },
             );
-            keyIds[spec.id] = key.id;
-            keyNames[spec.id] = key.name;
-            keyUris[spec.id] = key.keyUri;
-            keyVersionUris[spec.id] = key.keyUriWithVersion;
+            keys[spec.id] = { vaultId: vault.id, vaultUri, keyId: key.id, keyName: key.name, keyUri: key.keyUri, keyVersionUri: key.keyUriWithVersion };
         }
         this.vaultId = vault.id;
         this.vaultName = vault.name;
-        this.vaultUri = vault.properties.apply((p) => p.vaultUri ?? "");
-        this.keyIds = keyIds;
-        this.keyNames = keyNames;
-        this.keyUris = keyUris;
-        this.keyVersionUris = keyVersionUris;
-        this.registerOutputs({ vaultId: this.vaultId, vaultName: this.vaultName, vaultUri: this.vaultUri, keyIds, keyNames, keyUris, keyVersionUris });
+        this.vaultUri = vaultUri;
+        this.keys = keys;
+        this.registerOutputs({ vaultId: this.vaultId, vaultName: this.vaultName, vaultUri: this.vaultUri, keys });
     }
 }

@@ -6,6 +6,7 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureScopeArgs } from "../azure/scope";
 import { CLOUD_AUDIT_TABLES } from "./azure-audit-diagnostics";
 
 /** AKS diagnostic categories that make the audit trail (R-SEC-AUDIT). */
@@ -28,19 +29,15 @@ export function retentionPlan(auditRetentionDays: number): RetentionPlan {
     return auditRetentionDays > workspaceDays ? { workspaceDays, auditTableTotalDays: auditRetentionDays } : { workspaceDays };
 }
 
-export interface AzureLogAnalyticsArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
+export interface AzureLogAnalyticsArgs extends AzureScopeArgs {
     /** Workspace name (unique in the resource group). */
     readonly workspaceName: string;
     /** `devana:audit.retentionDays` (>= 365). */
     readonly auditRetentionDays: number;
     /** The AKS cluster whose control-plane logs are collected. */
     readonly clusterId: pulumi.Input<string>;
-    /** @default false */
+    /** Protect the workspace from deletion (it holds the audit trail). @default false */
     readonly protect?: boolean;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class AzureLogAnalytics extends pulumi.ComponentResource {

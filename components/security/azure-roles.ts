@@ -5,6 +5,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureGrantScopeArgs } from "../azure/scope";
 
 /** Built-in roles by name (Azure RBAC documentation, "Azure built-in roles"). */
 export const AZURE_ROLES = {
@@ -52,13 +53,9 @@ export function grantRole(name: string, subscriptionId: pulumi.Input<string>, gr
     );
 }
 
-export interface KeyWrappingIdentityArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
-    readonly subscriptionId: pulumi.Input<string>;
+export interface KeyWrappingIdentityArgs extends AzureGrantScopeArgs {
     /** ARM id of the Key Vault key (role scope). */
     readonly keyId: pulumi.Input<string>;
-    readonly tags: Readonly<Record<string, string>>;
     /** Why this identity wraps keys (the role assignment's description). */
     readonly description: string;
 }

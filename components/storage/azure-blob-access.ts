@@ -11,6 +11,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureGrantScopeArgs } from "../azure/scope";
 import { grantRole } from "../security/azure-roles";
 
 /** Audience the AKS workload identity webhook projects into service account tokens. */
@@ -35,19 +36,14 @@ export function workloadIdentitySubject(namespace: string, serviceAccount: strin
     return `system:serviceaccount:${namespace}:${serviceAccount}`;
 }
 
-export interface AzureBlobAccessArgs {
+export interface AzureBlobAccessArgs extends AzureGrantScopeArgs {
     readonly mode: "workloadIdentity" | "accountKey";
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
-    readonly subscriptionId: pulumi.Input<string>;
     readonly storageAccountName: pulumi.Input<string>;
     /** The cluster's OIDC issuer URL (workload identity). */
     readonly oidcIssuerUrl: pulumi.Input<string>;
     readonly consumers: readonly BlobConsumer[];
     /** Namespace of the fallback Secret for the backups (the data namespace). */
     readonly backupSecretNamespace: pulumi.Input<string>;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class AzureBlobAccess extends pulumi.ComponentResource {

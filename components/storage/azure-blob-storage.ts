@@ -15,7 +15,9 @@
  */
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureGrantScopeArgs } from "../azure/scope";
 import { AzurePrivateEndpoint } from "../network/azure-private-endpoint";
+import type { AzureKeyRef } from "../security/azure-key-vault";
 import { keyWrappingIdentity } from "../security/azure-roles";
 
 /** The containers, by stable id. */
@@ -88,18 +90,13 @@ export function storageAccountSecurity(allowSharedKey: boolean) {
     } as const;
 }
 
-export interface AzureBlobStorageArgs {
-    readonly resourceGroupName: pulumi.Input<string>;
-    readonly location: string;
-    readonly subscriptionId: pulumi.Input<string>;
+export interface AzureBlobStorageArgs extends AzureGrantScopeArgs {
     /** Globally unique, 3-24 lower-case letters and digits. */
     readonly accountName: pulumi.Input<string>;
     /** Redundancy. @default "Standard_GZRS" */
     readonly sku?: string;
-    readonly vaultUri: pulumi.Input<string>;
-    /** ARM id of the `storage` key (role scope) and its name. */
-    readonly keyId: pulumi.Input<string>;
-    readonly keyName: pulumi.Input<string>;
+    /** The `storage` key: by name, without a version, so the account follows each rotation. */
+    readonly key: AzureKeyRef;
     /** Shared keys (account keys, SAS) allowed: only when Devana authenticates with an account key. @default false */
     readonly allowSharedKey?: boolean;
     /** `devana:audit.retentionDays`: immutability of the audit container. */
@@ -111,10 +108,8 @@ export interface AzureBlobStorageArgs {
     readonly privateEndpointSubnetId: pulumi.Input<string>;
     /** `privatelink.blob.core.windows.net` zone id. */
     readonly privateDnsZoneId: pulumi.Input<string>;
-    /** @default false */
+    /** Protect the account, its containers and the audit immutability policy from deletion. @default false */
     readonly protect?: boolean;
-    /** @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class AzureBlobStorage extends pulumi.ComponentResource {
@@ -132,7 +127,7 @@ export class AzureBlobStorage extends pulumi.ComponentResource {
         const tags = { ...args.tags };
         const { identity, role } = keyWrappingIdentity(
             name,
-            { resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId, keyId: args.keyId, tags, description: "Storage account wraps its encryption keys with the customer-managed key" },
+            { resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId, keyId: args.key.keyId, tags, description: "Storage account wraps its encryption keys with the customer-managed key" },
             { parent: this },
         );
         const account = new storage.StorageAccount(
@@ -147,7 +142,7 @@ export class AzureBlobStorage extends pulumi.ComponentResource {
                 encryption: {
                     keySource: "Microsoft.Keyvault",
                     requireInfrastructureEncryption: true,
-                    keyVaultProperties: { keyName: args.keyName, keyVaultUri: args.vaultUri },
+                    keyVaultProperties: { keyName: args.key.keyName, keyVaultUri: args.key.vaultUri },
                     encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
                     services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
                 },
