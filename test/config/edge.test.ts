@@ -3,7 +3,7 @@
  * geo-replication settings (R-STO-BACKUP). Each rule fails naming its key.
  */
 import { describe, expect, it } from "vitest";
-import { issues, ok, ONPREM as BASE, parse } from "./parse-helpers";
+import { issues, ok, ONPREM as BASE, parse } from "../support/parse-helpers";
 
 const PROD_SSO_ONLY = { "devana:environment": "prod", "devana:sso": { oidc: { issuer: "https://login.example.com", clientId: "devana" } } };
 /** Issue 18: an on-prem prod stack needs its backups off the cluster (replica keys from a Secret here). */

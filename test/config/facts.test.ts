@@ -14,7 +14,7 @@ import { IMAGES } from "../../config/versions";
 import { offeringGaps } from "../../components/cluster/aws-offerings";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { parse } from "./parse-helpers";
+import { parse } from "../support/parse-helpers";
 
 const fresh = (): Feasibility => ({ issues: [], warnings: [] });
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig, type ParseResult } from "../../config/resolve";
 import { committedStacks, configFromYaml, readStackFile, stackFilePath } from "../../scripts/lib/stack-file";
-import { issues, ok, ONPREM, parse, type YamlMap } from "./parse-helpers";
+import { issues, ok, ONPREM, parse, type YamlMap } from "../support/parse-helpers";
 
 const AWS: YamlMap = {
     ...ONPREM,

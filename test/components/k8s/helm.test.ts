@@ -1,0 +1,17 @@
+/**
+ * Pure builders of the platform (no Pulumi runtime): gateway objects, load balancer annotations,
+ * issuers per TLS mode, certificates, chart values (Traefik, cert-manager, kube-prometheus-stack,
+ * Loki), scrape targets and GPU plans. Does not prove the charts accept these values (no Helm
+ * here) nor that controllers reconcile the objects.
+ */
+import { describe, expect, it } from "vitest";
+import { CHARTS } from "../../../config/versions";
+import { chartSource } from "../../../components/k8s/helm";
+
+describe("chart sources", () => {
+    it("names OCI charts by URL and classic ones through repositoryOpts, always pinned", () => {
+        expect(chartSource(CHARTS.certManager)).toEqual({ chart: "oci://quay.io/jetstack/charts/cert-manager", version: CHARTS.certManager.version });
+        expect(chartSource(CHARTS.traefik)).toEqual({ chart: "traefik", version: CHARTS.traefik.version, repositoryOpts: { repo: "https://traefik.github.io/charts" } });
+        expect(() => chartSource({ repository: "https://x", chart: "y", version: "latest" })).toThrow(/pinned/);
+    });
+});
