@@ -1,8 +1,5 @@
 /**
- * The committed `staging` stack (AWS, production tier, hybrid LLM) evaluated under mocks: what
- * differs from prod (one NAT gateway, public API endpoint limited to the configured ranges, nothing
- * protected), and the `devana:aws` keys' validation.
- * Does not prove: that the placeholder 203.0.113.0/24 is the deployer's range (it must be edited).
+ * The `devana:aws` configuration keys: defaults and the rules that fail naming their key.
  */
 import { describe, expect, it } from "vitest";
 import { KEY_SCHEMAS } from "../../config/schema";

@@ -1,7 +1,5 @@
 /**
- * Pure tests of the AKS plan (node pools, network profile, kubeconfig rewrite) and of the Azure
- * storage data (keys, retention, StorageClass parameters, storage account security, names).
- * Does not prove AKS accepts the combination (VM size availability per zone, quotas): only `pulumi up` does.
+ * The `devana:azure` configuration keys: defaults and the rules that fail naming their key.
  */
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../config/resolve";

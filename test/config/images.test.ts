@@ -1,8 +1,8 @@
 /**
  * "No image in any committed stack uses the latest tag or no tag", statically for every target:
  * third-party images come from config/versions.ts, Devana's from devana:images.tags (the schema
- * rejects `latest`), and no source file writes an image literal of its own. The evaluated stacks
- * (onprem-stack.test.ts, dev-stack.test.ts) check the emitted objects themselves. Chart-managed
+ * rejects `latest`), and no source file writes an image literal of its own. The evaluated
+ * `onprem` and `dev` stacks' emitted objects are checked themselves. Chart-managed
  * images are pinned by the chart version and not seen here.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";

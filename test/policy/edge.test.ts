@@ -3,8 +3,8 @@
  * target (AWS ALB + web ACL + association, Azure Application Gateway WAF_v2 + Prevention policy,
  * on-prem customer declaration, on-prem in-cluster WAF Deployment and Service behind every route),
  * one failing case per condition, non-prod stacks left alone; then the runner's property
- * dependencies (what the engine gives stack policies). The committed prod plans, mutated, through
- * the policy:check command: test/stacks/policy-waf.test.ts.
+ * dependencies (what the engine gives stack policies). The committed prod plans, mutated, are run
+ * through the policy:check command with the stack tests.
  *
  * Does not prove that the WAF rules block anything, nor that a customer's declared WAF exists.
  */

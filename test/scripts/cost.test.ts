@@ -1,7 +1,7 @@
 /**
  * The cost estimate of a small hand-written plan, every line and total computed by hand (730 h a
- * month), and the PR diff for a changed pool size. Does not prove the prices are current: see
- * prices.test.ts and the stale list.
+ * month), and the PR diff for a changed pool size. Does not prove the prices are current: the
+ * price book has dates, and `npm run cost` lists the stale prices.
  */
 import { describe, expect, it } from "vitest";
 import { diffCosts, estimateCost } from "../../scripts/lib/cost";

@@ -1,20 +1,16 @@
 /**
  * The committed cloud stacks: every resource the plan creates is priced, listed as missing, or known
- * to be free; the idle-GPU line is the capacity model's. Uses the global setup's plans. Does not
- * prove the figures are current list prices (see the stale list of `npm run cost`).
+ * to be free. Uses the global setup's plans. Does not prove the figures are current list prices (see
+ * the stale list of `npm run cost`).
  */
 import { describe, expect, it } from "vitest";
 import { costContext, estimateCost, FREE_TYPES, PRICED_TYPES } from "../../scripts/lib/cost";
 import { PRICE_BOOK } from "../../scripts/lib/cost-prices";
-import type { PlanDocument } from "../../scripts/lib/plan";
 import { findings } from "../../config/capacity";
 import { capacityBudgets } from "../../config/feasibility";
 import { capacityInputOf } from "../../config/resolve";
-import { evaluateOk, runCli } from "../helpers";
-
-const TODAY = "2026-12-04";
-
-const plan = (stack: string): PlanDocument => JSON.parse(runCli("plan", ["--stack", stack, "--json"]).stdout) as PlanDocument;
+import { evaluateOk } from "../helpers";
+import { TODAY, plan } from "../support/cost-plans";
 
 describe.each(["staging", "prod", "azure-prod"])("committed stack %s", (stack) => {
     it("prices every item it creates or lists its price as missing; no unclassified type", async () => {

@@ -1,8 +1,7 @@
 /**
  * R-SEC-ZONES `waf-in-front-of-public-entry` over the committed prod plans of every target (prod,
  * azure-prod, onprem), each mutated to remove or weaken its WAF, through the policy:check command:
- * each mutation must be refused. The policy's cases over hand-built resources are in
- * test/policy/edge.test.ts.
+ * each mutation must be refused.
  *
  * Does not prove that the WAF rules block anything, nor that a customer's declared WAF exists.
  */

@@ -1,8 +1,8 @@
 /**
  * Issue 20 (R-NET-ZONES "holds", R-SEC-ZONES): in every committed stack with zones, each workload
  * the program writes selects the zone of its seed workload (config/placement.ts), and each chart's
- * values name the zone of its role. Which subnets those zones are is tested per cloud
- * (test/aws/zone-acl.test.ts, test/azure/zone-nsg.test.ts). Does not prove the customer's on-prem
+ * values name the zone of its role. Which subnets those zones are, and which
+ * flows their ACLs and NSGs admit, is a matter of each cloud's network. Does not prove the customer's on-prem
  * nodes carry the label (docs/onprem.md).
  */
 import { describe, expect, it } from "vitest";

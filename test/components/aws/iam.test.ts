@@ -1,8 +1,7 @@
 /**
- * Pure builders of the AWS target: node group shapes, AL2023 user data, IAM and key policies,
- * bucket lifecycles and the TLS-only policy, EBS StorageClasses.
- * Does not prove: that AWS evaluates the policies as intended (no IAM simulator offline), or that
- * nodeadm merges the NodeConfig as documented.
+ * IAM documents of the AWS target (pure): service and pod-identity trust, the KMS-use, cluster
+ * autoscaler and load balancer controller policies.
+ * Does not prove that AWS evaluates the policies as intended (no IAM simulator offline).
  */
 import { describe, expect, it } from "vitest";
 import { clusterAutoscalerPolicy, kmsUsePolicy, loadBalancerControllerPolicy, podIdentityTrust, policyDocument, serviceTrust } from "../../../components/aws/iam";

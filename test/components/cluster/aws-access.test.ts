@@ -1,9 +1,7 @@
 /**
- * Issue 16 on AWS: the private EKS API of the committed prod stack is reachable from the deployer
- * ranges on 443 only (security group rules, Management NACL, Transit Gateway routes), every principal
- * has its access entry, and a prod stack without a deploy path or without humans is refused.
- * Does not prove the Transit Gateway routes back (the customer's TGW route tables) nor that EKS
- * accepts the entries: that needs AWS.
+ * Issue 16 on AWS, pure: the deployer ranges reach the private EKS API on 443 only (security group
+ * rules, Management NACL, Transit Gateway routes) and every principal gets its access entry.
+ * Does not prove the Transit Gateway routes back nor that EKS accepts the entries: that needs AWS.
  */
 import { describe, expect, it } from "vitest";
 import { apiIngressRules, EKS_ACCESS_POLICIES, eksAccessEntries } from "../../../components/cluster/aws-access";

@@ -1,8 +1,7 @@
 /**
- * Pure builders of the AWS target: node group shapes, AL2023 user data, IAM and key policies,
- * bucket lifecycles and the TLS-only policy, EBS StorageClasses.
- * Does not prove: that AWS evaluates the policies as intended (no IAM simulator offline), or that
- * nodeadm merges the NodeConfig as documented.
+ * EKS cluster wiring (pure): the kubeconfig, the VPC CNI and CoreDNS add-on configurations, the
+ * cluster autoscaler's command.
+ * Does not prove that EKS accepts the add-on configurations (no AWS offline).
  */
 import { describe, expect, it } from "vitest";
 import { ENI_CONFIG_LABEL } from "../../../components/cluster/aws-node-group";

@@ -1,8 +1,7 @@
 /**
- * Pure builders of the AWS target: node group shapes, AL2023 user data, IAM and key policies,
- * bucket lifecycles and the TLS-only policy, EBS StorageClasses.
- * Does not prove: that AWS evaluates the policies as intended (no IAM simulator offline), or that
- * nodeadm merges the NodeConfig as documented.
+ * EKS node groups (pure): one group per pool and AZ in its zone's subnet, AL2023 user data, max pods
+ * from the ENI limits, and the pod address capacity of the committed AWS stacks' configurations.
+ * Does not prove that nodeadm merges the NodeConfig as documented, nor instance availability.
  */
 import { describe, expect, it } from "vitest";
 import type { ResolvedPool } from "../../../config/model";

@@ -1,6 +1,6 @@
 /**
- * Pure tests of the AKS plan (node pools, network profile, kubeconfig rewrite) and of the Azure
- * storage data (keys, retention, StorageClass parameters, storage account security, names).
+ * Pure tests of the AKS plan: node pools, pod subnet capacity, pool bounds, network profile,
+ * kubeconfig rewrite.
  * Does not prove AKS accepts the combination (VM size availability per zone, quotas): only `pulumi up` does.
  */
 import { describe, expect, it } from "vitest";

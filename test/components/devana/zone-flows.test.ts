@@ -1,8 +1,8 @@
 /**
  * Issue 20: the flow matrix projected onto the R-NET-ZONES zones (pure). The seed's flows between
  * zones are there, the forbidden ones are not, every zone flow traces back to a matrix or platform
- * flow, and each workload's zone is its seed zone. Does not prove that a cloud enforces the rules:
- * test/aws and test/azure check the generated ACLs and NSGs against this projection.
+ * flow, and each workload's zone is its seed zone. Does not prove that a cloud enforces the rules
+ * (the AWS ACLs and Azure NSGs are generated from this projection and checked against it).
  */
 import { describe, expect, it } from "vitest";
 import { NODE_ZONES, POOL_ZONE } from "../../../config/defaults";

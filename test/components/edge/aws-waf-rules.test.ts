@@ -1,11 +1,8 @@
 /**
- * The WAF edge of the AWS target (issue 10, R-SEC-ZONES, R-SEC-TLS): the pure WAF and load
- * balancer builders, then the committed `prod` and `staging` plans (WAF on) and two variants of
- * `staging` evaluated in-process: `tls.mode internal-ca` (no ACME path on port 80) and `waf: false`
- * (the gateway's own NLB, as before the edge).
- * Does not prove: that AWS accepts the inputs (the WAF capacity of the managed groups, the
- * certificate), that the ALB really negotiates TLS 1.3 with Traefik (documented by AWS for TLS 1.3
- * listener policies, see docs/aws.md), nor that the managed rules let real uploads through.
+ * The AWS WAF web ACL rules (pure, issue 10, R-SEC-ZONES): managed rule groups, rate limit, body
+ * size, redacted log fields, the log group and its delivery policy.
+ * Does not prove that AWS accepts the inputs (the WAF capacity of the managed groups) nor that the
+ * managed rules let real uploads through.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

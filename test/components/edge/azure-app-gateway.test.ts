@@ -1,13 +1,7 @@
 /**
- * R-SEC-ZONES on Azure (issue 10): the Application Gateway WAF_v2 in the DMZ of the azure-prod plan
- * (its WAF policy and their association, the TLS 1.3-only listeners and the port-80 redirect, the
- * backend pool on Traefik's fixed internal load balancer address, the diagnostic logs, the dedicated
- * subnet), then the pure builders, then two variants: the WAF off (evaluated in this process) and a
- * certificate in the stack's own Key Vault with the internal CA (the plan CLI in a child process).
- *
- * Does not prove Azure accepts the gateway (SKU quotas, Key Vault reachability, the certificate's
- * hosts), that the rule sets pass Devana's traffic without false positives, nor that Let's Encrypt
- * reaches the ACME path through the gateway: only `pulumi up` against a subscription shows that.
+ * R-SEC-ZONES on Azure (issue 10), pure builders of the Application Gateway WAF_v2: capacity,
+ * durations, Key Vault secret references, PEM conversion, the WAF policy arguments.
+ * Does not prove that the rule sets pass Devana's traffic without false positives.
  */
 import { describe, expect, it } from "vitest";
 import { APP_GATEWAY_CAPACITY, appGatewayConfig, durationSeconds, keyVaultSecretRef, pemToCertificateData, wafPolicyArgs } from "../../../components/edge/azure-app-gateway";

@@ -1,12 +1,8 @@
 /**
- * The on-prem WAF (R-SEC-ZONES, `devana:waf.onprem`): the committed `onprem` stack (prod, WAF on,
- * `customer`) declares the customer's WAF on the Traefik Service and adds nothing else; `dev` (WAF
- * off) declares nothing; an `in-cluster` variant (plan CLI, with the policy pack) gets the
- * ModSecurity + Core Rule Set Deployment and Service `devana-waf` in the application namespace,
- * every Devana route sending only to it behind Traefik's rate limit, NetworkPolicies that leave the
- * WAF as the only way from the gateway to the application, and passes the pack, which fails once a
- * route bypasses the WAF. It does not prove that the image starts under these mounts or that the
- * Core Rule Set blocks an attack: that needs a cluster (docs/onprem.md, "Edge (WAF)").
+ * The on-prem in-cluster WAF (R-SEC-ZONES, `devana:waf.onprem: in-cluster`), pure builders: the
+ * nginx template, rate limit, backends, environment, pod template and seed script.
+ * It does not prove that the image starts under these mounts or that the Core Rule Set blocks an
+ * attack: that needs a cluster (docs/onprem.md, "Edge (WAF)").
  */
 import { describe, expect, it } from "vitest";
 import { nginxTemplate, onPremGatewayEdge, onPremWafMode, rateLimitFilter, rateLimitSpec, seedScript, wafBackends, wafEnv, wafPodTemplate, WAF_WRITABLE_PATHS } from "../../../components/edge/onprem-waf";

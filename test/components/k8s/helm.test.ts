@@ -1,8 +1,5 @@
 /**
- * Pure builders of the platform (no Pulumi runtime): gateway objects, load balancer annotations,
- * issuers per TLS mode, certificates, chart values (Traefik, cert-manager, kube-prometheus-stack,
- * Loki), scrape targets and GPU plans. Does not prove the charts accept these values (no Helm
- * here) nor that controllers reconcile the objects.
+ * Chart sources (pure): each pinned chart's repository and version as Helm is given them.
  */
 import { describe, expect, it } from "vitest";
 import { CHARTS } from "../../../config/versions";

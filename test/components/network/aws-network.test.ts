@@ -1,7 +1,7 @@
 /**
  * Pure network planning of the AWS target: subnet carving (exact CIDRs and a property test), the
  * pod address space per zone and AZ (issue 20), CloudWatch retention rounding. The zone ACLs are
- * tested against the zone flows in zone-acl.test.ts.
+ * generated from the zone flows.
  * Does not prove: that AWS accepts the plan (AZ capacity, quotas) or how traffic really flows
  * through security groups, NetworkPolicies and the VPC CNI.
  */

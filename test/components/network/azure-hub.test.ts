@@ -1,9 +1,7 @@
 /**
- * Issue 16 on Azure: the private AKS API of the committed azure-prod stack is reachable from the hub
- * (peerings both ways, the API's private DNS zone created and linked to the hub), every principal
- * has its role assignments, the gateway's certificate is granted on the customer's vault in the same
- * run, and a prod stack without a hub or without humans is refused. Does not prove ARM accepts the
- * peering or that the hub's resolvers forward the zone: that needs Azure.
+ * Issue 16 on Azure, pure: hub peerings both ways, the AKS API's private DNS zone name, the ARM
+ * VNet id, and the role assignments each principal gets.
+ * Does not prove ARM accepts the peering: that needs Azure.
  */
 import { describe, expect, it } from "vitest";
 import { aksAccessGrants } from "../../../components/cluster/azure-access";

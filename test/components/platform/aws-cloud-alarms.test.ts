@@ -1,11 +1,9 @@
 /**
- * Issue 17, step 5 on AWS: CloudWatch alarms on S3 replication (RTC lag, failed operations) and on
- * WAF blocks, published to KMS-encrypted SNS topics of the `devana:alerting` receivers. Pure
- * builders first, then the committed `prod` (replication and WAF) and `staging` (no alerting
- * routes: no alarms) plans.
- * Does not prove: that CloudWatch publishes the metrics with exactly these dimension values (no
- * AWS offline), that the e-mail or webhook endpoints confirm their subscriptions, nor that the
- * thresholds suit real traffic.
+ * Issue 17, step 5 on AWS, pure builders: CloudWatch alarms on S3 replication (RTC lag, failed
+ * operations) and on WAF blocks, SNS subscriptions of the `devana:alerting` receivers, the topic key
+ * policy, and the runbook every alarm links to.
+ * Does not prove that CloudWatch publishes the metrics with exactly these dimension values (no AWS
+ * offline), nor that the thresholds suit real traffic.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

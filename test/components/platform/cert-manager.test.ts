@@ -1,30 +1,10 @@
 /**
- * Pure builders of the platform (no Pulumi runtime): gateway objects, load balancer annotations,
- * issuers per TLS mode, certificates, chart values (Traefik, cert-manager, kube-prometheus-stack,
- * Loki), scrape targets and GPU plans. Does not prove the charts accept these values (no Helm
- * here) nor that controllers reconcile the objects.
+ * cert-manager's pure builders: issuers per TLS mode, certificates, chart values. Does not prove
+ * that cert-manager reconciles them (no cluster here).
  */
-import { POOL_ZONE } from "../../../config/defaults";
 import { describe, expect, it } from "vitest";
-import type { ResolvedPool } from "../../../config/model";
-import { placementFor } from "../../../components/k8s/placement";
 import { ACME_SERVERS, CA_KEYPAIR_SECRET, certificateSpec, certManagerValues, clusterIssuerSpec } from "../../../components/platform/cert-manager";
-
-const hosts = { front: "devana.example.com", api: "api.devana.example.com", ws: "ws.devana.example.com" };
-
-const pool = (name: ResolvedPool["name"], extra: Partial<ResolvedPool> = {}): ResolvedPool => ({
-    name,
-    enabled: true,
-    zone: POOL_ZONE[name],
-    nodeLabels: { "devana.ai/pool": name },
-    taints: [],
-    minSize: 1,
-    maxSize: 1,
-    desiredSize: 1,
-    ...extra,
-});
-
-const compute = placementFor(pool("compute"));
+import { hosts, compute } from "../../support/platform-pools";
 
 describe("certificates", () => {
     it("ACME: Let's Encrypt with the configured e-mail, HTTP-01 through the gateway's port-80 listener", () => {

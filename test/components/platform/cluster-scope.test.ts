@@ -1,9 +1,7 @@
 /**
- * Issue 10, `devana:onprem.clusterScope: preinstalled`: on OpenShift the deploying identity holds
- * only `admin` in the Devana namespaces (docs/onprem.md), so the program must create nothing
- * cluster-scoped and nothing outside those namespaces. Planned through the plan CLI on an OpenShift
- * variant of the committed `onprem` stack; the charts' cluster-scoped templates are asserted off
- * through their values (the plan does not render charts). `install` stays as it was.
+ * Issue 10, `devana:onprem.clusterScope: preinstalled`, pure: with cluster scope preinstalled the
+ * issuer kind, certificates, gateway and monitoring values create nothing cluster-scoped (the charts'
+ * cluster-scoped templates are asserted off through their values).
  */
 import { describe, expect, it } from "vitest";
 import { certificateSpec, issuerKindFor } from "../../../components/platform/cert-manager";

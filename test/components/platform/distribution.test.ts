@@ -1,11 +1,9 @@
 /**
- * R-K8S distributions (`devana:distribution`): what differs on OpenShift 4.19+ and RKE2, and that
- * vanilla stays as it was. Pure builders first, then the committed `onprem` stack (RKE2) and an
- * OpenShift variant of it planned through the plan CLI (with the policy pack): no pinned UID in
- * any pod the program authors or configures, Traefik on unprivileged ports routing through its own
- * CRDs, no Gateway API CRD install, monitoring on OpenShift's user-workload stack, no GPU Operator
- * Helm install, and the exact cluster-scoped objects the deployer must be allowed to create. It
- * does not prove that OpenShift admits the pods: that needs a cluster (docs/onprem.md).
+ * R-K8S distributions (`devana:distribution`), pure builders: what differs on OpenShift 4.19+ and
+ * RKE2 and that vanilla stays as it was: pod security contexts without pinned UIDs, Traefik on
+ * unprivileged ports routing through its own CRDs, no Gateway API CRD install, monitoring on
+ * OpenShift's user-workload stack, no GPU Operator Helm install.
+ * Does not prove that OpenShift admits the pods: that needs a cluster (docs/onprem.md).
  */
 import { describe, expect, it } from "vitest";
 import { resolveSizing } from "../../../config/tiers";

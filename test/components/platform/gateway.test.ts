@@ -1,14 +1,10 @@
 /**
- * Pure builders of the platform (no Pulumi runtime): gateway objects, load balancer annotations,
- * issuers per TLS mode, certificates, chart values (Traefik, cert-manager, kube-prometheus-stack,
- * Loki), scrape targets and GPU plans. Does not prove the charts accept these values (no Helm
- * here) nor that controllers reconcile the objects.
+ * The gateway's pure builders (components/platform/gateway/): Gateway and route objects, TLS
+ * options, Traefik values, and the load balancer annotations per target. Does not prove the chart
+ * accepts these values (no Helm here) nor that controllers reconcile the objects.
  */
-import { POOL_ZONE } from "../../../config/defaults";
 import { describe, expect, it } from "vitest";
 import { resolveSizing } from "../../../config/tiers";
-import type { ResolvedPool } from "../../../config/model";
-import { placementFor } from "../../../components/k8s/placement";
 import {
     appRouteSpec,
     AWS_TLS13_POLICY,
@@ -23,22 +19,7 @@ import {
     TRAEFIK_LATENCY_BUCKETS,
 } from "../../../components/platform/gateway";
 import { gatewayApiCrdsUrl } from "../../../components/platform/gateway-api-crds";
-
-const hosts = { front: "devana.example.com", api: "api.devana.example.com", ws: "ws.devana.example.com" };
-
-const pool = (name: ResolvedPool["name"], extra: Partial<ResolvedPool> = {}): ResolvedPool => ({
-    name,
-    enabled: true,
-    zone: POOL_ZONE[name],
-    nodeLabels: { "devana.ai/pool": name },
-    taints: [],
-    minSize: 1,
-    maxSize: 1,
-    desiredSize: 1,
-    ...extra,
-});
-
-const compute = placementFor(pool("compute"));
+import { hosts, compute } from "../../support/platform-pools";
 
 describe("gateway", () => {
     type Listener = { name: string; protocol: string; port: number; hostname?: string; tls?: { mode: string; certificateRefs: { name: string }[] }; allowedRoutes: { namespaces: { from: string } } };

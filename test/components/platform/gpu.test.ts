@@ -1,26 +1,12 @@
 /**
- * Pure builders of the platform (no Pulumi runtime): gateway objects, load balancer annotations,
- * issuers per TLS mode, certificates, chart values (Traefik, cert-manager, kube-prometheus-stack,
- * Loki), scrape targets and GPU plans. Does not prove the charts accept these values (no Helm
- * here) nor that controllers reconcile the objects.
+ * GPU support (pure): the GPU pools, the per-target GPU stack, the GPU daemons' placement, the
+ * GPU Operator's values. Does not
+ * prove the device plugin or the GPU Operator starts (no cluster here).
  */
-import { POOL_ZONE } from "../../../config/defaults";
 import { describe, expect, it } from "vitest";
-import type { ResolvedPool } from "../../../config/model";
 import { gpuDaemonPlacement, gpuPlan, gpuPools } from "../../../components/platform/gpu";
 import { gpuStackFor } from "../../../stacks/platform";
-
-const pool = (name: ResolvedPool["name"], extra: Partial<ResolvedPool> = {}): ResolvedPool => ({
-    name,
-    enabled: true,
-    zone: POOL_ZONE[name],
-    nodeLabels: { "devana.ai/pool": name },
-    taints: [],
-    minSize: 1,
-    maxSize: 1,
-    desiredSize: 1,
-    ...extra,
-});
+import { pool } from "../../support/platform-pools";
 
 const gpuTaint = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
 

@@ -1,7 +1,7 @@
 /**
  * Issue 19: the mirror mapping, the image finder of the bundle, and the offline model loader.
- * What this does not prove: that the charts read the image values (test/charts/onprem-airgap.test.ts
- * renders them) or that the mirror holds the images.
+ * What this does not prove: that the charts read the image values (the rendered-chart
+ * suite renders them) or that the mirror holds the images.
  */
 import { describe, expect, it } from "vitest";
 import { canonicalImage, chartImageValues, mirrorCollisions, mirrorImage, parseImage, unpinnedReason } from "../../../components/platform/image-mirror";

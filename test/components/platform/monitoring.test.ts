@@ -1,29 +1,11 @@
 /**
- * Pure builders of the platform (no Pulumi runtime): gateway objects, load balancer annotations,
- * issuers per TLS mode, certificates, chart values (Traefik, cert-manager, kube-prometheus-stack,
- * Loki), scrape targets and GPU plans. Does not prove the charts accept these values (no Helm
- * here) nor that controllers reconcile the objects.
+ * Monitoring's pure builders: kube-prometheus-stack, Loki and Alloy values, retention, scrape
+ * targets and monitors. Does not prove the charts accept these values (no Helm here).
  */
-import { POOL_ZONE } from "../../../config/defaults";
 import { describe, expect, it } from "vitest";
 import { resolveSizing } from "../../../config/tiers";
-import type { ResolvedPool } from "../../../config/model";
-import { placementFor } from "../../../components/k8s/placement";
 import { alloyValues, kubePrometheusStackValues, LOKI_DISK_GI, lokiRetentionPeriod, lokiValues, monitorSpec, PROMETHEUS_RETENTION_DAYS, scrapeTargets } from "../../../components/platform/monitoring";
-
-const pool = (name: ResolvedPool["name"], extra: Partial<ResolvedPool> = {}): ResolvedPool => ({
-    name,
-    enabled: true,
-    zone: POOL_ZONE[name],
-    nodeLabels: { "devana.ai/pool": name },
-    taints: [],
-    minSize: 1,
-    maxSize: 1,
-    desiredSize: 1,
-    ...extra,
-});
-
-const compute = placementFor(pool("compute"));
+import { compute } from "../../support/platform-pools";
 
 describe("monitoring values", () => {
     it.each([365, 400, 2555])("Loki keeps logs %i days: compactor retention on, filesystem store without lifecycle", (days) => {

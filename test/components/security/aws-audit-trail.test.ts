@@ -1,9 +1,8 @@
 /**
- * Issue 17, R-SEC-AUDIT on AWS: the CloudTrail trail of the prod stack (multi-region, log-file
- * validation, the S3 key, management events and the files bucket's data events) into the
- * Object-Lock audit bucket, whose policy admits exactly this trail's delivery, and the S3 key's
- * policy admitting CloudTrail; the replica region's key does not. Evaluated under mocks: does not
- * prove that AWS accepts the trail (it checks the bucket policy and the key at creation).
+ * Issue 17, R-SEC-AUDIT on AWS, pure: the CloudTrail trail's name, ARN and event selectors, the
+ * audit bucket statements that admit exactly this trail's delivery, and the S3 key's policy admitting
+ * CloudTrail.
+ * Does not prove that AWS accepts the trail (it checks the bucket policy and the key at creation).
  */
 import { describe, expect, it } from "vitest";
 import { CLOUDTRAIL_PREFIX, cloudTrailBucketStatements, trailArn, trailEventSelectors, trailName } from "../../../components/security/aws-audit-trail";

@@ -1,8 +1,6 @@
 /**
- * Pure builders of the AWS target: node group shapes, AL2023 user data, IAM and key policies,
- * bucket lifecycles and the TLS-only policy, EBS StorageClasses.
- * Does not prove: that AWS evaluates the policies as intended (no IAM simulator offline), or that
- * nodeadm merges the NodeConfig as documented.
+ * The KMS key policies of the AWS target (pure): which principals and services may use each key.
+ * Does not prove that AWS evaluates the policies as intended (no IAM simulator offline).
  */
 import { describe, expect, it } from "vitest";
 import { keyPolicy, KEY_USES } from "../../../components/security/aws-keys";

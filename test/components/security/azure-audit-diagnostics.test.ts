@@ -1,8 +1,7 @@
 /**
- * Issue 17, R-SEC-AUDIT on Azure: the azure-prod stack sends the Key Vault's AuditEvent, the blob
- * service's reads/writes/deletes and the subscription's Activity Log to its Log Analytics workspace
- * (kept devana:audit.retentionDays), and the audit tables keep that retention beyond 730 days.
- * Evaluated under mocks: does not prove Azure accepts the categories for these resource kinds.
+ * Issue 17, R-SEC-AUDIT on Azure, pure: the Activity Log categories, the setting names and the
+ * audit tables' retention plan.
+ * Does not prove Azure accepts the categories for these resource kinds.
  */
 import { describe, expect, it } from "vitest";
 import { activityLogSettingName, blobServiceId, CLOUD_AUDIT_TABLES } from "../../../components/security/azure-audit-diagnostics";

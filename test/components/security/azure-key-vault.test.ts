@@ -1,7 +1,7 @@
 /**
- * Pure tests of the AKS plan (node pools, network profile, kubeconfig rewrite) and of the Azure
- * storage data (keys, retention, StorageClass parameters, storage account security, names).
- * Does not prove AKS accepts the combination (VM size availability per zone, quotas): only `pulumi up` does.
+ * Pure tests of the Azure keys and storage data: Key Vault keys and soft delete, Log Analytics
+ * retention, StorageClass parameters, storage account security, workload identity subjects, names.
+ * Does not prove Azure accepts them: only `pulumi up` does.
  */
 import { describe, expect, it } from "vitest";
 import { keySpecs, KEY_VAULT_SOFT_DELETE_DAYS } from "../../../components/security/azure-key-vault";

@@ -1,8 +1,7 @@
 /**
- * Pure builders of the AWS target: node group shapes, AL2023 user data, IAM and key policies,
- * bucket lifecycles and the TLS-only policy, EBS StorageClasses.
- * Does not prove: that AWS evaluates the policies as intended (no IAM simulator offline), or that
- * nodeadm merges the NodeConfig as documented.
+ * The S3 buckets of the AWS target (pure): names, lifecycle rules, the TLS-only policy and the ARNs
+ * bucket policies name.
+ * Does not prove that S3 accepts the configuration (no AWS offline).
  */
 import { describe, expect, it } from "vitest";
 import { BUCKET_IDS, bucketArn, bucketName, lifecycleRules, tlsOnlyPolicy } from "../../../components/storage/aws-buckets";

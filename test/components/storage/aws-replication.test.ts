@@ -1,11 +1,9 @@
 /**
- * R-STO-BACKUP on AWS (issue 10): cross-region replication of the `files` and `backups` buckets
- * to devana:aws.replicaRegion, and versions of user files kept devana:backup.weeklyRetentionDays.
- * Pure builders first, then the committed `prod` (replica region eu-central-1) and `staging`
- * (none) plans.
- * Does not prove: that S3 accepts the configuration (RTC availability in the region pair), that IAM
- * and KMS evaluate the conditions as intended (no simulator offline), nor that objects written
- * before the configuration get copied (they need a one-off S3 Batch Replication job, see docs/aws.md).
+ * R-STO-BACKUP on AWS (issue 10), pure builders: cross-region replication rules and role policy
+ * for the `files` and `backups` buckets, and the lifecycle that keeps versions of user files
+ * devana:backup.weeklyRetentionDays.
+ * Does not prove that S3 accepts the configuration nor that IAM and KMS evaluate the conditions as
+ * intended (no simulator offline).
  */
 import { describe, expect, it } from "vitest";
 import { bucketName, lifecycleRules } from "../../../components/storage/aws-buckets";

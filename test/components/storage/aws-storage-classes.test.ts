@@ -1,8 +1,6 @@
 /**
- * Pure builders of the AWS target: node group shapes, AL2023 user data, IAM and key policies,
- * bucket lifecycles and the TLS-only policy, EBS StorageClasses.
- * Does not prove: that AWS evaluates the policies as intended (no IAM simulator offline), or that
- * nodeadm merges the NodeConfig as documented.
+ * The EBS StorageClasses of the AWS target (pure): encrypted gp3 classes with the stack's key.
+ * Does not prove that the EBS CSI driver honours the parameters (no cluster here).
  */
 import { describe, expect, it } from "vitest";
 import { ebsStorageClasses, FAST_SSD } from "../../../components/storage/aws-storage-classes";

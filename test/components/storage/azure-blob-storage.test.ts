@@ -1,9 +1,7 @@
 /**
- * R-STO-BACKUP on Azure (object store: geo-replication + weekly snapshots): the azure-prod storage
- * account replicates geo-zone-redundantly, and versioning, change feed, soft delete, point-in-time
- * restore and a lifecycle policy keep every earlier state of the user files recoverable for
- * `devana:backup.weeklyRetentionDays` (90) without letting versions pile up; the audit container
- * stays out of the lifecycle. Does not prove a restore works: docs/azure.md has the drill.
+ * R-STO-BACKUP on Azure, pure: the Blob data protection settings (versioning, change feed, soft
+ * delete, point-in-time restore) derived from the retention, within Azure's limits.
+ * Does not prove a restore works: docs/azure.md has the drill.
  */
 import { describe, expect, it } from "vitest";
 import { blobDataProtection, MAX_SOFT_DELETE_DAYS } from "../../../components/storage/azure-blob-storage";

@@ -1,9 +1,6 @@
 /**
- * Issue 18 item 3: the vLLM model caches stay `standard` (Longhorn) claims on the GPU nodes, and
- * the prerequisite that makes that work (Longhorn's node plugin tolerating the GPU taints) is
- * declared in `onprem.storage.modelCache.taintToleration` and checked against every gpuLlm/gpuEmbed
- * taint. What this does not prove: that the cluster's Longhorn setting holds the declared value
- * (the program cannot read it; docs/onprem.md checklist).
+ * Longhorn's taint-toleration syntax as `onprem.storage.modelCache.taintToleration` takes it
+ * (config/resolve/storage.ts): parsing and which taints a toleration covers.
  */
 import { describe, expect, it } from "vitest";
 import { parseTaintToleration, taintTolerated } from "../../../config/resolve/storage";

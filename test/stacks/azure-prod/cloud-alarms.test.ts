@@ -1,10 +1,7 @@
 /**
- * Issue 17, step 5 on Azure: an Azure Monitor metric alert on the requests the Application Gateway
- * WAF blocks, delivered through one action group per `devana:alerting` receiver (its e-mail
- * addresses and webhook). Pure builders first, then the committed `azure-prod` plan.
- * Does not prove: that Azure Monitor accepts the metric and dimension for this gateway (the
- * metric catalogue is online), nor that the thresholds suit real traffic. There is deliberately
- * no geo-replication alert: the storage account exposes no lag metric (azure-cloud-alarms.ts).
+ * Issue 17, step 5 on Azure: the committed `azure-prod` plan's metric alert on the requests the
+ * Application Gateway WAF blocks, delivered through the warning receiver's action group.
+ * Does not prove that the thresholds suit real traffic.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";

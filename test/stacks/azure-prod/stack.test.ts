@@ -38,7 +38,7 @@ const idOf = (type: string, name: string) => `/subscriptions/00000000-0000-0000-
 
 describe("azure-prod network", () => {
     it("creates one subnet per zone on the R-NET-ZONES CIDRs, each with its own NSG and the NAT gateway", () => {
-        // snet-dmz is the DMZ's load balancer half; the other half is the WAF's subnet (test/azure/waf.test.ts).
+        // snet-dmz is the DMZ's load balancer half; the other half is the Application Gateway WAF's own subnet.
         const zones = { dmz: "10.0.1.0/25", app: "10.0.10.0/24", services: "10.0.20.0/24", data: "10.0.30.0/24", ai: "10.0.40.0/24", management: "10.0.99.0/24" };
         // Six zones, the API server's, five pod subnets (issue 20), the Application Gateway's.
         expect(ofType(resources, T.subnet)).toHaveLength(13);
@@ -198,7 +198,6 @@ describe("azure-prod AKS", () => {
             expect(pool!.inputs.podSubnetID, id).toBe(idOf(T.subnet, `devana-network-subnet-pods-${zone}`));
             expect((pool!.inputs.nodeLabels as Record<string, string>)["devana.ai/zone"], id).toBe(zone);
         }
-        // The seed zone of each workload is checked once, in test/app/zone-flows.test.ts.
     });
 
     it("keeps the gateway Service at externalTrafficPolicy Local (issue 20): the load balancer sends only to nodes running Traefik", () => {

@@ -2,8 +2,8 @@
  * R-SEC-ZONES on Azure (issue 10): the Application Gateway WAF_v2 in the DMZ of the azure-prod plan
  * (its WAF policy and their association, the TLS 1.3-only listeners and the port-80 redirect, the
  * backend pool on Traefik's fixed internal load balancer address, the diagnostic logs, the dedicated
- * subnet), then the pure builders, then two variants: the WAF off (evaluated in this process) and a
- * certificate in the stack's own Key Vault with the internal CA (the plan CLI in a child process).
+ * subnet), then two variants: the WAF off (evaluated in this process) and a certificate in the
+ * stack's own Key Vault with the internal CA (the plan CLI in a child process).
  *
  * Does not prove Azure accepts the gateway (SKU quotas, Key Vault reachability, the certificate's
  * hosts), that the rule sets pass Devana's traffic without false positives, nor that Let's Encrypt

@@ -1,6 +1,6 @@
 /**
  * The data tier of the committed `dev` stack (minimal tier on kind), evaluated by the plan CLI in a
- * child process (mock state is process-wide; onprem-stack.test.ts evaluates `onprem` in-process).
+ * child process (mock state is process-wide; the `onprem` data tier is evaluated in-process).
  * Policy violations do not fail these checks: the policy tests own them. It does not prove the
  * pods start on kind.
  */

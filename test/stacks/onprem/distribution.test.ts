@@ -1,19 +1,14 @@
 /**
- * R-K8S distributions (`devana:distribution`): what differs on OpenShift 4.19+ and RKE2, and that
- * vanilla stays as it was. Pure builders first, then the committed `onprem` stack (RKE2) and an
- * OpenShift variant of it planned through the plan CLI (with the policy pack): no pinned UID in
- * any pod the program authors or configures, Traefik on unprivileged ports routing through its own
- * CRDs, no Gateway API CRD install, monitoring on OpenShift's user-workload stack, no GPU Operator
- * Helm install, and the exact cluster-scoped objects the deployer must be allowed to create. It
- * does not prove that OpenShift admits the pods: that needs a cluster (docs/onprem.md).
+ * R-K8S distributions (`devana:distribution`) on stacks: the committed `onprem` stack (RKE2) and an
+ * OpenShift variant of it planned through the plan CLI (with the policy pack): no pinned UID in any
+ * pod the program authors or configures, Traefik through its own CRDs, and the exact cluster-scoped
+ * objects the deployer must be allowed to create.
+ * Does not prove that OpenShift admits the pods: that needs a cluster (docs/onprem.md).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { OPENSHIFT_PSA_SYNC_LABEL } from "../../../components/platform/namespaces";
-import { byName, evaluateOk, ofType, planConfig, planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { byName, evaluateOk, ofType, planConfig, stackConfig } from "../../helpers";
 
 const T = {
     chart: "kubernetes:helm.sh/v4:Chart",
@@ -207,24 +202,5 @@ describe("onprem as an OpenShift variant (plan CLI)", () => {
 
     it("passes the policy pack with no mandatory violation", () => {
         expect(violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
-    });
-});
-
-describe("OpenShift variant with the in-cluster WAF (plan CLI)", () => {
-    it("puts the WAF's rate-limit Middleware on every Devana IngressRoute, not on the redirect (test/onprem/waf.test.ts checks the backends)", async () => {
-        const dir = mkdtempSync(join(tmpdir(), "devana-openshift-waf-"));
-        const config = { ...stackConfig("onprem"), "devana:distribution": "openshift", "devana:waf": { enabled: true, onprem: "in-cluster" } };
-        const result = await planVariant(writeStackFile(dir, "onprem-openshift-waf", config));
-        expect(result.status, result.stderr).toBe(0);
-        const resources = (JSON.parse(result.stdout) as { resources: PlannedResource[] }).resources;
-        const middlewares = ofType(resources, T.ingressRoute).map((r) => [r.name, ((r.inputs.spec as any).routes as any[]).map((route) => route.middlewares)]);
-        expect(middlewares.sort()).toEqual([
-            ["devana-gateway-redirect", [[{ name: "https-redirect" }]]],
-            ["devana-gateway-route-api", [[{ name: "devana-waf-rate-limit" }]]],
-            ["devana-gateway-route-front", [[{ name: "devana-waf-rate-limit" }]]],
-            ["devana-gateway-route-ws", [[{ name: "devana-waf-rate-limit" }]]],
-        ]);
-        const rateLimit = byName(resources, "kubernetes:traefik.io/v1alpha1:Middleware", "devana-waf-rate-limit").inputs.metadata as { name: string; namespace: string };
-        expect(rateLimit).toMatchObject({ name: "devana-waf-rate-limit", namespace: "devana-prod" });
     });
 });

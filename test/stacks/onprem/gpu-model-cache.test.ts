@@ -2,8 +2,9 @@
  * Issue 18 item 3: the vLLM model caches stay `standard` (Longhorn) claims on the GPU nodes, and
  * the prerequisite that makes that work (Longhorn's node plugin tolerating the GPU taints) is
  * declared in `onprem.storage.modelCache.taintToleration` and checked against every gpuLlm/gpuEmbed
- * taint. What this does not prove: that the cluster's Longhorn setting holds the declared value
- * (the program cannot read it; docs/onprem.md checklist).
+ * taint of the committed `onprem` stack and its variants. What this does not prove: that the
+ * cluster's Longhorn setting holds the declared value (the program cannot read it; docs/onprem.md
+ * checklist).
  */
 import { describe, expect, it } from "vitest";
 import { byName, evaluateOk, stackConfig } from "../../helpers";

@@ -1,10 +1,9 @@
 /**
- * Issue 18 item 2: the customer's outbound proxy (`devana:proxy`). The configuration rules (a
- * proxy named by DNS needs its addresses, vanilla clusters need their pod range, on-prem only),
- * the exact NO_PROXY, the variables of the API, Odin and vLLM in the committed `onprem` stack, and
- * the egress NetworkPolicies that admit the proxy instead of public 443. What this does not prove:
- * that Devana, Odin or huggingface_hub honour the variables (the vendor documents HTTP(S)_PROXY and
- * LLM_PROXY; the Hub client uses requests/httpx, which read them), or that the CNI enforces the policies.
+ * Issue 18 item 2: the committed `onprem` stack's outbound proxy: the exact NO_PROXY, the variables
+ * of the API, Odin and vLLM, and the egress NetworkPolicies that admit the proxy. What this does not
+ * prove: that Devana, Odin or huggingface_hub honour the variables (the vendor documents HTTP(S)_PROXY
+ * and LLM_PROXY; the Hub client uses requests/httpx, which read them), or that the CNI enforces the
+ * policies.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";

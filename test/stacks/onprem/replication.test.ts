@@ -1,10 +1,9 @@
 /**
  * On-prem object-store durability (R-STO-BACKUP "object store: geo-replication + weekly
  * snapshots"): the committed `onprem` stack with `devana:onprem.replication` and the replica keys,
- * evaluated once in-process (in-cluster SeaweedFS, internal CA); the same with the customer's S3
- * endpoint through the plan CLI; and the two job scripts run under /bin/sh against a recording
- * fake `rclone`, to check what they copy and what they prune. It does not prove rclone reaches a
- * real endpoint or that SeaweedFS honours server-side copies: that needs a cluster.
+ * evaluated once in-process (in-cluster SeaweedFS, internal CA), and the same with the customer's S3
+ * endpoint through the plan CLI. It does not prove rclone reaches a real endpoint or that SeaweedFS
+ * honours server-side copies: that needs a cluster.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -177,7 +176,7 @@ describe("onprem + replication: NetworkPolicies", () => {
 describe("weekly snapshots of user files", () => {
     it("the committed onprem stack snapshots devana-files weekly into devana-backups/weekly/, kept 90 days, and replicates to its second site", async () => {
         const committed = (await evaluateOk("onprem")).resources;
-        // Issue 18: a prod on-prem stack must copy its backups off the cluster (offsite-backups.test.ts).
+        // Issue 18: a prod on-prem stack must copy its backups off the cluster.
         expect(committed.filter((r) => r.type === "devana:data:ObjectReplication").map((r) => r.name)).toEqual(["devana-object-replication"]);
         const { meta, spec } = cron(committed, "devana-object-store-files-snapshot");
         expect(meta).toMatchObject({ name: "files-snapshot", namespace: "devana-services" });

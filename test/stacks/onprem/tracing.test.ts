@@ -1,8 +1,7 @@
 /**
- * Issue 17 tracing (R-MON "Jaeger/Tempo, OpenTelemetry"): the pure values of the collector and
- * Tempo, and the `onprem` stack evaluated under mocks: the Tracing component, its two charts, the
- * span-metrics PodMonitor, the two ingress policies (exact pairs), ChromaDB's OTel settings and
- * Grafana's Tempo data source. The rendered objects are checked by test/charts (stack-checks.ts).
+ * Issue 17 tracing (R-MON "Jaeger/Tempo, OpenTelemetry"): the `onprem` stack evaluated under mocks:
+ * the Tracing component, its two charts, the span-metrics PodMonitor, the two ingress policies (exact
+ * pairs), ChromaDB's OTel settings and Grafana's Tempo data source.
  * Does not prove that ChromaDB emits server spans or that the collector starts (no cluster here).
  */
 import { beforeAll, describe, expect, it } from "vitest";

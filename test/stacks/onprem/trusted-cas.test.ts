@@ -1,18 +1,20 @@
 /**
- * Issue 18: the customer's CAs (`devana:tls.extraTrustedCAs`) are appended to the bundle Devana's
- * pods trust (NODE_EXTRA_CA_CERTS) and the replication job reads (SSL_CERT_DIR), and a value that
- * is not PEM certificates is refused at config time, naming the key; Barman Cloud gets a Secret copy
- * as `endpointCA` for the customer's HTTPS S3 endpoint, and vLLM a combined bundle (system roots +
- * the customer's CAs) through SSL_CERT_FILE / REQUESTS_CA_BUNDLE. What this does not prove: that
- * Node.js, Python, Barman or rclone accept the certificate (the mock CA is not a real certificate),
- * nor that the vLLM image keeps its system bundle at /etc/ssl/certs/ca-certificates.crt.
+ * Issue 18: in a variant of the committed `onprem` stack, the customer's CAs
+ * (`devana:tls.extraTrustedCAs`) are appended to the bundle Devana's pods trust (NODE_EXTRA_CA_CERTS)
+ * and the replication job reads (SSL_CERT_DIR), and vLLM gets a combined bundle (system roots + the
+ * customer's CAs) through SSL_CERT_FILE / REQUESTS_CA_BUNDLE; on the customer's HTTPS S3 endpoint
+ * (plan CLI) Barman Cloud gets a Secret copy of the CAs as `endpointCA`. What this does not prove: that Node.js,
+ * Python or rclone accept the certificate (the mock CA is not a real certificate), nor that the vLLM
+ * image keeps its system bundle at /etc/ssl/certs/ca-certificates.crt.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, type PlannedResource } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
-import { byName } from "../../helpers";
-
-const CUSTOMER_CA = ["-----BEGIN CERTIFICATE-----", "MIIBszCCAVmgAwIBAgIUExampleCustomerRootCA0=", "-----END CERTIFICATE-----"].join("\n");
+import { byName, planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { CUSTOMER_CA } from "../../support/certificates";
 
 describe("onprem with extraTrustedCAs: the bundle and its consumers", () => {
     let resources: readonly PlannedResource[];
@@ -100,4 +102,30 @@ describe("onprem with extraTrustedCAs: the bundle and its consumers", () => {
             expect(pod.volumes.filter((v) => v.name === "devana-ca")).toEqual([{ name: "devana-ca", configMap: { name: "devana-internal-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } }]);
         },
     );
+});
+
+describe("Barman Cloud's endpointCA for the customer's HTTPS S3 endpoint", () => {
+    it("an on-prem stack on the customer's S3 copies the CAs into a Secret the ObjectStore names (plan CLI)", async () => {
+        // A second configuration: in its own process (mock state is process-wide).
+        const base = stackConfig("onprem");
+        const path = writeStackFile(mkdtempSync(join(tmpdir(), "devana-endpoint-ca-")), "onprem", {
+            ...base,
+            "devana:tls": { ...(base["devana:tls"] as object), extraTrustedCAs: CUSTOMER_CA },
+            "devana:onprem": { ...(base["devana:onprem"] as object), externalS3: { endpoint: "https://s3.site-a.example.internal", filesBucket: "files-a", backupsBucket: "backups-a" } },
+            "devana:s3AccessKeyId": { secure: "v1:a" },
+            "devana:s3SecretAccessKey": { secure: "v1:b" },
+        });
+        const result = await planVariant(path);
+        expect(result.status, result.stderr).toBe(0);
+        const planned = (JSON.parse(result.stdout) as { resources: PlannedResource[] }).resources;
+        const secret = byName(planned, "kubernetes:core/v1:Secret", "devana-s3-endpoint-ca");
+        expect(secret.inputs.metadata).toMatchObject({ name: "devana-s3-endpoint-ca", namespace: "devana-services" });
+        // The plan redacts secret values: the content is proven by trustBundle above and its key here.
+        expect(Object.keys(secret.inputs.stringData as object)).toEqual(["ca.crt"]);
+        const store = byName(planned, "kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "devana-postgres-backups");
+        expect((store.inputs.spec as { configuration: Record<string, unknown> }).configuration).toMatchObject({
+            endpointURL: "https://s3.site-a.example.internal",
+            endpointCA: { name: "devana-s3-endpoint-ca", key: "ca.crt" },
+        });
+    }, 120_000);
 });

@@ -1,12 +1,12 @@
 /**
  * The on-prem WAF (R-SEC-ZONES, `devana:waf.onprem`): the committed `onprem` stack (prod, WAF on,
- * `customer`) declares the customer's WAF on the Traefik Service and adds nothing else; `dev` (WAF
- * off) declares nothing; an `in-cluster` variant (plan CLI, with the policy pack) gets the
- * ModSecurity + Core Rule Set Deployment and Service `devana-waf` in the application namespace,
- * every Devana route sending only to it behind Traefik's rate limit, NetworkPolicies that leave the
- * WAF as the only way from the gateway to the application, and passes the pack, which fails once a
- * route bypasses the WAF. It does not prove that the image starts under these mounts or that the
- * Core Rule Set blocks an attack: that needs a cluster (docs/onprem.md, "Edge (WAF)").
+ * `customer`) declares the customer's WAF on the Traefik Service and adds nothing else; an
+ * `in-cluster` variant (plan CLI, with the policy pack) gets the ModSecurity + Core Rule Set
+ * Deployment and Service `devana-waf` in the application namespace, every Devana route sending only
+ * to it behind Traefik's rate limit (also on OpenShift), NetworkPolicies that leave the WAF as the
+ * only way from the gateway to the application, and passes the pack, which fails once a route
+ * bypasses the WAF. It does not prove that the image starts under these mounts or that the Core Rule
+ * Set blocks an attack: that needs a cluster (docs/onprem.md, "Edge (WAF)").
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +22,7 @@ import { runPolicyCheckCli } from "../../../scripts/lib/policy-check-cli";
 import { derivePairs, effectivePairs, flowPairs, pairKey } from "../../support/netpol";
 import { schemaErrors } from "../../support/k8s-schema";
 import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { traefik, wafObjects } from "../../support/onprem-waf";
 
 const T = {
     chart: "kubernetes:helm.sh/v4:Chart",
@@ -39,17 +40,12 @@ const RATE_LIMIT = { type: "ExtensionRef", extensionRef: { group: "traefik.io", 
 
 const HOSTS = { front: "devana.example.internal", api: "api.devana.example.internal", ws: "ws.devana.example.internal" };
 
-const traefik = (rs: readonly PlannedResource[]): Record<string, any> => byName(rs, T.chart, "devana-gateway-traefik").inputs.values as Record<string, any>;
-
 const devanaRoutes = (rs: readonly PlannedResource[]): PlannedResource[] =>
     ofType(rs, T.route)
         .filter((r) => (r.inputs.metadata as { name: string }).name !== "https-redirect")
         .sort((a, b) => a.name.localeCompare(b.name));
 
 const ruleOf = (r: PlannedResource): Record<string, any> => (r.inputs.spec as { rules: Record<string, any>[] }).rules[0]!;
-
-const wafObjects = (rs: readonly PlannedResource[]): string[] =>
-    rs.filter((r) => r.custom && (r.name.startsWith("devana-waf") || (r.inputs.metadata as { name?: string } | undefined)?.name?.startsWith("devana-waf"))).map((r) => `${r.type} ${r.name}`);
 
 describe("committed onprem stack (prod, waf.onprem: customer)", () => {
     let resources: readonly PlannedResource[];
@@ -336,5 +332,22 @@ describe("OpenShift variant with the in-cluster WAF (plan CLI)", () => {
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("puts the WAF's rate-limit Middleware on every Devana IngressRoute, not on the redirect", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "devana-openshift-waf-"));
+        const config = { ...stackConfig("onprem"), "devana:distribution": "openshift", "devana:waf": { enabled: true, onprem: "in-cluster" } };
+        const result = await planVariant(writeStackFile(dir, "onprem-openshift-waf", config));
+        expect(result.status, result.stderr).toBe(0);
+        const resources = (JSON.parse(result.stdout) as { resources: PlannedResource[] }).resources;
+        const middlewares = ofType(resources, "kubernetes:traefik.io/v1alpha1:IngressRoute").map((r) => [r.name, ((r.inputs.spec as any).routes as any[]).map((route) => route.middlewares)]);
+        expect(middlewares.sort()).toEqual([
+            ["devana-gateway-redirect", [[{ name: "https-redirect" }]]],
+            ["devana-gateway-route-api", [[{ name: "devana-waf-rate-limit" }]]],
+            ["devana-gateway-route-front", [[{ name: "devana-waf-rate-limit" }]]],
+            ["devana-gateway-route-ws", [[{ name: "devana-waf-rate-limit" }]]],
+        ]);
+        const rateLimit = byName(resources, "kubernetes:traefik.io/v1alpha1:Middleware", "devana-waf-rate-limit").inputs.metadata as { name: string; namespace: string };
+        expect(rateLimit).toMatchObject({ name: "devana-waf-rate-limit", namespace: "devana-prod" });
     });
 });

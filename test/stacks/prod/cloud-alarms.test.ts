@@ -1,11 +1,7 @@
 /**
- * Issue 17, step 5 on AWS: CloudWatch alarms on S3 replication (RTC lag, failed operations) and on
- * WAF blocks, published to KMS-encrypted SNS topics of the `devana:alerting` receivers. Pure
- * builders first, then the committed `prod` (replication and WAF) and `staging` (no alerting
- * routes: no alarms) plans.
- * Does not prove: that CloudWatch publishes the metrics with exactly these dimension values (no
- * AWS offline), that the e-mail or webhook endpoints confirm their subscriptions, nor that the
- * thresholds suit real traffic.
+ * Issue 17, step 5 on AWS: the committed `prod` plan's CloudWatch alarms (replication and WAF),
+ * published to KMS-encrypted SNS topics of the `devana:alerting` receivers.
+ * Does not prove that the e-mail or webhook endpoints confirm their subscriptions (no AWS offline).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";

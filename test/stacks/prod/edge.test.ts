@@ -1,11 +1,8 @@
 /**
- * The WAF edge of the AWS target (issue 10, R-SEC-ZONES, R-SEC-TLS): the pure WAF and load
- * balancer builders, then the committed `prod` and `staging` plans (WAF on) and two variants of
- * `staging` evaluated in-process: `tls.mode internal-ca` (no ACME path on port 80) and `waf: false`
- * (the gateway's own NLB, as before the edge).
+ * The WAF edge of the committed `prod` plan (issue 10, R-SEC-ZONES, R-SEC-TLS): the internet-facing
+ * ALB and its WAF web ACL in the DMZ, in front of the gateway.
  * Does not prove: that AWS accepts the inputs (the WAF capacity of the managed groups, the
- * certificate), that the ALB really negotiates TLS 1.3 with Traefik (documented by AWS for TLS 1.3
- * listener policies, see docs/aws.md), nor that the managed rules let real uploads through.
+ * certificate), nor that the ALB really negotiates TLS 1.3 with Traefik (see docs/aws.md).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { type PlannedResource } from "../../../scripts/lib/evaluate";
@@ -13,6 +10,7 @@ import { ACME_CHALLENGE_PATH, albSecurityGroupRules, HSTS_HEADER, targetHealthCh
 import { webAclRules } from "../../../components/edge/aws-waf-rules";
 import { AWS_TLS13_POLICY } from "../../../components/platform/gateway";
 import { byName, evaluateOk, ofType } from "../../helpers";
+import { input, typeCounts, inEdge } from "../../support/plan-inputs";
 
 const T = {
     alb: "aws:lb/loadBalancer:LoadBalancer",
@@ -32,12 +30,6 @@ const T = {
 } as const;
 
 const MOCK_ARN = (name: string): string => `arn:aws:mock:eu-west-3:123456789012:${name}`;
-
-const input = <V = unknown>(r: PlannedResource, path: string): V => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs) as V;
-
-const inEdge = (resources: readonly PlannedResource[]): PlannedResource[] => resources.filter((r) => r.parent?.endsWith("devana:edge:AwsWafEdge::devana-edge"));
-
-const typeCounts = (resources: readonly PlannedResource[]): Record<string, number> => resources.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type]: (acc[r.type] ?? 0) + 1 }), {});
 
 describe("prod: ALB and WAF in the DMZ", () => {
     let resources: readonly PlannedResource[];

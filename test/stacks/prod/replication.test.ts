@@ -1,16 +1,15 @@
 /**
- * R-STO-BACKUP on AWS (issue 10): cross-region replication of the `files` and `backups` buckets
- * to devana:aws.replicaRegion, and versions of user files kept devana:backup.weeklyRetentionDays.
- * Pure builders first, then the committed `prod` (replica region eu-central-1) and `staging`
- * (none) plans.
- * Does not prove: that S3 accepts the configuration (RTC availability in the region pair), that IAM
- * and KMS evaluate the conditions as intended (no simulator offline), nor that objects written
- * before the configuration get copied (they need a one-off S3 Batch Replication job, see docs/aws.md).
+ * R-STO-BACKUP on AWS (issue 10): the committed `prod` plan replicates the `files` and `backups`
+ * buckets to eu-central-1, with replica keys and the replication role.
+ * Does not prove: that S3 accepts the configuration (RTC availability in the region pair), nor that
+ * objects written before the configuration get copied (they need a one-off S3 Batch Replication job,
+ * see docs/aws.md).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { REPLICATED_BUCKET_IDS, replicationRolePolicy, replicationRule } from "../../../components/storage/aws-replication";
 import { byName, evaluateOk, ofType } from "../../helpers";
+import { input } from "../../support/plan-inputs";
 
 const T = {
     key: "aws:kms/key:Key",
@@ -26,8 +25,6 @@ const T = {
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 } as const;
-
-const input = <V = unknown>(r: PlannedResource, path: string): V => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs) as V;
 
 describe("prod: replication to eu-central-1", () => {
     let resources: readonly PlannedResource[];

@@ -87,7 +87,7 @@ describe("prod: network", () => {
             const pods = zone === "dmz" ? [] : AZS.map((az) => `devana-network-pods-${zone}-${az}-id`);
             expect(input<string[]>(acl, "subnetIds")).toEqual([...AZS.map((az) => `devana-network-${zone}-${az}-id`), ...pods]);
         }
-        // Inbound counts of zone-acl.test.ts, as sent to AWS (deployer ranges in Management).
+        // The inbound rules generated from the zone flows, as sent to AWS (deployer ranges in Management).
         expect(Object.fromEntries(acls.map((a) => [a.name.replace("devana-network-", ""), input<unknown[]>(a, "ingress").length]))).toEqual({ dmz: 9, app: 11, services: 10, data: 9, ai: 8, management: 15 });
         const data = byName(resources, T.acl, "devana-network-data");
         const sources = input<{ cidrBlock: string; action: string }[]>(data, "ingress")
@@ -348,7 +348,7 @@ describe("prod: Devana on S3 (no in-cluster object store)", () => {
 
 describe("prod: gateway and cluster add-ons", () => {
     it("keeps the gateway Service ClusterIP behind the WAF's ALB (no NLB of its own), and installs the load balancer controller", () => {
-        // devana:waf is on in prod: the ALB of test/aws/edge.test.ts is the only entry point.
+        // devana:waf is on in prod: the internet-facing ALB behind the WAF is the only entry point.
         const traefik = byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik");
         expect(input(traefik, "values.service")).toEqual({ annotations: {}, spec: { type: "ClusterIP" } });
         const lbc = byName(resources, "kubernetes:helm.sh/v4:Chart", "devana-cluster-aws-load-balancer-controller");

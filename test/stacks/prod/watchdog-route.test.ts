@@ -1,22 +1,14 @@
 /**
- * Issue 17: the committed prod stacks route the Watchdog to their `deadman` heartbeat receiver.
- * The heartbeat URL is a secret that committed files never hold: without it the plan warns of that
- * secret (not of a missing route) and the receiver drops the Watchdog reading no credential; with
- * it (a variant of `prod` evaluated in-process) the receiver posts to the mounted URL file.
+ * Issue 17: with `devana:alertHeartbeatUrl` set (a variant of `prod` evaluated in-process) the
+ * Watchdog's receiver posts to the mounted URL file.
  * Does not prove that a heartbeat service receives the pings (no network here).
  */
 import { describe, expect, it } from "vitest";
 import { CREDENTIALS_DIR } from "../../../components/platform/alertmanager";
 import { evaluate } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
-import { byName, ofType } from "../../helpers";
-
-type AmConfig = { receivers: { name: string; webhook_configs?: unknown[] }[]; route: { routes: { receiver: string; matchers: string[] }[] } };
-
-const amConfig = (resources: readonly { type: string; name: string; inputs: Record<string, unknown> }[]): AmConfig =>
-    (byName(resources as never, "kubernetes:helm.sh/v4:Chart", "devana-monitoring-kps").inputs.values as { alertmanager: { config: AmConfig } }).alertmanager.config;
-
-const HEARTBEAT_WARNING = /^devana:alertHeartbeatUrl is not set: the Watchdog's receiver "deadman"/;
+import { ofType } from "../../helpers";
+import { amConfig, HEARTBEAT_WARNING } from "../../support/alertmanager";
 
 describe("prod with devana:alertHeartbeatUrl set", () => {
     it("pings the URL from the mounted credentials file, and no longer warns", async () => {

@@ -1,11 +1,5 @@
 /**
- * Issue 17, step 5 on AWS: CloudWatch alarms on S3 replication (RTC lag, failed operations) and on
- * WAF blocks, published to KMS-encrypted SNS topics of the `devana:alerting` receivers. Pure
- * builders first, then the committed `prod` (replication and WAF) and `staging` (no alerting
- * routes: no alarms) plans.
- * Does not prove: that CloudWatch publishes the metrics with exactly these dimension values (no
- * AWS offline), that the e-mail or webhook endpoints confirm their subscriptions, nor that the
- * thresholds suit real traffic.
+ * The committed `staging` plan has no alerting routes, hence no cloud alarms.
  */
 import { describe, expect, it } from "vitest";
 import { evaluateOk, ofType } from "../../helpers";

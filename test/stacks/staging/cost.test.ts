@@ -1,17 +1,12 @@
 /**
- * The committed cloud stacks: every resource the plan creates is priced, listed as missing, or known
- * to be free; the idle-GPU line is the capacity model's. Uses the global setup's plans. Does not
- * prove the figures are current list prices (see the stale list of `npm run cost`).
+ * The committed `staging` stack's idle GPUs: the idle-GPU cost line is the capacity model's. Does
+ * not prove the figures are current list prices.
  */
 import { describe, expect, it } from "vitest";
 import { costContext, estimateCost } from "../../../scripts/lib/cost";
 import { PRICE_BOOK } from "../../../scripts/lib/cost-prices";
-import type { PlanDocument } from "../../../scripts/lib/plan";
-import { evaluateOk, runCli } from "../../helpers";
-
-const TODAY = "2026-12-04";
-
-const plan = (stack: string): PlanDocument => JSON.parse(runCli("plan", ["--stack", stack, "--json"]).stdout) as PlanDocument;
+import { evaluateOk } from "../../helpers";
+import { TODAY, plan } from "../../support/cost-plans";
 
 describe("idle GPUs priced", () => {
     it("staging with one chat replica pays for 6 idle H100 of its p5.48xlarge", async () => {

@@ -1,16 +1,14 @@
 /**
- * The WAF edge of the AWS target (issue 10, R-SEC-ZONES, R-SEC-TLS): the pure WAF and load
- * balancer builders, then the committed `prod` and `staging` plans (WAF on) and two variants of
- * `staging` evaluated in-process: `tls.mode internal-ca` (no ACME path on port 80) and `waf: false`
- * (the gateway's own NLB, as before the edge).
- * Does not prove: that AWS accepts the inputs (the WAF capacity of the managed groups, the
- * certificate), that the ALB really negotiates TLS 1.3 with Traefik (documented by AWS for TLS 1.3
- * listener policies, see docs/aws.md), nor that the managed rules let real uploads through.
+ * The edge of the committed `staging` plan (the same ALB, WAF off) and two variants of `staging`
+ * evaluated in-process: `tls.mode internal-ca` (no ACME path on port 80) and `waf: false` (the
+ * gateway's own NLB, as before the edge).
+ * Does not prove that AWS accepts the inputs (no AWS offline).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, type PlannedResource } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
 import { byName, evaluateOk, ofType } from "../../helpers";
+import { input, typeCounts, inEdge } from "../../support/plan-inputs";
 
 const T = {
     alb: "aws:lb/loadBalancer:LoadBalancer",
@@ -28,12 +26,6 @@ const T = {
     chart: "kubernetes:helm.sh/v4:Chart",
     tlsOption: "kubernetes:traefik.io/v1alpha1:TLSOption",
 } as const;
-
-const input = <V = unknown>(r: PlannedResource, path: string): V => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs) as V;
-
-const inEdge = (resources: readonly PlannedResource[]): PlannedResource[] => resources.filter((r) => r.parent?.endsWith("devana:edge:AwsWafEdge::devana-edge"));
-
-const typeCounts = (resources: readonly PlannedResource[]): Record<string, number> => resources.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type]: (acc[r.type] ?? 0) + 1 }), {});
 
 async function stagingVariant(stack: string, overrides: Record<string, unknown>): Promise<readonly PlannedResource[]> {
     const file = readStackFile(stackFilePath("staging"));

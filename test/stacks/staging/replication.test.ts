@@ -1,15 +1,10 @@
 /**
- * R-STO-BACKUP on AWS (issue 10): cross-region replication of the `files` and `backups` buckets
- * to devana:aws.replicaRegion, and versions of user files kept devana:backup.weeklyRetentionDays.
- * Pure builders first, then the committed `prod` (replica region eu-central-1) and `staging`
- * (none) plans.
- * Does not prove: that S3 accepts the configuration (RTC availability in the region pair), that IAM
- * and KMS evaluate the conditions as intended (no simulator offline), nor that objects written
- * before the configuration get copied (they need a one-off S3 Batch Replication job, see docs/aws.md).
+ * The committed `staging` plan has no replica region: no replication and a single AWS provider,
+ * yet versions of user files are still kept 90 days.
  */
 import { describe, expect, it } from "vitest";
-import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { byName, evaluateOk } from "../../helpers";
+import { input } from "../../support/plan-inputs";
 
 const T = {
     key: "aws:kms/key:Key",
@@ -25,8 +20,6 @@ const T = {
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 } as const;
-
-const input = <V = unknown>(r: PlannedResource, path: string): V => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs) as V;
 
 describe("staging: no replica region", () => {
     it("has no replication, a single AWS provider, and still keeps user-file versions 90 days", async () => {

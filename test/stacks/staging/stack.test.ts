@@ -1,7 +1,7 @@
 /**
  * The committed `staging` stack (AWS, production tier, hybrid LLM) evaluated under mocks: what
  * differs from prod (one NAT gateway, public API endpoint limited to the configured ranges, nothing
- * protected), and the `devana:aws` keys' validation.
+ * protected).
  * Does not prove: that the placeholder 203.0.113.0/24 is the deployer's range (it must be edited).
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -75,7 +75,7 @@ describe("staging", () => {
         expect(input(byName(resources, "aws:eks/nodeGroup:NodeGroup", "devana-cluster-data-eu-north-1a-ng"), "instanceTypes")).toEqual(["i4i.2xlarge"]);
     });
 
-    it("has one NACL per zone with the inbound counts of zone-acl.test.ts", () => {
+    it("has one NACL per zone, with the inbound rules generated from the zone flows (dmz 9, app 11, services 10, data 9, ai 8, management 13)", () => {
         const acls = ofType(resources, "aws:ec2/networkAcl:NetworkAcl");
         expect(Object.fromEntries(acls.map((a) => [a.name.replace("devana-network-", ""), (input(a, "ingress") as unknown[]).length]))).toEqual({ dmz: 9, app: 11, services: 10, data: 9, ai: 8, management: 13 });
     });

@@ -2,8 +2,8 @@
  * The environment wiring (pure, no Pulumi) for every committed stack's configuration and for
  * variants of it: secret variables are templates over secret sources only, plain variables never
  * hold a secret, the scenario decides the LLM variables, rendering encodes secrets correctly.
- * Does not prove Devana reads these names (they are checked against devana-services.md) nor that
- * the endpoints exist (onprem-stack.test.ts resolves them against the evaluated stack).
+ * Does not prove Devana reads these names (they are checked against devana-services.md) nor, here, that
+ * the endpoints exist (the evaluated `onprem` stack resolves them to Services it creates).
  */
 import { describe, expect, it } from "vitest";
 import type { DevanaConfig } from "../../../../config/model";

@@ -1,10 +1,8 @@
 /**
  * On-prem object-store durability (R-STO-BACKUP "object store: geo-replication + weekly
- * snapshots"): the committed `onprem` stack with `devana:onprem.replication` and the replica keys,
- * evaluated once in-process (in-cluster SeaweedFS, internal CA); the same with the customer's S3
- * endpoint through the plan CLI; and the two job scripts run under /bin/sh against a recording
- * fake `rclone`, to check what they copy and what they prune. It does not prove rclone reaches a
- * real endpoint or that SeaweedFS honours server-side copies: that needs a cluster.
+ * snapshots"), pure: the replication and files-snapshot CronJob specs, and the two job scripts run
+ * under /bin/sh against a recording fake `rclone`, to check what they copy and what they prune. It
+ * does not prove rclone reaches a real endpoint or that SeaweedFS honours server-side copies.
  */
 import { describe, expect, it } from "vitest";
 import { FRESH_STAMP, runWithFakeRclone } from "../../../support/fake-rclone";
