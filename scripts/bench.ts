@@ -21,6 +21,8 @@ import { committedStacks, REPO_ROOT } from "./lib/stack-file";
 interface Sample {
     wallMs: number;
     maxRssMiB: number;
+    /** CPU time of the node process, all its threads (less sensitive than wall time to a busy machine); esbuild's own process is not in it. */
+    cpuMs: number;
     report: Record<string, unknown>;
 }
 
@@ -32,7 +34,7 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Sam
         throw new Error(`${args.join(" ")} failed: ${child.stderr}`);
     }
     const report = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
-    return { wallMs, maxRssMiB: Number(report.maxRssMiB), report };
+    return { wallMs, maxRssMiB: Number(report.maxRssMiB), cpuMs: Number(report.cpuMs), report };
 }
 
 const BUNDLE_RUN = join("scripts", "bundle-run.cjs");
@@ -44,7 +46,8 @@ const replay = (stack: string, times: number): Sample => run([BUNDLE_RUN, CHILD,
 const SDK_LOAD = `const { performance } = require("node:perf_hooks");
 const started = performance.now();
 for (const m of process.argv.slice(1)) require(m);
-console.log(JSON.stringify({ ms: Math.round(performance.now() - started), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));`;
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ ms: Math.round(performance.now() - started), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: Math.round((cpu.user + cpu.system) / 1000) }));`;
 const sdkLoad = (modules: readonly string[]): Sample => run(["-e", SDK_LOAD, ...modules]);
 
 /**
@@ -84,10 +87,11 @@ interface Figure {
     rss: number;
     /** Fastest and slowest run: the spread of a shared machine. */
     range: string;
+    cpu: number;
 }
 const summarise = (samples: Sample[]): Figure => {
     const walls = samples.map((s) => s.wallMs);
-    return { wall: median(walls), rss: median(samples.map((s) => s.maxRssMiB)), range: `${Math.min(...walls)}-${Math.max(...walls)}` };
+    return { wall: median(walls), rss: median(samples.map((s) => s.maxRssMiB)), range: `${Math.min(...walls)}-${Math.max(...walls)}`, cpu: median(samples.map((s) => s.cpuMs)) };
 };
 
 function table(header: string[], rows: string[][]): string[] {
@@ -128,7 +132,7 @@ function main(): void {
         const p = summarise(plans.get(stack)!);
         const s = summarise(sdks.get(stack)!);
         const resources = Number(first.get(stack)!.report.resources);
-        return [stack, String(resources), String(p.wall), String(p.rss), String(s.wall), String(s.rss), (p.wall / s.wall).toFixed(2), ((p.wall - s.wall) / resources).toFixed(2)];
+        return [stack, String(resources), String(p.wall), String(p.rss), String(s.wall), String(s.rss), (p.wall / s.wall).toFixed(2), (p.cpu / s.cpu).toFixed(2), ((p.wall - s.wall) / resources).toFixed(2)];
     });
     const planFig = summarise(plans.get(cliStack)!);
     const sdkFig = summarise(sdks.get(cliStack)!);
@@ -154,13 +158,13 @@ function main(): void {
             `Offline plan benchmark (node ${process.version}): medians of ${runs} runs, each a fresh process; plans and SDK loads alternated.`,
             `Plan = node scripts/bundle-run.cjs (as npm run plan). SDK = plain node loading the package roots the plan loaded (${roots.get(cliStack)!.join(", ")} for ${cliStack}).`,
             "",
-            `${cliStack}: wall ms, median (fastest-slowest) / peak MiB`,
-            `  CLI-loader start, cold (empty bundle cache): ${cliFig.wall} ms (${cliFig.range}) / ${cliFig.rss} MiB = ${(cliFig.wall / planFig.wall).toFixed(2)}x the plan`,
-            `  CLI-loader start, warm (bundle cached):      ${cliWarmFig.wall} ms (${cliWarmFig.range}) / ${cliWarmFig.rss} MiB = ${(cliWarmFig.wall / planFig.wall).toFixed(2)}x the plan`,
-            `  offline plan:                                ${planFig.wall} ms (${planFig.range}) / ${planFig.rss} MiB = ${(planFig.wall / sdkFig.wall).toFixed(2)}x the SDK load`,
-            `  SDK load:                                    ${sdkFig.wall} ms (${sdkFig.range}) / ${sdkFig.rss} MiB`,
+            `${cliStack}: wall ms, median (fastest-slowest), process CPU ms / peak MiB`,
+            `  CLI-loader start, cold (empty bundle cache): ${cliFig.wall} ms (${cliFig.range}), cpu ${cliFig.cpu} ms / ${cliFig.rss} MiB = ${(cliFig.wall / planFig.wall).toFixed(2)}x the plan (CPU ${(cliFig.cpu / planFig.cpu).toFixed(2)}x)`,
+            `  CLI-loader start, warm (bundle cached):      ${cliWarmFig.wall} ms (${cliWarmFig.range}), cpu ${cliWarmFig.cpu} ms / ${cliWarmFig.rss} MiB = ${(cliWarmFig.wall / planFig.wall).toFixed(2)}x the plan`,
+            `  offline plan:                                ${planFig.wall} ms (${planFig.range}), cpu ${planFig.cpu} ms / ${planFig.rss} MiB = ${(planFig.wall / sdkFig.wall).toFixed(2)}x the SDK load (CPU ${(planFig.cpu / sdkFig.cpu).toFixed(2)}x)`,
+            `  SDK load:                                    ${sdkFig.wall} ms (${sdkFig.range}), cpu ${sdkFig.cpu} ms / ${sdkFig.rss} MiB`,
             "",
-            ...table(["stack", "resources", "plan ms", "plan MiB", "SDK ms", "SDK MiB", "plan/SDK", "ms/resource over SDK"], rows),
+            ...table(["stack", "resources", "plan ms", "plan MiB", "SDK ms", "SDK MiB", "plan/SDK", "CPU plan/SDK", "ms/resource over SDK"], rows),
             "",
             `Growth: the ${cliStack} plan replayed in one process (marginal cost per added resource against 1 replay)`,
             ...table(

@@ -3,7 +3,7 @@
  * `npm run plan` runs (node scripts/bundle-run.cjs scripts/lib/bench-child.ts ...):
  *   plan <stack>          evaluate the stack's plan; report the SDK modules it loaded
  *   replay <stack> <n>    plan the stack n times in this process (growth with the number of resources)
- * Prints one JSON line: { ms, maxRssMiB, resources?, modules? }.
+ * Prints one JSON line: { ms, maxRssMiB, cpuMs, resources?, modules? }.
  */
 import { performance } from "node:perf_hooks";
 
@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     }
     report.ms = Math.round(performance.now() - started);
     report.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+    const cpu = process.cpuUsage();
+    report.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
     process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

@@ -9,7 +9,7 @@
  *
  *   node scripts/lib/cli-load-child.cjs <stack>
  *
- * Prints one JSON line: { ms, maxRssMiB, program, typescript, resources, types, outputs }.
+ * Prints one JSON line: { ms, maxRssMiB, cpuMs, program, typescript, resources, types, outputs }.
  */
 "use strict";
 const { existsSync, readFileSync, statSync } = require("node:fs");
@@ -66,7 +66,16 @@ async function main() {
     });
     await settings.waitForRPCs();
     const resources = Object.values(types).reduce((a, b) => a + b, 0);
-    const report = { ms: Math.round(performance.now() - started), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), program: path.relative(root, program), typescript, resources, types };
+    const cpu = process.cpuUsage();
+    const report = {
+        ms: Math.round(performance.now() - started),
+        maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        program: path.relative(root, program),
+        typescript,
+        resources,
+        types,
+    };
     process.stdout.write(
         `${JSON.stringify({
             ...report,
