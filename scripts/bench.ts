@@ -7,13 +7,16 @@
  * - the program's start the way the Pulumi CLI's host starts it (scripts/lib/cli-load-child.cjs:
  *   package.json's `main`, scripts/pulumi-main.cjs), cold (an empty bundle cache, so the esbuild
  *   build counts) and warm, alternated with the --cli-stack plan and SDK load;
+ * - the floor under the --cli-stack plan: the same SDK load, then Pulumi's mock runtime replaying the
+ *   plan's registrations without our program (bench-child.ts floor);
  * - growth: the --cli-stack plan replayed 1, 2, 4 and 8 times in one process.
  * Figures are medians of --runs (default 3).
  *
  *   npm run bench [-- --runs 5] [--cli-stack prod]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { committedStacks, REPO_ROOT } from "./lib/stack-file";
@@ -41,6 +44,7 @@ const BUNDLE_RUN = join("scripts", "bundle-run.cjs");
 const CHILD = join("scripts", "lib", "bench-child.ts");
 const plan = (stack: string): Sample => run([BUNDLE_RUN, CHILD, "plan", stack]);
 const replay = (stack: string, times: number): Sample => run([BUNDLE_RUN, CHILD, "replay", stack, String(times)]);
+const floor = (planFile: string, modules: readonly string[]): Sample => run([BUNDLE_RUN, CHILD, "floor", planFile, ...modules]);
 
 // Plain node, no tsx: what loading the SDKs costs by itself.
 const SDK_LOAD = `const { performance } = require("node:perf_hooks");
@@ -115,6 +119,12 @@ function main(): void {
     const roots = new Map(stacks.map((s) => [s, packageRoots(first.get(s)!.report.modules as string[])]));
     const plans = new Map<string, Sample[]>(stacks.map((s) => [s, []]));
     const sdks = new Map<string, Sample[]>(stacks.map((s) => [s, []]));
+    // The floor: the same SDK load, then Pulumi's mock runtime replaying this plan's registrations.
+    const planJson = spawnSync(process.execPath, [BUNDLE_RUN, join("scripts", "plan.ts"), "--stack", cliStack, "--json"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+    const scratch = mkdtempSync(join(tmpdir(), "devana-bench-"));
+    const planFile = join(scratch, `${cliStack}.json`);
+    writeFileSync(planFile, planJson.stdout);
+    const floors: Sample[] = [];
     const cli: Sample[] = [];
     const cliWarm: Sample[] = [];
     cliLoadWarm(cliStack); // builds the launcher's own cache
@@ -125,6 +135,7 @@ function main(): void {
             if (stack === cliStack) {
                 cli.push(cliLoadCold(cliStack));
                 cliWarm.push(cliLoadWarm(cliStack));
+                floors.push(floor(planFile, roots.get(stack)!));
             }
         }
     }
@@ -138,6 +149,8 @@ function main(): void {
     const sdkFig = summarise(sdks.get(cliStack)!);
     const cliFig = summarise(cli);
     const cliWarmFig = summarise(cliWarm);
+    const floorFig = summarise(floors);
+    rmSync(scratch, { recursive: true, force: true });
 
     const growth = [1, 2, 4, 8].map((times) => {
         const samples = Array.from({ length: runs }, () => replay(cliStack, times));
@@ -163,6 +176,7 @@ function main(): void {
             `  CLI-loader start, warm (bundle cached):      ${cliWarmFig.wall} ms (${cliWarmFig.range}), cpu ${cliWarmFig.cpu} ms / ${cliWarmFig.rss} MiB = ${(cliWarmFig.wall / planFig.wall).toFixed(2)}x the plan`,
             `  offline plan:                                ${planFig.wall} ms (${planFig.range}), cpu ${planFig.cpu} ms / ${planFig.rss} MiB = ${(planFig.wall / sdkFig.wall).toFixed(2)}x the SDK load (CPU ${(planFig.cpu / sdkFig.cpu).toFixed(2)}x)`,
             `  SDK load:                                    ${sdkFig.wall} ms (${sdkFig.range}), cpu ${sdkFig.cpu} ms / ${sdkFig.rss} MiB`,
+            `  floor: SDK load + Pulumi's mock runtime replaying the plan's ${Number(floors[0].report.resources)} registrations, no program of ours: ${floorFig.wall} ms (${floorFig.range}), cpu ${floorFig.cpu} ms / ${floorFig.rss} MiB = ${(floorFig.wall / sdkFig.wall).toFixed(2)}x the SDK load (CPU ${(floorFig.cpu / sdkFig.cpu).toFixed(2)}x)`,
             "",
             ...table(["stack", "resources", "plan ms", "plan MiB", "SDK ms", "SDK MiB", "plan/SDK", "CPU plan/SDK", "ms/resource over SDK"], rows),
             "",

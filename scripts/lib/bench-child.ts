@@ -3,9 +3,14 @@
  * `npm run plan` runs (node scripts/bundle-run.cjs scripts/lib/bench-child.ts ...):
  *   plan <stack>          evaluate the stack's plan; report the SDK modules it loaded
  *   replay <stack> <n>    plan the stack n times in this process (growth with the number of resources)
+ *   floor <plan.json> <module...>
+ *                         load the SDK modules, then replay the plan's registrations through Pulumi's
+ *                         mock runtime without our program (what no change of ours can go below)
  * Prints one JSON line: { ms, maxRssMiB, cpuMs, resources?, modules? }.
  */
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import type { PlanDocument } from "./plan";
 
 /**
  * SDK entry points a run loaded: a package when its index was loaded, otherwise the deep modules
@@ -30,6 +35,38 @@ function loadedSdkModules(): string[] {
         }
     }
     return [...found].sort();
+}
+
+/**
+ * The floor under a plan: Pulumi's mock runtime replaying the plan's registrations (same types,
+ * names, parents, inputs already resolved, options) with mocks that echo inputs, no program of ours.
+ */
+async function replayRegistrations(doc: PlanDocument): Promise<number> {
+    const pulumi = await import("@pulumi/pulumi");
+    Error.stackTraceLimit = 0; // as evaluate() runs the program
+    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "devana", doc.stack, false);
+    // Concrete stand-ins for the SDK's abstract generic classes.
+    class Custom extends pulumi.CustomResource {}
+    class Provider extends pulumi.ProviderResource {}
+    const byUrn = new Map<string, InstanceType<typeof pulumi.Resource>>();
+    for (const r of doc.resources) {
+        const inputs = r.inputs as Record<string, unknown>;
+        const opts = {
+            parent: r.parent ? byUrn.get(r.parent) : undefined,
+            protect: r.options.protect,
+            ignoreChanges: [...r.options.ignoreChanges],
+            dependsOn: r.options.dependsOn.flatMap((urn) => byUrn.get(urn) ?? []),
+        };
+        const resource = r.type.startsWith("pulumi:providers:")
+            ? new Provider(r.type.split(":")[2], r.name, inputs, opts)
+            : r.custom
+              ? new Custom(r.type, r.name, inputs, opts)
+              : new pulumi.ComponentResource(r.type, r.name, inputs, opts, Object.keys(inputs).length > 0);
+        byUrn.set(r.urn, resource);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal module (see evaluate.ts)
+    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    return byUrn.size;
 }
 
 async function main(): Promise<void> {
@@ -57,6 +94,14 @@ async function main(): Promise<void> {
         }
         report.resources = resources;
         report.perReplayMs = perReplayMs;
+    } else if (mode === "floor") {
+        const [planFile, ...sdkModules] = rest;
+        for (const m of sdkModules) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK load's own modules, by name
+            require(m);
+        }
+        const doc = JSON.parse(readFileSync(planFile, "utf8")) as PlanDocument;
+        report.resources = await replayRegistrations(doc);
     } else {
         throw new Error(`unknown mode ${mode}`);
     }
