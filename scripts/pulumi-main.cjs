@@ -4,7 +4,7 @@
  * package.json's `main`: this file. It runs index.ts as one esbuild bundle of our sources
  * (scripts/lib/bundle.cjs; packages external, so the program registers its resources with the
  * host's own @pulumi/pulumi), cached in node_modules/.cache/devana-program and rebuilt when a
- * bundled file changed: a cold start pays the ~0.3 s build instead of ts-node compiling every file.
+ * bundled file changed: a cold start pays the ~0.2 s build instead of ts-node compiling every file.
  * The type check stays `npm test`'s.
  *
  * Stack traces point into the bundle (each file is marked by a `// path` comment); with
