@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SETTING_DOCS } from "../../config/docs";
 import { configReference, REFERENCE_END, REFERENCE_START, settingRows, withReference } from "../../scripts/lib/config-docs";
-import { REPO_ROOT } from "../helpers";
+import { REPO_ROOT } from "../support/helpers";
 
 describe("configuration reference", () => {
     it("in docs/config-reference.md is up to date (npm run config:docs -- --write)", () => {

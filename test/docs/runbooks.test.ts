@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { alertDefinitions, prometheusRuleSpec, RUNBOOK_BASE, type AlertContext } from "../../components/platform/alerts";
 import { CHANNEL_SECRETS } from "../../config/alerting";
-import { REPO_ROOT } from "../helpers";
+import { REPO_ROOT } from "../support/helpers";
 
 const CTX: AlertContext = { appNamespace: "devana-prod", apiService: "devana-api", apiPort: 4666, odinQueueKeys: ["devana:odin:request:wait"] };
 const doc = readFileSync(join(REPO_ROOT, RUNBOOK_BASE), "utf8");

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wri
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { evaluateOk, REPO_ROOT } from "../helpers";
+import { evaluateOk, REPO_ROOT } from "../support/helpers";
 
 // The launcher's bundler: plain CommonJS shared with the CLI's start, no typings to import it through.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { REPO_ROOT, stackConfig } from "../helpers";
+import { REPO_ROOT, stackConfig } from "../support/helpers";
 
 const dir = join(REPO_ROOT, ".github", "workflows");
 const files = readdirSync(dir).filter((f) => f.endsWith(".yml"));

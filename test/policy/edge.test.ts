@@ -15,7 +15,7 @@ import { POLICY_EXCEPTIONS } from "../../policy/exceptions";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
 import { resourcesFromPolicyInput, runPolicies } from "../../scripts/lib/policy-runner";
 import type { PlanDocument } from "../../scripts/lib/plan";
-import { runCli } from "../helpers";
+import { runCli } from "../support/helpers";
 import { failures, mutated, res, run, variant } from "./harness";
 import { policySuite } from "./suite";
 

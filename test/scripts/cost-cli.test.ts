@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runCostCli } from "../../scripts/lib/cost-cli";
 import { estimateCost } from "../../scripts/lib/cost";
-import { REPO_ROOT } from "../helpers";
+import { REPO_ROOT } from "../support/helpers";
 import { FIXTURE_CONTEXT, FIXTURE_PRICES, fixturePlan } from "./cost-fixture";
 
 describe("npm run cost", () => {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyseRefresh, formatDriftMarkdown, parseUrn } from "../../scripts/lib/drift";
-import { runCli } from "../helpers";
+import { runCli } from "../support/helpers";
 
 const fixture = (name: string): string => readFileSync(join(__dirname, "fixtures", name), "utf8");
 const fixturePath = (name: string): string => join("test", "scripts", "fixtures", name);

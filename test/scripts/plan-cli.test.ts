@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli, stackConfig, writeStackFile, type CliResult } from "../helpers";
+import { runCli, stackConfig, writeStackFile, type CliResult } from "../support/helpers";
 import { runPlanCli } from "../../scripts/lib/plan-cli";
 
 const tmp = mkdtempSync(join(tmpdir(), "devana-plan-"));

@@ -9,7 +9,7 @@ import { PRICE_BOOK } from "../../scripts/lib/cost-prices";
 import { findings } from "../../config/capacity";
 import { capacityBudgets } from "../../config/feasibility";
 import { capacityInputOf } from "../../config/resolve";
-import { evaluateOk } from "../helpers";
+import { evaluateOk } from "../support/helpers";
 import { TODAY, plan } from "../support/cost-plans";
 
 describe.each(["staging", "prod", "azure-prod"])("committed stack %s", (stack) => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { traefikValues } from "../../components/platform/gateway";
-import { evaluateOk, ofType } from "../helpers";
+import { evaluateOk, ofType } from "../support/helpers";
 
 type Ports = Record<string, { forwardedHeaders?: { trustedIPs: string[] } }>;
 

@@ -5,7 +5,7 @@
  * ignored field must be added to this list, a missing one fails. Does not prove the controllers run.
  */
 import { describe, expect, it } from "vitest";
-import { evaluateOk } from "../helpers";
+import { evaluateOk } from "../support/helpers";
 
 /** stack -> "type name" -> ignored fields, exactly. */
 const IGNORED: Record<string, Record<string, string[]>> = {

@@ -4,7 +4,7 @@
  * Does not prove the operator sets the condition in time on a real cluster.
  */
 import { describe, expect, it } from "vitest";
-import { byName, evaluateOk } from "../helpers";
+import { byName, evaluateOk } from "../support/helpers";
 
 describe.each(["onprem", "prod"])("stack %s", (stack) => {
     it("creates the API, Frontend and Odin after the database Cluster and the Redis, Chroma and Meilisearch workloads", async () => {

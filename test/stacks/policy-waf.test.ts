@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as edge from "../../policy/edge";
 import { runPolicyCheckCli } from "../../scripts/lib/policy-check-cli";
 import type { PlanDocument } from "../../scripts/lib/plan";
-import { runCli } from "../helpers";
+import { runCli } from "../support/helpers";
 
 const T = edge.TYPES;
 const POLICY = edge.wafInFrontOfPublicEntry;

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { committedStacks } from "../../scripts/lib/stack-file";
 import { runPolicyCheckCli } from "../../scripts/lib/policy-check-cli";
-import { runCli } from "../helpers";
+import { runCli } from "../support/helpers";
 import type { PlanDocument } from "../../scripts/lib/plan";
 
 interface CliRun {

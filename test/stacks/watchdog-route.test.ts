@@ -5,7 +5,7 @@
  * Does not prove that a heartbeat service receives the pings (no network here).
  */
 import { describe, expect, it } from "vitest";
-import { evaluateOk, ofType } from "../helpers";
+import { evaluateOk, ofType } from "../support/helpers";
 import { amConfig, HEARTBEAT_WARNING } from "../support/alertmanager";
 
 describe.each(["prod", "azure-prod"])("%s: the Watchdog's own heartbeat receiver", (stack) => {

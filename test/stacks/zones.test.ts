@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { WorkloadId } from "../../config/placement";
 import { workloadZone } from "../../config/placement";
 import type { PlannedResource } from "../../scripts/lib/evaluate";
-import { evaluateOk } from "../helpers";
+import { evaluateOk } from "../support/helpers";
 
 /** Every workload object the program writes, by resource name, and the seed workload it belongs to. */
 const WORKLOADS: Readonly<Record<string, WorkloadId>> = {

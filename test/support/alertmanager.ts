@@ -1,5 +1,5 @@
 /** The Alertmanager configuration a plan hands kube-prometheus-stack, for the Watchdog route tests. */
-import { byName } from "../helpers";
+import { byName } from "./helpers";
 
 export type AmConfig = { receivers: { name: string; webhook_configs?: unknown[] }[]; route: { routes: { receiver: string; matchers: string[] }[] } };
 

@@ -1,6 +1,6 @@
 /** The committed stacks' plans for the cost tests, and the day the price book is judged on. */
 import type { PlanDocument } from "../../scripts/lib/plan";
-import { runCli } from "../helpers";
+import { runCli } from "./helpers";
 
 export const TODAY = "2026-12-04";
 

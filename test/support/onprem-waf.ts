@@ -1,6 +1,6 @@
 /** Queries on an on-prem plan's WAF objects. */
 import type { PlannedResource } from "../../scripts/lib/evaluate";
-import { byName } from "../helpers";
+import { byName } from "./helpers";
 
 /** The Traefik chart's values. */
 export const traefik = (rs: readonly PlannedResource[]): Record<string, any> => byName(rs, "kubernetes:helm.sh/v4:Chart", "devana-gateway-traefik").inputs.values as Record<string, any>;

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { flowMatrix, networkPeers, type FlowMatrixInput } from "../../../components/devana/network-flows";
 import { networkPolicies, type NetworkPolicyManifest } from "../../../components/devana/network-policies";
-import { REPO_ROOT } from "../../helpers";
+import { REPO_ROOT } from "../../support/helpers";
 import { danglingPairs, derivePairs, documentedFlows, effectivePairs, flowPairs, pairKey, portsCell, R_NET_FW_CLOUD, R_NET_FW_SELF_HOSTED } from "../../support/netpol";
 
 const BASE: FlowMatrixInput = {

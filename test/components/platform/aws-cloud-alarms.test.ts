@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { alarmTopicKeyPolicy, cloudAlarmReceivers, metricAlarmInputs, replicationAlarms, snsSubscriptions, wafBlockedAlarm } from "../../../components/platform/aws-cloud-alarms";
 import type { Alerting } from "../../../config/alerting";
-import { REPO_ROOT } from "../../helpers";
+import { REPO_ROOT } from "../../support/helpers";
 
 const alerting = (routes: Alerting["routes"]): Alerting => ({ receivers: {}, routes, repeatInterval: "4h" }) as unknown as Alerting;
 

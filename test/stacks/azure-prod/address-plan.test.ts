@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { planVariant, stackConfig, writeStackFile } from "../../support/helpers";
 
 const variant = (podCidr: string): string => {
     const config = stackConfig("azure-prod");

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { ACTIVITY_LOG_CATEGORIES } from "../../../components/security/azure-audit-diagnostics";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 
 describe("azure-prod: audit sources into the workspace", () => {
     let resources: readonly PlannedResource[];

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { AZURE_SEVERITY, wafBlockedCriteria } from "../../../components/platform/azure-cloud-alarms";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 
 const T = {
     component: "devana:platform:AzureCloudAlarms",

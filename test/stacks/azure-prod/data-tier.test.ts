@@ -3,7 +3,7 @@
  * through Entra workload identity (annotated ServiceAccounts, labelled pods), no in-cluster S3.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 
 let resources: readonly PlannedResource[];

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { PREVIEW_READER_DATA_ACTIONS } from "../../../components/cluster/azure-access";
 import { AZURE_ROLES } from "../../../components/security/azure-roles";
-import { byName, evaluateOk, ofType, stackConfig } from "../../helpers";
+import { byName, evaluateOk, ofType, stackConfig } from "../../support/helpers";
 import { issues } from "../../support/parse-helpers";
 
 const HUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub-network/providers/Microsoft.Network/virtualNetworks/vnet-hub-swedencentral";

@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { WORKLOAD_POOLS, workloadZone, type WorkloadId } from "../../../config/placement";
 

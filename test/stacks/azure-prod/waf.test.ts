@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluate, type PlannedResource } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
 import { azureNames, nameSuffix } from "../../../stacks/azure";
-import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../../support/helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let resources: readonly PlannedResource[];

@@ -14,7 +14,7 @@ import { NODE_ZONES, type NodeZone } from "../../../config/defaults";
 import { zoneFlowAllows } from "../../../components/devana/zone-flows";
 import { azurePodSubnets, dmzSplit, evaluateNsg, gatewayFrontendIp, type NsgPacket, type SecurityRuleSpec } from "../../../components/network/azure-network";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
-import { byName, evaluateOk } from "../../helpers";
+import { byName, evaluateOk } from "../../support/helpers";
 import { addressIn, stackFlowsOf } from "../../support/stack-config";
 import { azureZoneFlows } from "../../../stacks/azure";
 

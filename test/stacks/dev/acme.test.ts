@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, type PlannedResource } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
-import { ofType } from "../../helpers";
+import { ofType } from "../../support/helpers";
 import { platformOnly } from "../../support/platform-scope";
 
 let resources: readonly PlannedResource[];

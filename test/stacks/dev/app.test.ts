@@ -5,7 +5,7 @@
  * default CNI (kindnet) enforces NetworkPolicies: it does not; use Calico or Cilium to test them.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import type { DevanaConfig } from "../../../config/model";
 import { flowMatrix, networkPeers } from "../../../components/devana/network-flows";

@@ -5,7 +5,7 @@
  * pods start on kind.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../helpers";
+import { runCli } from "../../support/helpers";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { imagesIn, isPinned, modelPath, schemaErrors } from "../../support/k8s-schema";
 

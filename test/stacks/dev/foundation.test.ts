@@ -4,7 +4,7 @@
  * Does not prove a real cluster accepts them (no cluster here).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 
 let resources: readonly PlannedResource[];

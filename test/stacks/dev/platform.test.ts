@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { platformOnly } from "../../support/platform-scope";
 
 let resources: readonly PlannedResource[];

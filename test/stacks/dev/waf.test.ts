@@ -2,7 +2,7 @@
  * The committed `dev` stack has the WAF off: it declares no WAF on the Traefik Service.
  */
 import { describe, expect, it } from "vitest";
-import { evaluateOk } from "../../helpers";
+import { evaluateOk } from "../../support/helpers";
 import { traefik, wafObjects } from "../../support/onprem-waf";
 
 describe("committed dev stack (WAF off)", () => {

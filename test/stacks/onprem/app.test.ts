@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { byName, evaluateOk, ofType, REPO_ROOT } from "../../helpers";
+import { byName, evaluateOk, ofType, REPO_ROOT } from "../../support/helpers";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import type { DevanaConfig } from "../../../config/model";
 import { CHAT_MODELS } from "../../../config/models";

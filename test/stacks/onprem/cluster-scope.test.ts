@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import type { Violation } from "../../../scripts/lib/policy-runner";
-import { byName, evaluateOk, ofType, planConfig, stackConfig } from "../../helpers";
+import { byName, evaluateOk, ofType, planConfig, stackConfig } from "../../support/helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 

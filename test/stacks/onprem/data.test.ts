@@ -5,7 +5,7 @@
  * charts render or the pods start: that needs a cluster (docs/data-tier.md).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { CHARTS, IMAGES } from "../../../config/versions";
 import { imagesIn, isPinned, modelPath, schemaErrors } from "../../support/k8s-schema";

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { OPENSHIFT_PSA_SYNC_LABEL } from "../../../components/platform/namespaces";
-import { byName, evaluateOk, ofType, planConfig, stackConfig } from "../../helpers";
+import { byName, evaluateOk, ofType, planConfig, stackConfig } from "../../support/helpers";
 
 const T = {
     chart: "kubernetes:helm.sh/v4:Chart",

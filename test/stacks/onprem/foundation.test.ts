@@ -1,6 +1,6 @@
 /** The onprem stack (a customer's production cluster): protection on, self-hosted secrets. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { evaluateOk, ofType } from "../../helpers";
+import { evaluateOk, ofType } from "../../support/helpers";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 
 let resources: readonly PlannedResource[];

@@ -7,7 +7,7 @@
  * checklist).
  */
 import { describe, expect, it } from "vitest";
-import { byName, evaluateOk, stackConfig } from "../../helpers";
+import { byName, evaluateOk, stackConfig } from "../../support/helpers";
 import { issues, ok } from "../../support/parse-helpers";
 
 const ONPREM = stackConfig("onprem");

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluateOk, planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { evaluateOk, planVariant, stackConfig, writeStackFile } from "../../support/helpers";
 
 type Resource = { type: string; name: string; urn: string; inputs: Record<string, unknown>; options: { dependsOn: string[] } };
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { odinQueueKeys } from "../../../components/devana/data/redis";
-import { evaluateOk, ofType } from "../../helpers";
+import { evaluateOk, ofType } from "../../support/helpers";
 
 type Container = { name: string; env: { name: string; value?: string }[] };
 

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPLICA_CREDENTIALS_SECRET } from "../../../components/devana/data/object-replication";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
-import { byName, evaluateOk } from "../../helpers";
+import { byName, evaluateOk } from "../../support/helpers";
 
 let resources: readonly PlannedResource[];
 beforeAll(async () => {

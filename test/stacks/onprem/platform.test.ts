@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { CHARTS, GATEWAY_API_VERSION } from "../../../config/versions";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { R_MON } from "../../support/r-mon";
 import { platformOnly } from "../../support/platform-scope";
 

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
-import { byName, evaluateOk } from "../../helpers";
+import { byName, evaluateOk } from "../../support/helpers";
 
 const PROXY = { https: "http://proxy.example.internal:3128", addresses: ["10.0.99.10"] };
 

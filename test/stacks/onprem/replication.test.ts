@@ -16,7 +16,7 @@ import type { DevanaConfig } from "../../../config/model";
 import { flowMatrix, networkPeers } from "../../../components/devana/network-flows";
 import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../../stacks/app";
 import { derivePairs, effectivePairs, flowPairs, pairKey } from "../../support/netpol";
-import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../../support/helpers";
 
 const REPLICA = {
     endpoint: "https://s3.site-b.example.internal:9443",

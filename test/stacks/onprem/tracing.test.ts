@@ -10,7 +10,7 @@ import { CHARTS } from "../../../config/versions";
 import { networkPeers } from "../../../components/devana/network-flows";
 import { chromaOtelEnv, tracingNetworkPolicies } from "../../../components/platform/tracing";
 import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../../stacks/app";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { derivePairs, pairKey, TRACING_POLICY_NAMES } from "../../support/netpol";
 import type { DevanaConfig } from "../../../config/model";
 

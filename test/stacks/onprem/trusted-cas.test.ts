@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, type PlannedResource } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
-import { byName, planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { byName, planVariant, stackConfig, writeStackFile } from "../../support/helpers";
 import { CUSTOMER_CA } from "../../support/certificates";
 
 describe("onprem with extraTrustedCAs: the bundle and its consumers", () => {

@@ -21,7 +21,7 @@ import { dataEndpointsFrom, matrixInput, onPremDataTier } from "../../../stacks/
 import { runPolicyCheckCli } from "../../../scripts/lib/policy-check-cli";
 import { derivePairs, effectivePairs, flowPairs, pairKey } from "../../support/netpol";
 import { schemaErrors } from "../../support/k8s-schema";
-import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../../helpers";
+import { byName, evaluateOk, ofType, planVariant, stackConfig, writeStackFile } from "../../support/helpers";
 import { traefik, wafObjects } from "../../support/onprem-waf";
 
 const T = {

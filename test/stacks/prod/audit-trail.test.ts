@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { trailEventSelectors } from "../../../components/security/aws-audit-trail";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 
 describe("prod: the CloudTrail trail", () => {
     let resources: readonly PlannedResource[];

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { EKS_ACCESS_POLICIES } from "../../../components/cluster/aws-access";
-import { byName, evaluateOk, ofType, stackConfig } from "../../helpers";
+import { byName, evaluateOk, ofType, stackConfig } from "../../support/helpers";
 import { issues } from "../../support/parse-helpers";
 
 const RUNNERS = "10.100.8.0/24";

@@ -9,7 +9,7 @@ import { type PlannedResource } from "../../../scripts/lib/evaluate";
 import { ACME_CHALLENGE_PATH, albSecurityGroupRules, HSTS_HEADER, targetHealthCheck } from "../../../components/edge/aws-waf-edge";
 import { webAclRules } from "../../../components/edge/aws-waf-rules";
 import { AWS_TLS13_POLICY } from "../../../components/platform/gateway";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { input, typeCounts, inEdge } from "../../support/plan-inputs";
 
 const T = {

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { REPLICATED_BUCKET_IDS, replicationRolePolicy, replicationRule } from "../../../components/storage/aws-replication";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { input } from "../../support/plan-inputs";
 
 const T = {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CREDENTIALS_DIR } from "../../../components/platform/alertmanager";
 import { evaluate } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
-import { ofType } from "../../helpers";
+import { ofType } from "../../support/helpers";
 import { amConfig, HEARTBEAT_WARNING } from "../../support/alertmanager";
 
 describe("prod with devana:alertHeartbeatUrl set", () => {

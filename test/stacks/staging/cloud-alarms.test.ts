@@ -2,7 +2,7 @@
  * The committed `staging` plan has no alerting routes, hence no cloud alarms.
  */
 import { describe, expect, it } from "vitest";
-import { evaluateOk, ofType } from "../../helpers";
+import { evaluateOk, ofType } from "../../support/helpers";
 
 const T = {
     component: "devana:platform:AwsCloudAlarms",

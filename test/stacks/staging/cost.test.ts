@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { costContext, estimateCost } from "../../../scripts/lib/cost";
 import { PRICE_BOOK } from "../../../scripts/lib/cost-prices";
-import { evaluateOk } from "../../helpers";
+import { evaluateOk } from "../../support/helpers";
 import { TODAY, plan } from "../../support/cost-plans";
 
 describe("idle GPUs priced", () => {

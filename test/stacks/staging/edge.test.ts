@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, type PlannedResource } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { input, typeCounts, inEdge } from "../../support/plan-inputs";
 
 const T = {

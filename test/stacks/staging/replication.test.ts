@@ -3,7 +3,7 @@
  * yet versions of user files are still kept 90 days.
  */
 import { describe, expect, it } from "vitest";
-import { byName, evaluateOk } from "../../helpers";
+import { byName, evaluateOk } from "../../support/helpers";
 import { input } from "../../support/plan-inputs";
 
 const T = {

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
-import { byName, evaluateOk, ofType } from "../../helpers";
+import { byName, evaluateOk, ofType } from "../../support/helpers";
 
 let resources: readonly PlannedResource[];
 

@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { parse, stringify } from "yaml";
-import { evaluate, type Evaluation, type PlannedResource } from "../scripts/lib/evaluate";
-import type { PlanDocument } from "../scripts/lib/plan";
-import { runPlanCli } from "../scripts/lib/plan-cli";
-import { readStackFile, REPO_ROOT, stackFilePath } from "../scripts/lib/stack-file";
+import { evaluate, type Evaluation, type PlannedResource } from "../../scripts/lib/evaluate";
+import type { PlanDocument } from "../../scripts/lib/plan";
+import { runPlanCli } from "../../scripts/lib/plan-cli";
+import { readStackFile, REPO_ROOT, stackFilePath } from "../../scripts/lib/stack-file";
 
 export { REPO_ROOT };
 
