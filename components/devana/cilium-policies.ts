@@ -45,6 +45,7 @@ export interface CiliumKubeApiEgressArgs {
 /** The PostgreSQL pods' and the ChromaDB snapshot job's API-server egress on Cilium; pass the Kubernetes provider in `opts.providers`. */
 export class CiliumKubeApiEgress extends pulumi.ComponentResource {
     constructor(name: string, args: CiliumKubeApiEgressArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token names the concern (network), not the folder; it is part of every deployed child's URN.
         super("devana:network:CiliumKubeApiEgress", name, {}, opts);
         new k8s.apiextensions.CustomResource(
             `${name}-postgresql`,

@@ -112,6 +112,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
     public readonly names: readonly string[];
 
     constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The token names the concern (network), not the folder; it is part of every deployed child's URN.
         super("devana:network:NetworkPolicies", name, {}, opts);
         const manifests = networkPolicies(args.matrix);
         for (const m of manifests) {
