@@ -49,9 +49,13 @@ export function mustParseCidr(text: string): Ipv4Block {
     return parsed;
 }
 
+/** Dotted-quad text of an address held as an unsigned 32-bit number. */
+export function formatIp(address: number): string {
+    return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+}
+
 export function formatCidr(block: Ipv4Block): string {
-    const octets = [24, 16, 8, 0].map((shift) => Math.floor(block.base / 2 ** shift) % 256);
-    return `${octets.join(".")}/${block.prefix}`;
+    return `${formatIp(block.base)}/${block.prefix}`;
 }
 
 /** True when `inner` lies entirely inside `outer`. */

@@ -20,7 +20,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
-import { blockSize, mustParseCidr } from "../../config/cidr";
+import { blockSize, formatIp, mustParseCidr } from "../../config/cidr";
 import { POOL_LABEL_KEY, POOL_NAMES, ZONE_LABEL_KEY, type NodeZone, type PoolName } from "../../config/defaults";
 import { WORKLOAD_POOLS } from "../../config/placement";
 import type { ResolvedPool, Taint } from "../../config/model";
@@ -186,7 +186,7 @@ export function upgradeSettingsFor(spec: Pick<AgentPoolSpec, "gpu">): { maxSurge
 export function dnsServiceIp(serviceCidr: string): string {
     const block = mustParseCidr(serviceCidr);
     const ip = block.base + 10;
-    return [24, 16, 8, 0].map((shift) => Math.floor(ip / 2 ** shift) % 256).join(".");
+    return formatIp(ip);
 }
 
 export interface NetworkProfileInput {

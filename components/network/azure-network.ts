@@ -19,7 +19,7 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as resources from "@pulumi/azure-native/resources";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { blockSize, contains, formatCidr, mustParseCidr, overlaps, parseCidr, splitEvenly } from "../../config/cidr";
+import { blockSize, contains, formatCidr, formatIp, mustParseCidr, overlaps, parseCidr, splitEvenly } from "../../config/cidr";
 import { NODE_ZONES, ZONE_NAMES, type NodeZone, type ZoneName } from "../../config/defaults";
 import type { ZoneFlow, ZonePort } from "../../config/placement";
 import { PORTS } from "../../config/ports";
@@ -97,7 +97,7 @@ export function dmzSplit(dmzCidr: string): DmzSplit {
 export function gatewayFrontendIp(dmzCidr: string): string {
     const block = mustParseCidr(dmzSplit(dmzCidr).frontends);
     const address = block.base + blockSize(block.prefix) - 2;
-    return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+    return formatIp(address);
 }
 
 /** Smallest pod range: eight /24 slices, one per node zone (five used, three for growth). */

@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { contains, formatCidr, mustParseCidr, overlaps, parseCidr, splitEvenly } from "../../config/cidr";
+import { contains, formatCidr, formatIp, mustParseCidr, overlaps, parseCidr, splitEvenly } from "../../config/cidr";
+
+describe("formatIp", () => {
+    it.each([
+        [0, "0.0.0.0"],
+        [10 * 2 ** 24 + 256 + 10, "10.0.1.10"],
+        [2 ** 32 - 1, "255.255.255.255"],
+    ])("formats %i as %s", (address, text) => {
+        expect(formatIp(address)).toBe(text);
+    });
+});
 
 describe("parseCidr", () => {
     it.each([
