@@ -10,19 +10,11 @@ import { describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { flowMatrix, networkPeers, type FlowMatrixInput } from "../../../components/devana/network-flows";
 import { networkPolicies, type NetworkPolicyManifest } from "../../../components/devana/network-policies";
+import { FLOW_INPUT_BASE } from "../../support/flow-input";
 import { REPO_ROOT } from "../../support/helpers";
 import { danglingPairs, derivePairs, documentedFlows, effectivePairs, flowPairs, pairKey, portsCell, R_NET_FW_CLOUD, R_NET_FW_SELF_HOSTED } from "../../support/netpol";
 
-const BASE: FlowMatrixInput = {
-    namespaces: { app: "devana-prod", services: "devana-services", ai: "devana-ai", monitoring: "monitoring" },
-    distribution: "vanilla",
-    selfHostedChat: true,
-    selfHostedEmbeddings: true,
-    cloudModels: false,
-    objectStore: { kind: "in-cluster", ports: [9000, 8333] },
-    sso: {},
-    redisReplicated: true,
-};
+const BASE = FLOW_INPUT_BASE;
 
 const VARIANTS: Record<string, FlowMatrixInput> = {
     selfhosted: BASE,

@@ -9,18 +9,9 @@ import { NODE_ZONES, POOL_ZONE } from "../../../config/defaults";
 import { WORKLOAD_POOLS, workloadZone } from "../../../config/placement";
 import { flowMatrix, type FlowMatrixInput } from "../../../components/devana/network-flows";
 import { PEER_LOCATIONS, platformFlows, zoneFlowAllows, zoneFlows, type PlatformPorts } from "../../../components/devana/zone-flows";
+import { FLOW_INPUT_BASE } from "../../support/flow-input";
 
-const INPUT: FlowMatrixInput = {
-    namespaces: { app: "devana-prod", services: "devana-services", ai: "devana-ai", monitoring: "monitoring" },
-    distribution: "vanilla",
-    selfHostedChat: true,
-    selfHostedEmbeddings: true,
-    cloudModels: false,
-    objectStore: { kind: "in-cluster", ports: [9000, 8333] },
-    sso: {},
-    redisReplicated: true,
-    tracing: { namespace: "monitoring", port: 4317 },
-};
+const INPUT: FlowMatrixInput = { ...FLOW_INPUT_BASE, tracing: { namespace: "monitoring", port: 4317 } };
 const PORTS: PlatformPorts = { dns: 53, kubeApi: [443], gateway: [80, 443] };
 
 describe("workload placement (R-NET-ZONES holds column)", () => {

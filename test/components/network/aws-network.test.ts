@@ -10,20 +10,14 @@ import { describe, expect, it } from "vitest";
 import { blockSize, contains, formatCidr, mustParseCidr, overlaps } from "../../../config/cidr";
 import { DEFAULT_NETWORK, ZONE_NAMES, type ZoneName } from "../../../config/defaults";
 import { carvePodSubnets, carveZoneSubnets, cloudWatchRetentionDays, podPrefixesIn } from "../../../components/network/aws-network";
+import { ZONE_SUBNETS } from "../../support/aws-subnets";
 
 const AZS = ["eu-north-1a", "eu-north-1b", "eu-north-1c"];
 
 describe("carveZoneSubnets", () => {
     it("splits each R-NET-ZONES /24 into three /26s, one per AZ, DMZ public only", () => {
         const plan = carveZoneSubnets(DEFAULT_NETWORK.zones, AZS);
-        const expected: Record<ZoneName, string[]> = {
-            dmz: ["10.0.1.0/26", "10.0.1.64/26", "10.0.1.128/26"],
-            app: ["10.0.10.0/26", "10.0.10.64/26", "10.0.10.128/26"],
-            services: ["10.0.20.0/26", "10.0.20.64/26", "10.0.20.128/26"],
-            data: ["10.0.30.0/26", "10.0.30.64/26", "10.0.30.128/26"],
-            ai: ["10.0.40.0/26", "10.0.40.64/26", "10.0.40.128/26"],
-            management: ["10.0.99.0/26", "10.0.99.64/26", "10.0.99.128/26"],
-        };
+        const expected: Record<ZoneName, string[]> = ZONE_SUBNETS;
         expect(plan).toHaveLength(18);
         for (const zone of ZONE_NAMES) {
             const subnets = plan.filter((s) => s.zone === zone);

@@ -6,15 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { byName, evaluateOk, ofType } from "../../support/helpers";
-
-const T = {
-    component: "devana:platform:AwsCloudAlarms",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    topic: "aws:sns/topic:Topic",
-    subscription: "aws:sns/topicSubscription:TopicSubscription",
-    key: "aws:kms/key:Key",
-    alias: "aws:kms/alias:Alias",
-} as const;
+import { CLOUD_ALARM_TYPES as T } from "../../support/aws-types";
 
 describe("prod: cloud alarms to the alerting receivers", () => {
     let resources: readonly PlannedResource[];

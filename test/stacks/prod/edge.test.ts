@@ -11,23 +11,7 @@ import { webAclRules } from "../../../components/edge/aws-waf-rules";
 import { AWS_TLS13_POLICY } from "../../../components/platform/gateway";
 import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { input, typeCounts, inEdge } from "../../support/plan-inputs";
-
-const T = {
-    alb: "aws:lb/loadBalancer:LoadBalancer",
-    listener: "aws:lb/listener:Listener",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    sg: "aws:ec2/securityGroup:SecurityGroup",
-    sgIngress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    webAcl: "aws:wafv2/webAcl:WebAcl",
-    association: "aws:wafv2/webAclAssociation:WebAclAssociation",
-    logging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    logPolicy: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
-    binding: "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding",
-    chart: "kubernetes:helm.sh/v4:Chart",
-    tlsOption: "kubernetes:traefik.io/v1alpha1:TLSOption",
-} as const;
+import { EDGE_TYPES as T } from "../../support/aws-types";
 
 const MOCK_ARN = (name: string): string => `arn:aws:mock:eu-west-3:123456789012:${name}`;
 

@@ -10,21 +10,7 @@ import type { PlannedResource } from "../../../scripts/lib/evaluate";
 import { REPLICATED_BUCKET_IDS, replicationRolePolicy, replicationRule } from "../../../components/storage/aws-replication";
 import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { input } from "../../support/plan-inputs";
-
-const T = {
-    key: "aws:kms/key:Key",
-    alias: "aws:kms/alias:Alias",
-    bucket: "aws:s3/bucket:Bucket",
-    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    versioning: "aws:s3/bucketVersioning:BucketVersioning",
-    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    publicBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    policy: "aws:s3/bucketPolicy:BucketPolicy",
-    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-} as const;
+import { REPLICATION_TYPES as T } from "../../support/aws-types";
 
 describe("prod: replication to eu-central-1", () => {
     let resources: readonly PlannedResource[];

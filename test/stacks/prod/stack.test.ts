@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../scripts/lib/evaluate";
+import { ZONE_SUBNETS } from "../../support/aws-subnets";
 import { byName, evaluateOk, ofType } from "../../support/helpers";
 
 let resources: readonly PlannedResource[];
@@ -38,12 +39,7 @@ beforeAll(async () => {
 describe("prod: network", () => {
     const AZS = ["eu-north-1a", "eu-north-1b", "eu-north-1c"];
     const expected: Record<string, string[]> = {
-        dmz: ["10.0.1.0/26", "10.0.1.64/26", "10.0.1.128/26"],
-        app: ["10.0.10.0/26", "10.0.10.64/26", "10.0.10.128/26"],
-        services: ["10.0.20.0/26", "10.0.20.64/26", "10.0.20.128/26"],
-        data: ["10.0.30.0/26", "10.0.30.64/26", "10.0.30.128/26"],
-        ai: ["10.0.40.0/26", "10.0.40.64/26", "10.0.40.128/26"],
-        management: ["10.0.99.0/26", "10.0.99.64/26", "10.0.99.128/26"],
+        ...ZONE_SUBNETS,
         // Issue 20: pod subnets per (zone, AZ): the zone's /19 of 100.64.0.0/16 split into /21s.
         "pods-app": ["100.64.0.0/21", "100.64.8.0/21", "100.64.16.0/21"],
         "pods-services": ["100.64.32.0/21", "100.64.40.0/21", "100.64.48.0/21"],

@@ -3,15 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { evaluateOk, ofType } from "../../support/helpers";
-
-const T = {
-    component: "devana:platform:AwsCloudAlarms",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    topic: "aws:sns/topic:Topic",
-    subscription: "aws:sns/topicSubscription:TopicSubscription",
-    key: "aws:kms/key:Key",
-    alias: "aws:kms/alias:Alias",
-} as const;
+import { CLOUD_ALARM_TYPES as T } from "../../support/aws-types";
 
 describe("staging: no alerting routes, no cloud alarms", () => {
     it("creates no alarm, topic or component", async () => {

@@ -9,23 +9,7 @@ import { evaluate, type PlannedResource } from "../../../scripts/lib/evaluate";
 import { readStackFile, stackFilePath } from "../../../scripts/lib/stack-file";
 import { byName, evaluateOk, ofType } from "../../support/helpers";
 import { input, typeCounts, inEdge } from "../../support/plan-inputs";
-
-const T = {
-    alb: "aws:lb/loadBalancer:LoadBalancer",
-    listener: "aws:lb/listener:Listener",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    sg: "aws:ec2/securityGroup:SecurityGroup",
-    sgIngress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    webAcl: "aws:wafv2/webAcl:WebAcl",
-    association: "aws:wafv2/webAclAssociation:WebAclAssociation",
-    logging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    logPolicy: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
-    binding: "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding",
-    chart: "kubernetes:helm.sh/v4:Chart",
-    tlsOption: "kubernetes:traefik.io/v1alpha1:TLSOption",
-} as const;
+import { EDGE_TYPES as T } from "../../support/aws-types";
 
 async function stagingVariant(stack: string, overrides: Record<string, unknown>): Promise<readonly PlannedResource[]> {
     const file = readStackFile(stackFilePath("staging"));

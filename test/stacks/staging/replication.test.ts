@@ -5,21 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { byName, evaluateOk } from "../../support/helpers";
 import { input } from "../../support/plan-inputs";
-
-const T = {
-    key: "aws:kms/key:Key",
-    alias: "aws:kms/alias:Alias",
-    bucket: "aws:s3/bucket:Bucket",
-    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    versioning: "aws:s3/bucketVersioning:BucketVersioning",
-    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    publicBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    policy: "aws:s3/bucketPolicy:BucketPolicy",
-    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-} as const;
+import { REPLICATION_TYPES as T } from "../../support/aws-types";
 
 describe("staging: no replica region", () => {
     it("has no replication, a single AWS provider, and still keeps user-file versions 90 days", async () => {

@@ -10,21 +10,14 @@ import { CHROMA_SNAPSHOT_SCHEDULE } from "../../../../components/devana/data/chr
 import { MEILI_SNAPSHOT_SCHEDULE, meiliSnapshotPrepare } from "../../../../components/devana/data/meilisearch";
 import { BARMAN_PLUGIN, clusterSpec, objectStoreSpec, postgresParameters, scheduledBackupSpec, type PostgresArgs } from "../../../../components/devana/data/postgres";
 import { snapshotCronJobSpec, snapshotScript } from "../../../../components/devana/data/snapshot";
+import { S3_BACKUPS } from "../../../support/backup-location";
 import { FRESH_STAMP, runWithFakeRclone } from "../../../support/fake-rclone";
 import { dataPlan } from "../../../../config/sizing/data";
 import { resolveSizing } from "../../../../config/tiers";
 import { DEFAULT_RPO_MINUTES, MAX_RPO_MINUTES } from "../../../../config/defaults";
 import { KEY_SCHEMAS } from "../../../../config/schema";
 
-const s3: S3Location = {
-    kind: "s3",
-    endpoint: "http://object-store.devana-services.svc.cluster.local:9000",
-    region: "us-east-1",
-    bucket: "devana-backups",
-    forcePathStyle: true,
-    provider: "SeaweedFS",
-    auth: { kind: "secret", secretName: "object-store-credentials" },
-};
+const s3 = S3_BACKUPS;
 const plan = dataPlan(resolveSizing("production"));
 const pgArgs = (rpoMinutes: number, retentionDays = 30): PostgresArgs => ({
     namespace: "devana-services",

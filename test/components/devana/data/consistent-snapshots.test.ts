@@ -10,24 +10,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { S3Location } from "../../../../components/devana/data/backup-target";
 import { chromaCopyScript, chromaSnapshotCronJobSpec, chromaSnapshotRules, chromaUploadScript, CHROMA_COPY_TIMEOUT_SECONDS } from "../../../../components/devana/data/chroma-snapshot";
 import { MEILI_SNAPSHOT_PATH, meiliNames, meiliSnapshotClaimGi, meiliStatefulSetSpec } from "../../../../components/devana/data/meilisearch";
 import { snapshotCronJobSpec, snapshotScript } from "../../../../components/devana/data/snapshot";
 import { dataPlan } from "../../../../config/sizing/data";
 import { resolveSizing } from "../../../../config/tiers";
 import { IMAGES } from "../../../../config/versions";
+import { S3_BACKUPS } from "../../../support/backup-location";
 import { FRESH_STAMP, runWithFakeRclone } from "../../../support/fake-rclone";
 
-const s3: S3Location = {
-    kind: "s3",
-    endpoint: "http://object-store.devana-services.svc.cluster.local:9000",
-    region: "us-east-1",
-    bucket: "devana-backups",
-    forcePathStyle: true,
-    provider: "SeaweedFS",
-    auth: { kind: "secret", secretName: "object-store-credentials" },
-};
+const s3 = S3_BACKUPS;
 const placement = { nodeSelector: { pool: "data" }, tolerations: [] };
 
 type Container = { name: string; image: string; command: string[]; volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[]; env?: { name: string }[] };
