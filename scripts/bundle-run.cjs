@@ -13,6 +13,9 @@
 const { join } = require("node:path");
 const { bundle, ROOT } = require("./lib/bundle.cjs");
 
+// Before anything loads @pulumi/pulumi: its closure serialization (TypeScript, Arborist) is half the SDK's load and unused here.
+require("./lib/defer-closure.cjs").deferClosureSerialization();
+
 const entry = process.argv[2];
 if (!entry || !entry.endsWith(".ts")) {
     process.stderr.write("usage: node scripts/bundle-run.cjs <entry.ts> [args...]\n");
