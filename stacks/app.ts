@@ -4,7 +4,7 @@
  * Target stacks call `deployApp` once, after `deployCommon` (and with the data tier's endpoints
  * once it exists).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../components/k8s/sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_S3_REGION, DEVANA_REPOSITORIES, type DevanaImage, type PoolName } from "../config/defaults";
 import type { ConfigSecrets } from "../config/load";

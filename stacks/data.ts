@@ -5,7 +5,7 @@
  * both with `onPremDataInputs` (StorageClasses from the customer's CSI driver, SeaweedFS or the
  * customer's S3 endpoint, optional MetalLB pool).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../components/k8s/sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSecrets } from "../config/load";
 import type { DevanaConfig } from "../config/model";

@@ -6,7 +6,7 @@
  * AwsCluster binds to `kube-system/cluster-autoscaler` (aws/iam.ts `clusterAutoscalerPolicy`).
  * The image's minor equals the cluster's (checked at config time, config/feasibility.ts).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../config/versions";
 import { ENI_CONFIG_LABEL } from "./aws-node-group";

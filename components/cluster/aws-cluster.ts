@@ -6,7 +6,7 @@
  * workloads, the AWS Load Balancer Controller, and the Kubernetes provider for the rest of the stack.
  */
 import * as aws from "../aws/sdk";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_SERVICE_CIDR, type ZoneName } from "../../config/defaults";
 import { CHARTS } from "../../config/versions";

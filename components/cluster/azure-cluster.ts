@@ -17,7 +17,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { blockSize, formatIp, mustParseCidr } from "../../config/cidr";

@@ -6,7 +6,7 @@
  * entity, and likewise `chroma-snapshot-kube-api` (the ChromaDB snapshot job scales ChromaDB down
  * and up). Policies are additive, so they widen nothing else.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { CHROMA_SNAPSHOT_NAME } from "./data/chroma-snapshot";
 

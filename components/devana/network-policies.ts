@@ -8,7 +8,7 @@
  * reached as "0.0.0.0/0 except private ranges" on 443, for exactly the pods that need them, or
  * (issue 18) as the customer's proxy's addresses and ports.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { flowMatrix, networkPeers, PEER_IDS, type Flow, type FlowMatrixInput, type LabelSelector, type Peer, type PeerId, type PodPeer } from "./network-flows";
 

@@ -14,7 +14,7 @@
  * TLS 1.3-only target, so health checks use plain HTTP to Traefik's `/ping` on its internal port.
  */
 import * as aws from "../aws/sdk";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../../config/ports";
 import type * as inputs from "@pulumi/aws/types/input";

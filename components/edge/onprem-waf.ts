@@ -28,7 +28,7 @@
  * objects; `OnPremWaf` creates them.
  */
 import { createHash } from "node:crypto";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../../config/model";
 import type { ComponentSize } from "../../config/tiers";

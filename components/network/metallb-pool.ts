@@ -3,7 +3,7 @@
  * IPAddressPool the gateway's Service asks for by name, announced in layer 2. MetalLB itself is a
  * cluster add-on the customer installs; this only hands it the addresses.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 
 export const METALLB_API_VERSION = "metallb.io/v1beta1";

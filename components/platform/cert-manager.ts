@@ -8,7 +8,7 @@
  * for Red Hat OpenShift, or an existing install: its CRDs present) and the issuer is a namespaced
  * `Issuer` in the gateway namespace, where every Certificate lives (issue 10: no cluster-admin).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { DevanaConfig } from "../../config/model";
 import { CHARTS } from "../../config/versions";

@@ -5,7 +5,7 @@
  * device plugin, DCGM). Every GPU daemon tolerates the GPU taints and runs only on GPU pools; the
  * DCGM ServiceMonitor feeds the R-MON GPU memory alert.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { Distribution } from "../../config/defaults";
 import type { ResolvedPool } from "../../config/model";

@@ -14,7 +14,7 @@
  * Role instead of a ClusterRole, Alloy without its PodLogs CRD and with a Role per Devana namespace
  * it reads logs from.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Distribution, Tier } from "../../config/defaults";

@@ -7,7 +7,7 @@
  * the flows: Chroma -> collector:4317, Prometheus -> collector:8889, collector -> Tempo:4317,
  * Grafana -> Tempo:3200.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import type { Distribution, Tier } from "../../config/defaults";

@@ -10,7 +10,7 @@
  * Same hosts, backends and certificates as the Gateway API routes (gateway/routes.ts): the certificates
  * cert-manager issues into the gateway namespace are served from the `default` TLSStore by SNI.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../../config/ports";
 

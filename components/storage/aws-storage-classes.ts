@@ -4,7 +4,7 @@
  * customer key; `s3-csi` serves the user-files bucket through the Mountpoint for S3 CSI driver
  * (static provisioning: one PersistentVolume per bucket, written with SSE-KMS).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../config/versions";
 

@@ -9,7 +9,7 @@
  */
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { AzureGrantScopeArgs } from "../azure/scope";
 import { grantRole } from "../security/azure-roles";

@@ -4,7 +4,7 @@
  * PostgreSQL and ChromaDB) and `standard` (zone-redundant Standard SSD for logs and backups).
  * Pass the Kubernetes provider in `opts.providers`.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 
 /** R-STO performance: PostgreSQL 10,000+ IOPS and 500 MB/s. */

@@ -4,7 +4,7 @@
  * configured, `s3-csi`. They come from the customer's CSI driver, with volume encryption switched
  * on where the driver can do it (R-SEC-REST); the table below says which can and which cannot.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 

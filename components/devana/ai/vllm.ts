@@ -9,7 +9,7 @@
  * every restart is not an option); claims are retained when the set is deleted or scaled down.
  */
 import { GPU_MEMORY_UTILIZATION } from "../../../config/models";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { imageFrom, type Mirror } from "../../platform/image-mirror";

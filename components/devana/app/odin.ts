@@ -2,7 +2,7 @@
  * Odin (R-CMP-ODIN): document processing on 3003 in the application namespace, with the optional
  * Gotenberg sidecar (document conversion on localhost:3000; Odin v2 drops it).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { PORTS } from "../../../config/ports";

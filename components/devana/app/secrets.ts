@@ -3,7 +3,7 @@
  * (`devana-registry`, from `devana:registryPassword`) and one environment Secret per workload,
  * rendered from the templates of the pure wiring (env.ts).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { workloadLabels } from "../../k8s/labels";
 import { renderTemplate, sourcesOf, type SecretSource, type WorkloadWiring } from "./env";

@@ -3,7 +3,7 @@
  * Service, PodDisruptionBudget, HorizontalPodAutoscaler specs) plus one helper that creates the
  * objects under a component. The API, Frontend and Odin components only say what differs.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { type Placement, placementSpec } from "../../k8s/placement";
 import { envVars, type WorkloadWiring } from "./env";

@@ -20,7 +20,7 @@
  *
  * The ServiceAccount may only read and scale this one StatefulSet and watch its writer pod.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { backupCronJobSpec, rcloneEnv, workloadIdentityPodLabels, type BackupLocation, type JobSiteArgs } from "./backup-target";

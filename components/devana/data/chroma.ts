@@ -6,7 +6,7 @@
  * localhost. Heartbeats pass without a token so probes need no secret. The snapshot is taken while
  * Chroma is briefly scaled down (chroma-snapshot.ts).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { type Placement, placementSpec } from "../../k8s/placement";

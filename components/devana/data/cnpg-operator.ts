@@ -8,7 +8,7 @@
  * nothing: the cluster admin installed the operator (OperatorHub on OpenShift) and the plugin in
  * `CNPG_NAMESPACE`, whose name the NetworkPolicies keep allowing (docs/onprem.md).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../../config/versions";
 import { placementSpec, type Placement } from "../../k8s/placement";

@@ -6,7 +6,7 @@
  * index's size: on the index volume it could fill it and stop indexing); the job deletes what it
  * uploaded.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { type Placement, placementSpec } from "../../k8s/placement";

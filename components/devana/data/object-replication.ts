@@ -15,7 +15,7 @@
  * here); in internal-ca mode the internal root is trusted on top of the system roots. The keys come
  * from a Secret through `secretKeyRef`, never from arguments.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { backupCronJobSpec, CREDENTIAL_KEYS, RCLONE_REMOTE, rcloneEnv, rclonePath, stampAndPruneShell, type JobSiteArgs, type S3Location } from "./backup-target";
 import { instanceLabels } from "../../k8s/labels";

@@ -6,7 +6,7 @@
  * Secret the backups and the application read, and, when asked, a weekly CronJob snapshots the
  * files bucket into the backups bucket (files-snapshot.ts, R-STO-BACKUP).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { CHARTS, IMAGES } from "../../../config/versions";

@@ -5,7 +5,7 @@
  * R-STO-BACKUP: WAL archived continuously through the Barman Cloud plugin with `archive_timeout`
  * at the configured RPO (<= 15 min), a daily base backup, retention from devana:backup.retentionDays.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { placementSpec, type Placement } from "../../k8s/placement";

@@ -9,7 +9,7 @@
  * when `maxmemory` is reached writes fail loudly instead of jobs or sessions vanishing, and the
  * R-MON alert (memory > 80 % of maxmemory) fires well before. See docs/data-tier.md.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
 import { type Placement, placementSpec } from "../../k8s/placement";

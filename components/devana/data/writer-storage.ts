@@ -1,5 +1,5 @@
 /** The data volume and HTTP Service every single-writer data service has (ChromaDB, Meilisearch). */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { instanceSelector } from "../../k8s/labels";
 import { volumeClaimSpec } from "../../k8s/pod-spec";

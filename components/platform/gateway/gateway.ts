@@ -4,7 +4,7 @@
  * Devana routes (front, `api.`, `ws.`). Chart values only carry what Traefik needs to run; every
  * security-relevant object is a resource of its own so tests and policies see it.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { Distribution } from "../../../config/defaults";
 import type { ComponentSize } from "../../../config/tiers";

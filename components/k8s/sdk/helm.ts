@@ -1,0 +1,1 @@
+export * as v4 from "@pulumi/kubernetes/helm/v4";
