@@ -8,7 +8,8 @@
  *   package.json's `main`, scripts/pulumi-main.cjs), cold (an empty bundle cache, so the esbuild
  *   build counts) and warm, alternated with the --cli-stack plan and SDK load;
  * - the floor under the --cli-stack plan: the same SDK load, then Pulumi's mock runtime replaying the
- *   plan's registrations without our program (bench-child.ts floor);
+ *   plan's registrations without our program (bench-child.ts floor); like the plan, it runs under
+ *   bundle-run.cjs, so Pulumi's closure serialization stays unloaded (scripts/lib/defer-closure.cjs);
  * - growth: the --cli-stack plan replayed 1, 2, 4 and 8 times in one process.
  * Figures are medians of --runs (default 3).
  *
@@ -170,6 +171,7 @@ function main(): void {
         [
             `Offline plan benchmark (node ${process.version}): medians of ${runs} runs, each a fresh process; plans and SDK loads alternated.`,
             `Plan = node scripts/bundle-run.cjs (as npm run plan). SDK = plain node loading the package roots the plan loaded (${roots.get(cliStack)!.join(", ")} for ${cliStack}).`,
+            "The plan and the floor run under bundle-run.cjs, which defers @pulumi/pulumi's closure serialization (TypeScript, Arborist: scripts/lib/defer-closure.cjs); the SDK load loads it, as plain node does.",
             "",
             `${cliStack}: wall ms, median (fastest-slowest), process CPU ms / peak MiB`,
             `  CLI-loader start, cold (empty bundle cache): ${cliFig.wall} ms (${cliFig.range}), cpu ${cliFig.cpu} ms / ${cliFig.rss} MiB = ${(cliFig.wall / planFig.wall).toFixed(2)}x the plan (CPU ${(cliFig.cpu / planFig.cpu).toFixed(2)}x)`,
