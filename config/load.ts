@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigIssue, DevanaConfig } from "./model";
-import { NAMESPACE, parseConfig } from "./resolve";
+import { parseConfig } from "./resolve";
+import { NAMESPACE } from "./resolve/keys";
 import { SECRET_KEYS, type SecretKey } from "./schema";
 
 // Exported by the runtime since 3.x but left out of its typings.

@@ -77,8 +77,6 @@ export function taintString(t: Taint): string {
     return `${t.key}=${t.value}:${t.effect}`;
 }
 
-export { splitBounds } from "./pool-bounds";
-
 /** A pool's `devana:nodePools` bounds as AKS autoscaler bounds. */
 function bounds(pool: ResolvedPool): { minCount: number; maxCount: number; count: number } {
     return { minCount: pool.minSize, maxCount: pool.maxSize, count: pool.desiredSize };

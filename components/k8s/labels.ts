@@ -3,7 +3,7 @@
  * selector shapes exist: workloads are selected by name alone (the NetworkPolicies and Services
  * of the application, AI and edge tiers rely on it), data services by name plus instance.
  */
-export const PART_OF = "devana";
+const PART_OF = "devana";
 
 /** Label naming a pod's workload; NetworkPolicies and Services select on it. */
 export const NAME_LABEL = "app.kubernetes.io/name";

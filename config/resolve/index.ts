@@ -21,9 +21,6 @@ import { checkAirgap, checkProxy, checkSso } from "./security";
 import { checkExternalS3, checkModelCache } from "./storage";
 import { checkNetwork, checkTarget } from "./target";
 
-// The key namespace stays part of this module's API (load.ts reads it).
-export { NAMESPACE };
-
 /** Configuration as Pulumi holds it: `devana:key` -> string, plus which keys are secret. */
 export interface RawConfig {
     readonly values: Readonly<Record<string, string>>;

@@ -8,7 +8,7 @@ import { keyPath } from "./keys";
 const listOf = (ids: readonly string[]): string => ids.join(", ");
 
 /** ResolvedLlm before the chat replicas are known (they depend on the pools and the sizing). */
-export type LlmChoice = Omit<ResolvedLlm, "chat"> & { readonly chat?: { readonly id: ChatModelId; readonly model: ChatModel } };
+type LlmChoice = Omit<ResolvedLlm, "chat"> & { readonly chat?: { readonly id: ChatModelId; readonly model: ChatModel } };
 
 /** R-LLM scenarios, catalogue membership, and the capacity check against the GPU pools. */
 export function resolveLlm(parsed: Partial<ParsedKeys>, pools: Record<PoolName, ResolvedPool> | undefined, issues: ConfigIssue[]): LlmChoice | undefined {

@@ -1,13 +1,12 @@
 /**
- * Pure tests of the AKS plan: node pools, pod subnet capacity, pool bounds, network profile,
- * kubeconfig rewrite.
+ * Pure tests of the AKS plan: node pools, pod subnet capacity, network profile, kubeconfig rewrite.
  * Does not prove AKS accepts the combination (VM size availability per zone, quotas): only `pulumi up` does.
  */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { ResolvedPool } from "../../../config/model";
 import { parseConfig } from "../../../config/resolve";
-import { AKS_AAD_SERVER_APP_ID, aksAgentPools, aksNetworkProfile, dnsServiceIp, EXCLUDE_FROM_LB_LABEL, podSubnetCapacityProblems, kubeloginKubeconfig, splitBounds } from "../../../components/cluster/azure-cluster";
+import { AKS_AAD_SERVER_APP_ID, aksAgentPools, aksNetworkProfile, dnsServiceIp, EXCLUDE_FROM_LB_LABEL, podSubnetCapacityProblems, kubeloginKubeconfig } from "../../../components/cluster/azure-cluster";
 import { azurePodSubnets } from "../../../components/network/azure-network";
 
 function pools(scenario: "selfhosted" | "cloud"): Readonly<Record<string, ResolvedPool>> {
@@ -103,19 +102,6 @@ describe("podSubnetCapacityProblems (issue 20)", () => {
         expect(problems[1]).toMatch(/the services zone's .* need 448 .* \(4 nodes x 112\)/);
         // Management: system 5 + 2, mgmt 4 + 2.
         expect(problems[4]).toMatch(/the management zone's pod subnet 10\.244\.4\.0\/24 .*\(system, management\) need 1456 .*\(13 nodes x 112\)/);
-    });
-});
-
-describe("splitBounds", () => {
-    it("splits remainders to the first zone and keeps every zone at one node or more", () => {
-        expect(splitBounds({ minSize: 3, maxSize: 6, desiredSize: 3 }, 2)).toEqual([
-            { minCount: 2, maxCount: 3, count: 2 },
-            { minCount: 1, maxCount: 3, count: 1 },
-        ]);
-        expect(splitBounds({ minSize: 1, maxSize: 1, desiredSize: 1 }, 2)).toEqual([
-            { minCount: 1, maxCount: 1, count: 1 },
-            { minCount: 1, maxCount: 1, count: 1 },
-        ]);
     });
 });
 
