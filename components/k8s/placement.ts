@@ -1,7 +1,8 @@
 /**
  * Where a workload's pods run: a node pool's labels select its nodes and every taint the pool
- * carries is tolerated (GPU pools are tainted so nothing else lands on them). The pools come from
- * config (`nodePools`, config/placement.ts); the node groups that carry them are cluster/ code.
+ * carries is tolerated (GPU pools are tainted so nothing else lands on them); replicas spread over
+ * nodes and zones. The pools come from config (`nodePools`, config/placement.ts); the node groups
+ * that carry them are cluster/ code.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { PoolName } from "../../config/defaults";
@@ -56,5 +57,38 @@ export function requiredNodeAffinity(selectors: readonly Readonly<Record<string,
                 nodeSelectorTerms: selectors.map((labels) => ({ matchExpressions: Object.entries(labels).map(([key, value]) => ({ key, operator: "In", values: [value] })) })),
             },
         },
+    };
+}
+
+/**
+ * Spread replicas across nodes and zones. Nodes: hard when the workload has several replicas
+ * (losing a node must not take out the service) but soft on single-node dev clusters; zones are
+ * always soft (on-prem clusters often have no zone labels, and a missing zone must not block).
+ */
+export function topologySpread(selector: Readonly<Record<string, string>>, replicas: number, revisionLabel: "pod-template-hash" | "controller-revision-hash" = "pod-template-hash"): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+    return [
+        {
+            maxSkew: 1,
+            topologyKey: "kubernetes.io/hostname",
+            whenUnsatisfiable: replicas > 1 ? "DoNotSchedule" : "ScheduleAnyway",
+            labelSelector: { matchLabels: { ...selector } },
+            // Only count pods of the running revision, so a rolling update can place its new pods.
+            matchLabelKeys: [revisionLabel],
+        },
+        {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: { ...selector } },
+            matchLabelKeys: [revisionLabel],
+        },
+    ];
+}
+
+/** Spread replicas across nodes: required when there are enough nodes to honour it. */
+export function antiAffinity(selector: Record<string, string>, required: boolean): k8s.types.input.core.v1.Affinity {
+    const term = { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" };
+    return {
+        podAntiAffinity: required ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
     };
 }

@@ -5,11 +5,10 @@
  */
 import * as k8s from "../../k8s/sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import { type Placement, placementSpec } from "../../k8s/placement";
+import { type Placement, placementSpec, topologySpread } from "../../k8s/placement";
 import { envVars, type WorkloadWiring } from "./env";
 import { arbitraryUidEnv, containerSecurityContext, gi, podSecurityContext, resourcesFor } from "../../k8s/pod-spec";
 import { NAME_LABEL, ROLE_LABEL, workloadLabels } from "../../k8s/labels";
-import { topologySpread } from "./common";
 import type { Distribution } from "../../../config/defaults";
 import { PDB_MAX_UNAVAILABLE, type HpaBounds, type WorkloadPlan } from "../../../config/sizing/app";
 

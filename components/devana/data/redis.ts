@@ -12,8 +12,7 @@
 import * as k8s from "../../k8s/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../../config/versions";
-import { type Placement, placementSpec } from "../../k8s/placement";
-import { antiAffinity } from "./common";
+import { antiAffinity, type Placement, placementSpec } from "../../k8s/placement";
 import { containerSecurityContext, podSecurityContext, resourcesFor, serviceHost, volumeClaimSpec } from "../../k8s/pod-spec";
 import { instanceLabels, instanceSelector } from "../../k8s/labels";
 import type { Distribution } from "../../../config/defaults";
