@@ -20,7 +20,8 @@ function run(args, capture) {
 
 const [check, format, vitest] = await Promise.all([
     run([join(root, "scripts", "check.mjs")], true),
-    run([bin("prettier", "bin/prettier.cjs"), "--check", "--log-level", "warn", "."], true),
+    // The cache (node_modules/.cache/prettier, keyed by file content) skips files checked unchanged before; a clean clone checks all.
+    run([bin("prettier", "bin/prettier.cjs"), "--check", "--cache", "--cache-strategy", "content", "--log-level", "warn", "."], true),
     run([bin("vitest", "vitest.mjs"), "run", ...process.argv.slice(2)], false),
 ]);
 process.stdout.write(`\n${check.output}`);
