@@ -10,8 +10,7 @@
  * source lines.
  */
 "use strict";
-const { join } = require("node:path");
-const { bundle, ROOT } = require("./lib/bundle.cjs");
+const { bundle, SCRIPTS_CACHE } = require("./lib/bundle.cjs");
 
 // Before anything loads @pulumi/pulumi: its closure serialization (TypeScript, Arborist) is half the SDK's load and unused here.
 require("./lib/defer-closure.cjs").deferClosureSerialization();
@@ -21,7 +20,7 @@ if (!entry || !entry.endsWith(".ts")) {
     process.stderr.write("usage: node scripts/bundle-run.cjs <entry.ts> [args...]\n");
     process.exit(64);
 }
-const out = bundle(entry, { cacheDir: join(ROOT, "node_modules", ".cache", "devana-bundles") });
+const out = bundle(entry, { cacheDir: SCRIPTS_CACHE });
 // The bundled script reads its own arguments from process.argv.slice(2), as under tsx.
 process.argv.splice(1, 2, out);
 require(out);

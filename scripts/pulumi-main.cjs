@@ -15,8 +15,8 @@
  */
 "use strict";
 const { join, resolve } = require("node:path");
-const { bundle, ROOT } = require("./lib/bundle.cjs");
+const { bundle, CACHE_ROOT, ROOT } = require("./lib/bundle.cjs");
 
-const cacheDir = process.env.DEVANA_PROGRAM_CACHE ? resolve(ROOT, process.env.DEVANA_PROGRAM_CACHE) : join(ROOT, "node_modules", ".cache", "devana-program");
+const cacheDir = process.env.DEVANA_PROGRAM_CACHE ? resolve(ROOT, process.env.DEVANA_PROGRAM_CACHE) : join(CACHE_ROOT, "devana-program");
 // index.ts ends with `export = deploy(...)`: its value is the stack outputs the host awaits.
 module.exports = require(bundle("index.ts", { cacheDir, sourcemap: true }));

@@ -15,6 +15,10 @@ const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = requi
 const { join, resolve } = require("node:path");
 
 const ROOT = resolve(__dirname, "..", "..");
+/** Where the bundles live: inside the repository, so that a bundle's require() finds node_modules. */
+const CACHE_ROOT = join(ROOT, "node_modules", ".cache");
+/** The scripts' bundles (bundle-run.cjs, the CLI-start harness); the program's own is apart (pulumi-main.cjs). */
+const SCRIPTS_CACHE = join(CACHE_ROOT, "devana-bundles");
 
 /** Content hash of the inputs (paths relative to ROOT); a missing file hashes as missing. */
 function hashOf(files, salt) {
@@ -83,4 +87,4 @@ function bundle(entry, { cacheDir, sourcemap = false }) {
     return out;
 }
 
-module.exports = { bundle, ROOT };
+module.exports = { bundle, CACHE_ROOT, ROOT, SCRIPTS_CACHE };

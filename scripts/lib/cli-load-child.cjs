@@ -46,8 +46,8 @@ async function main() {
     }
 
     // The engine's part, played by the offline plan's bundled mocks and stack-file reader.
-    const { bundle } = require("./bundle.cjs");
-    const { readStackFile, stackFilePath, OfflineMocks } = require(bundle("scripts/lib/cli-load-engine.ts", { cacheDir: path.join(root, "node_modules", ".cache", "devana-bundles") }));
+    const { bundle, SCRIPTS_CACHE } = require("./bundle.cjs");
+    const { readStackFile, stackFilePath, OfflineMocks } = require(bundle("scripts/lib/cli-load-engine.ts", { cacheDir: SCRIPTS_CACHE }));
     const pulumi = require("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings");
     const file = readStackFile(stackFilePath(stack));
@@ -75,15 +75,11 @@ async function main() {
         typescript,
         resources,
         types,
+        outputs: Object.keys(outputs || {})
+            .filter((k) => outputs[k] !== undefined)
+            .sort(),
     };
-    process.stdout.write(
-        `${JSON.stringify({
-            ...report,
-            outputs: Object.keys(outputs || {})
-                .filter((k) => outputs[k] !== undefined)
-                .sort(),
-        })}\n`,
-    );
+    process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 main().catch((err) => {

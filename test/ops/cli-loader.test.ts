@@ -14,9 +14,7 @@ import { evaluateOk, REPO_ROOT } from "../support/helpers";
 
 // The launcher's bundler: plain CommonJS shared with the CLI's start, no typings to import it through.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-const { bundle } = require("../../scripts/lib/bundle.cjs") as { bundle(entry: string, options: { cacheDir: string; sourcemap?: boolean }): string };
-
-const CACHES = join(REPO_ROOT, "node_modules", ".cache");
+const { bundle, CACHE_ROOT: CACHES } = require("../../scripts/lib/bundle.cjs") as { bundle(entry: string, options: { cacheDir: string; sourcemap?: boolean }): string; CACHE_ROOT: string };
 const made: string[] = [];
 /** An empty cache folder inside the repository (the bundle's require() must find node_modules). */
 function emptyCache(prefix: string): string {
